@@ -1,0 +1,113 @@
+//! The interface language: Vietnamese unless the user chose English. The
+//! choice is kept in localStorage (small, harmless to lose), never taken from
+//! the browser's language: an office's shared machines often run English
+//! browsers, and the office works in Vietnamese.
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+use crate::i18n::{Locale, use_i18n};
+
+/// localStorage key of the chosen language.
+pub const STORAGE_KEY: &str = "hdnd.lang";
+
+/// The locale for a stored value; anything unknown falls back to Vietnamese.
+pub fn locale_from_stored(value: Option<&str>) -> Locale {
+    match value {
+        Some("en") => Locale::en,
+        _ => Locale::vi,
+    }
+}
+
+pub fn stored_value(locale: Locale) -> &'static str {
+    match locale {
+        Locale::vi => "vi",
+        Locale::en => "en",
+    }
+}
+
+#[cfg(feature = "csr")]
+fn load() -> Option<String> {
+    use gloo_storage::{LocalStorage, Storage};
+    LocalStorage::get::<String>(STORAGE_KEY).ok()
+}
+
+#[cfg(not(feature = "csr"))]
+fn load() -> Option<String> {
+    None
+}
+
+#[cfg(feature = "csr")]
+fn save(locale: Locale) {
+    use gloo_storage::{LocalStorage, Storage};
+    // Losing the choice (storage blocked or full) only means Vietnamese on
+    // the next visit; nothing else depends on it.
+    if let Err(error) = LocalStorage::set(STORAGE_KEY, stored_value(locale)) {
+        leptos::logging::warn!("could not remember the language: {error}");
+    }
+}
+
+#[cfg(not(feature = "csr"))]
+fn save(_locale: Locale) {}
+
+/// Applies the remembered language; call once, inside the i18n provider.
+pub fn restore() {
+    let i18n = use_i18n();
+    let locale = locale_from_stored(load().as_deref());
+    if i18n.get_locale_untracked() != locale {
+        i18n.set_locale(locale);
+    }
+}
+
+/// The two language buttons in the top bar.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let choose = move |locale: Locale| {
+        i18n.set_locale(locale);
+        save(locale);
+    };
+    let option = move |locale: Locale, label: &'static str, lang: &'static str| {
+        view! {
+            <button
+                type="button"
+                lang=lang
+                aria-pressed=move || (i18n.get_locale() == locale).to_string()
+                on:click=move |_| choose(locale)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div
+            class="language"
+            role="group"
+            aria-label=move || td_string!(i18n.get_locale(), app.language)
+        >
+            // Each language is named in itself, whatever the interface speaks.
+            {option(Locale::vi, td_string!(Locale::vi, app.lang_vi), "vi")}
+            {option(Locale::en, td_string!(Locale::en, app.lang_en), "en")}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_is_the_default_for_anything_unknown() {
+        assert_eq!(locale_from_stored(None), Locale::vi);
+        assert_eq!(locale_from_stored(Some("fr")), Locale::vi);
+        assert_eq!(locale_from_stored(Some("")), Locale::vi);
+        assert_eq!(locale_from_stored(Some("en")), Locale::en);
+    }
+
+    #[test]
+    fn stored_values_round_trip() {
+        for locale in [Locale::vi, Locale::en] {
+            assert_eq!(locale_from_stored(Some(stored_value(locale))), locale);
+        }
+    }
+}

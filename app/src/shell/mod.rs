@@ -1,0 +1,161 @@
+//! The application shell: top bar, navigation, routes, footer. Every page is
+//! rendered in the browser; the server only sends the HTML shell that boots
+//! the wasm (see ARCHITECTURE.md).
+
+pub mod connection;
+pub mod icons;
+pub mod language;
+pub mod pages;
+pub mod sections;
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::i18n::{I18nContextProvider, use_i18n};
+use connection::{ConnectionStatus, NewBuildBanner, VersionLine, provide_connection};
+use icons::{BrandMark, MenuIcon};
+use language::LanguageSwitch;
+use pages::{NotFoundPage, OverviewPage, SectionPage};
+use sections::{NAVIGATION, Section};
+
+/// The root component, mounted on `<body>` by the frontend crate.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <Layout />
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    language::restore();
+    provide_connection();
+    let i18n = use_i18n();
+    let text = move |pick: fn(crate::i18n::Locale) -> &'static str| move || pick(i18n.get_locale());
+
+    // On narrow screens the navigation is a drawer; it closes when the user
+    // goes somewhere.
+    let (menu_open, set_menu_open) = signal(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        set_menu_open.set(false);
+    });
+
+    let focus_main = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        #[cfg(feature = "csr")]
+        if let Some(main) = document().get_element_by_id("main") {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                // Focus can only fail on a detached element; nothing to do then.
+                let _ = main.focus();
+            }
+        }
+    };
+
+    view! {
+        <div class="app">
+            <a class="skip-link" href="#main" on:click=focus_main>
+                {text(|locale| td_string!(locale, app.skip_to_content))}
+            </a>
+            <header class="topbar">
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="sidebar"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| set_menu_open.update(|open| *open = !*open)
+                >
+                    <MenuIcon />
+                    <span>{text(|locale| td_string!(locale, app.menu))}</span>
+                </button>
+                <A href="/" attr:class="brand">
+                    <BrandMark />
+                    <span class="brand-text">
+                        <span class="brand-name">{text(|locale| td_string!(locale, app.name))}</span>
+                        <span class="brand-office">
+                            {text(|locale| td_string!(locale, app.office))}
+                        </span>
+                    </span>
+                </A>
+                <div class="topbar-tools">
+                    <ConnectionStatus />
+                    <LanguageSwitch />
+                </div>
+            </header>
+            <aside id="sidebar" class="sidebar" data-open=move || menu_open.get().to_string()>
+                <MainNav />
+            </aside>
+            <main id="main" tabindex="-1">
+                <NewBuildBanner />
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=OverviewPage />
+                    <Route path=path!("/sessions") view=|| view! { <SectionPage section=Section::Sessions /> } />
+                    <Route path=path!("/meetings") view=|| view! { <SectionPage section=Section::Meetings /> } />
+                    <Route path=path!("/matters") view=|| view! { <SectionPage section=Section::Matters /> } />
+                    <Route path=path!("/supervision") view=|| view! { <SectionPage section=Section::Supervision /> } />
+                    <Route path=path!("/petitions") view=|| view! { <SectionPage section=Section::Petitions /> } />
+                    <Route path=path!("/reception") view=|| view! { <SectionPage section=Section::Reception /> } />
+                    <Route path=path!("/conferences") view=|| view! { <SectionPage section=Section::Conferences /> } />
+                    <Route path=path!("/targets") view=|| view! { <SectionPage section=Section::Targets /> } />
+                    <Route path=path!("/tasks") view=|| view! { <SectionPage section=Section::Tasks /> } />
+                    <Route path=path!("/party") view=|| view! { <SectionPage section=Section::Party /> } />
+                    <Route path=path!("/reports") view=|| view! { <SectionPage section=Section::Reports /> } />
+                    <Route path=path!("/admin") view=|| view! { <SectionPage section=Section::Admin /> } />
+                </Routes>
+            </main>
+            <footer>
+                <VersionLine />
+            </footer>
+        </div>
+    }
+}
+
+/// The main navigation, grouped as in `sections::NAVIGATION`.
+#[component]
+fn MainNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let groups = NAVIGATION
+        .iter()
+        .enumerate()
+        .map(|(index, (group, sections))| {
+            let heading_id = format!("nav-group-{index}");
+            let heading = group.map(|group| {
+                view! {
+                    <h2 id=heading_id.clone()>{move || group.title(i18n.get_locale())}</h2>
+                }
+            });
+            let labelled_by = group.map(|_| heading_id.clone());
+            let links = sections
+                .iter()
+                .map(|section| {
+                    let section = *section;
+                    view! {
+                        <li>
+                            <A href=section.path() exact=section == Section::Overview>
+                                {move || section.title(i18n.get_locale())}
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="nav-group">
+                    {heading}
+                    <ul aria-labelledby=labelled_by>{links}</ul>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav aria-label=move || td_string!(i18n.get_locale(), app.main_nav)>{groups}</nav>
+    }
+}

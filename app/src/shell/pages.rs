@@ -1,0 +1,94 @@
+//! The pages of the shell: the overview, one page per section (its empty
+//! state until that section's records arrive), and the in-app 404.
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use super::icons::EmptyIcon;
+use super::sections::Section;
+use crate::i18n::{Locale, use_i18n};
+
+/// `<title>`: "page · product".
+fn page_title(locale: Locale, page: &str) -> String {
+    format!("{page} · {}", td_string!(locale, app.name))
+}
+
+/// Heading, lead and the section's empty state.
+#[component]
+pub fn SectionPage(section: Section) -> impl IntoView {
+    let i18n = use_i18n();
+    let texts = move || section.texts(i18n.get_locale());
+    let empty_id = match section.path().trim_start_matches('/') {
+        "" => "empty-overview".to_owned(),
+        slug => format!("empty-{slug}"),
+    };
+    let empty_label = empty_id.clone();
+    view! {
+        <Title text=move || page_title(i18n.get_locale(), texts().title) />
+        <header class="page-header">
+            <h1>{move || texts().title}</h1>
+            <p>{move || texts().lead}</p>
+        </header>
+        <section class="empty-state" aria-labelledby=empty_label>
+            <EmptyIcon />
+            <h2 id=empty_id>{move || texts().empty_title}</h2>
+            <p>{move || texts().empty_body}</p>
+        </section>
+    }
+}
+
+/// The overview: its empty state and a map of the workbook's sections.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let cards = Section::ALL
+        .into_iter()
+        .filter(|section| *section != Section::Overview)
+        .map(|section| {
+            view! {
+                <li>
+                    <A href=section.path()>
+                        <strong>{move || section.title(i18n.get_locale())}</strong>
+                        <span>{move || section.texts(i18n.get_locale()).lead}</span>
+                    </A>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <SectionPage section=Section::Overview />
+        <section class="overview-sections" aria-labelledby="overview-sections">
+            <h2 id="overview-sections">
+                {move || td_string!(i18n.get_locale(), overview.sections)}
+            </h2>
+            <ul class="section-cards">{cards}</ul>
+        </section>
+    }
+}
+
+/// Any address the app does not know.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let title = move || td_string!(i18n.get_locale(), not_found.title);
+    view! {
+        <Title text=move || page_title(i18n.get_locale(), title()) />
+        <div class="not-found">
+            <h1>{title}</h1>
+            <p>
+                {move || {
+                    td_string!(
+                        i18n.get_locale(), not_found.body, path = location.pathname.get()
+                    )
+                }}
+            </p>
+            <p>
+                <A href="/">{move || td_string!(i18n.get_locale(), not_found.home)}</A>
+            </p>
+        </div>
+    }
+}

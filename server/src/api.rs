@@ -1,0 +1,98 @@
+//! The `/api/*` endpoint: Leptos server functions, registered by their
+//! explicit endpoints in the `app` crate. Leptos answers every server-fn error
+//! with 500; here the typed `AppError` in the body decides the status (400 for
+//! a malformed request, 422 for invalid input, …), and unknown endpoints or
+//! wrong methods get a typed error too.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::provide_context;
+
+use app::backend::BackendHandle;
+use app::error::AppError;
+
+use crate::AppState;
+
+/// The header server_fn sets on error responses.
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+/// Error bodies are small; anything bigger is not an `AppError`.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+pub async fn handle(State(state): State<AppState>, request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    let methods: Vec<Method> = server_fn::axum::server_fn_paths()
+        .filter(|(registered, _)| *registered == path)
+        .map(|(_, method)| method)
+        .collect();
+    if methods.is_empty() {
+        return error_response(&AppError::NotFound { what: path });
+    }
+    if !methods.contains(request.method()) {
+        let allowed = methods
+            .iter()
+            .map(Method::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut response = error_response(&AppError::BadRequest {
+            message: format!("{path} accepts {allowed} only"),
+        });
+        *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+        if let Ok(value) = HeaderValue::from_str(&allowed) {
+            response.headers_mut().insert(header::ALLOW, value);
+        }
+        return response;
+    }
+
+    let backend = state.backend.clone();
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || provide_context(BackendHandle(backend.clone())),
+        request,
+    )
+    .await
+    .into_response();
+
+    if response.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        status_from_error_body(response).await
+    } else {
+        response
+    }
+}
+
+/// Sets the status from the `AppError` in the body.
+async fn status_from_error_body(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = match to_bytes(body, MAX_ERROR_BODY).await {
+        Ok(bytes) => bytes,
+        Err(error) => return error_response(&AppError::internal(&error)),
+    };
+    match serde_json::from_slice::<AppError>(&bytes) {
+        Ok(error) => {
+            parts.status = status_of(&error);
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
+        Err(decode_error) => {
+            tracing::error!(%decode_error, "server-fn error body is not an AppError");
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+fn status_of(error: &AppError) -> StatusCode {
+    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A JSON `AppError` response with the matching status.
+pub fn error_response(error: &AppError) -> Response {
+    let body = serde_json::to_vec(error).unwrap_or_else(|_| b"{\"kind\":\"internal\"}".to_vec());
+    (
+        status_of(error),
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}

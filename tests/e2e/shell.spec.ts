@@ -1,0 +1,156 @@
+// The app shell as an office worker meets it: Vietnamese by default, every
+// section reachable from the navigation and by deep link, English on demand
+// and remembered, an in-app page for unknown addresses, and a layout that
+// works on an office screen and on a tablet.
+import AxeBuilder from '@axe-core/playwright';
+import { SECTIONS, expect, mainNav, openApp, snapshot, test } from './fixtures';
+
+test('opens in Vietnamese with the full navigation', async ({ page, consoleErrors }) => {
+  await openApp(page);
+  await expect(page).toHaveTitle('Tổng quan · Sổ công tác HĐND');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible();
+
+  const nav = mainNav(page);
+  for (const section of SECTIONS) {
+    await expect(nav.getByRole('link', { name: section.vi, exact: true })).toBeVisible();
+  }
+  await expect(nav.getByRole('link')).toHaveCount(SECTIONS.length);
+  await expect(nav.getByRole('link', { name: 'Tổng quan', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expect(page.getByRole('status')).toHaveText('Đã kết nối máy chủ');
+  await snapshot(page, 'overview-vi');
+});
+
+test('every section opens from the navigation with its empty state', async ({
+  page,
+  consoleErrors,
+}) => {
+  await openApp(page);
+  for (const section of SECTIONS.slice(1)) {
+    await mainNav(page).getByRole('link', { name: section.vi, exact: true }).click();
+    await expect(page).toHaveURL(section.path);
+    await expect(page.getByRole('heading', { level: 1, name: section.vi })).toBeVisible();
+    await expect(page).toHaveTitle(`${section.vi} · Sổ công tác HĐND`);
+    await expect(
+      mainNav(page).getByRole('link', { name: section.vi, exact: true }),
+    ).toHaveAttribute('aria-current', 'page');
+    // The empty state says what will be listed here, never "coming soon".
+    const empty = page.getByRole('region', { name: /^Chưa có/ });
+    await expect(empty).toBeVisible();
+    await expect(empty).toContainText('tại đây');
+    await expect(page.getByText(/sắp ra mắt|coming soon/i)).toHaveCount(0);
+  }
+  await snapshot(page, 'admin-vi');
+});
+
+test('deep links and refresh work on every route', async ({ page, consoleErrors }) => {
+  for (const section of SECTIONS) {
+    await openApp(page, section.path);
+    await expect(page.getByRole('heading', { level: 1, name: section.vi })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: section.vi })).toBeVisible();
+    await expect(page).toHaveURL(section.path);
+  }
+});
+
+test('switches to English and back, and remembers the choice', async ({
+  page,
+  consoleErrors,
+}) => {
+  await openApp(page, '/reception');
+  const languages = page.getByRole('group', { name: 'Ngôn ngữ' });
+  await expect(languages.getByRole('button', { name: 'Tiếng Việt' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await languages.getByRole('button', { name: 'English' }).click();
+
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1, name: 'Citizen reception' })).toBeVisible();
+  await expect(page).toHaveTitle('Citizen reception · Council Workbook');
+  for (const section of SECTIONS) {
+    await expect(
+      mainNav(page, 'en').getByRole('link', { name: section.en, exact: true }),
+    ).toBeVisible();
+  }
+  await snapshot(page, 'reception-en');
+
+  // Remembered across a reload and a deep link.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Citizen reception' })).toBeVisible();
+  await openApp(page, '/targets');
+  await expect(page.getByRole('heading', { level: 1, name: 'Plan targets' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+
+  await page
+    .getByRole('group', { name: 'Language' })
+    .getByRole('button', { name: 'Tiếng Việt' })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Chỉ tiêu' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Chỉ tiêu' })).toBeVisible();
+});
+
+test('an unknown address shows the in-app not-found page', async ({ page, consoleErrors }) => {
+  await openApp(page, '/khong-co-trang-nay');
+  await expect(page.getByRole('heading', { level: 1, name: 'Không tìm thấy trang' })).toBeVisible();
+  await expect(page.getByText('/khong-co-trang-nay')).toBeVisible();
+  // The navigation is still there, so the user is never stranded.
+  await expect(mainNav(page).getByRole('link', { name: 'Kỳ họp', exact: true })).toBeVisible();
+  await snapshot(page, 'not-found-vi');
+  await page.getByRole('link', { name: 'Về trang Tổng quan' }).click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible();
+});
+
+test('a missing asset is a 404, not the app shell', async ({ request }) => {
+  const response = await request.get('/assets/hdnd-missing.js');
+  expect(response.status()).toBe(404);
+  const shell = await request.get('/any/app/route');
+  expect(shell.status()).toBe(200);
+  expect(shell.headers()['content-type']).toContain('text/html');
+  expect(shell.headers()['cache-control']).toBe('no-cache');
+});
+
+test('on a tablet the navigation folds behind the menu button', async ({
+  page,
+  consoleErrors,
+}) => {
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await openApp(page);
+  const menu = page.getByRole('button', { name: 'Danh mục' });
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(mainNav(page)).toBeHidden();
+  await menu.click();
+  await expect(menu).toHaveAttribute('aria-expanded', 'true');
+  await snapshot(page, 'tablet-menu-open');
+  await mainNav(page).getByRole('link', { name: 'Giám sát', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Giám sát' })).toBeVisible();
+  // Choosing a section closes the menu again.
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await expect(mainNav(page)).toBeHidden();
+  await snapshot(page, 'tablet-supervision');
+});
+
+test('has no accessibility violations (axe)', async ({ page, consoleErrors }) => {
+  for (const path of ['/', '/sessions', '/khong-co']) {
+    await openApp(page, path);
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((violation) => `${violation.id}: ${violation.help}`),
+    ).toEqual([]);
+  }
+});
+
+test('keyboard users can skip to the content', async ({ page, consoleErrors }) => {
+  await openApp(page, '/sessions');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Bỏ qua, đến nội dung chính' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+});

@@ -1,0 +1,96 @@
+//! Idempotent machine setup: each step checks first and does nothing when what
+//! it installs is already there, so `cargo xtask run` and `cargo xtask test`
+//! stay quick on a prepared machine.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{Result, run_checked, workspace_root};
+
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// What building the site needs: the wasm target and wasm-opt (npm binaryen).
+pub fn for_build() -> Result<()> {
+    wasm_target()?;
+    npm_packages()
+}
+
+/// What the browser tests need on top: Debian's Chromium.
+pub fn for_tests() -> Result<()> {
+    chromium()
+}
+
+fn wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|error| format!("cannot run rustup ({error}); install Rust with rustup"))?;
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|line| line.trim() == WASM_TARGET)
+    {
+        return Ok(());
+    }
+    run_checked(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// The folder with the npm manifest and lockfile (Playwright, binaryen).
+pub fn tests_dir() -> PathBuf {
+    workspace_root().join("tests")
+}
+
+/// `npm ci` when node_modules is missing or older than the lockfile.
+fn npm_packages() -> Result<()> {
+    let dir = tests_dir();
+    let lock = dir.join("package-lock.json");
+    let installed_marker = dir.join("node_modules").join(".package-lock.json");
+    if is_newer_or_equal(&installed_marker, &lock) && wasm_opt_path().is_file() {
+        return Ok(());
+    }
+    run_checked(
+        Command::new("npm")
+            .current_dir(&dir)
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]),
+    )
+}
+
+fn is_newer_or_equal(candidate: &Path, reference: &Path) -> bool {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    match (modified(candidate), modified(reference)) {
+        (Some(candidate), Some(reference)) => candidate >= reference,
+        _ => false,
+    }
+}
+
+/// wasm-opt from the npm `binaryen` package (never Debian's: its wasm-opt 108
+/// produces wasm that Chromium rejects).
+pub fn wasm_opt_path() -> PathBuf {
+    tests_dir()
+        .join("node_modules")
+        .join(".bin")
+        .join("wasm-opt")
+}
+
+fn chromium() -> Result<()> {
+    if Path::new(CHROMIUM).is_file() {
+        return Ok(());
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).trim() == "0");
+    if !is_root {
+        return Err(format!(
+            "{CHROMIUM} is missing; install it with \
+             `sudo apt-get install -y --no-install-recommends chromium`"
+        )
+        .into());
+    }
+    run_checked(Command::new("apt-get").arg("update").arg("-qq"))?;
+    run_checked(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends", "chromium"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}

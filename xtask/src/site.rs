@@ -1,0 +1,363 @@
+//! Builds the site the server embeds: the frontend crate compiled for wasm32,
+//! wasm-bindgen run as a library (pinned to the exact `wasm-bindgen` version),
+//! wasm-opt, content-hashed file names, the shell, and brotli/gzip copies.
+//! Also the `dev` loop, which rebuilds and restarts on change.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::time::{Duration, Instant, SystemTime};
+
+use sha2::{Digest, Sha256};
+
+use crate::setup::{WASM_TARGET, wasm_opt_path};
+use crate::{Result, cargo, run_checked, target_dir, workspace_root};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Size profile, wasm-opt, compressed copies: what ships.
+    Release,
+    /// Quick builds for `cargo xtask dev`.
+    Dev,
+}
+
+/// Where the site is written; the server embeds this folder.
+pub fn site_dir() -> PathBuf {
+    workspace_root().join("target").join("site")
+}
+
+/// Makes sure the folder the server embeds exists, so the server compiles
+/// (e.g. for clippy) even before a site was ever built.
+pub fn ensure_site_dir() -> Result<()> {
+    std::fs::create_dir_all(site_dir())?;
+    Ok(())
+}
+
+pub fn build(profile: Profile) -> Result<()> {
+    let started = Instant::now();
+    let cargo_profile = match profile {
+        Profile::Release => "wasm-release",
+        Profile::Dev => "dev",
+    };
+    cargo(&[
+        "build",
+        "--package",
+        "frontend",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        cargo_profile,
+    ])?;
+    let profile_dir = if cargo_profile == "dev" {
+        "debug"
+    } else {
+        cargo_profile
+    };
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join(profile_dir)
+        .join("frontend.wasm");
+
+    let work = workspace_root().join("target").join("xtask");
+    let bindgen_dir = work.join("bindgen");
+    if bindgen_dir.exists() {
+        std::fs::remove_dir_all(&bindgen_dir)?;
+    }
+    std::fs::create_dir_all(&bindgen_dir)?;
+    let bindgen_started = Instant::now();
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .out_name("hdnd")
+        .web(true)?
+        .typescript(false)
+        .omit_default_module_path(true)
+        .debug(profile == Profile::Dev)
+        .generate(&bindgen_dir)
+        .map_err(|error| format!("wasm-bindgen: {error:#}"))?;
+    println!(
+        "xtask: wasm-bindgen {:.1}s",
+        bindgen_started.elapsed().as_secs_f64()
+    );
+
+    let bound_wasm = bindgen_dir.join("hdnd_bg.wasm");
+    let wasm_bytes = if profile == Profile::Release {
+        let optimised = work.join("hdnd_bg.opt.wasm");
+        let opt_started = Instant::now();
+        run_checked(
+            Command::new(wasm_opt_path())
+                .arg(&bound_wasm)
+                .args([
+                    "-Oz",
+                    "--enable-bulk-memory",
+                    "--enable-nontrapping-float-to-int",
+                    "--enable-sign-ext",
+                    "--enable-mutable-globals",
+                    "--enable-reference-types",
+                    "--enable-multivalue",
+                    "-o",
+                ])
+                .arg(&optimised),
+        )?;
+        println!(
+            "xtask: wasm-opt {:.1}s",
+            opt_started.elapsed().as_secs_f64()
+        );
+        std::fs::read(&optimised)?
+    } else {
+        std::fs::read(&bound_wasm)?
+    };
+    let js_bytes = std::fs::read(bindgen_dir.join("hdnd.js"))?;
+    let css_bytes = std::fs::read(workspace_root().join("style").join("main.css"))?;
+    let icon_bytes = std::fs::read(workspace_root().join("style").join("icon.svg"))?;
+
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let wasm_name = hashed("hdnd", "_bg.wasm", &wasm_bytes);
+    let js_name = hashed("hdnd", ".js", &js_bytes);
+    let css_name = hashed("style", ".css", &css_bytes);
+    let icon_name = hashed("icon", ".svg", &icon_bytes);
+    let boot_bytes = fill(
+        include_str!("../boot.js"),
+        &[("js", &js_name), ("wasm", &wasm_name)],
+    )
+    .into_bytes();
+    let boot_name = hashed("boot", ".js", &boot_bytes);
+
+    // The build id names this exact set of files; the server reports it so a
+    // client can tell it runs an older build than the server.
+    let mut build_hash = Sha256::new();
+    for name in [&wasm_name, &js_name, &css_name, &icon_name, &boot_name] {
+        build_hash.update(name.as_bytes());
+    }
+    let build_id = hex(&build_hash.finalize()[..6]);
+    let shell = fill(
+        include_str!("../shell.html"),
+        &[
+            ("build_id", &build_id),
+            ("icon", &icon_name),
+            ("css", &css_name),
+            ("js", &js_name),
+            ("wasm", &wasm_name),
+            ("boot", &boot_name),
+        ],
+    );
+
+    let wasm_size = wasm_bytes.len();
+    files.insert(format!("assets/{wasm_name}"), wasm_bytes);
+    files.insert(format!("assets/{js_name}"), js_bytes);
+    files.insert(format!("assets/{css_name}"), css_bytes);
+    files.insert(format!("assets/{icon_name}"), icon_bytes);
+    files.insert(format!("assets/{boot_name}"), boot_bytes);
+    files.insert("index.html".to_owned(), shell.into_bytes());
+    let manifest = serde_json::json!({
+        "build_id": build_id,
+        "files": files.keys().collect::<Vec<_>>(),
+    });
+    files.insert(
+        "build.json".to_owned(),
+        serde_json::to_vec_pretty(&manifest)?,
+    );
+
+    // Write into a fresh folder, then swap, so a failed build never leaves a
+    // half-written site for the server to embed.
+    let staging = workspace_root().join("target").join("site.new");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    for (name, bytes) in &files {
+        write_file(&staging.join(name), bytes)?;
+        if profile == Profile::Release && is_compressible(name) {
+            write_file(&staging.join(format!("{name}.br")), &brotli(bytes)?)?;
+            write_file(&staging.join(format!("{name}.gz")), &gzip(bytes)?)?;
+        }
+    }
+    let snippets = bindgen_dir.join("snippets");
+    if snippets.is_dir() {
+        copy_dir(&snippets, &staging.join("assets").join("snippets"))?;
+    }
+    let site = site_dir();
+    let old = workspace_root().join("target").join("site.old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    if site.exists() {
+        std::fs::rename(&site, &old)?;
+    }
+    std::fs::rename(&staging, &site)?;
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+
+    let brotli_size = std::fs::metadata(site.join(format!("assets/{wasm_name}.br")))
+        .map(|meta| format!(", {:.0} KB brotli", meta.len() as f64 / 1000.0))
+        .unwrap_or_default();
+    println!(
+        "xtask: site {build_id} in {} — wasm {:.0} KB{brotli_size} — {:.1}s",
+        site.display(),
+        wasm_size as f64 / 1000.0,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn hashed(stem: &str, suffix: &str, bytes: &[u8]) -> String {
+    format!("{stem}-{}{suffix}", hex(&Sha256::digest(bytes)[..5]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Replaces `{{name}}` placeholders; a placeholder left over is a bug in the
+/// template, so it fails loudly at build time rather than in a browser.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut text = template.to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{{{name}}}}}"), value);
+    }
+    assert!(!text.contains("{{"), "unfilled placeholder in template");
+    text
+}
+
+fn is_compressible(name: &str) -> bool {
+    [".html", ".js", ".wasm", ".css", ".svg", ".json"]
+        .iter()
+        .any(|extension| name.ends_with(extension))
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut output = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut output, &params)?;
+    Ok(output)
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes)?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Folders whose changes trigger a rebuild in `cargo xtask dev`.
+const WATCHED: [&str; 5] = ["app", "frontend", "server", "style", "locales"];
+
+/// Debug site and server, served and rebuilt on change. A failed rebuild keeps
+/// the running server and waits for the next change.
+pub fn dev(serve_args: &[String]) -> Result<()> {
+    crate::setup::for_build()?;
+    let mut server: Option<Child> = None;
+    let mut last_seen = latest_change();
+    loop {
+        match build(Profile::Dev)
+            .and_then(|()| cargo(&["build", "--package", "server", "--bin", "hdnd"]))
+        {
+            Ok(()) => {
+                if let Some(mut old) = server.take() {
+                    // Ignoring the outcome: the process may already have exited.
+                    let _ = old.kill();
+                    let _ = old.wait();
+                }
+                let mut command = Command::new(target_dir().join("debug").join("hdnd"));
+                command.current_dir(workspace_root()).arg("serve");
+                if serve_args.is_empty() {
+                    command.args(["--addr", "127.0.0.1:3000", "--data-dir", "./data"]);
+                } else {
+                    command.args(serve_args);
+                }
+                server = Some(command.spawn()?);
+                println!("xtask: dev server running; watching {WATCHED:?} for changes");
+            }
+            Err(error) => eprintln!("xtask: build failed: {error}; waiting for a change"),
+        }
+        loop {
+            std::thread::sleep(Duration::from_millis(700));
+            let now = latest_change();
+            if now > last_seen {
+                last_seen = now;
+                break;
+            }
+        }
+    }
+}
+
+/// The newest modification time among the watched source files.
+fn latest_change() -> SystemTime {
+    fn walk(path: &Path, newest: &mut SystemTime) {
+        let Ok(entries) = std::fs::read_dir(path) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, newest);
+            } else if let Ok(modified) = entry.metadata().and_then(|meta| meta.modified()) {
+                *newest = (*newest).max(modified);
+            }
+        }
+    }
+    let mut newest = SystemTime::UNIX_EPOCH;
+    for folder in WATCHED {
+        walk(&workspace_root().join(folder), &mut newest);
+    }
+    newest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_change_with_content() {
+        let a = hashed("hdnd", ".js", b"one");
+        let b = hashed("hdnd", ".js", b"two");
+        assert!(a.starts_with("hdnd-") && a.ends_with(".js"));
+        assert_ne!(a, b);
+        assert_eq!(a, hashed("hdnd", ".js", b"one"));
+    }
+
+    #[test]
+    fn templates_are_filled_completely() {
+        let shell = fill(
+            include_str!("../shell.html"),
+            &[
+                ("build_id", "b"),
+                ("icon", "i.svg"),
+                ("css", "c.css"),
+                ("js", "j.js"),
+                ("wasm", "w.wasm"),
+                ("boot", "boot.js"),
+            ],
+        );
+        assert!(shell.contains("src=\"/assets/boot.js\""));
+        assert!(shell.contains("<html lang=\"vi\">"));
+        // The shell boots from a module file: nothing inline for the CSP.
+        assert!(!shell.contains("<script>"));
+    }
+}

@@ -1,0 +1,216 @@
+//! `cargo xtask test`: formatting, clippy for both targets, unit and
+//! integration tests, then the browser tests against the release binary. Every
+//! step runs even when an earlier one failed, so one run shows everything; the
+//! last line is `N passed, N failed` over all of them.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::setup::{self, CHROMIUM, WASM_TARGET, tests_dir};
+use crate::{Result, describe, site, workspace_root};
+
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, name: &str, outcome: Result<()>) {
+        match outcome {
+            Ok(()) => self.passed += 1,
+            Err(error) => {
+                self.failed += 1;
+                self.failures.push(format!("{name}: {error}"));
+            }
+        }
+    }
+}
+
+pub fn test_all() -> Result<()> {
+    setup::for_build()?;
+    setup::for_tests()?;
+    site::ensure_site_dir()?;
+    let mut tally = Tally::default();
+
+    tally.check("cargo fmt --check", crate::cargo(&["fmt", "--all", "--check"]));
+    tally.check(
+        "clippy (server build)",
+        crate::cargo(&[
+            "clippy",
+            "--package",
+            "server",
+            "--package",
+            "app",
+            "--package",
+            "xtask",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    tally.check(
+        "clippy (wasm build)",
+        crate::cargo(&[
+            "clippy",
+            "--package",
+            "frontend",
+            "--package",
+            "app",
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    );
+    cargo_tests(&mut tally);
+
+    match crate::dist() {
+        Ok(binary) => browser_tests(&mut tally, &binary),
+        Err(error) => tally.check("release build", Err(error)),
+    }
+
+    println!();
+    for failure in &tally.failures {
+        println!("FAILED {failure}");
+    }
+    println!("{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed == 0 {
+        Ok(())
+    } else {
+        std::process::exit(1);
+    }
+}
+
+/// Unit and integration tests of the native crates; the counts come from the
+/// `test result:` lines libtest prints per test binary.
+fn cargo_tests(tally: &mut Tally) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(workspace_root())
+        .args([
+            "test",
+            "--package",
+            "app",
+            "--package",
+            "server",
+            "--package",
+            "xtask",
+            "--no-fail-fast",
+        ])
+        .stdout(Stdio::piped());
+    println!("xtask: $ {}", describe(&command));
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(error) => return tally.check("cargo test", Err(error.into())),
+    };
+    let (mut passed, mut failed, mut binaries) = (0, 0, 0);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(|line| line.ok()) {
+            println!("{line}");
+            if let Some(counts) = parse_libtest_result(&line) {
+                passed += counts.0;
+                failed += counts.1;
+                binaries += 1;
+            }
+            if let Some(name) = line
+                .strip_prefix("test ")
+                .and_then(|rest| rest.strip_suffix(" ... FAILED"))
+            {
+                tally.failures.push(format!("cargo test: {name}"));
+            }
+        }
+    }
+    let status = child.wait();
+    tally.passed += passed;
+    tally.failed += failed;
+    // A build failure prints no result line: count it, or it would go unseen.
+    if status.as_ref().map(|status| !status.success()).unwrap_or(true) && failed == 0 {
+        tally.check(
+            "cargo test",
+            Err(format!("cargo test failed after {binaries} test binaries").into()),
+        );
+    }
+}
+
+/// `test result: ok. 12 passed; 0 failed; …` → (12, 0).
+fn parse_libtest_result(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let number_before = |word: &str| -> Option<u64> {
+        rest.split(';')
+            .map(str::trim)
+            .find_map(|part| part.split_once(' ').filter(|(_, w)| w.starts_with(word)))
+            .and_then(|(number, _)| number.rsplit(' ').next()?.parse().ok())
+    };
+    Some((number_before("passed")?, number_before("failed")?))
+}
+
+/// Playwright (npm, in tests/) driving Debian's Chromium against the release
+/// binary; the counts come from Playwright's JSON report.
+fn browser_tests(tally: &mut Tally, binary: &std::path::Path) {
+    let report = workspace_root()
+        .join("target")
+        .join("playwright")
+        .join("report.json");
+    let _ = std::fs::remove_file(&report);
+    let mut command = Command::new("npx");
+    command
+        .current_dir(tests_dir())
+        .args(["playwright", "test"])
+        .env("HDND_BIN", binary)
+        .env("CHROMIUM_PATH", CHROMIUM)
+        .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report);
+    println!("xtask: $ {}", describe(&command));
+    let status = command.status();
+    let counts = std::fs::read(&report)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .and_then(|json| {
+            let stats = json.get("stats")?;
+            let count = |key: &str| stats.get(key).and_then(|v| v.as_u64()).unwrap_or(0);
+            Some((count("expected") + count("flaky"), count("unexpected")))
+        });
+    match (status, counts) {
+        (Ok(status), Some((passed, failed))) => {
+            tally.passed += passed;
+            tally.failed += failed;
+            if failed > 0 {
+                tally
+                    .failures
+                    .push(format!("browser tests: {failed} failed (see tests/test-results)"));
+            }
+            if !status.success() && failed == 0 {
+                tally.check("browser tests", Err(format!("playwright {status}").into()));
+            }
+        }
+        (Ok(status), None) => tally.check(
+            "browser tests",
+            Err(format!("playwright {status}, no report").into()),
+        ),
+        (Err(error), _) => tally.check("browser tests", Err(error.into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_libtest_result;
+
+    #[test]
+    fn reads_libtest_summary_lines() {
+        assert_eq!(
+            parse_libtest_result(
+                "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s"
+            ),
+            Some((12, 0))
+        );
+        assert_eq!(
+            parse_libtest_result("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
+            Some((3, 2))
+        );
+        assert_eq!(parse_libtest_result("running 3 tests"), None);
+    }
+}
