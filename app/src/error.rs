@@ -115,6 +115,11 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::UnsupportedRequestMethod(message) => {
                 AppError::BadRequest { message }
             }
+            // On the server, a body that does not decode is the caller's
+            // mistake; on the client the same variant means the server's
+            // answer did not decode, which is ours (handled below).
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(message) => AppError::BadRequest { message },
             ServerFnErrorErr::Registration(what) => AppError::NotFound { what },
             // Produced on the client when the call never got an answer.
             ServerFnErrorErr::Request(message) => AppError::Unreachable { message },
@@ -161,6 +166,14 @@ mod tests {
 
     #[test]
     fn malformed_requests_are_bad_requests_not_internal_errors() {
+        #[cfg(feature = "ssr")]
+        assert_eq!(
+            AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(
+                "key must be a string at line 1 column 2".into()
+            ))
+            .status(),
+            400
+        );
         let error = AppError::from_server_fn_error(ServerFnErrorErr::Args(
             "expected value at line 1 column 1".into(),
         ));

@@ -1,0 +1,170 @@
+//! Boots the real router on a random port with a fresh database and calls it
+//! over HTTP, as the browser and outside clients do.
+
+use std::net::SocketAddr;
+
+use serde_json::{Value, json};
+use server::{AppState, router, store::Store};
+
+struct TestServer {
+    addr: SocketAddr,
+    client: reqwest::Client,
+    _data: tempfile::TempDir,
+}
+
+impl TestServer {
+    async fn start() -> Self {
+        let data = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(data.path()).expect("open store");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let app = router(AppState::new(store));
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        Self {
+            addr,
+            client: reqwest::Client::new(),
+            _data: data,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    async fn post_json(&self, path: &str, body: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .header("accept", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let json = response.json::<Value>().await.expect("JSON body");
+        (status, json)
+    }
+}
+
+#[tokio::test]
+async fn hello_answers_with_server_facts() {
+    let server = TestServer::start().await;
+    let (status, body) = server
+        .post_json("/api/system/hello", r#"{"client":{"build":"dev"}}"#)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["product"], "Sổ công tác HĐND");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["schema_version"], 1);
+    assert_eq!(body["instance_id"].as_str().map(str::len), Some(32));
+    // The build compares with what the binary embeds ("dev" without a site).
+    let server_build = body["server_build"].as_str().expect("server_build");
+    assert_eq!(body["same_build"], server_build == "dev");
+
+    // The instance id is stable across calls.
+    let (_, again) = server
+        .post_json("/api/system/hello", r#"{"client":{"build":"other"}}"#)
+        .await;
+    assert_eq!(again["instance_id"], body["instance_id"]);
+    assert_eq!(again["same_build"], false);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_typed_400() {
+    let server = TestServer::start().await;
+    for body in [
+        "{not json",
+        "",
+        r#"{"client":{"build":42}}"#,
+        r#"{"client":{}}"#,
+        r#"{"someone":{"build":"dev"}}"#,
+        r#"[1,2,3]"#,
+    ] {
+        let (status, error) = server.post_json("/api/system/hello", body).await;
+        assert_eq!(status, 400, "{body:?} → {error}");
+        assert_eq!(error["kind"], "bad_request", "{body:?} → {error}");
+        assert!(error["message"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn invalid_input_is_a_typed_422_with_field_errors() {
+    let server = TestServer::start().await;
+    let (status, error) = server
+        .post_json("/api/system/hello", r#"{"client":{"build":"  "}}"#)
+        .await;
+    assert_eq!(status, 422, "{error}");
+    assert_eq!(
+        error,
+        json!({
+            "kind": "invalid",
+            "fields": [{"field": "build", "code": "required", "message": "build must not be empty"}]
+        })
+    );
+    let long = format!(r#"{{"client":{{"build":"{}"}}}}"#, "x".repeat(100));
+    let (status, error) = server.post_json("/api/system/hello", &long).await;
+    assert_eq!(status, 422);
+    assert_eq!(error["fields"][0]["code"], "too_long");
+}
+
+#[tokio::test]
+async fn unknown_endpoints_and_wrong_methods_are_typed_errors() {
+    let server = TestServer::start().await;
+    let (status, error) = server.post_json("/api/system/nope", "{}").await;
+    assert_eq!(status, 404);
+    assert_eq!(error["kind"], "not_found");
+
+    let response = server
+        .client
+        .get(server.url("/api/system/hello"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(
+        response
+            .headers()
+            .get("allow")
+            .and_then(|v| v.to_str().ok()),
+        Some("POST")
+    );
+    let error: Value = response.json().await.expect("JSON body");
+    assert_eq!(error["kind"], "bad_request");
+}
+
+#[tokio::test]
+async fn healthz_reports_the_database() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.expect("JSON body");
+    assert_eq!(body, json!({"status": "ok"}));
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_without_reading_it_all() {
+    let server = TestServer::start().await;
+    let huge = format!(
+        r#"{{"client":{{"build":"{}"}}}}"#,
+        "x".repeat(5 * 1024 * 1024)
+    );
+    let response = server
+        .client
+        .post(server.url("/api/system/hello"))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 413);
+}

@@ -1,0 +1,146 @@
+//! The `hdnd` binary as IT runs it: help, bad flags, a port in use, an
+//! unusable data directory, and a graceful stop on SIGTERM.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+const HDND: &str = env!("CARGO_BIN_EXE_hdnd");
+
+fn hdnd(args: &[&str]) -> Output {
+    Command::new(HDND)
+        .args(args)
+        .env_remove("HDND_ADDR")
+        .env_remove("HDND_DATA_DIR")
+        .output()
+        .expect("run hdnd")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn help_lists_the_serve_command_and_its_options() {
+    let output = hdnd(&["--help"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("serve"), "{text}");
+    let serve = hdnd(&["serve", "--help"]);
+    let text = String::from_utf8_lossy(&serve.stdout);
+    assert!(text.contains("--addr") && text.contains("--data-dir"), "{text}");
+    assert!(text.contains("127.0.0.1:3000") && text.contains("./data"), "{text}");
+}
+
+#[test]
+fn bad_flags_give_one_line_and_exit_2() {
+    for args in [
+        &["serve", "--bogus"][..],
+        &["serve", "--addr", "nowhere"],
+        &["launch"],
+    ] {
+        let output = hdnd(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let message = stderr(&output);
+        assert_eq!(message.trim_end().lines().count(), 1, "{args:?}: {message}");
+        assert!(message.starts_with("hdnd: "), "{message}");
+        assert!(!message.contains("panicked"), "{message}");
+    }
+}
+
+#[test]
+fn a_port_in_use_is_a_one_line_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let data = tempfile::tempdir().expect("temp dir");
+    let output = hdnd(&[
+        "serve",
+        "--addr",
+        &addr,
+        "--data-dir",
+        data.path().to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    let last = message.trim_end().lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(&format!("hdnd: cannot listen on {addr}")),
+        "{message}"
+    );
+    assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn an_unusable_data_dir_is_a_one_line_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "x").expect("write");
+    let data_dir = file.join("data");
+    let output = hdnd(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--data-dir",
+        data_dir.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    let last = message.trim_end().lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("hdnd: cannot create data directory"),
+        "{message}"
+    );
+    assert!(!message.contains("panicked"), "{message}");
+}
+
+#[test]
+fn serves_then_stops_gracefully_on_sigterm() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(HDND)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(data.path())
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn hdnd");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let addr = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("serving on http://")
+                .nth(1)
+                .map(|rest| rest.trim().to_owned())
+        })
+        .expect("the server announces its address");
+
+    // It answers, and created its database under --data-dir.
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    use std::io::{Read, Write};
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(data.path().join("hdnd.sqlite3").is_file());
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let exit = child.wait().expect("wait");
+    assert!(exit.success(), "exit status {exit}");
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    assert!(
+        rest.iter().any(|line| line.contains("SIGTERM received")),
+        "{rest:?}"
+    );
+}
