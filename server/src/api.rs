@@ -15,12 +15,16 @@ use app::error::AppError;
 
 use crate::AppState;
 
-/// The header server_fn sets on error responses.
-const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+use server_fn::error::SERVER_FN_ERROR_HEADER;
 /// Error bodies are small; anything bigger is not an `AppError`.
 const MAX_ERROR_BODY: usize = 64 * 1024;
 
-pub async fn handle(State(state): State<AppState>, request: Request) -> Response {
+pub async fn handle(State(state): State<AppState>, mut request: Request) -> Response {
+    // server_fn answers requests that accept HTML (plain form posts) with a
+    // redirect to the referrer, hiding the result. This API speaks JSON only.
+    request
+        .headers_mut()
+        .insert(header::ACCEPT, HeaderValue::from_static("application/json"));
     let path = request.uri().path().to_owned();
     let methods: Vec<Method> = server_fn::axum::server_fn_paths()
         .filter(|(registered, _)| *registered == path)

@@ -124,11 +124,24 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     }
 }
 
+/// Text types are UTF-8 (all our text is); say so, so no browser guesses.
+fn with_charset(mimetype: &str) -> String {
+    let textual = mimetype.starts_with("text/")
+        || mimetype == "application/json"
+        || mimetype == "application/javascript"
+        || mimetype == "image/svg+xml";
+    if textual && !mimetype.contains("charset") {
+        format!("{mimetype}; charset=utf-8")
+    } else {
+        mimetype.to_owned()
+    }
+}
+
 fn respond_with_file(name: &str, headers: &HeaderMap, head_only: bool) -> Option<Response> {
     // The original decides the content type and whether the file exists; a
     // compressed copy is only ever a stand-in for it.
     let original = Site::get(name)?;
-    let content_type = original.metadata.mimetype().to_owned();
+    let content_type = with_charset(original.metadata.mimetype());
     let (encoding, file) = accepted_encodings(headers)
         .into_iter()
         .find_map(|encoding| match encoding {
@@ -196,6 +209,13 @@ mod tests {
         );
         assert_eq!(accepted_encodings(&headers("gzip")), vec![Gzip, Identity]);
         assert_eq!(accepted_encodings(&HeaderMap::new()), vec![Identity]);
+    }
+
+    #[test]
+    fn text_types_declare_utf8() {
+        assert_eq!(with_charset("text/html"), "text/html; charset=utf-8");
+        assert_eq!(with_charset("image/svg+xml"), "image/svg+xml; charset=utf-8");
+        assert_eq!(with_charset("application/wasm"), "application/wasm");
     }
 
     #[test]

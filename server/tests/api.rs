@@ -138,6 +138,24 @@ async fn unknown_endpoints_and_wrong_methods_are_typed_errors() {
 }
 
 #[tokio::test]
+async fn the_api_answers_json_even_to_clients_that_accept_html() {
+    let server = TestServer::start().await;
+    let response = server
+        .client
+        .post(server.url("/api/system/hello"))
+        .header("content-type", "application/json")
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header("referer", "http://example.invalid/elsewhere")
+        .body(r#"{"client":{"build":""}}"#)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 422);
+    let error: Value = response.json().await.expect("JSON body");
+    assert_eq!(error["kind"], "invalid");
+}
+
+#[tokio::test]
 async fn healthz_reports_the_database() {
     let server = TestServer::start().await;
     let response = server

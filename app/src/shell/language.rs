@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
+use leptos_meta::Html;
 
 use crate::i18n::{Locale, use_i18n};
 
@@ -50,13 +51,17 @@ fn save(locale: Locale) {
 #[cfg(not(feature = "csr"))]
 fn save(_locale: Locale) {}
 
-/// Applies the remembered language; call once, inside the i18n provider.
-pub fn restore() {
+/// The language to start with: the remembered choice, else Vietnamese.
+pub fn stored_locale() -> Locale {
+    locale_from_stored(load().as_deref())
+}
+
+/// Keeps `<html lang>` equal to the interface language, so screen readers,
+/// hyphenation and spell checking follow it.
+#[component]
+pub fn HtmlLang() -> impl IntoView {
     let i18n = use_i18n();
-    let locale = locale_from_stored(load().as_deref());
-    if i18n.get_locale_untracked() != locale {
-        i18n.set_locale(locale);
-    }
+    view! { <Html attr:lang=move || stored_value(i18n.get_locale()) attr:dir="ltr" /> }
 }
 
 /// The two language buttons in the top bar.

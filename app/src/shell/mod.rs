@@ -11,10 +11,9 @@ pub mod sections;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 
-use crate::i18n::{I18nContextProvider, use_i18n};
+use crate::i18n::{I18nSubContextProvider, use_i18n};
 use connection::{ConnectionStatus, NewBuildBanner, VersionLine, provide_connection};
 use icons::{BrandMark, MenuIcon};
 use language::LanguageSwitch;
@@ -24,30 +23,44 @@ use sections::{NAVIGATION, Section};
 /// The root component, mounted on `<body>` by the frontend crate.
 #[component]
 pub fn App() -> impl IntoView {
+    leptos_meta::provide_meta_context();
+    // The root is a sub-context provider because it takes the initial locale
+    // and never consults the browser's language (see `language`).
     view! {
-        <I18nContextProvider>
+        <I18nSubContextProvider initial_locale=language::stored_locale()>
+            <language::HtmlLang />
             <Router>
                 <Layout />
             </Router>
-        </I18nContextProvider>
+        </I18nSubContextProvider>
     }
 }
 
 #[component]
 fn Layout() -> impl IntoView {
-    language::restore();
     provide_connection();
     let i18n = use_i18n();
     let text = move |pick: fn(crate::i18n::Locale) -> &'static str| move || pick(i18n.get_locale());
 
-    // On narrow screens the navigation is a drawer; it closes when the user
-    // goes somewhere.
+    // On narrow screens the navigation is a drawer; choosing a link in it
+    // closes it (clicks bubble up from the link to the drawer).
     let (menu_open, set_menu_open) = signal(false);
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        set_menu_open.set(false);
-    });
+    let close_after_link = move |event: leptos::ev::MouseEvent| {
+        #[cfg(feature = "csr")]
+        {
+            use wasm_bindgen::JsCast;
+            let on_link = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("a").ok().flatten())
+                .is_some();
+            if on_link {
+                set_menu_open.set(false);
+            }
+        }
+        #[cfg(not(feature = "csr"))]
+        let _ = event;
+    };
 
     let focus_main = move |event: leptos::ev::MouseEvent| {
         event.prevent_default();
@@ -91,7 +104,12 @@ fn Layout() -> impl IntoView {
                     <LanguageSwitch />
                 </div>
             </header>
-            <aside id="sidebar" class="sidebar" data-open=move || menu_open.get().to_string()>
+            <aside
+                id="sidebar"
+                class="sidebar"
+                data-open=move || menu_open.get().to_string()
+                on:click=close_after_link
+            >
                 <MainNav />
             </aside>
             <main id="main" tabindex="-1">
