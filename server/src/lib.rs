@@ -121,9 +121,6 @@ pub enum ServeError {
 
 /// Opens the store, binds, and serves until SIGINT or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
-    // Lets Leptos code spawn tasks on tokio (e.g. resources inside server
-    // functions); a second call is harmless, hence the ignored result.
-    let _ = leptos::task::Executor::init_tokio();
     let data_dir = args.data_dir.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&data_dir))
         .await
