@@ -182,7 +182,10 @@ fn respond_with_file(name: &str, headers: &HeaderMap, head_only: bool) -> Option
     if let Ok(value) = HeaderValue::from_str(&etag) {
         response_headers.insert(header::ETAG, value);
     }
-    response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    response_headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
     response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(encoding) = encoding.header() {
         response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
@@ -196,7 +199,10 @@ mod tests {
 
     fn headers(accept: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(accept).unwrap());
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(accept).unwrap(),
+        );
         headers
     }
 
@@ -214,7 +220,10 @@ mod tests {
     #[test]
     fn text_types_declare_utf8() {
         assert_eq!(with_charset("text/html"), "text/html; charset=utf-8");
-        assert_eq!(with_charset("image/svg+xml"), "image/svg+xml; charset=utf-8");
+        assert_eq!(
+            with_charset("image/svg+xml"),
+            "image/svg+xml; charset=utf-8"
+        );
         assert_eq!(with_charset("application/wasm"), "application/wasm");
     }
 

@@ -36,7 +36,10 @@ pub struct ServeArgs {
 pub enum ParseOutcome {
     Run(Cli),
     /// Help or version was asked for; print it and exit with this code.
-    Print { text: String, code: u8 },
+    Print {
+        text: String,
+        code: u8,
+    },
     /// A bad command line, already condensed to one line.
     Error(String),
 }
@@ -105,8 +108,17 @@ mod tests {
 
     #[test]
     fn help_and_version_are_printed_not_errors() {
-        assert!(matches!(parse(["hdnd", "--help"]), ParseOutcome::Print { code: 0, .. }));
-        assert!(matches!(parse(["hdnd", "--version"]), ParseOutcome::Print { code: 0, .. }));
-        assert!(matches!(parse(["hdnd"]), ParseOutcome::Print { code: 2, .. }));
+        assert!(matches!(
+            parse(["hdnd", "--help"]),
+            ParseOutcome::Print { code: 0, .. }
+        ));
+        assert!(matches!(
+            parse(["hdnd", "--version"]),
+            ParseOutcome::Print { code: 0, .. }
+        ));
+        assert!(matches!(
+            parse(["hdnd"]),
+            ParseOutcome::Print { code: 2, .. }
+        ));
     }
 }

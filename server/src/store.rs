@@ -16,7 +16,9 @@ const BUSY_TIMEOUT_MS: u32 = 5_000;
 
 /// Migrations are append-only: never edit one that has shipped, add a new file.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../migrations/0001_server_meta.sql"))])
+    Migrations::new(vec![M::up(include_str!(
+        "../migrations/0001_server_meta.sql"
+    ))])
 }
 
 /// Everything that can go wrong in the store, by kind. Messages are one line
@@ -64,7 +66,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 

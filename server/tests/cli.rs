@@ -28,8 +28,14 @@ fn help_lists_the_serve_command_and_its_options() {
     assert!(text.contains("serve"), "{text}");
     let serve = hdnd(&["serve", "--help"]);
     let text = String::from_utf8_lossy(&serve.stdout);
-    assert!(text.contains("--addr") && text.contains("--data-dir"), "{text}");
-    assert!(text.contains("127.0.0.1:3000") && text.contains("./data"), "{text}");
+    assert!(
+        text.contains("--addr") && text.contains("--data-dir"),
+        "{text}"
+    );
+    assert!(
+        text.contains("127.0.0.1:3000") && text.contains("./data"),
+        "{text}"
+    );
 }
 
 #[test]

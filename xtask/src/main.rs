@@ -123,7 +123,10 @@ pub fn cargo(args: &[&str]) -> Result<()> {
 pub fn run_checked(command: &mut Command) -> Result<()> {
     println!("xtask: $ {}", describe(command));
     let status = command.status().map_err(|error| {
-        format!("cannot start {}: {error}", command.get_program().to_string_lossy())
+        format!(
+            "cannot start {}: {error}",
+            command.get_program().to_string_lossy()
+        )
     })?;
     if status.success() {
         Ok(())

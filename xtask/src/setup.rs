@@ -48,15 +48,20 @@ fn npm_packages() -> Result<()> {
     if is_newer_or_equal(&installed_marker, &lock) && wasm_opt_path().is_file() {
         return Ok(());
     }
-    run_checked(
-        Command::new("npm")
-            .current_dir(&dir)
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]),
-    )
+    run_checked(Command::new("npm").current_dir(&dir).args([
+        "ci",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]))
 }
 
 fn is_newer_or_equal(candidate: &Path, reference: &Path) -> bool {
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|meta| meta.modified()).ok();
+    let modified = |path: &Path| {
+        std::fs::metadata(path)
+            .and_then(|meta| meta.modified())
+            .ok()
+    };
     match (modified(candidate), modified(reference)) {
         (Some(candidate), Some(reference)) => candidate >= reference,
         _ => false,
@@ -90,7 +95,13 @@ fn chromium() -> Result<()> {
     run_checked(Command::new("apt-get").arg("update").arg("-qq"))?;
     run_checked(
         Command::new("apt-get")
-            .args(["install", "-y", "-qq", "--no-install-recommends", "chromium"])
+            .args([
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "chromium",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

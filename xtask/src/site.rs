@@ -120,7 +120,7 @@ pub fn build(profile: Profile) -> Result<()> {
     let boot_bytes = fill(
         include_str!("../boot.js"),
         &[("js", &js_name), ("wasm", &wasm_name)],
-    )
+    )?
     .into_bytes();
     let boot_name = hashed("boot", ".js", &boot_bytes);
 
@@ -141,7 +141,7 @@ pub fn build(profile: Profile) -> Result<()> {
             ("wasm", &wasm_name),
             ("boot", &boot_name),
         ],
-    );
+    )?;
 
     let wasm_size = wasm_bytes.len();
     files.insert(format!("assets/{wasm_name}"), wasm_bytes);
@@ -211,13 +211,15 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Replaces `{{name}}` placeholders; a placeholder left over is a bug in the
 /// template, so it fails loudly at build time rather than in a browser.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
+fn fill(template: &str, values: &[(&str, &str)]) -> Result<String> {
     let mut text = template.to_owned();
     for (name, value) in values {
         text = text.replace(&format!("{{{{{name}}}}}"), value);
     }
-    assert!(!text.contains("{{"), "unfilled placeholder in template");
-    text
+    match text.find("{{") {
+        Some(at) => Err(format!("unfilled placeholder in template at byte {at}").into()),
+        None => Ok(text),
+    }
 }
 
 fn is_compressible(name: &str) -> bool {
@@ -354,10 +356,16 @@ mod tests {
                 ("wasm", "w.wasm"),
                 ("boot", "boot.js"),
             ],
-        );
+        )
+        .unwrap();
         assert!(shell.contains("src=\"/assets/boot.js\""));
         assert!(shell.contains("<html lang=\"vi\">"));
         // The shell boots from a module file: nothing inline for the CSP.
         assert!(!shell.contains("<script>"));
+    }
+
+    #[test]
+    fn a_missing_value_is_an_error() {
+        assert!(fill("<p>{{js}} {{wasm}}</p>", &[("js", "a.js")]).is_err());
     }
 }

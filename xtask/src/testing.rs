@@ -34,7 +34,10 @@ pub fn test_all() -> Result<()> {
     site::ensure_site_dir()?;
     let mut tally = Tally::default();
 
-    tally.check("cargo fmt --check", crate::cargo(&["fmt", "--all", "--check"]));
+    tally.check(
+        "cargo fmt --check",
+        crate::cargo(&["fmt", "--all", "--check"]),
+    );
     tally.check(
         "clippy (server build)",
         crate::cargo(&[
@@ -129,7 +132,12 @@ fn cargo_tests(tally: &mut Tally) {
     tally.passed += passed;
     tally.failed += failed;
     // A build failure prints no result line: count it, or it would go unseen.
-    if status.as_ref().map(|status| !status.success()).unwrap_or(true) && failed == 0 {
+    if status
+        .as_ref()
+        .map(|status| !status.success())
+        .unwrap_or(true)
+        && failed == 0
+    {
         tally.check(
             "cargo test",
             Err(format!("cargo test failed after {binaries} test binaries").into()),
@@ -140,11 +148,13 @@ fn cargo_tests(tally: &mut Tally) {
 /// `test result: ok. 12 passed; 0 failed; …` → (12, 0).
 fn parse_libtest_result(line: &str) -> Option<(u64, u64)> {
     let rest = line.trim().strip_prefix("test result: ")?;
+    // Each `;`-separated part ends in "<number> <word>".
     let number_before = |word: &str| -> Option<u64> {
-        rest.split(';')
-            .map(str::trim)
-            .find_map(|part| part.split_once(' ').filter(|(_, w)| w.starts_with(word)))
-            .and_then(|(number, _)| number.rsplit(' ').next()?.parse().ok())
+        rest.split(';').find_map(|part| {
+            let mut words = part.split_whitespace().rev();
+            let found = words.next()? == word;
+            found.then(|| words.next()?.parse().ok()).flatten()
+        })
     };
     Some((number_before("passed")?, number_before("failed")?))
 }
@@ -179,9 +189,9 @@ fn browser_tests(tally: &mut Tally, binary: &std::path::Path) {
             tally.passed += passed;
             tally.failed += failed;
             if failed > 0 {
-                tally
-                    .failures
-                    .push(format!("browser tests: {failed} failed (see tests/test-results)"));
+                tally.failures.push(format!(
+                    "browser tests: {failed} failed (see tests/test-results)"
+                ));
             }
             if !status.success() && failed == 0 {
                 tally.check("browser tests", Err(format!("playwright {status}").into()));

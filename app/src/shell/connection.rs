@@ -101,7 +101,8 @@ pub fn ConnectionStatus() -> impl IntoView {
 pub fn NewBuildBanner() -> impl IntoView {
     let i18n = use_i18n();
     let connection = expect_context::<ReadSignal<Connection>>();
-    let outdated = move || matches!(connection.get(), Connection::Online(hello) if !hello.same_build);
+    let outdated =
+        move || matches!(connection.get(), Connection::Online(hello) if !hello.same_build);
     let reload = move |_| {
         #[cfg(feature = "csr")]
         if let Err(error) = window().location().reload() {

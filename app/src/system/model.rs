@@ -23,7 +23,11 @@ impl ClientHello {
         let mut fields = Vec::new();
         let build = self.build.trim();
         if build.is_empty() {
-            fields.push(FieldError::new("build", "required", "build must not be empty"));
+            fields.push(FieldError::new(
+                "build",
+                "required",
+                "build must not be empty",
+            ));
         } else if build.len() > MAX_BUILD_LEN {
             fields.push(FieldError::new(
                 "build",
