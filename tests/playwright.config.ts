@@ -44,6 +44,8 @@ export default defineConfig({
   },
   webServer: {
     command: `"${binary}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
+    // Run from the binary's own folder: it must need nothing else.
+    cwd: path.dirname(binary),
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 30_000,

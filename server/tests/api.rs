@@ -35,6 +35,14 @@ impl TestServer {
         format!("http://{}{path}", self.addr)
     }
 
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
     async fn post_json(&self, path: &str, body: &str) -> (u16, Value) {
         let response = self
             .client
@@ -119,12 +127,7 @@ async fn unknown_endpoints_and_wrong_methods_are_typed_errors() {
     assert_eq!(status, 404);
     assert_eq!(error["kind"], "not_found");
 
-    let response = server
-        .client
-        .get(server.url("/api/system/hello"))
-        .send()
-        .await
-        .expect("request");
+    let response = server.get("/api/system/hello").await;
     assert_eq!(response.status().as_u16(), 405);
     assert_eq!(
         response
@@ -158,12 +161,7 @@ async fn the_api_answers_json_even_to_clients_that_accept_html() {
 #[tokio::test]
 async fn healthz_reports_the_database() {
     let server = TestServer::start().await;
-    let response = server
-        .client
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .expect("request");
+    let response = server.get("/healthz").await;
     assert_eq!(response.status().as_u16(), 200);
     let body: Value = response.json().await.expect("JSON body");
     assert_eq!(body, json!({"status": "ok"}));

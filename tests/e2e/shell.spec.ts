@@ -134,6 +134,13 @@ test('on a tablet the navigation folds behind the menu button', async ({
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await expect(mainNav(page)).toBeHidden();
   await snapshot(page, 'tablet-supervision');
+
+  // Escape closes the drawer and puts the focus back on its button.
+  await menu.click();
+  await expect(mainNav(page)).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(mainNav(page)).toBeHidden();
+  await expect(menu).toBeFocused();
 });
 
 test('has no accessibility violations (axe)', async ({ page, consoleErrors }) => {

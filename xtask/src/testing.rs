@@ -162,16 +162,21 @@ fn parse_libtest_result(line: &str) -> Option<(u64, u64)> {
 /// Playwright (npm, in tests/) driving Debian's Chromium against the release
 /// binary; the counts come from Playwright's JSON report.
 fn browser_tests(tally: &mut Tally, binary: &std::path::Path) {
-    let report = workspace_root()
-        .join("target")
-        .join("playwright")
-        .join("report.json");
+    let playwright = workspace_root().join("target").join("playwright");
+    let report = playwright.join("report.json");
     let _ = std::fs::remove_file(&report);
+    // The binary runs alone from an empty folder, as it would be deployed.
+    let alone = playwright.join("deployed");
+    let binary = match copy_alone(binary, &alone) {
+        Ok(copied) => copied,
+        Err(error) => return tally.check("browser tests (copy binary)", Err(error)),
+    };
     let mut command = Command::new("npx");
     command
         .current_dir(tests_dir())
         .args(["playwright", "test"])
-        .env("HDND_BIN", binary)
+        .env("HDND_BIN", &binary)
+        .env("HDND_E2E_DATA", alone.join("data"))
         .env("CHROMIUM_PATH", CHROMIUM)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report);
     println!("xtask: $ {}", describe(&command));
@@ -203,6 +208,17 @@ fn browser_tests(tally: &mut Tally, binary: &std::path::Path) {
         ),
         (Err(error), _) => tally.check("browser tests", Err(error.into())),
     }
+}
+
+/// Copies the binary into a fresh, otherwise empty folder.
+fn copy_alone(binary: &std::path::Path, folder: &std::path::Path) -> Result<std::path::PathBuf> {
+    if folder.exists() {
+        std::fs::remove_dir_all(folder)?;
+    }
+    std::fs::create_dir_all(folder)?;
+    let copy = folder.join("hdnd");
+    std::fs::copy(binary, &copy)?;
+    Ok(copy)
 }
 
 #[cfg(test)]

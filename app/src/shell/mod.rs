@@ -8,6 +8,7 @@ pub mod language;
 pub mod pages;
 pub mod sections;
 
+use leptos::leptos_dom::helpers::window_event_listener;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::components::{A, Route, Router, Routes};
@@ -62,6 +63,19 @@ fn Layout() -> impl IntoView {
         let _ = event;
     };
 
+    // Escape closes the open drawer and returns focus to its button.
+    let menu_button = NodeRef::<leptos::html::Button>::new();
+    let escape = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.key() == "Escape" && menu_open.get_untracked() {
+            set_menu_open.set(false);
+            if let Some(button) = menu_button.get_untracked() {
+                // Focus can only fail on a detached element; nothing to do then.
+                let _ = button.focus();
+            }
+        }
+    });
+    on_cleanup(move || escape.remove());
+
     let focus_main = move |event: leptos::ev::MouseEvent| {
         event.prevent_default();
         #[cfg(feature = "csr")]
@@ -83,6 +97,7 @@ fn Layout() -> impl IntoView {
                 <button
                     type="button"
                     class="menu-toggle"
+                    node_ref=menu_button
                     aria-controls="sidebar"
                     aria-expanded=move || menu_open.get().to_string()
                     on:click=move |_| set_menu_open.update(|open| *open = !*open)
