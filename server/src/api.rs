@@ -64,6 +64,29 @@ pub async fn handle(State(state): State<AppState>, mut request: Request) -> Resp
     }
 }
 
+/// `/api` and `/api/` name no endpoint.
+pub async fn no_endpoint(request: Request) -> Response {
+    error_response(&AppError::NotFound {
+        what: request.uri().path().to_owned(),
+    })
+}
+
+/// The body-limit layer answers 413 in plain text; give it the typed body.
+pub async fn typed_payload_too_large(response: Response) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json {
+        return response;
+    }
+    let mut typed = error_response(&AppError::BadRequest {
+        message: "request body is larger than 4 MiB".to_owned(),
+    });
+    *typed.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+    typed
+}
+
 /// Sets the status from the `AppError` in the body.
 async fn status_from_error_body(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();

@@ -101,13 +101,15 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
             .into_response();
     }
     let path = uri.path().trim_start_matches('/');
-    let is_file_request = path.starts_with(VERSIONED_PREFIX) || path.contains('.');
+    // Files are what lives under assets/ and the few real files at the root;
+    // every other path is an app route (even one with a dot in it).
+    let is_file_request = path.starts_with(VERSIONED_PREFIX) || Site::get(path).is_some();
     let name = if path.is_empty() || !is_file_request {
         SHELL
     } else {
         path
     };
-    match respond_with_file(name, &headers, method == Method::HEAD) {
+    match respond_with_file(name, &headers) {
         Some(response) => response,
         None if name == SHELL => (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -137,7 +139,9 @@ fn with_charset(mimetype: &str) -> String {
     }
 }
 
-fn respond_with_file(name: &str, headers: &HeaderMap, head_only: bool) -> Option<Response> {
+/// HEAD gets the same response as GET; hyper drops the body but keeps its
+/// Content-Length.
+fn respond_with_file(name: &str, headers: &HeaderMap) -> Option<Response> {
     // The original decides the content type and whether the file exists; a
     // compressed copy is only ever a stand-in for it.
     let original = Site::get(name)?;
@@ -169,8 +173,6 @@ fn respond_with_file(name: &str, headers: &HeaderMap, head_only: bool) -> Option
         .is_some_and(|value| value.split(',').any(|tag| tag.trim() == etag))
     {
         StatusCode::NOT_MODIFIED.into_response()
-    } else if head_only {
-        Response::new(Body::empty())
     } else {
         Response::new(Body::from(file.data.into_owned()))
     };

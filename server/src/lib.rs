@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json};
 use axum::routing::{any, get};
@@ -70,8 +70,14 @@ impl Backend for StoreBackend {
 pub fn router(state: AppState) -> Router {
     app::register_server_fns();
     let api = Router::new()
+        .route("/api", any(api::no_endpoint))
+        .route("/api/", any(api::no_endpoint))
         .route("/api/{*endpoint}", any(api::handle))
-        .layer(RequestBodyLimitLayer::new(MAX_API_BODY));
+        // One limit, ours: axum's own 2 MiB default would cut in first.
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(MAX_API_BODY))
+        // Outside the limit layer, so it sees (and types) the limit's 413.
+        .layer(axum::middleware::map_response(api::typed_payload_too_large));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api)

@@ -183,4 +183,36 @@ async fn an_oversized_body_is_refused_without_reading_it_all() {
         .await
         .expect("request");
     assert_eq!(response.status().as_u16(), 413);
+    let error: Value = response.json().await.expect("JSON body");
+    assert_eq!(error["kind"], "bad_request");
+}
+
+#[tokio::test]
+async fn a_3_mib_body_is_read_not_cut_at_axums_default_limit() {
+    let server = TestServer::start().await;
+    let body = format!(
+        r#"{{"client":{{"build":"{}"}}}}"#,
+        "x".repeat(3 * 1024 * 1024)
+    );
+    let (status, error) = server.post_json("/api/system/hello", &body).await;
+    // Read in full and validated: too long for a build id, not too large.
+    assert_eq!(status, 422, "{error}");
+    assert_eq!(error["fields"][0]["code"], "too_long");
+}
+
+#[tokio::test]
+async fn api_root_is_a_typed_404_and_dotted_app_routes_get_the_shell() {
+    let server = TestServer::start().await;
+    for path in ["/api", "/api/"] {
+        let response = server.get(path).await;
+        assert_eq!(response.status().as_u16(), 404, "{path}");
+        let error: Value = response.json().await.expect("JSON body");
+        assert_eq!(error["kind"], "not_found");
+    }
+    // Without a built site the shell route answers 503, with one 200: either
+    // way it is the shell's answer, not the plain 404 of a missing file.
+    let dotted = server.get("/reports/2024.1").await.status().as_u16();
+    let missing_asset = server.get("/assets/none-123.js").await.status().as_u16();
+    assert_ne!(dotted, 404);
+    assert_eq!(missing_asset, 404);
 }

@@ -122,7 +122,7 @@ test('on a tablet the navigation folds behind the menu button', async ({
 }) => {
   await page.setViewportSize({ width: 820, height: 1180 });
   await openApp(page);
-  const menu = page.getByRole('button', { name: 'Danh mục' });
+  const menu = page.getByRole('button', { name: 'Trình đơn' });
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await expect(mainNav(page)).toBeHidden();
   await menu.click();

@@ -12,8 +12,51 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// What building the site needs: the wasm target and wasm-opt (npm binaryen).
 pub fn for_build() -> Result<()> {
+    rust_components()?;
     wasm_target()?;
+    node()?;
     npm_packages()
+}
+
+/// rustfmt and clippy, which a minimal rustup profile leaves out.
+fn rust_components() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .map_err(|error| format!("cannot run rustup ({error}); install Rust with rustup"))?;
+    let listed = String::from_utf8_lossy(&installed.stdout);
+    let missing: Vec<&str> = ["rustfmt", "clippy"]
+        .into_iter()
+        .filter(|name| !listed.lines().any(|line| line.starts_with(name)))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    run_checked(
+        Command::new("rustup")
+            .args(["component", "add"])
+            .args(&missing),
+    )
+}
+
+/// Node.js 20 or newer runs wasm-opt (npm binaryen) and Playwright.
+fn node() -> Result<()> {
+    const HINT: &str = "install Node.js 20 or newer (with npm), e.g. from nodejs.org or NodeSource";
+    let output = Command::new("node")
+        .arg("--version")
+        .output()
+        .map_err(|_| format!("node is missing; {HINT}"))?;
+    let version = String::from_utf8_lossy(&output.stdout);
+    let major = version
+        .trim()
+        .trim_start_matches('v')
+        .split('.')
+        .next()
+        .and_then(|major| major.parse::<u32>().ok());
+    match major {
+        Some(major) if major >= 20 => Ok(()),
+        _ => Err(format!("node {} is too old; {HINT}", version.trim()).into()),
+    }
 }
 
 /// What the browser tests need on top: Debian's Chromium.

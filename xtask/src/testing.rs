@@ -29,10 +29,16 @@ impl Tally {
 }
 
 pub fn test_all() -> Result<()> {
-    setup::for_build()?;
-    setup::for_tests()?;
-    site::ensure_site_dir()?;
     let mut tally = Tally::default();
+    // A failed setup is counted and reported like any other failure, so the
+    // summary line is always the last line.
+    let setup = setup::for_build()
+        .and_then(|()| setup::for_tests())
+        .and_then(|()| site::ensure_site_dir());
+    if let Err(error) = setup {
+        tally.check("setup", Err(error));
+        return finish(tally);
+    }
 
     tally.check(
         "cargo fmt --check",
@@ -76,6 +82,10 @@ pub fn test_all() -> Result<()> {
         Err(error) => tally.check("release build", Err(error)),
     }
 
+    finish(tally)
+}
+
+fn finish(tally: Tally) -> Result<()> {
     println!();
     for failure in &tally.failures {
         println!("FAILED {failure}");
@@ -195,7 +205,7 @@ fn browser_tests(tally: &mut Tally, binary: &std::path::Path) {
             tally.failed += failed;
             if failed > 0 {
                 tally.failures.push(format!(
-                    "browser tests: {failed} failed (see tests/test-results)"
+                    "browser tests: {failed} failed (see target/playwright/results)"
                 ));
             }
             if !status.success() && failed == 0 {
