@@ -5,25 +5,114 @@
 
 use std::sync::Arc;
 
+use crate::auth::model::{
+    Identity, Role, SecurityEventKind, SecurityEventPage, SecurityEventQuery, UserAccount,
+    ValidNewUser,
+};
+use crate::auth::server::{AuthServices, PasswordHash};
 use crate::error::AppError;
 use crate::system::model::ServerFacts;
 
+/// A user as the server knows them when checking a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub id: i64,
+    pub identity: Identity,
+    pub disabled: bool,
+}
+
+/// What sign-in needs: the user and their password hash.
+#[derive(Debug, Clone)]
+pub struct LoginRecord {
+    pub user: UserRecord,
+    pub password_hash: PasswordHash,
+}
+
+/// Who caused a change and from where, for the security log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventSource {
+    /// The signed-in user's name; `None` for the command line or nobody.
+    pub actor: Option<String>,
+    /// The client address, or `"command line"`.
+    pub origin: String,
+}
+
+/// A security-log entry to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSecurityEvent {
+    pub kind: SecurityEventKind,
+    pub source: EventSource,
+    pub subject: Option<String>,
+    pub detail: String,
+}
+
 /// The server's side of the server functions. Methods block (SQLite is
-/// synchronous): call them through [`blocking`].
+/// synchronous): call them through [`blocking`]. Changes to accounts write
+/// their security-log entry in the same transaction.
 pub trait Backend: Send + Sync + 'static {
     /// Build, instance id and schema version.
     fn server_facts(&self) -> Result<ServerFacts, AppError>;
+
+    /// The user with this (lower-case) name, with their password hash.
+    fn find_login(&self, username: &str) -> Result<Option<LoginRecord>, AppError>;
+    /// The user a session belongs to.
+    fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, AppError>;
+    /// Notes a successful sign-in (last-login time and the log entry).
+    fn record_login(&self, user_id: i64, event: NewSecurityEvent) -> Result<(), AppError>;
+    /// Writes one security-log entry.
+    fn log_security_event(&self, event: NewSecurityEvent) -> Result<(), AppError>;
+    /// Newest first, paged.
+    fn security_events(&self, query: &SecurityEventQuery) -> Result<SecurityEventPage, AppError>;
+
+    /// Every account, by user name.
+    fn list_users(&self) -> Result<Vec<UserAccount>, AppError>;
+    /// `Conflict` if the name is taken.
+    fn create_user(
+        &self,
+        user: &ValidNewUser,
+        password_hash: &PasswordHash,
+        source: &EventSource,
+    ) -> Result<UserAccount, AppError>;
+    /// `Conflict` if it would leave no active administrator.
+    fn set_role(
+        &self,
+        username: &str,
+        role: Role,
+        source: &EventSource,
+    ) -> Result<UserAccount, AppError>;
+    /// Replaces the hash and ends the user's sessions.
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &PasswordHash,
+        source: &EventSource,
+    ) -> Result<(), AppError>;
+    /// Disabling ends the user's sessions; `Conflict` for the last active
+    /// administrator.
+    fn set_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        source: &EventSource,
+    ) -> Result<UserAccount, AppError>;
 }
 
-/// The handle placed in Leptos context for every server-function call.
+/// Everything the server provides to server functions through context.
 #[derive(Clone)]
-pub struct BackendHandle(pub Arc<dyn Backend>);
+pub struct ServerContext {
+    pub backend: Arc<dyn Backend>,
+    pub auth: Arc<AuthServices>,
+}
 
-/// The backend of the current call; missing context is a server bug.
+/// The server context of the current call; missing context is a server bug.
+pub fn server_context() -> Result<ServerContext, AppError> {
+    leptos::prelude::use_context::<ServerContext>()
+        .ok_or_else(|| AppError::internal(&"no ServerContext in server-function context"))
+}
+
+/// The backend of the current call.
 pub fn backend() -> Result<Arc<dyn Backend>, AppError> {
-    leptos::prelude::use_context::<BackendHandle>()
-        .map(|handle| handle.0)
-        .ok_or_else(|| AppError::internal(&"no Backend in server-function context"))
+    server_context().map(|context| context.backend)
 }
 
 /// Runs blocking store work on tokio's blocking pool.

@@ -38,9 +38,16 @@ pub enum AppError {
     /// argument, a wrong method. HTTP 400.
     #[error("bad request: {message}")]
     BadRequest { message: String },
-    /// No signed-in user. HTTP 401.
+    /// No signed-in user (none, or the session ended). HTTP 401.
     #[error("not signed in")]
     Unauthenticated,
+    /// Sign-in failed. The same answer whether the user exists or not. HTTP 401.
+    #[error("{message}")]
+    InvalidCredentials { message: String },
+    /// Too many failed sign-ins; try again after this many seconds. HTTP 429
+    /// with a `Retry-After` header.
+    #[error("too many failed attempts; retry after {retry_after_seconds} s")]
+    TooManyRequests { retry_after_seconds: u64 },
     /// The signed-in user's role does not allow this. HTTP 403.
     #[error("not allowed")]
     Forbidden,
@@ -74,7 +81,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::BadRequest { .. } => 400,
-            AppError::Unauthenticated => 401,
+            AppError::Unauthenticated | AppError::InvalidCredentials { .. } => 401,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Forbidden => 403,
             AppError::NotFound { .. } => 404,
             AppError::Conflict { .. } => 409,
@@ -186,8 +194,11 @@ mod tests {
     }
 
     #[test]
-    fn every_kind_has_a_distinct_status() {
+    fn every_kind_but_failed_sign_in_has_a_distinct_status() {
         let all = [
+            AppError::TooManyRequests {
+                retry_after_seconds: 1,
+            },
             AppError::BadRequest {
                 message: String::new(),
             },

@@ -4,6 +4,8 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod admin;
+pub mod auth;
 pub mod error;
 pub mod shell;
 pub mod system;
@@ -17,5 +19,16 @@ pub mod backend;
 /// endpoints and works even where the linker drops unused registrations.
 #[cfg(feature = "ssr")]
 pub fn register_server_fns() {
-    server_fn::axum::register_explicit::<system::api::Hello>();
+    use server_fn::axum::register_explicit;
+    register_explicit::<system::api::Hello>();
+    register_explicit::<auth::api::Login>();
+    register_explicit::<auth::api::Logout>();
+    register_explicit::<auth::api::Me>();
+    register_explicit::<auth::api::ChangePassword>();
+    register_explicit::<admin::api::ListUsers>();
+    register_explicit::<admin::api::CreateUser>();
+    register_explicit::<admin::api::SetRole>();
+    register_explicit::<admin::api::SetPassword>();
+    register_explicit::<admin::api::SetDisabled>();
+    register_explicit::<admin::api::SecurityEvents>();
 }

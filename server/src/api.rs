@@ -10,8 +10,11 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
-use app::backend::BackendHandle;
+use app::auth::model::Access;
+use app::auth::policy::endpoint_access;
+use app::auth::server::{Caller, resolve_user};
 use app::error::AppError;
+use tower_sessions::Session;
 
 use crate::AppState;
 
@@ -49,9 +52,51 @@ pub async fn handle(State(state): State<AppState>, mut request: Request) -> Resp
         return response;
     }
 
-    let backend = state.backend.clone();
+    // Deny by default: an endpoint without an access entry is refused to
+    // everyone (and is a bug the authorization-matrix test reports).
+    let Some(access) = endpoint_access(&path) else {
+        tracing::error!(path, "endpoint has no access policy; refused");
+        return error_response(&AppError::Forbidden);
+    };
+    let session = request.extensions().get::<Session>().cloned();
+    // Public endpoints never consult the session: the periodic handshake
+    // must not keep an idle session alive.
+    let user = match (&session, access) {
+        (Some(session), Access::SignedIn | Access::Roles(_)) => {
+            match resolve_user(
+                session,
+                state.settings.sessions,
+                state.context.backend.clone(),
+            )
+            .await
+            {
+                Ok(user) => user,
+                Err(error) => return error_response(&error),
+            }
+        }
+        _ => None,
+    };
+    let role = user.as_ref().map(|user| user.identity.role);
+    if !access.allows(role) {
+        let error = if role.is_none() {
+            AppError::Unauthenticated
+        } else {
+            AppError::Forbidden
+        };
+        return error_response(&error);
+    }
+    let caller = Caller {
+        user,
+        address: crate::security::client_address(&request, state.settings.trust_forwarded_for),
+        session,
+    };
+
+    let context = state.context.clone();
     let response = leptos_axum::handle_server_fns_with_context(
-        move || provide_context(BackendHandle(backend.clone())),
+        move || {
+            provide_context(context.clone());
+            provide_context(caller.clone());
+        },
         request,
     )
     .await
@@ -101,6 +146,14 @@ async fn status_from_error_body(response: Response) -> Response {
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             );
+            if let AppError::TooManyRequests {
+                retry_after_seconds,
+            } = error
+            {
+                parts
+                    .headers
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+            }
         }
         Err(decode_error) => {
             tracing::error!(%decode_error, "server-fn error body is not an AppError");

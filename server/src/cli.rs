@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use app::auth::model::Role;
+
 /// Sổ công tác HĐND (Council Workbook): the server of a People's Council office.
 #[derive(Debug, Parser)]
 #[command(name = "hdnd", version, about, propagate_version = true)]
@@ -18,7 +20,51 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the app and its API; creates or opens the database under --data-dir.
+    /// On first start creates the administrator `admin` (password from
+    /// HDND_ADMIN_PASSWORD, else generated and printed once to the log).
     Serve(ServeArgs),
+    /// Manage accounts in the database under --data-dir (also while serving).
+    User(UserArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct UserArgs {
+    /// Directory holding the database.
+    #[arg(long, env = "HDND_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+/// Passwords are typed twice at a terminal, or read as one line from
+/// standard input. Roles: staff, reception_staff, office_leader,
+/// standing_committee, admin, viewer.
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Create an account.
+    Add {
+        username: String,
+        #[arg(long, value_parser = crate::accounts::parse_role)]
+        role: Role,
+        /// Display name (default: the user name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Set a new password; the user's sessions end.
+    SetPassword { username: String },
+    /// Change the role.
+    SetRole {
+        username: String,
+        #[arg(value_parser = crate::accounts::parse_role)]
+        role: Role,
+    },
+    /// Disable the account; its sessions end.
+    Disable { username: String },
+    /// Enable a disabled account.
+    Enable { username: String },
+    /// List the accounts.
+    List,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -30,6 +76,26 @@ pub struct ServeArgs {
     /// Directory holding the database (created if missing).
     #[arg(long, env = "HDND_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+
+    /// Minutes without activity after which a session ends.
+    #[arg(long, env = "HDND_SESSION_IDLE_MINUTES", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub session_idle_minutes: u64,
+
+    /// Hours after sign-in after which a session ends, however active.
+    #[arg(long, env = "HDND_SESSION_MAX_HOURS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=168))]
+    pub session_max_hours: u64,
+
+    /// Mark the session cookie Secure; set when users reach the server over
+    /// https (e.g. through a TLS-terminating reverse proxy).
+    #[arg(long, env = "HDND_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Take the client address from X-Forwarded-For; set only behind a
+    /// reverse proxy that sets it.
+    #[arg(long, env = "HDND_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
 }
 
 /// Outcome of reading the command line when it is not a command to run.
@@ -86,9 +152,14 @@ mod tests {
         let ParseOutcome::Run(cli) = parse(["hdnd", "serve"]) else {
             panic!("serve should parse");
         };
-        let Command::Serve(args) = cli.command;
+        let Command::Serve(args) = cli.command else {
+            panic!("serve should parse as serve");
+        };
         assert_eq!(args.addr, "127.0.0.1:3000".parse().unwrap());
         assert_eq!(args.data_dir, PathBuf::from("./data"));
+        assert_eq!(args.session_idle_minutes, 30);
+        assert_eq!(args.session_max_hours, 10);
+        assert!(!args.secure_cookies);
     }
 
     #[test]
@@ -97,6 +168,9 @@ mod tests {
             vec!["hdnd", "serve", "--bogus"],
             vec!["hdnd", "serve", "--addr", "not-an-address"],
             vec!["hdnd", "frobnicate"],
+            vec!["hdnd", "serve", "--session-idle-minutes", "0"],
+            vec!["hdnd", "user", "add", "an", "--role", "boss"],
+            vec!["hdnd", "user", "set-role", "an"],
         ] {
             let ParseOutcome::Error(message) = parse(bad.clone()) else {
                 panic!("{bad:?} should be refused");
@@ -104,6 +178,32 @@ mod tests {
             assert_eq!(message.lines().count(), 1, "{message}");
             assert!(message.ends_with("(see 'hdnd --help')"), "{message}");
         }
+    }
+
+    #[test]
+    fn user_commands_parse_roles_in_both_spellings() {
+        let ParseOutcome::Run(cli) = parse([
+            "hdnd",
+            "user",
+            "--data-dir",
+            "/tmp/x",
+            "set-role",
+            "an",
+            "office-leader",
+        ]) else {
+            panic!("should parse");
+        };
+        let Command::User(args) = cli.command else {
+            panic!("should be a user command");
+        };
+        assert_eq!(args.data_dir, PathBuf::from("/tmp/x"));
+        assert!(matches!(
+            args.command,
+            UserCommand::SetRole {
+                role: Role::OfficeLeader,
+                ..
+            }
+        ));
     }
 
     #[test]

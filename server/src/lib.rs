@@ -2,9 +2,12 @@
 //! health check), the SQLite store behind the `app::backend::Backend` trait,
 //! and the `serve` command's life cycle (bind, serve, shut down gracefully).
 
+pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod cli;
+pub mod security;
+pub mod sessions;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -18,31 +21,72 @@ use axum::routing::{any, get};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
-use app::backend::Backend;
+use std::time::Duration;
+
+use app::auth::model::{Role, SecurityEventPage, SecurityEventQuery, UserAccount, ValidNewUser};
+use app::auth::server::{AuthServices, PasswordHash, SessionPolicy, ThrottlePolicy};
+use app::backend::{
+    Backend, EventSource, LoginRecord, NewSecurityEvent, ServerContext, UserRecord,
+};
 use app::error::AppError;
 use app::system::model::ServerFacts;
 
 use crate::cli::ServeArgs;
 use crate::store::{Store, StoreError};
 
+/// How often expired sessions are removed from the database.
+const SESSION_SWEEP: tokio::time::Duration = tokio::time::Duration::from_secs(10 * 60);
+
 /// Largest request body accepted on /api (sync pushes come in batches).
 const MAX_API_BODY: usize = 4 * 1024 * 1024;
+
+/// How the server treats sessions, sign-in and its network position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Settings {
+    pub sessions: SessionPolicy,
+    pub throttle: ThrottlePolicy,
+    /// Mark the session cookie `Secure` (served over https, e.g. behind a
+    /// TLS-terminating proxy).
+    pub secure_cookies: bool,
+    /// Take the client address from X-Forwarded-For (behind a reverse proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Settings {
+    pub fn from_args(args: &ServeArgs) -> Self {
+        Self {
+            sessions: SessionPolicy {
+                idle: Duration::from_secs(args.session_idle_minutes.saturating_mul(60)),
+                absolute: Duration::from_secs(args.session_max_hours.saturating_mul(3600)),
+            },
+            throttle: ThrottlePolicy::default(),
+            secure_cookies: args.secure_cookies,
+            trust_forwarded_for: args.trust_forwarded_for,
+        }
+    }
+}
 
 /// Shared by every request.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<Store>,
-    pub backend: Arc<dyn Backend>,
+    pub context: ServerContext,
+    pub settings: Settings,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> Self {
+    pub fn new(store: Store, settings: Settings) -> Self {
         let store = Arc::new(store);
         let backend: Arc<dyn Backend> = Arc::new(StoreBackend {
             store: store.clone(),
             build: assets::build_id(),
         });
-        Self { store, backend }
+        let auth = Arc::new(AuthServices::new(settings.sessions, settings.throttle));
+        Self {
+            store,
+            context: ServerContext { backend, auth },
+            settings,
+        }
     }
 }
 
@@ -52,23 +96,108 @@ struct StoreBackend {
     build: String,
 }
 
+/// Store errors as the wire sees them: expected ones by kind, the rest
+/// logged and sent as an internal error with a reference.
+fn wire(error: StoreError) -> AppError {
+    match error {
+        StoreError::UserExists(name) => AppError::Conflict {
+            message: format!("user {name} already exists"),
+        },
+        StoreError::UserNotFound(name) => AppError::NotFound {
+            what: format!("user {name}"),
+        },
+        StoreError::LastAdministrator => AppError::Conflict {
+            message: "at least one active administrator must remain".to_owned(),
+        },
+        other => AppError::internal(&other),
+    }
+}
+
 impl Backend for StoreBackend {
     fn server_facts(&self) -> Result<ServerFacts, AppError> {
-        let facts = self
-            .store
-            .instance_facts()
-            .map_err(|error| AppError::internal(&error))?;
+        let facts = self.store.instance_facts().map_err(wire)?;
         Ok(ServerFacts {
             build: self.build.clone(),
             instance_id: facts.instance_id,
             schema_version: facts.schema_version,
         })
     }
+
+    fn find_login(&self, username: &str) -> Result<Option<LoginRecord>, AppError> {
+        self.store.find_login(username).map_err(wire)
+    }
+
+    fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, AppError> {
+        self.store.user_by_id(id).map_err(wire)
+    }
+
+    fn record_login(&self, user_id: i64, event: NewSecurityEvent) -> Result<(), AppError> {
+        self.store.record_login(user_id, &event).map_err(wire)
+    }
+
+    fn log_security_event(&self, event: NewSecurityEvent) -> Result<(), AppError> {
+        self.store.log_security_event(&event).map_err(wire)
+    }
+
+    fn security_events(&self, query: &SecurityEventQuery) -> Result<SecurityEventPage, AppError> {
+        self.store.security_events(query).map_err(wire)
+    }
+
+    fn list_users(&self) -> Result<Vec<UserAccount>, AppError> {
+        self.store.list_users().map_err(wire)
+    }
+
+    fn create_user(
+        &self,
+        user: &ValidNewUser,
+        password_hash: &PasswordHash,
+        source: &EventSource,
+    ) -> Result<UserAccount, AppError> {
+        self.store
+            .create_user(user, password_hash, source)
+            .map_err(wire)
+    }
+
+    fn set_role(
+        &self,
+        username: &str,
+        role: Role,
+        source: &EventSource,
+    ) -> Result<UserAccount, AppError> {
+        self.store.set_role(username, role, source).map_err(wire)
+    }
+
+    fn set_password(
+        &self,
+        username: &str,
+        password_hash: &PasswordHash,
+        source: &EventSource,
+    ) -> Result<(), AppError> {
+        self.store
+            .set_password(username, password_hash, source)
+            .map_err(wire)
+    }
+
+    fn set_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        source: &EventSource,
+    ) -> Result<UserAccount, AppError> {
+        self.store
+            .set_disabled(username, disabled, source)
+            .map_err(wire)
+    }
 }
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
     app::register_server_fns();
+    let sessions = sessions::layer(
+        state.store.clone(),
+        state.settings.sessions,
+        state.settings.secure_cookies,
+    );
     let api = Router::new()
         .route("/api", any(api::no_endpoint))
         .route("/api/", any(api::no_endpoint))
@@ -76,13 +205,17 @@ pub fn router(state: AppState) -> Router {
         // One limit, ours: axum's own 2 MiB default would cut in first.
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(MAX_API_BODY))
+        .layer(sessions)
         // Outside the limit layer, so it sees (and types) the limit's 413.
-        .layer(axum::middleware::map_response(api::typed_payload_too_large));
+        .layer(axum::middleware::map_response(api::typed_payload_too_large))
+        // Outermost on /api: a cross-site call never reaches a session.
+        .layer(axum::middleware::from_fn(security::refuse_cross_origin));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api)
         .fallback(assets::serve)
         .with_state(state)
+        .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -123,6 +256,8 @@ pub enum ServeError {
     Signal(std::io::Error),
     #[error("server failed: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Admin(#[from] accounts::BootstrapError),
 }
 
 /// Opens the store, binds, and serves until SIGINT or SIGTERM.
@@ -132,6 +267,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         .await
         .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
     tracing::info!(database = %store.path().display(), "database ready");
+    let configured = std::env::var(accounts::ADMIN_PASSWORD_ENV).ok();
+    let store = tokio::task::spawn_blocking(move || {
+        accounts::ensure_admin(&store, configured.as_deref()).map(|()| store)
+    })
+    .await
+    .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
     if !assets::has_site() {
         tracing::warn!("this binary has no built site; only /api and /healthz will work");
     }
@@ -144,10 +285,20 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let shutdown = shutdown_signal()?;
     let local = listener.local_addr().map_err(ServeError::Serve)?;
     tracing::info!("serving on http://{local}");
-    axum::serve(listener, router(AppState::new(store)))
+    let state = AppState::new(store, Settings::from_args(&args));
+    let sweeper = tokio::spawn(
+        tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
+            sessions::SqliteSessionStore::new(state.store.clone()),
+            SESSION_SWEEP,
+        ),
+    );
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
-        .map_err(ServeError::Serve)?;
+        .map_err(ServeError::Serve);
+    sweeper.abort();
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -29,6 +29,20 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Serve(args) => runtime.block_on(server::serve(args)),
+        Command::User(args) => {
+            return match server::accounts::run_user_command(&args.data_dir, args.command) {
+                Ok(message) => {
+                    if !message.is_empty() {
+                        println!("{message}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("hdnd: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,11 @@
 //! settings the design requires, applies migrations, and answers the queries the
 //! server needs. No other module writes SQL.
 
+mod accounts;
+mod sessions;
+
+pub use accounts::BootstrapOutcome;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -16,9 +21,10 @@ const BUSY_TIMEOUT_MS: u32 = 5_000;
 
 /// Migrations are append-only: never edit one that has shipped, add a new file.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!(
-        "../migrations/0001_server_meta.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!("../migrations/0001_server_meta.sql")),
+        M::up(include_str!("../migrations/0002_accounts.sql")),
+    ])
 }
 
 /// Everything that can go wrong in the store, by kind. Messages are one line
@@ -46,6 +52,14 @@ pub enum StoreError {
     MissingFact(&'static str),
     #[error("a database task panicked earlier; restart the server")]
     Poisoned,
+    #[error("user {0:?} already exists")]
+    UserExists(String),
+    #[error("no user {0:?}")]
+    UserNotFound(String),
+    #[error("at least one active administrator must remain")]
+    LastAdministrator,
+    #[error("the database holds a value this server does not understand: {0}")]
+    Corrupt(String),
 }
 
 /// Facts about this installation that clients may know.
@@ -136,6 +150,14 @@ impl Store {
     }
 }
 
+/// Unix milliseconds now.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis() as i64)
+        .unwrap_or_default()
+}
+
 /// Durability and integrity settings, applied to every connection.
 fn configure(connection: &Connection) -> rusqlite::Result<()> {
     // WAL lets readers proceed during a write; FULL syncs the WAL on every
@@ -194,7 +216,7 @@ mod tests {
         let second = Store::open(dir.path()).unwrap().instance_facts().unwrap();
         assert_eq!(first, second);
         assert_eq!(first.instance_id.len(), 32);
-        assert_eq!(first.schema_version, 1);
+        assert_eq!(first.schema_version, 2);
         let other = tempfile::tempdir().unwrap();
         let third = Store::open(other.path()).unwrap().instance_facts().unwrap();
         assert_ne!(first.instance_id, third.instance_id);

@@ -11,6 +11,7 @@ use crate::error::AppError;
 /// already shows, and lets the app tell "server unreachable" from "signed out".
 #[server(prefix = "/api", endpoint = "system/hello", input = Json, output = Json)]
 pub async fn hello(client: ClientHello) -> Result<ServerHello, AppError> {
+    crate::auth::server::authorize(crate::auth::model::Access::Public)?;
     client.validate()?;
     let backend = crate::backend::backend()?;
     let facts = crate::backend::blocking(move || backend.server_facts()).await?;

@@ -1,0 +1,105 @@
+//! Server functions of administration: `/api/admin/*`, administrators only.
+//! Every change writes its security-log entry with who, when and from where.
+
+use leptos::prelude::*;
+use server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use crate::auth::model::{ADMINISTRATION, NewUser, PasswordReset, SecurityEventQuery, Username};
+use crate::auth::model::{Role, SecurityEventPage, UserAccount};
+#[cfg(feature = "ssr")]
+use crate::auth::server::{authorize, event_source, hash_password};
+#[cfg(feature = "ssr")]
+use crate::backend::{blocking, server_context};
+use crate::error::AppError;
+
+/// The account named in a request, parsed like a new one.
+#[cfg(feature = "ssr")]
+fn target(username: &str) -> Result<Username, AppError> {
+    Username::parse(username).map_err(|error| AppError::Invalid {
+        fields: vec![error],
+    })
+}
+
+/// `POST /api/admin/users` `{}`: every account.
+#[server(prefix = "/api", endpoint = "admin/users", input = Json, output = Json)]
+pub async fn list_users() -> Result<Vec<UserAccount>, AppError> {
+    authorize(ADMINISTRATION)?;
+    let backend = server_context()?.backend;
+    blocking(move || backend.list_users()).await
+}
+
+/// `POST /api/admin/users/create`
+/// `{"username", "display_name", "role", "password"}`.
+#[server(prefix = "/api", endpoint = "admin/users/create", input = Json, output = Json)]
+pub async fn create_user(
+    username: String,
+    display_name: String,
+    role: Role,
+    password: String,
+) -> Result<UserAccount, AppError> {
+    let caller = authorize(ADMINISTRATION)?;
+    let request = NewUser {
+        username,
+        display_name,
+        role,
+        password,
+    };
+    let user = request.validate()?;
+    let context = server_context()?;
+    let password = request.password;
+    let hash = context.auth.hash(move || hash_password(&password)).await?;
+    let source = event_source(&caller);
+    let backend = context.backend;
+    blocking(move || backend.create_user(&user, &hash, &source)).await
+}
+
+/// `POST /api/admin/users/set-role` `{"username", "role"}`.
+#[server(prefix = "/api", endpoint = "admin/users/set-role", input = Json, output = Json)]
+pub async fn set_role(username: String, role: Role) -> Result<UserAccount, AppError> {
+    let caller = authorize(ADMINISTRATION)?;
+    let username = target(&username)?;
+    let source = event_source(&caller);
+    let backend = server_context()?.backend;
+    blocking(move || backend.set_role(username.as_str(), role, &source)).await
+}
+
+/// `POST /api/admin/users/set-password` `{"username", "password"}`: the
+/// user's sessions end.
+#[server(prefix = "/api", endpoint = "admin/users/set-password", input = Json, output = Json)]
+pub async fn set_password(username: String, password: String) -> Result<(), AppError> {
+    let caller = authorize(ADMINISTRATION)?;
+    let request = PasswordReset { username, password };
+    request.validate()?;
+    let username = target(&request.username)?;
+    let context = server_context()?;
+    let password = request.password;
+    let hash = context.auth.hash(move || hash_password(&password)).await?;
+    let source = event_source(&caller);
+    let backend = context.backend;
+    blocking(move || backend.set_password(username.as_str(), &hash, &source)).await
+}
+
+/// `POST /api/admin/users/set-disabled` `{"username", "disabled"}`:
+/// disabling ends the user's sessions.
+#[server(prefix = "/api", endpoint = "admin/users/set-disabled", input = Json, output = Json)]
+pub async fn set_disabled(username: String, disabled: bool) -> Result<UserAccount, AppError> {
+    let caller = authorize(ADMINISTRATION)?;
+    let username = target(&username)?;
+    let source = event_source(&caller);
+    let backend = server_context()?.backend;
+    blocking(move || backend.set_disabled(username.as_str(), disabled, &source)).await
+}
+
+/// `POST /api/admin/security-events` `{"before": null, "limit": 50}`: the
+/// security log, newest first.
+#[server(prefix = "/api", endpoint = "admin/security-events", input = Json, output = Json)]
+pub async fn security_events(
+    before: Option<i64>,
+    limit: Option<u32>,
+) -> Result<SecurityEventPage, AppError> {
+    authorize(ADMINISTRATION)?;
+    let query = SecurityEventQuery { before, limit };
+    let backend = server_context()?.backend;
+    blocking(move || backend.security_events(&query)).await
+}

@@ -1,0 +1,254 @@
+//! Accounts outside the web UI: the administrator made at first start, and
+//! the `hdnd user …` commands IT uses on the server itself. Both write the
+//! security log like the admin screen does (origin "command line").
+
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+
+use app::auth::model::{NewUser, Role, Username, check_new_password};
+use app::auth::server::{generate_password, hash_password};
+use app::backend::EventSource;
+use app::error::AppError;
+
+use crate::cli::UserCommand;
+use crate::store::{BootstrapOutcome, Store, StoreError};
+
+/// Environment variable holding the first administrator's password.
+pub const ADMIN_PASSWORD_ENV: &str = "HDND_ADMIN_PASSWORD";
+
+/// Why the first administrator could not be created; one line each.
+#[derive(Debug, thiserror::Error)]
+pub enum BootstrapError {
+    #[error("{ADMIN_PASSWORD_ENV} is not acceptable: {0}")]
+    BadPassword(String),
+    #[error("cannot hash the administrator password: {0}")]
+    Hash(AppError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// First start: when the database has no accounts, creates `admin` with the
+/// password from `HDND_ADMIN_PASSWORD`, or a generated one that is printed
+/// to the log this once. Later starts do nothing.
+pub fn ensure_admin(store: &Store, configured: Option<&str>) -> Result<(), BootstrapError> {
+    if store.has_users()? {
+        return Ok(());
+    }
+    let (password, generated) = match configured.filter(|password| !password.is_empty()) {
+        Some(password) => {
+            check_new_password("password", password, "admin")
+                .map_err(|error| BootstrapError::BadPassword(error.message))?;
+            (password.to_owned(), false)
+        }
+        None => (generate_password(), true),
+    };
+    let hash = hash_password(&password).map_err(BootstrapError::Hash)?;
+    let detail = if generated {
+        "generated password"
+    } else {
+        "password from HDND_ADMIN_PASSWORD"
+    };
+    if store.bootstrap_admin(&hash, detail)? == BootstrapOutcome::Created {
+        if generated {
+            tracing::warn!(
+                "created the administrator 'admin' with the password {password} \
+                 (shown only this once; sign in and change it)"
+            );
+        } else {
+            tracing::info!(
+                "created the administrator 'admin' with the password from {ADMIN_PASSWORD_ENV}"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Why a `hdnd user` command failed; one line each.
+#[derive(Debug, thiserror::Error)]
+pub enum UserCommandError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("cannot read the password: {0}")]
+    Input(std::io::Error),
+    #[error("the passwords do not match")]
+    Mismatch,
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("cannot hash the password: {0}")]
+    Hash(AppError),
+}
+
+fn invalid(error: AppError) -> UserCommandError {
+    match error {
+        AppError::Invalid { fields } => UserCommandError::Invalid(
+            fields
+                .into_iter()
+                .map(|field| field.message)
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        other => UserCommandError::Invalid(other.to_string()),
+    }
+}
+
+fn username(text: &str) -> Result<Username, UserCommandError> {
+    Username::parse(text).map_err(|error| UserCommandError::Invalid(error.message))
+}
+
+/// The new password: typed twice at a terminal (not echoed), or one line on
+/// standard input (for scripts).
+fn read_password(username: &str) -> Result<String, UserCommandError> {
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password(format!("New password for {username}: "))
+            .map_err(UserCommandError::Input)?;
+        let second = rpassword::prompt_password("Repeat it: ").map_err(UserCommandError::Input)?;
+        if first != second {
+            return Err(UserCommandError::Mismatch);
+        }
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(UserCommandError::Input)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    check_new_password("password", &password, username)
+        .map_err(|error| UserCommandError::Invalid(error.message))?;
+    Ok(password)
+}
+
+fn command_line() -> EventSource {
+    EventSource {
+        actor: None,
+        origin: "command line".to_owned(),
+    }
+}
+
+/// Runs one `hdnd user` command against the database in `data_dir`; returns
+/// what to print.
+pub fn run_user_command(data_dir: &Path, command: UserCommand) -> Result<String, UserCommandError> {
+    let store = Store::open(data_dir)?;
+    let source = command_line();
+    match command {
+        UserCommand::Add {
+            username: name,
+            role,
+            name: display_name,
+        } => {
+            let parsed = username(&name)?;
+            let password = read_password(parsed.as_str())?;
+            let request = NewUser {
+                username: name,
+                display_name: display_name.unwrap_or_else(|| parsed.as_str().to_owned()),
+                role,
+                password,
+            };
+            let user = request.validate().map_err(invalid)?;
+            let hash = hash_password(&request.password).map_err(UserCommandError::Hash)?;
+            let created = store.create_user(&user, &hash, &source)?;
+            Ok(format!("created {} ({})", created.username, created.role))
+        }
+        UserCommand::SetPassword { username: name } => {
+            let parsed = username(&name)?;
+            if store.find_login(parsed.as_str())?.is_none() {
+                return Err(StoreError::UserNotFound(parsed.as_str().to_owned()).into());
+            }
+            let password = read_password(parsed.as_str())?;
+            let hash = hash_password(&password).map_err(UserCommandError::Hash)?;
+            store.set_password(parsed.as_str(), &hash, &source)?;
+            Ok(format!(
+                "password of {parsed} changed; their sessions ended"
+            ))
+        }
+        UserCommand::SetRole {
+            username: name,
+            role,
+        } => {
+            let parsed = username(&name)?;
+            let user = store.set_role(parsed.as_str(), role, &source)?;
+            Ok(format!("{} is now {}", user.username, user.role))
+        }
+        UserCommand::Disable { username: name } => {
+            let parsed = username(&name)?;
+            let user = store.set_disabled(parsed.as_str(), true, &source)?;
+            Ok(format!(
+                "{} is disabled; their sessions ended",
+                user.username
+            ))
+        }
+        UserCommand::Enable { username: name } => {
+            let parsed = username(&name)?;
+            let user = store.set_disabled(parsed.as_str(), false, &source)?;
+            Ok(format!("{} is enabled", user.username))
+        }
+        UserCommand::List => {
+            let users = store.list_users()?;
+            let lines: Vec<String> = users
+                .iter()
+                .map(|user| {
+                    format!(
+                        "{:<20} {:<20} {}{}",
+                        user.username,
+                        user.role.as_str(),
+                        user.display_name,
+                        if user.disabled { " (disabled)" } else { "" }
+                    )
+                })
+                .collect();
+            Ok(lines.join("\n"))
+        }
+    }
+}
+
+/// Reads a role on the command line (`office-leader` or `office_leader`).
+pub fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
+        format!("unknown role {text:?}; one of {}", names.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_start_uses_the_configured_password_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        ensure_admin(&store, Some("mật khẩu quản trị")).unwrap();
+        let admin = store.find_login("admin").unwrap().unwrap();
+        assert!(app::auth::server::verify_password(
+            "mật khẩu quản trị",
+            &admin.password_hash
+        ));
+        // A later start with another password changes nothing.
+        ensure_admin(&store, Some("một mật khẩu khác")).unwrap();
+        let admin = store.find_login("admin").unwrap().unwrap();
+        assert!(app::auth::server::verify_password(
+            "mật khẩu quản trị",
+            &admin.password_hash
+        ));
+    }
+
+    #[test]
+    fn a_weak_configured_password_is_refused_before_anything_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let error = ensure_admin(&store, Some("short")).unwrap_err();
+        assert!(
+            error.to_string().starts_with("HDND_ADMIN_PASSWORD"),
+            "{error}"
+        );
+        assert!(!store.has_users().unwrap());
+    }
+
+    #[test]
+    fn roles_parse_in_both_spellings_with_a_helpful_error() {
+        assert_eq!(parse_role("reception-staff"), Ok(Role::ReceptionStaff));
+        let error = parse_role("boss").unwrap_err();
+        assert!(error.contains("office_leader"), "{error}");
+    }
+}

@@ -1,0 +1,571 @@
+//! Accounts and the security log. Every change to an account writes its
+//! security-log entry in the same transaction, and ends the user's sessions
+//! where the change calls for it (new password, account disabled).
+
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+
+use app::auth::model::{
+    Identity, Role, SecurityEvent, SecurityEventKind, SecurityEventPage, SecurityEventQuery,
+    UserAccount, ValidNewUser,
+};
+use app::auth::server::PasswordHash;
+use app::backend::{EventSource, LoginRecord, NewSecurityEvent, UserRecord};
+
+use super::{Store, StoreError, now_ms};
+
+/// What first start did about the administrator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BootstrapOutcome {
+    /// Accounts exist already; nothing was done.
+    AlreadySetUp,
+    /// `admin` was created.
+    Created,
+}
+
+const USER_COLUMNS: &str =
+    "id, username, display_name, role, disabled, created_at, last_login_at, password_hash";
+
+struct UserRow {
+    id: i64,
+    account: UserAccount,
+    password_hash: String,
+}
+
+fn parse_role(text: &str) -> Result<Role, StoreError> {
+    Role::parse(text).ok_or_else(|| StoreError::Corrupt(format!("role {text:?}")))
+}
+
+/// A `users` row as stored.
+struct RawUser {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: String,
+    disabled: bool,
+    created_at: i64,
+    last_login_at: Option<i64>,
+    password_hash: String,
+}
+
+fn user_row(row: &Row<'_>) -> rusqlite::Result<RawUser> {
+    Ok(RawUser {
+        id: row.get(0)?,
+        username: row.get(1)?,
+        display_name: row.get(2)?,
+        role: row.get(3)?,
+        disabled: row.get(4)?,
+        created_at: row.get(5)?,
+        last_login_at: row.get(6)?,
+        password_hash: row.get(7)?,
+    })
+}
+
+fn to_user(raw: RawUser) -> Result<UserRow, StoreError> {
+    Ok(UserRow {
+        id: raw.id,
+        account: UserAccount {
+            username: raw.username,
+            display_name: raw.display_name,
+            role: parse_role(&raw.role)?,
+            disabled: raw.disabled,
+            created_at: raw.created_at,
+            last_login_at: raw.last_login_at,
+        },
+        password_hash: raw.password_hash,
+    })
+}
+
+impl UserRow {
+    fn record(&self) -> UserRecord {
+        UserRecord {
+            id: self.id,
+            identity: Identity {
+                username: self.account.username.clone(),
+                display_name: self.account.display_name.clone(),
+                role: self.account.role,
+            },
+            disabled: self.account.disabled,
+        }
+    }
+}
+
+fn find_user(
+    connection: &Connection,
+    column: &str,
+    value: &dyn rusqlite::ToSql,
+) -> Result<Option<UserRow>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = ?1");
+    connection
+        .query_row(&sql, [value], user_row)
+        .optional()?
+        .map(to_user)
+        .transpose()
+}
+
+fn existing_user(transaction: &Transaction<'_>, username: &str) -> Result<UserRow, StoreError> {
+    find_user(transaction, "username", &username)?
+        .ok_or_else(|| StoreError::UserNotFound(username.to_owned()))
+}
+
+fn insert_event(connection: &Connection, event: &NewSecurityEvent) -> Result<(), StoreError> {
+    connection.execute(
+        "INSERT INTO security_events (at, kind, actor, subject, origin, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            now_ms(),
+            event.kind.as_str(),
+            event.source.actor,
+            event.subject,
+            event.source.origin,
+            event.detail,
+        ],
+    )?;
+    Ok(())
+}
+
+fn event(
+    kind: SecurityEventKind,
+    source: &EventSource,
+    subject: &str,
+    detail: String,
+) -> NewSecurityEvent {
+    NewSecurityEvent {
+        kind,
+        source: source.clone(),
+        subject: Some(subject.to_owned()),
+        detail,
+    }
+}
+
+/// Active administrators other than `username`.
+fn other_active_admins(transaction: &Transaction<'_>, username: &str) -> Result<i64, StoreError> {
+    Ok(transaction.query_row(
+        "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?1",
+        [username],
+        |row| row.get(0),
+    )?)
+}
+
+fn end_sessions(transaction: &Transaction<'_>, user_id: i64) -> Result<usize, StoreError> {
+    Ok(transaction.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?)
+}
+
+impl Store {
+    /// The user with this name and their password hash.
+    pub fn find_login(&self, username: &str) -> Result<Option<LoginRecord>, StoreError> {
+        let connection = self.connection()?;
+        Ok(
+            find_user(&connection, "username", &username)?.map(|row| LoginRecord {
+                user: row.record(),
+                password_hash: PasswordHash::from_stored(row.password_hash),
+            }),
+        )
+    }
+
+    pub fn user_by_id(&self, id: i64) -> Result<Option<UserRecord>, StoreError> {
+        let connection = self.connection()?;
+        Ok(find_user(&connection, "id", &id)?.map(|row| row.record()))
+    }
+
+    pub fn record_login(&self, user_id: i64, event: &NewSecurityEvent) -> Result<(), StoreError> {
+        let mut connection = self.connection()?;
+        let transaction = connection.transaction()?;
+        transaction.execute(
+            "UPDATE users SET last_login_at = ?1 WHERE id = ?2",
+            params![now_ms(), user_id],
+        )?;
+        insert_event(&transaction, event)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    pub fn log_security_event(&self, event: &NewSecurityEvent) -> Result<(), StoreError> {
+        let connection = self.connection()?;
+        insert_event(&connection, event)
+    }
+
+    pub fn security_events(
+        &self,
+        query: &SecurityEventQuery,
+    ) -> Result<SecurityEventPage, StoreError> {
+        let connection = self.connection()?;
+        let limit = query.limit();
+        let mut statement = connection.prepare(
+            "SELECT id, at, kind, actor, subject, origin, detail FROM security_events
+             WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = statement.query_map(
+            params![query.before.unwrap_or(i64::MAX), i64::from(limit) + 1],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, String>(6)?,
+                ))
+            },
+        )?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (id, at, kind, actor, subject, origin, detail) = row?;
+            let kind = SecurityEventKind::parse(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("security event kind {kind:?}")))?;
+            events.push(SecurityEvent {
+                id,
+                at,
+                kind,
+                actor,
+                subject,
+                origin,
+                detail,
+            });
+        }
+        let next_before = if events.len() > limit as usize {
+            events.truncate(limit as usize);
+            events.last().map(|event| event.id)
+        } else {
+            None
+        };
+        Ok(SecurityEventPage {
+            events,
+            next_before,
+        })
+    }
+
+    pub fn list_users(&self) -> Result<Vec<UserAccount>, StoreError> {
+        let connection = self.connection()?;
+        let mut statement = connection.prepare(&format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+        ))?;
+        let rows = statement.query_map([], user_row)?;
+        rows.map(|row| Ok(to_user(row?)?.account)).collect()
+    }
+
+    pub fn create_user(
+        &self,
+        user: &ValidNewUser,
+        password_hash: &PasswordHash,
+        source: &EventSource,
+    ) -> Result<UserAccount, StoreError> {
+        let mut connection = self.connection()?;
+        let transaction = connection.transaction()?;
+        let username = user.username.as_str();
+        if find_user(&transaction, "username", &username)?.is_some() {
+            return Err(StoreError::UserExists(username.to_owned()));
+        }
+        let now = now_ms();
+        transaction.execute(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![
+                username,
+                user.display_name,
+                user.role.as_str(),
+                password_hash.as_stored(),
+                now
+            ],
+        )?;
+        insert_event(
+            &transaction,
+            &event(
+                SecurityEventKind::UserCreated,
+                source,
+                username,
+                format!("role {}", user.role),
+            ),
+        )?;
+        let created = existing_user(&transaction, username)?;
+        transaction.commit()?;
+        Ok(created.account)
+    }
+
+    pub fn set_role(
+        &self,
+        username: &str,
+        role: Role,
+        source: &EventSource,
+    ) -> Result<UserAccount, StoreError> {
+        let mut connection = self.connection()?;
+        let transaction = connection.transaction()?;
+        let before = existing_user(&transaction, username)?;
+        if before.account.role == role {
+            return Ok(before.account);
+        }
+        if before.account.role == Role::Admin
+            && !before.account.disabled
+            && other_active_admins(&transaction, username)? == 0
+        {
+            return Err(StoreError::LastAdministrator);
+        }
+        transaction.execute(
+            "UPDATE users SET role = ?1, updated_at = ?2 WHERE id = ?3",
+            params![role.as_str(), now_ms(), before.id],
+        )?;
+        insert_event(
+            &transaction,
+            &event(
+                SecurityEventKind::RoleChanged,
+                source,
+                username,
+                format!("{} → {}", before.account.role, role),
+            ),
+        )?;
+        let after = existing_user(&transaction, username)?;
+        transaction.commit()?;
+        Ok(after.account)
+    }
+
+    /// Replaces the password and ends every session of the user.
+    pub fn set_password(
+        &self,
+        username: &str,
+        password_hash: &PasswordHash,
+        source: &EventSource,
+    ) -> Result<(), StoreError> {
+        let mut connection = self.connection()?;
+        let transaction = connection.transaction()?;
+        let user = existing_user(&transaction, username)?;
+        transaction.execute(
+            "UPDATE users SET password_hash = ?1, updated_at = ?2 WHERE id = ?3",
+            params![password_hash.as_stored(), now_ms(), user.id],
+        )?;
+        let ended = end_sessions(&transaction, user.id)?;
+        let by_self = source.actor.as_deref() == Some(username);
+        let detail = match (by_self, ended) {
+            (true, _) => "by the user".to_owned(),
+            (false, 0) => String::new(),
+            (false, ended) => format!("{ended} session(s) ended"),
+        };
+        insert_event(
+            &transaction,
+            &event(SecurityEventKind::PasswordChanged, source, username, detail),
+        )?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Disables (ending every session) or re-enables an account.
+    pub fn set_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        source: &EventSource,
+    ) -> Result<UserAccount, StoreError> {
+        let mut connection = self.connection()?;
+        let transaction = connection.transaction()?;
+        let before = existing_user(&transaction, username)?;
+        if before.account.disabled == disabled {
+            return Ok(before.account);
+        }
+        if disabled
+            && before.account.role == Role::Admin
+            && other_active_admins(&transaction, username)? == 0
+        {
+            return Err(StoreError::LastAdministrator);
+        }
+        transaction.execute(
+            "UPDATE users SET disabled = ?1, updated_at = ?2 WHERE id = ?3",
+            params![disabled, now_ms(), before.id],
+        )?;
+        let kind = if disabled {
+            end_sessions(&transaction, before.id)?;
+            SecurityEventKind::UserDisabled
+        } else {
+            SecurityEventKind::UserEnabled
+        };
+        insert_event(&transaction, &event(kind, source, username, String::new()))?;
+        let after = existing_user(&transaction, username)?;
+        transaction.commit()?;
+        Ok(after.account)
+    }
+
+    /// First start: creates `admin` with this password hash when there are no
+    /// accounts at all. Idempotent.
+    pub fn bootstrap_admin(
+        &self,
+        password_hash: &PasswordHash,
+        detail: &str,
+    ) -> Result<BootstrapOutcome, StoreError> {
+        let mut connection = self.connection()?;
+        let transaction = connection.transaction()?;
+        let users: i64 =
+            transaction.query_row("SELECT count(*) FROM users", [], |row| row.get(0))?;
+        if users > 0 {
+            return Ok(BootstrapOutcome::AlreadySetUp);
+        }
+        let now = now_ms();
+        transaction.execute(
+            "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)
+             VALUES ('admin', 'Quản trị hệ thống', 'admin', ?1, ?2, ?2)",
+            params![password_hash.as_stored(), now],
+        )?;
+        insert_event(
+            &transaction,
+            &NewSecurityEvent {
+                kind: SecurityEventKind::UserCreated,
+                source: EventSource {
+                    actor: None,
+                    origin: "first start".to_owned(),
+                },
+                subject: Some("admin".to_owned()),
+                detail: detail.to_owned(),
+            },
+        )?;
+        transaction.commit()?;
+        Ok(BootstrapOutcome::Created)
+    }
+
+    /// Whether any account exists.
+    pub fn has_users(&self) -> Result<bool, StoreError> {
+        let connection = self.connection()?;
+        let users: i64 =
+            connection.query_row("SELECT count(*) FROM users", [], |row| row.get(0))?;
+        Ok(users > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::auth::model::Username;
+    use app::auth::server::hash_password;
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    fn cli() -> EventSource {
+        EventSource {
+            actor: None,
+            origin: "command line".to_owned(),
+        }
+    }
+
+    fn add(store: &Store, name: &str, role: Role) -> UserAccount {
+        let user = ValidNewUser {
+            username: Username::parse(name).unwrap(),
+            display_name: format!("Người dùng {name}"),
+            role,
+        };
+        let hash = PasswordHash::from_stored("$argon2id$test".to_owned());
+        store.create_user(&user, &hash, &cli()).unwrap()
+    }
+
+    #[test]
+    fn bootstrap_creates_admin_once() {
+        let (_dir, store) = store();
+        assert!(!store.has_users().unwrap());
+        let hash = hash_password("mật khẩu ban đầu").unwrap();
+        assert_eq!(
+            store.bootstrap_admin(&hash, "generated").unwrap(),
+            BootstrapOutcome::Created
+        );
+        assert_eq!(
+            store.bootstrap_admin(&hash, "generated").unwrap(),
+            BootstrapOutcome::AlreadySetUp
+        );
+        let admin = store.find_login("admin").unwrap().unwrap();
+        assert_eq!(admin.user.identity.role, Role::Admin);
+        assert!(app::auth::server::verify_password(
+            "mật khẩu ban đầu",
+            &admin.password_hash
+        ));
+    }
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let (_dir, store) = store();
+        add(&store, "anh", Role::Staff);
+        let again = ValidNewUser {
+            username: Username::parse("ANH").unwrap(),
+            display_name: "Khác".to_owned(),
+            role: Role::Viewer,
+        };
+        let hash = PasswordHash::from_stored("x".to_owned());
+        assert!(matches!(
+            store.create_user(&again, &hash, &cli()),
+            Err(StoreError::UserExists(name)) if name == "anh"
+        ));
+    }
+
+    #[test]
+    fn the_last_active_administrator_cannot_be_demoted_or_disabled() {
+        let (_dir, store) = store();
+        add(&store, "quantri", Role::Admin);
+        assert!(matches!(
+            store.set_role("quantri", Role::Staff, &cli()),
+            Err(StoreError::LastAdministrator)
+        ));
+        assert!(matches!(
+            store.set_disabled("quantri", true, &cli()),
+            Err(StoreError::LastAdministrator)
+        ));
+        add(&store, "quantri2", Role::Admin);
+        let demoted = store.set_role("quantri", Role::Staff, &cli()).unwrap();
+        assert_eq!(demoted.role, Role::Staff);
+        assert!(matches!(
+            store.set_disabled("quantri2", true, &cli()),
+            Err(StoreError::LastAdministrator)
+        ));
+    }
+
+    #[test]
+    fn changes_are_logged_newest_first_and_the_log_is_append_only() {
+        let (_dir, store) = store();
+        add(&store, "anh", Role::Staff);
+        store.set_role("anh", Role::Viewer, &cli()).unwrap();
+        store.set_disabled("anh", true, &cli()).unwrap();
+        let page = store
+            .security_events(&SecurityEventQuery {
+                before: None,
+                limit: Some(2),
+            })
+            .unwrap();
+        let kinds: Vec<_> = page.events.iter().map(|event| event.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SecurityEventKind::UserDisabled,
+                SecurityEventKind::RoleChanged
+            ]
+        );
+        assert_eq!(page.events[1].detail, "staff → viewer");
+        assert_eq!(page.events[1].origin, "command line");
+        let rest = store
+            .security_events(&SecurityEventQuery {
+                before: page.next_before,
+                limit: Some(2),
+            })
+            .unwrap();
+        assert_eq!(rest.events.len(), 1);
+        assert_eq!(rest.events[0].kind, SecurityEventKind::UserCreated);
+        assert_eq!(rest.next_before, None);
+
+        let connection = store.connection().unwrap();
+        assert!(
+            connection
+                .execute("DELETE FROM security_events", [])
+                .is_err()
+        );
+        assert!(
+            connection
+                .execute("UPDATE security_events SET actor = 'x'", [])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn unknown_users_are_reported_by_name() {
+        let (_dir, store) = store();
+        assert!(matches!(
+            store.set_role("ai", Role::Staff, &cli()),
+            Err(StoreError::UserNotFound(name)) if name == "ai"
+        ));
+        assert!(store.find_login("ai").unwrap().is_none());
+    }
+}

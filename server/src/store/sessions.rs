@@ -1,0 +1,97 @@
+//! Session records for tower-sessions (see `crate::sessions`), one row per
+//! session; expired rows are never returned and are swept periodically.
+
+use rusqlite::{ErrorCode, OptionalExtension, params};
+
+use super::{Store, StoreError};
+
+impl Store {
+    /// Inserts a new session; `false` if the id is taken (the caller picks
+    /// another).
+    pub fn session_create(
+        &self,
+        id: &str,
+        user_id: Option<i64>,
+        data: &str,
+        expires_at: i64,
+    ) -> Result<bool, StoreError> {
+        let connection = self.connection()?;
+        let inserted = connection.execute(
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, user_id, data, expires_at],
+        );
+        match inserted {
+            Ok(_) => Ok(true),
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if error.code == ErrorCode::ConstraintViolation =>
+            {
+                // Either the id is taken or the user is gone; a taken id is
+                // the only case worth retrying with a new id.
+                let taken: bool = connection.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?1)",
+                    [id],
+                    |row| row.get(0),
+                )?;
+                if taken {
+                    Ok(false)
+                } else {
+                    Err(StoreError::UserNotFound(format!("id {user_id:?}")))
+                }
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Writes a session (insert or replace).
+    pub fn session_save(
+        &self,
+        id: &str,
+        user_id: Option<i64>,
+        data: &str,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        let connection = self.connection()?;
+        connection.execute(
+            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (id) DO UPDATE SET
+                 user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
+            params![id, user_id, data, expires_at],
+        )?;
+        Ok(())
+    }
+
+    /// The session's data and expiry, if it exists and has not expired.
+    pub fn session_load(&self, id: &str, now: i64) -> Result<Option<(String, i64)>, StoreError> {
+        let connection = self.connection()?;
+        Ok(connection
+            .query_row(
+                "SELECT data, expires_at FROM sessions WHERE id = ?1 AND expires_at > ?2",
+                params![id, now],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn session_delete(&self, id: &str) -> Result<(), StoreError> {
+        let connection = self.connection()?;
+        connection.execute("DELETE FROM sessions WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Removes expired sessions; returns how many.
+    pub fn sessions_delete_expired(&self, now: i64) -> Result<usize, StoreError> {
+        let connection = self.connection()?;
+        Ok(connection.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)
+    }
+
+    /// Live sessions of a user (for tests and the admin screen's counts).
+    pub fn sessions_of_user(&self, username: &str, now: i64) -> Result<i64, StoreError> {
+        let connection = self.connection()?;
+        Ok(connection.query_row(
+            "SELECT count(*) FROM sessions JOIN users ON users.id = sessions.user_id
+             WHERE users.username = ?1 AND sessions.expires_at > ?2",
+            params![username, now],
+            |row| row.get(0),
+        )?)
+    }
+}

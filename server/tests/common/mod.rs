@@ -1,0 +1,145 @@
+//! Boots the real router on a random port with a fresh database (with the
+//! first administrator) and calls it over HTTP, as the browser and outside
+//! clients do. Each `Client` has its own cookie jar: one signed-in browser.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+use server::{AppState, Settings, accounts, router, store::Store};
+
+pub const ADMIN_PASSWORD: &str = "mật khẩu quản trị 2026";
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub store: std::sync::Arc<Store>,
+    data: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl TestServer {
+    pub async fn start() -> Self {
+        Self::start_with(Settings::default()).await
+    }
+
+    pub async fn start_with(settings: Settings) -> Self {
+        let data = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(data.path()).expect("open store");
+        accounts::ensure_admin(&store, Some(ADMIN_PASSWORD)).expect("first administrator");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("local addr");
+        let state = AppState::new(store, settings);
+        let store = state.store.clone();
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        Self { addr, store, data }
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data.path()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// A fresh browser-like client with its own cookie jar.
+    pub fn client(&self) -> Client {
+        Client {
+            base: format!("http://{}", self.addr),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .expect("client"),
+        }
+    }
+
+    /// A client signed in as `username`.
+    pub async fn signed_in(&self, username: &str, password: &str) -> Client {
+        let client = self.client();
+        let reply = client.login(username, password).await;
+        assert_eq!(reply.status, 200, "login {username}: {}", reply.body);
+        client
+    }
+
+    pub async fn admin(&self) -> Client {
+        self.signed_in("admin", ADMIN_PASSWORD).await
+    }
+
+    /// Creates a user as the administrator; the password is `<name>-mật-khẩu`.
+    pub async fn add_user(&self, admin: &Client, username: &str, role: &str) -> String {
+        let password = format!("{username}-mật-khẩu");
+        let reply = admin
+            .post(
+                "/api/admin/users/create",
+                json!({"username": username, "display_name": format!("Người dùng {username}"),
+                       "role": role, "password": password}),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "create {username}: {}", reply.body);
+        password
+    }
+}
+
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+}
+
+impl Client {
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.post_raw(path, &body.to_string(), &[]).await
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_owned());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Reply {
+        self.post(
+            "/api/auth/login",
+            json!({"username": username, "password": password}),
+        )
+        .await
+    }
+}
