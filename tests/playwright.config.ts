@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ADMIN_PASSWORD } from './e2e/fixtures';
 
 const port = Number(process.env.HDND_PORT ?? 3917);
 const binary = process.env.HDND_BIN ?? path.resolve(__dirname, '../target/release/hdnd');
@@ -42,7 +43,13 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    // Creates an account per role and saves each one's signed-in state.
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    { name: 'chromium', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
+  ],
   webServer: {
+    env: { ...process.env, HDND_ADMIN_PASSWORD: ADMIN_PASSWORD } as Record<string, string>,
     command: `"${binary}" serve --addr 127.0.0.1:${port} --data-dir "${dataDir}"`,
     // Run from the binary's own folder: it must need nothing else.
     cwd: path.dirname(binary),

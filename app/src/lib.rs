@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod shell;
 pub mod system;
+pub mod ui;
 
 // Server-only: what server functions need from the server binary.
 #[cfg(feature = "ssr")]

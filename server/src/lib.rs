@@ -100,9 +100,11 @@ struct StoreBackend {
 /// logged and sent as an internal error with a reference.
 fn wire(error: StoreError) -> AppError {
     match error {
-        StoreError::UserExists(name) => AppError::Conflict {
-            message: format!("user {name} already exists"),
-        },
+        StoreError::UserExists(name) => AppError::invalid(
+            "username",
+            "username_taken",
+            format!("user {name} already exists"),
+        ),
         StoreError::UserNotFound(name) => AppError::NotFound {
             what: format!("user {name}"),
         },

@@ -327,7 +327,8 @@ async fn administrators_manage_accounts_and_every_change_is_logged() {
             json!({"username": "BINH", "display_name": "B", "role": "staff", "password": "mật khẩu đủ dài"}),
         )
         .await;
-    assert_eq!(duplicate.status, 409);
+    assert_eq!(duplicate.status, 422);
+    assert_eq!(duplicate.body["fields"][0]["code"], "username_taken");
     let invalid = admin
         .post(
             "/api/admin/users/create",

@@ -150,3 +150,119 @@ fn serves_then_stops_gracefully_on_sigterm() {
         "{rest:?}"
     );
 }
+
+/// Runs `hdnd user …` on `data_dir` with `stdin` as the typed password.
+fn user_command(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(HDND)
+        .arg("user")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("HDND_DATA_DIR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run hdnd user");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write password");
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn user_commands_manage_accounts_with_one_line_errors() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let dir = data.path();
+    let added = user_command(
+        dir,
+        &[
+            "add",
+            "Lan.Tran",
+            "--role",
+            "reception-staff",
+            "--name",
+            "Trần Thị Lan",
+        ],
+        "mật khẩu của Lan\n",
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert_eq!(
+        String::from_utf8_lossy(&added.stdout).trim(),
+        "created lan.tran (reception_staff)"
+    );
+
+    let role = user_command(dir, &["set-role", "lan.tran", "viewer"], "");
+    assert!(role.status.success(), "{}", stderr(&role));
+    let disabled = user_command(dir, &["disable", "lan.tran"], "");
+    assert!(disabled.status.success(), "{}", stderr(&disabled));
+    let password = user_command(dir, &["set-password", "lan.tran"], "một mật khẩu mới\n");
+    assert!(password.status.success(), "{}", stderr(&password));
+
+    let list = user_command(dir, &["list"], "");
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        text.contains("lan.tran") && text.contains("viewer"),
+        "{text}"
+    );
+    assert!(text.contains("Trần Thị Lan (disabled)"), "{text}");
+
+    // Mistakes: one line on stderr, exit 1, nothing changed.
+    for (args, input, expected) in [
+        (
+            &["add", "lan.tran", "--role", "staff"][..],
+            "mật khẩu đủ dài\n",
+            "already exists",
+        ),
+        (&["add", "minh", "--role", "staff"], "ngắn\n", "10–128"),
+        (&["set-role", "nobody", "staff"], "", "no user"),
+        (&["set-password", "nobody"], "mật khẩu đủ dài\n", "no user"),
+    ] {
+        let output = user_command(dir, args, input);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let message = stderr(&output);
+        assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+        assert!(message.contains(expected), "{args:?}: {message}");
+    }
+    let bad_role = user_command(dir, &["set-role", "lan.tran", "boss"], "");
+    assert_eq!(bad_role.status.code(), Some(2));
+}
+
+#[test]
+fn first_start_creates_admin_with_a_generated_password_printed_once() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(HDND)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(data.path())
+        .env_remove("HDND_ADMIN_PASSWORD")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start hdnd");
+    let stderr_pipe = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr_pipe).lines();
+    let mut generated = None;
+    for line in lines.by_ref() {
+        let line = line.expect("log line");
+        if let Some(rest) = line.split("with the password ").nth(1) {
+            generated = rest.split_whitespace().next().map(str::to_owned);
+        }
+        if line.contains("serving on") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let password = generated.expect("the generated password is logged");
+    assert_eq!(password.chars().count(), 20);
+
+    let list = user_command(data.path(), &["list"], "");
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        text.starts_with("admin ") && text.contains("admin"),
+        "{text}"
+    );
+}

@@ -18,14 +18,76 @@ export const SECTIONS: Section[] = [
   { path: '/tasks', vi: 'Nhiệm vụ', en: 'Tasks' },
   { path: '/party', vi: 'Đảng bộ', en: 'Party committee' },
   { path: '/reports', vi: 'Báo cáo', en: 'Reports' },
-  { path: '/admin', vi: 'Quản trị', en: 'Administration' },
 ];
+
+/** The accounts the setup project creates, one per role, and their sign-in. */
+export type Account = { role: string; username: string; password: string; roleVi: string };
+
+export const ADMIN_PASSWORD = 'e2e quản trị mật khẩu';
+
+export const ACCOUNTS: Record<string, Account> = {
+  staff: { role: 'staff', username: 'cv.an', password: 'cv.an mật khẩu 2026', roleVi: 'Chuyên viên' },
+  reception_staff: {
+    role: 'reception_staff',
+    username: 'tcd.binh',
+    password: 'tcd.binh mật khẩu 2026',
+    roleVi: 'Chuyên viên tiếp công dân',
+  },
+  office_leader: {
+    role: 'office_leader',
+    username: 'ld.chi',
+    password: 'ld.chi mật khẩu 2026',
+    roleVi: 'Lãnh đạo Văn phòng',
+  },
+  standing_committee: {
+    role: 'standing_committee',
+    username: 'tt.dung',
+    password: 'tt.dung mật khẩu 2026',
+    roleVi: 'Thường trực HĐND',
+  },
+  admin: { role: 'admin', username: 'admin', password: ADMIN_PASSWORD, roleVi: 'Quản trị' },
+  viewer: { role: 'viewer', username: 'xem.giang', password: 'xem.giang mật khẩu 2026', roleVi: 'Người xem' },
+};
+
+/** Accounts that only one test uses (throttling and sign-out change them). */
+export const SPARE_ACCOUNTS: Account[] = [
+  { role: 'staff', username: 'thu.khoa', password: 'thu.khoa mật khẩu 2026', roleVi: 'Chuyên viên' },
+  { role: 'staff', username: 'dx.hoa', password: 'dx.hoa mật khẩu 2026', roleVi: 'Chuyên viên' },
+  { role: 'admin', username: 'qt.lan', password: 'qt.lan mật khẩu 2026', roleVi: 'Quản trị' },
+];
+
+/** Saved browser state (cookie and remembered identity) of a role. */
+export function storageFor(role: string): string {
+  return `${__dirname}/../../target/playwright/auth/${role}.json`;
+}
+
+/** Signs in through the login page, as a person does. */
+export async function signIn(page: Page, account: Account, path = '/') {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
+  await page.getByLabel('Tên đăng nhập').fill(account.username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('group', { name: 'Người dùng đang đăng nhập' })).toBeVisible();
+}
 
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: async ({ page }, use) => {
     const errors: string[] = [];
+    // A Content-Security-Policy violation fails the test like a console error.
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+      });
+    });
     page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
+      if (message.type() !== 'error') return;
+      // The browser logs every 4xx answer; from the API they are expected
+      // answers (401 signed out, 422 invalid, 429 throttled) the app handles.
+      const expectedApiAnswer =
+        /^Failed to load resource: the server responded with a status of 4\d\d/.test(message.text()) &&
+        message.location().url.includes('/api/');
+      if (!expectedApiAnswer) errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(String(error)));
     await use(errors);

@@ -3,7 +3,10 @@
 // and remembered, an in-app page for unknown addresses, and a layout that
 // works on an office screen and on a tablet.
 import AxeBuilder from '@axe-core/playwright';
-import { SECTIONS, expect, mainNav, openApp, snapshot, test } from './fixtures';
+import { SECTIONS, expect, mainNav, openApp, snapshot, storageFor, test } from './fixtures';
+
+// An office leader sees every section of the records (not administration).
+test.use({ storageState: storageFor('office_leader') });
 
 test('opens in Vietnamese with the full navigation', async ({ page, consoleErrors }) => {
   await openApp(page);
@@ -43,7 +46,7 @@ test('every section opens from the navigation with its empty state', async ({
     await expect(empty).toContainText('tại đây');
     await expect(page.getByText(/sắp ra mắt|coming soon/i)).toHaveCount(0);
   }
-  await snapshot(page, 'admin-vi');
+  await snapshot(page, 'reports-vi');
 });
 
 test('deep links and refresh work on every route', async ({ page, consoleErrors }) => {

@@ -3,9 +3,9 @@
 
 pub mod api;
 pub mod model;
-// pub mod pages;
+pub mod pages;
 pub mod policy;
-// pub mod state;
+pub mod state;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -14,6 +14,11 @@ use leptos_i18n::td_string;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::auth::model::Access;
+
+use crate::admin::pages::{SecurityLogPage, UsersPage};
+use crate::auth::pages::{AccountPage, Guarded, LoginPage, SessionExpiredDialog, UserMenu};
+use crate::auth::state::{provide_auth, use_auth};
 use crate::i18n::{I18nSubContextProvider, use_i18n};
 use connection::{ConnectionStatus, NewBuildBanner, VersionLine, provide_connection};
 use icons::{BrandMark, MenuIcon};
@@ -40,6 +45,8 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Layout() -> impl IntoView {
     provide_connection();
+    let auth = provide_auth();
+    let signed_in = move || auth.is_signed_in();
     let i18n = use_i18n();
     let text = move |pick: fn(crate::i18n::Locale) -> &'static str| move || pick(i18n.get_locale());
 
@@ -97,6 +104,7 @@ fn Layout() -> impl IntoView {
                 <button
                     type="button"
                     class="menu-toggle"
+                    hidden=move || !signed_in()
                     node_ref=menu_button
                     aria-controls="sidebar"
                     aria-expanded=move || menu_open.get().to_string()
@@ -117,77 +125,114 @@ fn Layout() -> impl IntoView {
                 <div class="topbar-tools">
                     <ConnectionStatus />
                     <LanguageSwitch />
+                    <UserMenu />
                 </div>
             </header>
-            <aside
-                id="sidebar"
-                class="sidebar"
-                data-open=move || menu_open.get().to_string()
-                on:click=close_after_link
-            >
-                <MainNav />
-            </aside>
+            <Show when=signed_in>
+                <aside
+                    id="sidebar"
+                    class="sidebar"
+                    data-open=move || menu_open.get().to_string()
+                    on:click=close_after_link
+                >
+                    <MainNav />
+                </aside>
+            </Show>
             <main id="main" tabindex="-1">
                 <NewBuildBanner />
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=OverviewPage />
-                    <Route path=path!("/sessions") view=|| view! { <SectionPage section=Section::Sessions /> } />
-                    <Route path=path!("/meetings") view=|| view! { <SectionPage section=Section::Meetings /> } />
-                    <Route path=path!("/matters") view=|| view! { <SectionPage section=Section::Matters /> } />
-                    <Route path=path!("/supervision") view=|| view! { <SectionPage section=Section::Supervision /> } />
-                    <Route path=path!("/petitions") view=|| view! { <SectionPage section=Section::Petitions /> } />
-                    <Route path=path!("/reception") view=|| view! { <SectionPage section=Section::Reception /> } />
-                    <Route path=path!("/conferences") view=|| view! { <SectionPage section=Section::Conferences /> } />
-                    <Route path=path!("/targets") view=|| view! { <SectionPage section=Section::Targets /> } />
-                    <Route path=path!("/tasks") view=|| view! { <SectionPage section=Section::Tasks /> } />
-                    <Route path=path!("/party") view=|| view! { <SectionPage section=Section::Party /> } />
-                    <Route path=path!("/reports") view=|| view! { <SectionPage section=Section::Reports /> } />
-                    <Route path=path!("/admin") view=|| view! { <SectionPage section=Section::Admin /> } />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route
+                        path=path!("/account")
+                        view=|| view! { <Guarded access=Access::SignedIn><AccountPage /></Guarded> }
+                    />
+                    <Route path=path!("/") view=|| section_route(Section::Overview) />
+                    <Route path=path!("/sessions") view=|| section_route(Section::Sessions) />
+                    <Route path=path!("/meetings") view=|| section_route(Section::Meetings) />
+                    <Route path=path!("/matters") view=|| section_route(Section::Matters) />
+                    <Route path=path!("/supervision") view=|| section_route(Section::Supervision) />
+                    <Route path=path!("/petitions") view=|| section_route(Section::Petitions) />
+                    <Route path=path!("/reception") view=|| section_route(Section::Reception) />
+                    <Route path=path!("/conferences") view=|| section_route(Section::Conferences) />
+                    <Route path=path!("/targets") view=|| section_route(Section::Targets) />
+                    <Route path=path!("/tasks") view=|| section_route(Section::Tasks) />
+                    <Route path=path!("/party") view=|| section_route(Section::Party) />
+                    <Route path=path!("/reports") view=|| section_route(Section::Reports) />
+                    <Route path=path!("/admin") view=|| section_route(Section::Admin) />
+                    <Route
+                        path=path!("/admin/security-log")
+                        view=|| view! { <Guarded access=Section::Admin.access()><SecurityLogPage /></Guarded> }
+                    />
                 </Routes>
             </main>
             <footer>
                 <VersionLine />
             </footer>
+            <SessionExpiredDialog />
         </div>
     }
 }
 
-/// The main navigation, grouped as in `sections::NAVIGATION`.
+/// A section's page behind its access rule.
+fn section_route(section: Section) -> impl IntoView {
+    let page = move || match section {
+        Section::Overview => OverviewPage().into_any(),
+        Section::Admin => UsersPage().into_any(),
+        other => view! { <SectionPage section=other /> }.into_any(),
+    };
+    view! { <Guarded access=section.access()>{page}</Guarded> }
+}
+
+/// The main navigation, grouped as in `sections::NAVIGATION`, showing only
+/// the sections the signed-in user's role may see.
 #[component]
 fn MainNav() -> impl IntoView {
     let i18n = use_i18n();
-    let groups = NAVIGATION
-        .iter()
-        .enumerate()
-        .map(|(index, (group, sections))| {
-            let heading_id = format!("nav-group-{index}");
-            let heading = group.map(|group| {
-                view! {
-                    <h2 id=heading_id.clone()>{move || group.title(i18n.get_locale())}</h2>
+    let auth = use_auth();
+    let groups = move || {
+        NAVIGATION
+            .iter()
+            .enumerate()
+            .filter_map(|(index, (group, sections))| {
+                let sections: Vec<Section> = sections
+                    .iter()
+                    .copied()
+                    .filter(|section| auth.allows(section.access()))
+                    .collect();
+                if sections.is_empty() {
+                    return None;
                 }
-            });
-            let labelled_by = group.map(|_| heading_id.clone());
-            let links = sections
-                .iter()
-                .map(|section| {
-                    let section = *section;
+                Some((index, group, sections))
+            })
+            .map(|(index, group, sections)| {
+                let heading_id = format!("nav-group-{index}");
+                let heading = group.map(|group| {
                     view! {
-                        <li>
-                            <A href=section.path() exact=section == Section::Overview>
-                                {move || section.title(i18n.get_locale())}
-                            </A>
-                        </li>
+                        <h2 id=heading_id.clone()>{move || group.title(i18n.get_locale())}</h2>
                     }
-                })
-                .collect_view();
-            view! {
-                <div class="nav-group">
-                    {heading}
-                    <ul aria-labelledby=labelled_by>{links}</ul>
-                </div>
-            }
-        })
-        .collect_view();
+                });
+                let labelled_by = group.map(|_| heading_id.clone());
+                let links = sections
+                    .into_iter()
+                    .map(|section| {
+                        view! {
+                            <li>
+                                <A href=section.path() exact=section == Section::Overview>
+                                    {move || section.title(i18n.get_locale())}
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="nav-group">
+                        {heading}
+                        <ul aria-labelledby=labelled_by>{links}</ul>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <nav aria-label=move || td_string!(i18n.get_locale(), app.main_nav)>{groups}</nav>
     }

@@ -44,20 +44,23 @@ pub fn SectionPage(section: Section) -> impl IntoView {
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
-    let cards = Section::ALL
-        .into_iter()
-        .filter(|section| *section != Section::Overview)
-        .map(|section| {
-            view! {
-                <li>
-                    <A href=section.path()>
-                        <strong>{move || section.title(i18n.get_locale())}</strong>
-                        <span>{move || section.texts(i18n.get_locale()).lead}</span>
-                    </A>
-                </li>
-            }
-        })
-        .collect_view();
+    let auth = crate::auth::state::use_auth();
+    let cards = move || {
+        Section::ALL
+            .into_iter()
+            .filter(|section| *section != Section::Overview && auth.allows(section.access()))
+            .map(|section| {
+                view! {
+                    <li>
+                        <A href=section.path()>
+                            <strong>{move || section.title(i18n.get_locale())}</strong>
+                            <span>{move || section.texts(i18n.get_locale()).lead}</span>
+                        </A>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <SectionPage section=Section::Overview />
         <section class="overview-sections" aria-labelledby="overview-sections">

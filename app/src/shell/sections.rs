@@ -4,6 +4,7 @@
 
 use leptos_i18n::td_string;
 
+use crate::auth::model::{ADMINISTRATION, Access, PARTY_RECORDS, RECORDS};
 use crate::i18n::Locale;
 
 /// A top-level section of the app, in navigation order.
@@ -126,6 +127,26 @@ impl Section {
         self.texts(locale).title
     }
 
+    /// Who may see the section (and its link in the navigation). The server
+    /// enforces the same on every endpoint that serves the section's data.
+    pub fn access(self) -> Access {
+        match self {
+            Section::Overview => Access::SignedIn,
+            Section::Admin => ADMINISTRATION,
+            Section::Party => PARTY_RECORDS,
+            Section::Sessions
+            | Section::Meetings
+            | Section::Matters
+            | Section::Supervision
+            | Section::Petitions
+            | Section::Reception
+            | Section::Conferences
+            | Section::Targets
+            | Section::Tasks
+            | Section::Reports => RECORDS,
+        }
+    }
+
     pub fn texts(self, locale: Locale) -> SectionTexts {
         macro_rules! texts {
             ($nav:ident, $page:ident) => {
@@ -175,6 +196,30 @@ mod tests {
         let paths: HashSet<&str> = Section::ALL.iter().map(|s| s.path()).collect();
         assert_eq!(paths.len(), Section::ALL.len());
         assert!(paths.iter().all(|p| p.starts_with('/')));
+    }
+
+    #[test]
+    fn the_administrator_sees_administration_and_nothing_of_the_records() {
+        use crate::auth::model::Role;
+        let visible = |role: Role| -> Vec<Section> {
+            Section::ALL
+                .into_iter()
+                .filter(|section| section.access().allows(Some(role)))
+                .collect()
+        };
+        assert_eq!(visible(Role::Admin), [Section::Overview, Section::Admin]);
+        for role in [Role::Staff, Role::OfficeLeader, Role::StandingCommittee] {
+            assert_eq!(visible(role).len(), Section::ALL.len() - 1, "{role}");
+            assert!(!visible(role).contains(&Section::Admin));
+        }
+        // Party membership is sensitive: not for outside viewers.
+        assert!(!visible(Role::Viewer).contains(&Section::Party));
+        assert!(visible(Role::Viewer).contains(&Section::Reception));
+        assert!(
+            Section::ALL
+                .iter()
+                .all(|section| !section.access().allows(None))
+        );
     }
 
     #[test]

@@ -42,7 +42,9 @@ impl Store {
         }
     }
 
-    /// Writes a session (insert or replace).
+    /// Updates an existing session. A session that was deleted meanwhile (a
+    /// password reset or a disabled account ended it) stays deleted: new
+    /// sessions only ever come from `session_create`.
     pub fn session_save(
         &self,
         id: &str,
@@ -52,9 +54,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let connection = self.connection()?;
         connection.execute(
-            "INSERT INTO sessions (id, user_id, data, expires_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (id) DO UPDATE SET
-                 user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
+            "UPDATE sessions SET user_id = ?2, data = ?3, expires_at = ?4 WHERE id = ?1",
             params![id, user_id, data, expires_at],
         )?;
         Ok(())

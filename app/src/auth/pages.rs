@@ -1,0 +1,474 @@
+//! Sign-in screens: the login page, the dialog that asks for the password
+//! again when a session ends mid-work, the user menu with sign-out, the
+//! account page (own password), the access-denied page and the route guard.
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_meta::Title;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+
+use super::model::{Access, Identity, LoginRequest, PasswordChange};
+use super::state::use_auth;
+use crate::error::AppError;
+use crate::i18n::{Locale, use_i18n};
+use crate::ui::{TextField, error_message, errors_for, field_message, role_name};
+
+fn page_title(locale: Locale, page: &str) -> String {
+    format!("{page} · {}", td_string!(locale, app.name))
+}
+
+/// Where to go after signing in: an app path from `?next=`, never another
+/// site (`//host`) and never the login page itself.
+pub fn safe_next(next: Option<String>) -> String {
+    next.filter(|path| {
+        path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/login")
+    })
+    .unwrap_or_else(|| "/".to_owned())
+}
+
+/// Percent-encodes a path for a query parameter.
+fn encode_component(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                char::from(byte).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The login page's address that comes back to `path` afterwards.
+pub fn login_path(path: &str) -> String {
+    if path == "/" || path.is_empty() || path.starts_with("/login") {
+        "/login".to_owned()
+    } else {
+        format!("/login?next={}", encode_component(path))
+    }
+}
+
+/// The sign-in form; with `fixed_username` the name is shown but not
+/// editable (signing in again after the session ended).
+#[component]
+fn LoginForm(
+    #[prop(optional)] fixed_username: Option<String>,
+    on_success: Callback<Identity>,
+    /// Prefix of element ids (the page and the dialog may both exist).
+    id_prefix: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let readonly = fixed_username.is_some();
+    let username = RwSignal::new(fixed_username.unwrap_or_default());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let busy = RwSignal::new(false);
+
+    let field_errors = move |field: &'static str| {
+        Signal::derive(move || {
+            let locale = i18n.get_locale();
+            error.with(|error| {
+                errors_for(error, field)
+                    .iter()
+                    .map(|error| field_message(locale, error))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let request = LoginRequest {
+            username: username.get_untracked(),
+            password: password.get_untracked(),
+        };
+        if let Err(invalid) = request.validate() {
+            error.set(Some(invalid));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = super::api::login(request.username, request.password).await;
+            busy.try_set(false);
+            match result {
+                Ok(identity) => {
+                    password.try_set(String::new());
+                    on_success.run(identity);
+                }
+                Err(failure) => {
+                    error.try_set(Some(failure));
+                }
+            }
+        });
+    };
+    let alert = move || {
+        error
+            .get()
+            .filter(|error| !matches!(error, AppError::Invalid { .. }))
+            .map(|error| error_message(i18n.get_locale(), &error))
+    };
+    let (user_id, password_id) = match id_prefix {
+        "dialog" => ("dialog-username", "dialog-password"),
+        _ => ("login-username", "login-password"),
+    };
+    view! {
+        <form class="form login-form" on:submit=submit novalidate>
+            <TextField
+                id=user_id
+                label=Signal::derive(move || td_string!(i18n.get_locale(), auth.username).to_owned())
+                value=username
+                errors=field_errors("username")
+                autocomplete="username"
+                readonly=readonly
+            />
+            <TextField
+                id=password_id
+                label=Signal::derive(move || td_string!(i18n.get_locale(), auth.password).to_owned())
+                value=password
+                errors=field_errors("password")
+                kind="password"
+                autocomplete="current-password"
+            />
+            <div role="alert" class="form-alert">
+                {move || alert().map(|text| view! { <p>{text}</p> })}
+            </div>
+            <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
+                {move || {
+                    if busy.get() {
+                        td_string!(i18n.get_locale(), auth.signing_in)
+                    } else {
+                        td_string!(i18n.get_locale(), auth.submit)
+                    }
+                }}
+            </button>
+        </form>
+    }
+}
+
+/// `/login`: the sign-in page; afterwards back to `?next=` or the overview.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let query = use_query_map();
+    let next = move || safe_next(query.with_untracked(|query| query.get("next")));
+    let navigate = use_navigate();
+    let on_success = Callback::new(move |identity: Identity| {
+        auth.signed_in(identity);
+        navigate(&next(), Default::default());
+    });
+    let title = move || td_string!(i18n.get_locale(), auth.login_title);
+    view! {
+        <Title text=move || page_title(i18n.get_locale(), title()) />
+        <Show
+            when=move || !auth.is_signed_in()
+            fallback=move || view! { <Redirect path=next() /> }
+        >
+            <div class="login-page">
+                <header class="page-header">
+                    <h1>{title}</h1>
+                    <p>{move || td_string!(i18n.get_locale(), auth.login_lead)}</p>
+                </header>
+                <LoginForm on_success=on_success id_prefix="page" />
+            </div>
+        </Show>
+    }
+}
+
+/// Over the current page when the session ended while signed in: sign in
+/// again as the same user and carry on where you were.
+#[component]
+pub fn SessionExpiredDialog() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let other_account = move |_| {
+        auth.signed_out();
+        navigate("/login", Default::default());
+    };
+    let on_success = Callback::new(move |identity: Identity| auth.signed_in(identity));
+    view! {
+        <Show when=move || auth.expired()>
+            <div class="dialog-backdrop">
+                <div
+                    class="dialog"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="expired-title"
+                    aria-describedby="expired-body"
+                >
+                    <h2 id="expired-title">
+                        {move || td_string!(i18n.get_locale(), auth.expired_title)}
+                    </h2>
+                    <p id="expired-body">
+                        {move || td_string!(i18n.get_locale(), auth.expired_body)}
+                    </p>
+                    <LoginForm
+                        fixed_username=auth
+                            .identity_untracked()
+                            .map(|identity| identity.username)
+                            .unwrap_or_default()
+                        on_success=on_success
+                        id_prefix="dialog"
+                    />
+                    <button type="button" class="link-button" on:click=other_account.clone()>
+                        {move || td_string!(i18n.get_locale(), auth.other_account)}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// Name and role of the signed-in user, the account link and sign-out.
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            // Offline the server cannot be told; the session then ends by
+            // its idle timeout. Locally the user is signed out either way.
+            if let Err(error) = super::api::logout().await {
+                leptos::logging::warn!("sign-out did not reach the server: {error}");
+            }
+            auth.signed_out();
+            navigate("/login", Default::default());
+        });
+    };
+    view! {
+        <Show when=move || auth.is_signed_in()>
+            <div class="user-menu" role="group" aria-label=move || td_string!(i18n.get_locale(), auth.user_menu)>
+                <A href="/account" attr:class="user-name">
+                    <span>{move || auth.identity().map(|identity| identity.display_name)}</span>
+                    <small>
+                        {move || {
+                            auth.identity().map(|identity| role_name(i18n.get_locale(), identity.role))
+                        }}
+                    </small>
+                </A>
+                <button type="button" on:click=sign_out.clone()>
+                    {move || td_string!(i18n.get_locale(), auth.logout)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Shows `children` to users whose role `access` allows; sends anonymous
+/// visitors to sign in (and back here afterwards), tells others they may not.
+#[component]
+pub fn Guarded(access: Access, children: ChildrenFn) -> impl IntoView {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Decision {
+        SignIn,
+        Refuse,
+        Show,
+    }
+    let auth = use_auth();
+    let location = use_location();
+    // A memo: signing in again as the same user (after the session ended)
+    // changes the identity but not the decision, so the page and everything
+    // typed into it stay as they are.
+    let decision = Memo::new(move |_| {
+        if !auth.is_signed_in() {
+            Decision::SignIn
+        } else if !auth.allows(access) {
+            Decision::Refuse
+        } else {
+            Decision::Show
+        }
+    });
+    move || match decision.get() {
+        Decision::SignIn => {
+            let here = location.pathname.get_untracked();
+            view! { <Redirect path=login_path(&here) /> }.into_any()
+        }
+        Decision::Refuse => view! { <ForbiddenPage /> }.into_any(),
+        Decision::Show => children().into_any(),
+    }
+}
+
+/// A section the user's role may not see.
+#[component]
+pub fn ForbiddenPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let title = move || td_string!(i18n.get_locale(), auth.forbidden_title);
+    view! {
+        <Title text=move || page_title(i18n.get_locale(), title()) />
+        <div class="not-found">
+            <h1>{title}</h1>
+            <p>{move || td_string!(i18n.get_locale(), auth.forbidden_body)}</p>
+            <p>
+                <A href="/">{move || td_string!(i18n.get_locale(), not_found.home)}</A>
+            </p>
+        </div>
+    }
+}
+
+/// `/account`: who I am, and changing my password.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<AppError>);
+    let mismatch = RwSignal::new(false);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+
+    let field_errors = move |field: &'static str| {
+        Signal::derive(move || {
+            let locale = i18n.get_locale();
+            let mut texts: Vec<String> = error.with(|error| {
+                errors_for(error, field)
+                    .iter()
+                    .map(|error| field_message(locale, error))
+                    .collect()
+            });
+            if field == "repeat_password" && mismatch.get() {
+                texts.push(td_string!(locale, account.mismatch).to_owned());
+            }
+            texts
+        })
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        done.set(false);
+        let request = PasswordChange {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
+        let username = auth
+            .identity_untracked()
+            .map(|identity| identity.username)
+            .unwrap_or_default();
+        let checked = request.validate(&username);
+        mismatch.set(repeat.get_untracked() != request.new_password);
+        if let Err(invalid) = checked {
+            error.set(Some(invalid));
+            return;
+        }
+        error.set(None);
+        if mismatch.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = auth.check(
+                super::api::change_password(request.current_password, request.new_password).await,
+            );
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    for field in [current, new, repeat] {
+                        field.try_set(String::new());
+                    }
+                    done.try_set(true);
+                }
+                Err(failure) => {
+                    error.try_set(Some(failure));
+                }
+            }
+        });
+    };
+    let alert = move || {
+        error
+            .get()
+            .filter(|error| !matches!(error, AppError::Invalid { .. }))
+            .map(|error| error_message(i18n.get_locale(), &error))
+    };
+    let title = move || td_string!(i18n.get_locale(), account.title);
+    let label = move |pick: fn(Locale) -> &'static str| {
+        Signal::derive(move || pick(i18n.get_locale()).to_owned())
+    };
+    view! {
+        <Title text=move || page_title(i18n.get_locale(), title()) />
+        <header class="page-header">
+            <h1>{title}</h1>
+            <p>{move || td_string!(i18n.get_locale(), account.lead)}</p>
+        </header>
+        <dl class="facts">
+            <dt>{move || td_string!(i18n.get_locale(), auth.username)}</dt>
+            <dd>{move || auth.identity().map(|identity| identity.username)}</dd>
+            <dt>{move || td_string!(i18n.get_locale(), account.display_name)}</dt>
+            <dd>{move || auth.identity().map(|identity| identity.display_name)}</dd>
+            <dt>{move || td_string!(i18n.get_locale(), account.role)}</dt>
+            <dd>{move || auth.identity().map(|identity| role_name(i18n.get_locale(), identity.role))}</dd>
+        </dl>
+        <section class="card" aria-labelledby="change-password">
+            <h2 id="change-password">{move || td_string!(i18n.get_locale(), account.change_password)}</h2>
+            <form class="form" on:submit=submit novalidate>
+                <TextField
+                    id="current_password"
+                    label=label(|locale| td_string!(locale, account.current_password))
+                    value=current
+                    errors=field_errors("current_password")
+                    kind="password"
+                    autocomplete="current-password"
+                />
+                <TextField
+                    id="new_password"
+                    label=label(|locale| td_string!(locale, account.new_password))
+                    value=new
+                    errors=field_errors("new_password")
+                    kind="password"
+                    autocomplete="new-password"
+                    hint=label(|locale| td_string!(locale, account.password_hint))
+                />
+                <TextField
+                    id="repeat_password"
+                    label=label(|locale| td_string!(locale, account.repeat_password))
+                    value=repeat
+                    errors=field_errors("repeat_password")
+                    kind="password"
+                    autocomplete="new-password"
+                />
+                <div role="alert" class="form-alert">
+                    {move || alert().map(|text| view! { <p>{text}</p> })}
+                </div>
+                <p role="status" class="form-status">
+                    {move || done.get().then(|| td_string!(i18n.get_locale(), account.password_changed))}
+                </p>
+                <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
+                    {move || td_string!(i18n.get_locale(), account.change_password)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_inside_the_app() {
+        assert_eq!(safe_next(Some("/sessions".into())), "/sessions");
+        assert_eq!(safe_next(Some("//evil.example".into())), "/");
+        assert_eq!(safe_next(Some("https://evil.example".into())), "/");
+        assert_eq!(safe_next(Some("/login?next=/x".into())), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn login_path_round_trips_the_page() {
+        assert_eq!(login_path("/"), "/login");
+        assert_eq!(login_path("/login"), "/login");
+        assert_eq!(
+            login_path("/admin/security-log"),
+            "/login?next=/admin/security-log"
+        );
+        assert_eq!(login_path("/a b"), "/login?next=/a%20b");
+    }
+}

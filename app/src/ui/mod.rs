@@ -1,0 +1,257 @@
+//! Widgets and texts shared by the features: error messages in the user's
+//! language, role names, dates on screen (dd/mm/yyyy), and form fields that
+//! show their own errors.
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+
+use crate::auth::model::Role;
+use crate::error::{AppError, FieldError};
+use crate::i18n::Locale;
+
+/// The name of a role in the interface.
+pub fn role_name(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Staff => td_string!(locale, roles.staff),
+        Role::ReceptionStaff => td_string!(locale, roles.reception_staff),
+        Role::OfficeLeader => td_string!(locale, roles.office_leader),
+        Role::StandingCommittee => td_string!(locale, roles.standing_committee),
+        Role::Admin => td_string!(locale, roles.admin),
+        Role::Viewer => td_string!(locale, roles.viewer),
+    }
+}
+
+/// A field error in the user's language (by its stable code).
+pub fn field_message(locale: Locale, error: &FieldError) -> String {
+    match error.code.as_str() {
+        "required" => td_string!(locale, errors.required).to_owned(),
+        "username_length" => td_string!(locale, errors.username_length).to_owned(),
+        "username_characters" => td_string!(locale, errors.username_characters).to_owned(),
+        "username_taken" => td_string!(locale, errors.username_taken).to_owned(),
+        "password_length" => td_string!(locale, errors.password_length).to_owned(),
+        "password_weak" => td_string!(locale, errors.password_weak).to_owned(),
+        "password_unchanged" => td_string!(locale, errors.password_unchanged).to_owned(),
+        "password_wrong" => td_string!(locale, errors.password_wrong).to_owned(),
+        "too_long" => td_string!(locale, errors.too_long).to_owned(),
+        "bad_characters" => td_string!(locale, errors.bad_characters).to_owned(),
+        _ => error.message.clone(),
+    }
+}
+
+/// A whole error in the user's language, for a form's alert.
+pub fn error_message(locale: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Invalid { .. } => td_string!(locale, errors.invalid).to_owned(),
+        AppError::Unreachable { .. } => td_string!(locale, errors.unreachable).to_owned(),
+        AppError::Forbidden => td_string!(locale, errors.forbidden).to_owned(),
+        AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_owned(),
+        AppError::InvalidCredentials { .. } => td_string!(locale, auth.bad_credentials).to_owned(),
+        AppError::TooManyRequests {
+            retry_after_seconds,
+        } => throttled_message(locale, *retry_after_seconds),
+        AppError::NotFound { what } => {
+            td_string!(locale, errors.not_found, what = what.clone()).to_string()
+        }
+        AppError::Internal { reference } => {
+            td_string!(locale, errors.internal, reference = reference.clone()).to_string()
+        }
+        AppError::BadRequest { message } | AppError::Conflict { message } => {
+            td_string!(locale, errors.other, message = message.clone()).to_string()
+        }
+    }
+}
+
+/// "Try again in N minutes (at HH:MM)".
+pub fn throttled_message(locale: Locale, retry_after_seconds: u64) -> String {
+    let minutes = retry_after_seconds.div_ceil(60).max(1);
+    let at = now_ms() + (retry_after_seconds as i64) * 1000;
+    td_string!(
+        locale,
+        auth.throttled,
+        minutes = minutes,
+        time = clock_time(at)
+    )
+    .to_string()
+}
+
+/// The errors of one field out of an `Invalid` error.
+pub fn errors_for(error: &Option<AppError>, field: &str) -> Vec<FieldError> {
+    match error {
+        Some(AppError::Invalid { fields }) => fields
+            .iter()
+            .filter(|error| error.field == field)
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    #[cfg(feature = "csr")]
+    {
+        js_sys::Date::now() as i64
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|elapsed| elapsed.as_millis() as i64)
+            .unwrap_or_default()
+    }
+}
+
+/// Local date and time parts of a Unix-millisecond instant: (year, month,
+/// day, hour, minute). In the browser, the user's time zone; elsewhere UTC.
+fn local_parts(ms: i64) -> (i64, u32, u32, u32, u32) {
+    #[cfg(feature = "csr")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        (
+            i64::from(date.get_full_year()),
+            date.get_month() + 1,
+            date.get_date(),
+            date.get_hours(),
+            date.get_minutes(),
+        )
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        // Civil-from-days (Howard Hinnant), UTC.
+        let seconds = ms.div_euclid(1000);
+        let days = seconds.div_euclid(86_400);
+        let in_day = seconds.rem_euclid(86_400);
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        (
+            year,
+            month,
+            day,
+            (in_day / 3600) as u32,
+            ((in_day % 3600) / 60) as u32,
+        )
+    }
+}
+
+/// "dd/mm/yyyy HH:MM", as dates are written on screen in Vietnam.
+pub fn date_time(ms: i64) -> String {
+    let (year, month, day, hour, minute) = local_parts(ms);
+    format!("{day:02}/{month:02}/{year:04} {hour:02}:{minute:02}")
+}
+
+/// "HH:MM".
+pub fn clock_time(ms: i64) -> String {
+    let (_, _, _, hour, minute) = local_parts(ms);
+    format!("{hour:02}:{minute:02}")
+}
+
+/// A labelled input that shows its field's errors and links them for
+/// screen readers.
+#[component]
+pub fn TextField(
+    /// The element id (also names the error paragraph).
+    #[prop(into)]
+    id: String,
+    /// The visible label.
+    #[prop(into)]
+    label: Signal<String>,
+    value: RwSignal<String>,
+    /// The field's errors in the user's language.
+    #[prop(into)]
+    errors: Signal<Vec<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    /// An optional hint under the input.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
+    #[prop(optional)] readonly: bool,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let has_hint = hint.is_some();
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if !errors.with(Vec::is_empty) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id.clone()
+                name=id.clone()
+                type=kind
+                autocomplete=autocomplete
+                readonly=readonly
+                aria-invalid=move || (!errors.with(Vec::is_empty)).then_some("true")
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+            />
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
+            <Show when=move || !errors.with(Vec::is_empty)>
+                <p class="field-error" id=error_id.clone()>
+                    {move || errors.get().join(" ")}
+                </p>
+            </Show>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_day_month_year() {
+        // 05/01/2021 08:30 UTC
+        assert_eq!(date_time(1_609_835_400_000), "05/01/2021 08:30");
+        assert_eq!(clock_time(1_609_835_400_000), "08:30");
+        assert_eq!(date_time(0), "01/01/1970 00:00");
+    }
+
+    #[test]
+    fn every_field_code_the_server_sends_has_a_translation() {
+        for code in [
+            "required",
+            "username_length",
+            "username_characters",
+            "username_taken",
+            "password_length",
+            "password_weak",
+            "password_unchanged",
+            "password_wrong",
+            "too_long",
+            "bad_characters",
+        ] {
+            let error = FieldError::new("x", code, "english fallback");
+            for locale in [Locale::vi, Locale::en] {
+                let text = field_message(locale, &error);
+                assert_ne!(text, "english fallback", "{code} {locale:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn throttling_says_how_many_minutes() {
+        let text = throttled_message(Locale::vi, 125);
+        assert!(text.contains("3 phút"), "{text}");
+        let text = throttled_message(Locale::en, 10);
+        assert!(text.contains("1 min"), "{text}");
+    }
+}
