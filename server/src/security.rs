@@ -115,8 +115,7 @@ pub fn client_address(request: &Request, trust_forwarded: bool) -> String {
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
             .map(str::trim)
-            .filter(|value| !value.is_empty())
-            .last();
+            .rfind(|value| !value.is_empty());
         if let Some(address) = forwarded {
             return address.chars().take(64).collect();
         }
