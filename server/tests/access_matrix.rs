@@ -13,15 +13,9 @@ use app::auth::model::Role;
 use common::TestServer;
 use serde_json::json;
 
-/// Column order of the documented matrix after "Endpoint" and "Anonymous".
-const ROLE_COLUMNS: [Role; 6] = [
-    Role::Staff,
-    Role::ReceptionStaff,
-    Role::OfficeLeader,
-    Role::StandingCommittee,
-    Role::Admin,
-    Role::Viewer,
-];
+/// The documented matrix lists the roles, after "Endpoint" and "Anonymous",
+/// in the order of `Role::ALL`.
+const ROLE_COLUMNS: [Role; 6] = Role::ALL;
 
 /// One row: anonymous allowed, then each role in `ROLE_COLUMNS` order.
 type Row = (bool, [bool; 6]);

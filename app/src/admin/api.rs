@@ -8,7 +8,7 @@ use server_fn::codec::Json;
 use crate::auth::model::{ADMINISTRATION, NewUser, PasswordReset, SecurityEventQuery, Username};
 use crate::auth::model::{Role, SecurityEventPage, UserAccount};
 #[cfg(feature = "ssr")]
-use crate::auth::server::{authorize, event_source, hash_password};
+use crate::auth::server::{authorize, hash_password};
 #[cfg(feature = "ssr")]
 use crate::backend::{blocking, server_context};
 use crate::error::AppError;
@@ -49,7 +49,7 @@ pub async fn create_user(
     let context = server_context()?;
     let password = request.password;
     let hash = context.auth.hash(move || hash_password(&password)).await?;
-    let source = event_source(&caller);
+    let source = caller.event_source();
     let backend = context.backend;
     blocking(move || backend.create_user(&user, &hash, &source)).await
 }
@@ -59,7 +59,7 @@ pub async fn create_user(
 pub async fn set_role(username: String, role: Role) -> Result<UserAccount, AppError> {
     let caller = authorize(ADMINISTRATION)?;
     let username = target(&username)?;
-    let source = event_source(&caller);
+    let source = caller.event_source();
     let backend = server_context()?.backend;
     blocking(move || backend.set_role(username.as_str(), role, &source)).await
 }
@@ -75,7 +75,7 @@ pub async fn set_password(username: String, password: String) -> Result<(), AppE
     let context = server_context()?;
     let password = request.password;
     let hash = context.auth.hash(move || hash_password(&password)).await?;
-    let source = event_source(&caller);
+    let source = caller.event_source();
     let backend = context.backend;
     blocking(move || backend.set_password(username.as_str(), &hash, &source)).await
 }
@@ -86,7 +86,7 @@ pub async fn set_password(username: String, password: String) -> Result<(), AppE
 pub async fn set_disabled(username: String, disabled: bool) -> Result<UserAccount, AppError> {
     let caller = authorize(ADMINISTRATION)?;
     let username = target(&username)?;
-    let source = event_source(&caller);
+    let source = caller.event_source();
     let backend = server_context()?.backend;
     blocking(move || backend.set_disabled(username.as_str(), disabled, &source)).await
 }

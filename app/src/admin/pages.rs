@@ -10,7 +10,7 @@ use crate::auth::model::{NewUser, Role, SecurityEvent, SecurityEventKind, UserAc
 use crate::auth::state::use_auth;
 use crate::error::AppError;
 use crate::i18n::{Locale, use_i18n};
-use crate::ui::{TextField, date_time, error_message, errors_for, field_message, role_name};
+use crate::ui::{TextField, alert_text, date_time, error_message, field_texts, role_name};
 
 fn page_title(locale: Locale, page: &str) -> String {
     format!("{page} · {}", td_string!(locale, app.name))
@@ -228,15 +228,7 @@ fn UserRow(
             });
         }
     };
-    let password_errors = Signal::derive(move || {
-        let locale = i18n.get_locale();
-        password_error.with(|error| {
-            errors_for(error, "password")
-                .iter()
-                .map(|error| field_message(locale, error))
-                .collect::<Vec<_>>()
-        })
-    });
+    let password_errors = field_texts(password_error, "password");
     let disabled = account.disabled;
     let label_name = name.clone();
     let toggle_name = name.clone();
@@ -334,17 +326,7 @@ fn NewUserForm(on_created: impl Fn(String) + Copy + 'static) -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
 
-    let field_errors = move |field: &'static str| {
-        Signal::derive(move || {
-            let locale = i18n.get_locale();
-            error.with(|error| {
-                errors_for(error, field)
-                    .iter()
-                    .map(|error| field_message(locale, error))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+    let field_errors = move |field| field_texts(error, field);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if busy.get_untracked() {
@@ -393,12 +375,7 @@ fn NewUserForm(on_created: impl Fn(String) + Copy + 'static) -> impl IntoView {
             }
         });
     };
-    let alert = move || {
-        error
-            .get()
-            .filter(|error| !matches!(error, AppError::Invalid { .. }))
-            .map(|error| error_message(i18n.get_locale(), &error))
-    };
+    let alert = alert_text(error);
     let label = move |pick: fn(Locale) -> &'static str| {
         Signal::derive(move || pick(i18n.get_locale()).to_owned())
     };
@@ -452,7 +429,7 @@ fn NewUserForm(on_created: impl Fn(String) + Copy + 'static) -> impl IntoView {
                     hint=label(|locale| td_string!(locale, account.password_hint))
                 />
                 <div role="alert" class="form-alert">
-                    {move || alert().map(|text| view! { <p>{text}</p> })}
+                    {move || alert.get().map(|text| view! { <p>{text}</p> })}
                 </div>
                 <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
                     {move || td_string!(i18n.get_locale(), users.create)}

@@ -12,7 +12,7 @@ use super::model::{Access, Identity, LoginRequest, PasswordChange};
 use super::state::use_auth;
 use crate::error::AppError;
 use crate::i18n::{Locale, use_i18n};
-use crate::ui::{TextField, error_message, errors_for, field_message, role_name};
+use crate::ui::{TextField, alert_text, field_texts, role_name};
 
 fn page_title(locale: Locale, page: &str) -> String {
     format!("{page} · {}", td_string!(locale, app.name))
@@ -64,17 +64,7 @@ fn LoginForm(
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
 
-    let field_errors = move |field: &'static str| {
-        Signal::derive(move || {
-            let locale = i18n.get_locale();
-            error.with(|error| {
-                errors_for(error, field)
-                    .iter()
-                    .map(|error| field_message(locale, error))
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+    let field_errors = move |field| field_texts(error, field);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if busy.get_untracked() {
@@ -104,16 +94,11 @@ fn LoginForm(
             }
         });
     };
-    let alert = move || {
-        error
-            .get()
-            .filter(|error| !matches!(error, AppError::Invalid { .. }))
-            .map(|error| error_message(i18n.get_locale(), &error))
-    };
-    let (user_id, password_id) = match id_prefix {
-        "dialog" => ("dialog-username", "dialog-password"),
-        _ => ("login-username", "login-password"),
-    };
+    let alert = alert_text(error);
+    let (user_id, password_id) = (
+        format!("{id_prefix}-username"),
+        format!("{id_prefix}-password"),
+    );
     view! {
         <form class="form login-form" on:submit=submit novalidate>
             <TextField
@@ -133,7 +118,7 @@ fn LoginForm(
                 autocomplete="current-password"
             />
             <div role="alert" class="form-alert">
-                {move || alert().map(|text| view! { <p>{text}</p> })}
+                {move || alert.get().map(|text| view! { <p>{text}</p> })}
             </div>
             <button type="submit" class="primary" aria-busy=move || busy.get().to_string()>
                 {move || {
@@ -172,7 +157,7 @@ pub fn LoginPage() -> impl IntoView {
                     <h1>{title}</h1>
                     <p>{move || td_string!(i18n.get_locale(), auth.login_lead)}</p>
                 </header>
-                <LoginForm on_success=on_success id_prefix="page" />
+                <LoginForm on_success=on_success id_prefix="login" />
             </div>
         </Show>
     }
@@ -325,16 +310,11 @@ pub fn AccountPage() -> impl IntoView {
     let busy = RwSignal::new(false);
 
     let field_errors = move |field: &'static str| {
+        let texts = field_texts(error, field);
         Signal::derive(move || {
-            let locale = i18n.get_locale();
-            let mut texts: Vec<String> = error.with(|error| {
-                errors_for(error, field)
-                    .iter()
-                    .map(|error| field_message(locale, error))
-                    .collect()
-            });
+            let mut texts = texts.get();
             if field == "repeat_password" && mismatch.get() {
-                texts.push(td_string!(locale, account.mismatch).to_owned());
+                texts.push(td_string!(i18n.get_locale(), account.mismatch).to_owned());
             }
             texts
         })
@@ -382,12 +362,7 @@ pub fn AccountPage() -> impl IntoView {
             }
         });
     };
-    let alert = move || {
-        error
-            .get()
-            .filter(|error| !matches!(error, AppError::Invalid { .. }))
-            .map(|error| error_message(i18n.get_locale(), &error))
-    };
+    let alert = alert_text(error);
     let title = move || td_string!(i18n.get_locale(), account.title);
     let label = move |pick: fn(Locale) -> &'static str| {
         Signal::derive(move || pick(i18n.get_locale()).to_owned())
@@ -435,7 +410,7 @@ pub fn AccountPage() -> impl IntoView {
                     autocomplete="new-password"
                 />
                 <div role="alert" class="form-alert">
-                    {move || alert().map(|text| view! { <p>{text}</p> })}
+                    {move || alert.get().map(|text| view! { <p>{text}</p> })}
                 </div>
                 <p role="status" class="form-status">
                     {move || done.get().then(|| td_string!(i18n.get_locale(), account.password_changed))}

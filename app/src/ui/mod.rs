@@ -86,6 +86,33 @@ pub fn errors_for(error: &Option<AppError>, field: &str) -> Vec<FieldError> {
     }
 }
 
+/// The translated errors of one field of a form's last error, for a
+/// [`TextField`]. Call inside a component (it reads the i18n context).
+pub fn field_texts(error: RwSignal<Option<AppError>>, field: &'static str) -> Signal<Vec<String>> {
+    let i18n = crate::i18n::use_i18n();
+    Signal::derive(move || {
+        let locale = i18n.get_locale();
+        error.with(|error| {
+            errors_for(error, field)
+                .iter()
+                .map(|error| field_message(locale, error))
+                .collect()
+        })
+    })
+}
+
+/// A form's alert: the translated error, unless it is about fields (those
+/// show beside their inputs).
+pub fn alert_text(error: RwSignal<Option<AppError>>) -> Signal<Option<String>> {
+    let i18n = crate::i18n::use_i18n();
+    Signal::derive(move || {
+        error
+            .get()
+            .filter(|error| !matches!(error, AppError::Invalid { .. }))
+            .map(|error| error_message(i18n.get_locale(), &error))
+    })
+}
+
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
     #[cfg(feature = "csr")]

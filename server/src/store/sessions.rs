@@ -83,15 +83,4 @@ impl Store {
         let connection = self.connection()?;
         Ok(connection.execute("DELETE FROM sessions WHERE expires_at <= ?1", [now])?)
     }
-
-    /// Live sessions of a user (for tests and the admin screen's counts).
-    pub fn sessions_of_user(&self, username: &str, now: i64) -> Result<i64, StoreError> {
-        let connection = self.connection()?;
-        Ok(connection.query_row(
-            "SELECT count(*) FROM sessions JOIN users ON users.id = sessions.user_id
-             WHERE users.username = ?1 AND sessions.expires_at > ?2",
-            params![username, now],
-            |row| row.get(0),
-        )?)
-    }
 }

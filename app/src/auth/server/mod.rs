@@ -116,7 +116,8 @@ pub struct Caller {
 }
 
 impl Caller {
-    fn source(&self) -> EventSource {
+    /// Who acts and from where, for the security log.
+    pub fn event_source(&self) -> EventSource {
         EventSource {
             actor: self
                 .user
@@ -406,7 +407,7 @@ pub async fn change_password(
     };
     let backend = context.backend.clone();
     let username = user.identity.username.clone();
-    let source = caller.source();
+    let source = caller.event_source();
     blocking(move || backend.set_password(&username, &new_hash, &source)).await?;
     // set_password ended every session of the user, this one included;
     // start a fresh one so the user stays signed in here.
@@ -426,9 +427,4 @@ pub async fn change_password(
         session.cycle_id().await.map_err(session_error)?;
     }
     Ok(())
-}
-
-/// The event source of an administrator's change.
-pub fn event_source(caller: &Caller) -> EventSource {
-    caller.source()
 }
