@@ -11,6 +11,7 @@ use crate::auth::model::{
 };
 use crate::auth::server::{AuthServices, PasswordHash};
 use crate::error::AppError;
+use crate::sync::model::{Mutation, PullResponse, PushResponse, RecordKind};
 use crate::system::model::ServerFacts;
 
 /// A user as the server knows them when checking a session.
@@ -44,6 +45,14 @@ pub struct NewSecurityEvent {
     pub source: EventSource,
     pub subject: Option<String>,
     pub detail: String,
+}
+
+/// Who is pushing: the store checks the client id against the user and
+/// each mutation's kind against the role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pusher {
+    pub user_id: i64,
+    pub role: Role,
 }
 
 /// The server's side of the server functions. Methods block (SQLite is
@@ -95,6 +104,14 @@ pub trait Backend: Send + Sync + 'static {
         disabled: bool,
         source: &EventSource,
     ) -> Result<UserAccount, AppError>;
+
+    /// Applies a push (checked by `sync::api::check_push`) in one
+    /// transaction and answers after commit. `Forbidden` if the client id
+    /// belongs to another user; `SequenceGap` if mutations are missing.
+    fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<PushResponse, AppError>;
+    /// Records of `kinds` changed after the cursor `since`, oldest change
+    /// first, at most `limit`.
+    fn pull(&self, kinds: &[RecordKind], since: u64, limit: u32) -> Result<PullResponse, AppError>;
 }
 
 /// Everything the server provides to server functions through context.

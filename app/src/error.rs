@@ -60,6 +60,10 @@ pub enum AppError {
     /// The change collides with the current state. HTTP 409.
     #[error("conflict: {message}")]
     Conflict { message: String },
+    /// A push skipped sequence numbers: the server has applied this client's
+    /// mutations up to `expected - 1`. HTTP 409.
+    #[error("sequence gap: expected mutation {expected} first")]
+    SequenceGap { expected: u64 },
     /// The server failed; the details are in its log under this reference.
     /// HTTP 500.
     #[error("internal error (reference {reference})")]
@@ -85,7 +89,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => 429,
             AppError::Forbidden => 403,
             AppError::NotFound { .. } => 404,
-            AppError::Conflict { .. } => 409,
+            AppError::Conflict { .. } | AppError::SequenceGap { .. } => 409,
             AppError::Invalid { .. } => 422,
             AppError::Internal { .. } => 500,
             AppError::Unreachable { .. } => 503,
@@ -194,7 +198,8 @@ mod tests {
     }
 
     #[test]
-    fn every_kind_but_failed_sign_in_has_a_distinct_status() {
+    fn every_kind_but_failed_sign_in_and_sequence_gaps_has_a_distinct_status() {
+        assert_eq!(AppError::SequenceGap { expected: 4 }.status(), 409);
         let all = [
             AppError::TooManyRequests {
                 retry_after_seconds: 1,

@@ -6,8 +6,11 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod admin;
 pub mod auth;
+pub mod calendar;
 pub mod error;
+pub mod sessions;
 pub mod shell;
+pub mod sync;
 pub mod system;
 pub mod ui;
 
@@ -32,4 +35,6 @@ pub fn register_server_fns() {
     register_explicit::<admin::api::SetPassword>();
     register_explicit::<admin::api::SetDisabled>();
     register_explicit::<admin::api::SecurityEvents>();
+    register_explicit::<sync::api::Push>();
+    register_explicit::<sync::api::Pull>();
 }

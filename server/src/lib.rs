@@ -26,9 +26,10 @@ use std::time::Duration;
 use app::auth::model::{Role, SecurityEventPage, SecurityEventQuery, UserAccount, ValidNewUser};
 use app::auth::server::{AuthServices, PasswordHash, SessionPolicy, ThrottlePolicy};
 use app::backend::{
-    Backend, EventSource, LoginRecord, NewSecurityEvent, ServerContext, UserRecord,
+    Backend, EventSource, LoginRecord, NewSecurityEvent, Pusher, ServerContext, UserRecord,
 };
 use app::error::AppError;
+use app::sync::model::{Mutation, PullResponse, PushResponse, RecordKind};
 use app::system::model::ServerFacts;
 
 use crate::cli::ServeArgs;
@@ -111,6 +112,8 @@ fn wire(error: StoreError) -> AppError {
         StoreError::LastAdministrator => AppError::Conflict {
             message: "at least one active administrator must remain".to_owned(),
         },
+        StoreError::ForeignClient => AppError::Forbidden,
+        StoreError::SequenceGap { expected } => AppError::SequenceGap { expected },
         other => AppError::internal(&other),
     }
 }
@@ -189,6 +192,14 @@ impl Backend for StoreBackend {
         self.store
             .set_disabled(username, disabled, source)
             .map_err(wire)
+    }
+
+    fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
+        self.store.push(pusher, mutations).map_err(wire)
+    }
+
+    fn pull(&self, kinds: &[RecordKind], since: u64, limit: u32) -> Result<PullResponse, AppError> {
+        self.store.pull(kinds, since, limit).map_err(wire)
     }
 }
 

@@ -3,6 +3,7 @@
 //! server needs. No other module writes SQL.
 
 mod accounts;
+mod records;
 mod sessions;
 
 pub use accounts::BootstrapOutcome;
@@ -24,6 +25,7 @@ fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("../migrations/0001_server_meta.sql")),
         M::up(include_str!("../migrations/0002_accounts.sql")),
+        M::up(include_str!("../migrations/0003_records.sql")),
     ])
 }
 
@@ -58,6 +60,16 @@ pub enum StoreError {
     UserNotFound(String),
     #[error("at least one active administrator must remain")]
     LastAdministrator,
+    #[error("cannot start the database writer: {0}")]
+    Writer(std::io::Error),
+    #[error("the database writer stopped; restart the server")]
+    WriterGone,
+    #[error("commit failed: {0}")]
+    CommitFailed(String),
+    #[error("this client belongs to another user")]
+    ForeignClient,
+    #[error("sequence gap: expected mutation {expected}")]
+    SequenceGap { expected: u64 },
     #[error("the database holds a value this server does not understand: {0}")]
     Corrupt(String),
 }
@@ -70,12 +82,13 @@ pub struct InstanceFacts {
 }
 
 /// The database. Calls are blocking: async code runs them on tokio's blocking
-/// pool (see `AppState::with_store`). One connection serialises access; SQLite
-/// has a single writer anyway, and the sync work (issue 4) adds a group-commit
-/// writer task in front of it.
+/// pool. One connection, behind a mutex, serves reads and account changes;
+/// pushes go to the writer thread, which owns a second connection and
+/// commits waiting pushes together (see `records`).
 pub struct Store {
     path: PathBuf,
     connection: Mutex<Connection>,
+    writer: std::sync::mpsc::Sender<records::PushJob>,
 }
 
 impl std::fmt::Debug for Store {
@@ -107,9 +120,13 @@ impl Store {
                 path: path.clone(),
                 source,
             })?;
+        let writer_connection = Connection::open(&path).map_err(open_error)?;
+        configure(&writer_connection).map_err(open_error)?;
+        let writer = records::start_writer(writer_connection).map_err(StoreError::Writer)?;
         Ok(Self {
             path,
             connection: Mutex::new(connection),
+            writer,
         })
     }
 
@@ -216,7 +233,7 @@ mod tests {
         let second = Store::open(dir.path()).unwrap().instance_facts().unwrap();
         assert_eq!(first, second);
         assert_eq!(first.instance_id.len(), 32);
-        assert_eq!(first.schema_version, 2);
+        assert_eq!(first.schema_version, 3);
         let other = tempfile::tempdir().unwrap();
         let third = Store::open(other.path()).unwrap().instance_facts().unwrap();
         assert_ne!(first.instance_id, third.instance_id);

@@ -4,7 +4,7 @@
 //! authorization-matrix test compares this table, the registered endpoints
 //! and the matrix in docs/API.md, and calls every endpoint as every role.
 
-use super::model::{ADMINISTRATION, Access};
+use super::model::{ADMINISTRATION, Access, RECORDS};
 
 /// Every server-function endpoint and who may call it.
 pub const ENDPOINT_ACCESS: &[(&str, Access)] = &[
@@ -19,6 +19,8 @@ pub const ENDPOINT_ACCESS: &[(&str, Access)] = &[
     ("/api/admin/users/set-password", ADMINISTRATION),
     ("/api/admin/users/set-disabled", ADMINISTRATION),
     ("/api/admin/security-events", ADMINISTRATION),
+    ("/api/sync/push", RECORDS),
+    ("/api/sync/pull", RECORDS),
 ];
 
 /// Who may call `path`; `None` for an endpoint without an entry (refused).

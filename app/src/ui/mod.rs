@@ -55,6 +55,9 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::Internal { reference } => {
             td_string!(locale, errors.internal, reference = reference.clone()).to_string()
         }
+        AppError::SequenceGap { expected } => {
+            td_string!(locale, errors.sequence_gap, expected = *expected).to_string()
+        }
         AppError::BadRequest { message } | AppError::Conflict { message } => {
             td_string!(locale, errors.other, message = message.clone()).to_string()
         }

@@ -1,0 +1,165 @@
+//! Calendar dates as records store them ("2021-01-05", ISO 8601, no time
+//! zone: a council session happens on a day, wherever it is read) and as
+//! people read them on screen ("05/01/2021").
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use time::macros::format_description;
+
+/// A calendar day. Stored and sent as `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IsoDate(time::Date);
+
+/// Why a text is not a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("expected a date as YYYY-MM-DD")]
+    Format,
+    #[error("no such day in the calendar")]
+    NoSuchDay,
+}
+
+impl IsoDate {
+    /// Parses `YYYY-MM-DD` (what `<input type="date">` gives and the wire
+    /// carries), refusing days that do not exist.
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let text = text.trim();
+        let shape_ok = text.len() == 10
+            && text.bytes().enumerate().all(|(index, byte)| match index {
+                4 | 7 => byte == b'-',
+                _ => byte.is_ascii_digit(),
+            });
+        if !shape_ok {
+            return Err(DateError::Format);
+        }
+        time::Date::parse(text, format_description!("[year]-[month]-[day]"))
+            .map(IsoDate)
+            .map_err(|_| DateError::NoSuchDay)
+    }
+
+    /// A date from its parts, if the day exists.
+    pub fn from_parts(year: i32, month: u8, day: u8) -> Option<Self> {
+        let month = time::Month::try_from(month).ok()?;
+        time::Date::from_calendar_date(year, month, day)
+            .ok()
+            .map(IsoDate)
+    }
+
+    /// The day a Unix time in milliseconds falls on in Vietnam (UTC+7, no
+    /// daylight saving).
+    pub fn from_unix_ms_in_vietnam(ms: i64) -> Self {
+        const VIETNAM_OFFSET_MS: i64 = 7 * 3_600_000;
+        let days = (ms + VIETNAM_OFFSET_MS).div_euclid(86_400_000);
+        let epoch = time::Date::from_calendar_date(1970, time::Month::January, 1)
+            .unwrap_or(time::Date::MIN);
+        IsoDate(
+            epoch
+                .checked_add(time::Duration::days(days))
+                .unwrap_or(time::Date::MAX),
+        )
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+
+    /// Whole days from `self` to `later` (negative if `later` is earlier).
+    pub fn days_until(self, later: IsoDate) -> i64 {
+        (later.0 - self.0).whole_days()
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.0.year(),
+            u8::from(self.0.month()),
+            self.0.day()
+        )
+    }
+
+    /// `dd/mm/yyyy`, as dates are written on screen.
+    pub fn display(self) -> String {
+        format!(
+            "{:02}/{:02}/{:04}",
+            self.0.day(),
+            u8::from(self.0.month()),
+            self.0.year()
+        )
+    }
+}
+
+impl std::fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+impl Serialize for IsoDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for IsoDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        IsoDate::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_iso_days_and_shows_them_the_vietnamese_way() {
+        let date = IsoDate::parse("2021-01-05").unwrap();
+        assert_eq!(date.display(), "05/01/2021");
+        assert_eq!(date.iso(), "2021-01-05");
+        assert_eq!(
+            IsoDate::parse(" 2020-02-29 ").unwrap().display(),
+            "29/02/2020"
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_day() {
+        assert_eq!(IsoDate::parse("2021-02-29"), Err(DateError::NoSuchDay));
+        assert_eq!(IsoDate::parse("2021-13-01"), Err(DateError::NoSuchDay));
+        for text in [
+            "",
+            "05/01/2021",
+            "2021-1-5",
+            "20210105",
+            "2021-01-05T00:00",
+            "２０２１-01-05",
+        ] {
+            assert_eq!(IsoDate::parse(text), Err(DateError::Format), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn round_trips_through_json_and_orders_by_day() {
+        let early = IsoDate::parse("2020-07-14").unwrap();
+        let late = IsoDate::parse("2020-12-09").unwrap();
+        assert!(early < late);
+        assert_eq!(early.days_until(late), 148);
+        let json = serde_json::to_string(&early).unwrap();
+        assert_eq!(json, "\"2020-07-14\"");
+        assert_eq!(serde_json::from_str::<IsoDate>(&json).unwrap(), early);
+        assert!(serde_json::from_str::<IsoDate>("\"2020-07-32\"").is_err());
+    }
+
+    #[test]
+    fn the_day_in_vietnam_starts_at_seven_utc_the_evening_before() {
+        // 2021-01-04 17:00 UTC is midnight in Hà Nội.
+        assert_eq!(
+            IsoDate::from_unix_ms_in_vietnam(1_609_779_600_000).iso(),
+            "2021-01-05"
+        );
+        assert_eq!(
+            IsoDate::from_unix_ms_in_vietnam(1_609_779_599_999).iso(),
+            "2021-01-04"
+        );
+    }
+}

@@ -1,0 +1,811 @@
+//! The client's side of sync as pure bookkeeping: the replica of records, the
+//! outbox of pending mutations, the problems (conflicts and refusals) waiting
+//! for the user, and the cursor. Every operation is planned as a `WriteSet`
+//! against the current state; the browser writes the set to IndexedDB in one
+//! transaction and only then applies it in memory, so what is on disk is
+//! always a state the app has shown. The simulation tests drive the same
+//! code against the real server store.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::model::{
+    ClientId, Conflict, Document, FieldChange, Fields, Mutation, Operation, Outcome, PullResponse,
+    PushResponse, RecordId, RecordKind, Rejection, field_value, set_field,
+};
+use crate::error::FieldError;
+
+/// A record as this browser knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalRecord {
+    pub kind: RecordKind,
+    pub id: RecordId,
+    /// The latest server state seen (the base of the next merge).
+    pub server: Option<Document>,
+    /// What the user sees: the server state with the pending edits on top.
+    pub fields: Fields,
+    pub deleted: bool,
+}
+
+impl LocalRecord {
+    pub fn server_version(&self) -> u64 {
+        self.server.as_ref().map_or(0, |document| document.version)
+    }
+}
+
+/// Something the user must decide, kept until they do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// `{record}/field/{name}`, `{record}/record` or `{record}/rejected/{seq}`.
+    pub key: String,
+    pub kind: RecordKind,
+    pub record_id: RecordId,
+    /// When the user made the edit that ran into the problem.
+    pub mine_at: i64,
+    pub detail: ProblemDetail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum ProblemDetail {
+    /// The server answered "conflict"; `operation` is the user's edit.
+    Conflict {
+        conflict: Conflict,
+        operation: Operation,
+    },
+    /// The server refused the edit; nothing of it was applied.
+    Rejected {
+        reason: Rejection,
+        operation: Operation,
+    },
+}
+
+/// Small facts saved with every change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub client_id: ClientId,
+    /// The sequence number the next mutation gets.
+    pub next_seq: u64,
+    /// Where the next pull starts.
+    pub cursor: u64,
+    /// When a pull last reached the end of the server's changes.
+    pub last_synced_at: Option<i64>,
+}
+
+impl Meta {
+    pub fn new(client_id: ClientId) -> Self {
+        Self {
+            client_id,
+            next_seq: 1,
+            cursor: 0,
+            last_synced_at: None,
+        }
+    }
+}
+
+/// What one operation changes: written to storage in one transaction, then
+/// applied to the in-memory state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteSet {
+    pub records: BTreeMap<RecordId, LocalRecord>,
+    /// `None`: remove the entry.
+    pub outbox: BTreeMap<u64, Option<Mutation>>,
+    pub problems: BTreeMap<String, Option<Problem>>,
+    pub meta: Option<Meta>,
+}
+
+impl WriteSet {
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+            && self.outbox.is_empty()
+            && self.problems.is_empty()
+            && self.meta.is_none()
+    }
+
+    /// Outbox entries this set adds (they need room in storage).
+    pub fn adds_to_outbox(&self) -> bool {
+        self.outbox.values().any(Option::is_some)
+    }
+}
+
+/// Why an edit could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("the record breaks {} rule(s)", .0.len())]
+    Invalid(Vec<FieldError>),
+    #[error("no such record")]
+    NotFound,
+    #[error("the record is deleted")]
+    Deleted,
+    #[error("no such problem")]
+    NoSuchProblem,
+    #[error("this problem cannot be resolved that way")]
+    NotApplicable,
+}
+
+/// How the user settles a problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "keep", content = "value", rename_all = "snake_case")]
+pub enum Resolution {
+    /// Send the user's value (or delete, or restore) again, over the server's.
+    Mine,
+    /// Accept the server's state; the user's edit is dropped, by their choice.
+    Theirs,
+    /// A third value for a field.
+    Edited(Value),
+}
+
+/// The whole client state. Loaded from storage at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientState {
+    pub meta: Meta,
+    pub records: BTreeMap<RecordId, LocalRecord>,
+    pub outbox: BTreeMap<u64, Mutation>,
+    pub problems: BTreeMap<String, Problem>,
+}
+
+impl ClientState {
+    pub fn new(client_id: ClientId) -> Self {
+        Self {
+            meta: Meta::new(client_id),
+            records: BTreeMap::new(),
+            outbox: BTreeMap::new(),
+            problems: BTreeMap::new(),
+        }
+    }
+
+    /// Applies a planned set (after storage took it).
+    pub fn apply(&mut self, set: WriteSet) {
+        self.records.extend(set.records);
+        for (seq, entry) in set.outbox {
+            match entry {
+                Some(mutation) => self.outbox.insert(seq, mutation),
+                None => self.outbox.remove(&seq),
+            };
+        }
+        for (key, entry) in set.problems {
+            match entry {
+                Some(problem) => self.problems.insert(key, problem),
+                None => self.problems.remove(&key),
+            };
+        }
+        if let Some(meta) = set.meta {
+            self.meta = meta;
+        }
+    }
+
+    /// Live (not deleted) records of a kind.
+    pub fn live(&self, kind: RecordKind) -> impl Iterator<Item = &LocalRecord> {
+        self.records
+            .values()
+            .filter(move |record| record.kind == kind && !record.deleted)
+    }
+
+    /// Whether a record has edits not yet acknowledged.
+    pub fn is_pending(&self, id: RecordId) -> bool {
+        self.outbox
+            .values()
+            .any(|mutation| mutation.record_id == id)
+    }
+
+    /// The oldest pending mutations, in order, at most `limit`.
+    pub fn next_push(&self, limit: usize) -> Vec<Mutation> {
+        self.outbox.values().take(limit).cloned().collect()
+    }
+
+    /// Plans saving a record from the form: a new record when `id` has none
+    /// here, otherwise the changed fields. Runs the kind's validation.
+    pub fn plan_save(
+        &self,
+        kind: RecordKind,
+        id: RecordId,
+        fields: &Fields,
+        at: i64,
+    ) -> Result<WriteSet, EditError> {
+        kind.validate(fields).map_err(EditError::Invalid)?;
+        let mut plan = Plan::new(self);
+        let (start, base_version) = match plan.record(id) {
+            Some(record) if record.deleted => return Err(EditError::Deleted),
+            Some(record) if record.kind != kind => return Err(EditError::NotFound),
+            Some(record) => (record.fields.clone(), record.server_version()),
+            None => (Fields::new(), 0),
+        };
+        let changes = changes_between(&start, fields);
+        if changes.is_empty() {
+            return Ok(WriteSet::default());
+        }
+        plan.enqueue(kind, id, base_version, Operation::Put { changes }, at);
+        Ok(plan.finish())
+    }
+
+    /// Plans deleting a record (as the user sees it now).
+    pub fn plan_delete(&self, id: RecordId, at: i64) -> Result<WriteSet, EditError> {
+        let mut plan = Plan::new(self);
+        let record = plan.record(id).ok_or(EditError::NotFound)?;
+        if record.deleted {
+            return Err(EditError::Deleted);
+        }
+        let (kind, base_version, seen) =
+            (record.kind, record.server_version(), record.fields.clone());
+        plan.enqueue(kind, id, base_version, Operation::Delete { seen }, at);
+        Ok(plan.finish())
+    }
+
+    /// Plans taking the server's answers to `sent`. Answers for mutations no
+    /// longer in the outbox (a duplicate reply) change nothing.
+    pub fn plan_push_response(&self, response: &PushResponse) -> WriteSet {
+        let mut plan = Plan::new(self);
+        for result in &response.results {
+            let Some(mutation) = plan.state.outbox.get(&result.seq).cloned() else {
+                continue;
+            };
+            if plan.set.outbox.contains_key(&result.seq) {
+                continue;
+            }
+            plan.set.outbox.insert(result.seq, None);
+            let id = mutation.record_id;
+            match &result.outcome {
+                Outcome::Applied { record } => plan.take_server(record),
+                Outcome::Conflict { record, conflicts } => {
+                    plan.take_server(record);
+                    for conflict in conflicts {
+                        let key = match conflict {
+                            Conflict::Field { field, .. } => format!("{id}/field/{field}"),
+                            Conflict::DeletedThere { .. } | Conflict::EditedThere { .. } => {
+                                format!("{id}/record")
+                            }
+                        };
+                        plan.set_problem(Problem {
+                            key,
+                            kind: mutation.kind,
+                            record_id: id,
+                            mine_at: mutation.at,
+                            detail: ProblemDetail::Conflict {
+                                conflict: conflict.clone(),
+                                operation: mutation.operation.clone(),
+                            },
+                        });
+                    }
+                }
+                Outcome::Rejected { reason } => {
+                    let delete_of_nothing = matches!(reason, Rejection::NotFound)
+                        && matches!(mutation.operation, Operation::Delete { .. });
+                    // Deleting what the server never had loses nothing: the
+                    // user wanted it gone and it is.
+                    if !delete_of_nothing {
+                        plan.set_problem(Problem {
+                            key: format!("{id}/rejected/{}", mutation.seq),
+                            kind: mutation.kind,
+                            record_id: id,
+                            mine_at: mutation.at,
+                            detail: ProblemDetail::Rejected {
+                                reason: reason.clone(),
+                                operation: mutation.operation.clone(),
+                            },
+                        });
+                    }
+                }
+            }
+            plan.rebase(id, mutation.kind);
+        }
+        plan.finish()
+    }
+
+    /// Plans taking one page of pulled records; the cursor moves with them.
+    pub fn plan_pull(&self, response: &PullResponse, now: i64) -> WriteSet {
+        let mut plan = Plan::new(self);
+        for document in &response.records {
+            plan.take_server(document);
+            plan.rebase(document.id, document.kind);
+        }
+        let mut meta = plan.meta().clone();
+        meta.cursor = meta.cursor.max(response.cursor);
+        if !response.more {
+            meta.last_synced_at = Some(now);
+        }
+        plan.set.meta = Some(meta);
+        plan.finish()
+    }
+
+    /// Plans settling a problem the way the user chose.
+    pub fn plan_resolve(
+        &self,
+        key: &str,
+        resolution: &Resolution,
+        at: i64,
+    ) -> Result<WriteSet, EditError> {
+        let problem = self.problems.get(key).ok_or(EditError::NoSuchProblem)?;
+        let mut plan = Plan::new(self);
+        plan.set.problems.insert(key.to_owned(), None);
+        if *resolution == Resolution::Theirs {
+            return Ok(plan.finish());
+        }
+        let id = problem.record_id;
+        let record = plan.record(id).ok_or(EditError::NotFound)?;
+        let (kind, base_version) = (record.kind, record.server_version());
+        let server_fields = record
+            .server
+            .as_ref()
+            .map(|document| document.fields.clone())
+            .unwrap_or_default();
+        match (&problem.detail, resolution) {
+            (
+                ProblemDetail::Conflict {
+                    conflict: Conflict::Field { field, mine, .. },
+                    ..
+                },
+                _,
+            ) => {
+                let wanted = match resolution {
+                    Resolution::Edited(value) => value.clone(),
+                    _ => mine.clone(),
+                };
+                if record.deleted {
+                    return Err(EditError::Deleted);
+                }
+                let old = field_value(&record.fields, field).clone();
+                let mut fields = record.fields.clone();
+                set_field(&mut fields, field, wanted.clone());
+                kind.validate(&fields).map_err(EditError::Invalid)?;
+                if old != wanted {
+                    let changes = vec![FieldChange {
+                        field: field.clone(),
+                        old,
+                        new: wanted,
+                    }];
+                    plan.enqueue(kind, id, base_version, Operation::Put { changes }, at);
+                }
+            }
+            (
+                ProblemDetail::Conflict {
+                    conflict: Conflict::DeletedThere { .. },
+                    operation,
+                },
+                Resolution::Mine,
+            ) => {
+                // Restore with the user's values over the deleted content.
+                let mut fields = server_fields.clone();
+                if let Operation::Put { changes } | Operation::Restore { changes } = operation {
+                    for change in changes {
+                        set_field(&mut fields, &change.field, change.new.clone());
+                    }
+                }
+                kind.validate(&fields).map_err(EditError::Invalid)?;
+                let changes = changes_between(&server_fields, &fields);
+                plan.enqueue(kind, id, base_version, Operation::Restore { changes }, at);
+            }
+            (
+                ProblemDetail::Conflict {
+                    conflict: Conflict::EditedThere { .. },
+                    ..
+                },
+                Resolution::Mine,
+            ) => {
+                if !record.deleted {
+                    let seen = record.fields.clone();
+                    plan.enqueue(kind, id, base_version, Operation::Delete { seen }, at);
+                }
+            }
+            _ => return Err(EditError::NotApplicable),
+        }
+        Ok(plan.finish())
+    }
+}
+
+/// The changes that turn `from` into `to`, field by field.
+pub fn changes_between(from: &Fields, to: &Fields) -> Vec<FieldChange> {
+    super::merge::differing_fields(from, to)
+        .into_iter()
+        .map(|field| FieldChange {
+            old: field_value(from, &field).clone(),
+            new: field_value(to, &field).clone(),
+            field,
+        })
+        .collect()
+}
+
+/// A write set being planned, read through on top of the state.
+struct Plan<'a> {
+    state: &'a ClientState,
+    set: WriteSet,
+}
+
+impl<'a> Plan<'a> {
+    fn new(state: &'a ClientState) -> Self {
+        Self {
+            state,
+            set: WriteSet::default(),
+        }
+    }
+
+    fn finish(self) -> WriteSet {
+        self.set
+    }
+
+    fn meta(&self) -> &Meta {
+        self.set.meta.as_ref().unwrap_or(&self.state.meta)
+    }
+
+    fn record(&self, id: RecordId) -> Option<&LocalRecord> {
+        self.set
+            .records
+            .get(&id)
+            .or_else(|| self.state.records.get(&id))
+    }
+
+    /// The record's pending mutations, oldest first.
+    fn pending(&self, id: RecordId) -> Vec<&Mutation> {
+        let kept = self
+            .state
+            .outbox
+            .iter()
+            .filter(|(seq, _)| !self.set.outbox.contains_key(seq))
+            .map(|(_, mutation)| mutation);
+        let added = self.set.outbox.values().flatten();
+        let mut pending: Vec<&Mutation> = kept
+            .chain(added)
+            .filter(|mutation| mutation.record_id == id)
+            .collect();
+        pending.sort_by_key(|mutation| mutation.seq);
+        pending
+    }
+
+    fn set_problem(&mut self, problem: Problem) {
+        self.set.problems.insert(problem.key.clone(), Some(problem));
+    }
+
+    /// Queues a mutation and shows it in the record at once.
+    fn enqueue(
+        &mut self,
+        kind: RecordKind,
+        record_id: RecordId,
+        base_version: u64,
+        operation: Operation,
+        at: i64,
+    ) {
+        let mut meta = self.meta().clone();
+        let mutation = Mutation {
+            client_id: meta.client_id,
+            seq: meta.next_seq,
+            kind,
+            record_id,
+            base_version,
+            at,
+            operation,
+        };
+        meta.next_seq += 1;
+        self.set.outbox.insert(mutation.seq, Some(mutation));
+        self.set.meta = Some(meta);
+        self.rebase(record_id, kind);
+    }
+
+    /// Keeps a server state if it is newer than the one known.
+    fn take_server(&mut self, document: &Document) {
+        let mut record = self.record(document.id).cloned().unwrap_or(LocalRecord {
+            kind: document.kind,
+            id: document.id,
+            server: None,
+            fields: Fields::new(),
+            deleted: false,
+        });
+        if record.server_version() >= document.version && record.server.is_some() {
+            return;
+        }
+        record.server = Some(document.clone());
+        self.set.records.insert(document.id, record);
+    }
+
+    /// Recomputes what the user sees: the server state, then each pending
+    /// mutation in order.
+    fn rebase(&mut self, id: RecordId, kind: RecordKind) {
+        let server = self.record(id).and_then(|record| record.server.clone());
+        let (mut fields, mut deleted) = server
+            .as_ref()
+            .map(|document| (document.fields.clone(), document.deleted))
+            .unwrap_or_default();
+        for mutation in self.pending(id) {
+            match &mutation.operation {
+                Operation::Put { changes } => {
+                    for change in changes {
+                        set_field(&mut fields, &change.field, change.new.clone());
+                    }
+                }
+                Operation::Restore { changes } => {
+                    deleted = false;
+                    for change in changes {
+                        set_field(&mut fields, &change.field, change.new.clone());
+                    }
+                }
+                Operation::Delete { .. } => deleted = true,
+            }
+        }
+        let record = LocalRecord {
+            kind,
+            id,
+            server,
+            fields,
+            deleted,
+        };
+        self.set.records.insert(id, record);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::model::{PushResult, Stamp};
+    use serde_json::json;
+
+    fn session(place: &str) -> Fields {
+        let mut fields: Fields = serde_json::from_value(json!({
+            "term": 18, "number": 11, "session_type": "regular",
+            "starts_on": "2020-12-09", "ends_on": "2020-12-11"
+        }))
+        .unwrap();
+        fields.insert("place".into(), json!(place));
+        fields
+    }
+
+    fn stamp(at: i64) -> Stamp {
+        Stamp {
+            username: "lan".into(),
+            display_name: "Trần Thị Lan".into(),
+            at,
+        }
+    }
+
+    fn document(id: RecordId, version: u64, fields: Fields, deleted: bool) -> Document {
+        Document {
+            kind: RecordKind::CouncilSession,
+            id,
+            version,
+            fields,
+            deleted,
+            created: stamp(1),
+            updated: stamp(version as i64),
+        }
+    }
+
+    fn commit(state: &mut ClientState, set: WriteSet) {
+        state.apply(set);
+    }
+
+    #[test]
+    fn an_edit_shows_at_once_and_waits_in_the_outbox_until_acknowledged() {
+        let mut state = ClientState::new(ClientId::new());
+        let id = RecordId::new();
+        let plan = state
+            .plan_save(RecordKind::CouncilSession, id, &session("Hội trường"), 10)
+            .unwrap();
+        assert!(plan.adds_to_outbox());
+        commit(&mut state, plan);
+        assert_eq!(state.records[&id].fields["place"], "Hội trường");
+        assert!(state.is_pending(id));
+        let sent = state.next_push(10);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].seq, 1);
+        assert_eq!(state.meta.next_seq, 2);
+
+        let acknowledged = PushResponse {
+            results: vec![PushResult {
+                seq: 1,
+                outcome: Outcome::Applied {
+                    record: document(id, 1, session("Hội trường"), false),
+                },
+            }],
+        };
+        let plan = state.plan_push_response(&acknowledged);
+        commit(&mut state, plan);
+        assert!(state.outbox.is_empty());
+        assert_eq!(state.records[&id].server_version(), 1);
+        // The same answer again (a duplicated reply) changes nothing.
+        assert!(state.plan_push_response(&acknowledged).is_empty());
+    }
+
+    #[test]
+    fn invalid_edits_are_refused_before_they_reach_the_outbox() {
+        let state = ClientState::new(ClientId::new());
+        let error = state
+            .plan_save(
+                RecordKind::CouncilSession,
+                RecordId::new(),
+                &session(" "),
+                1,
+            )
+            .unwrap_err();
+        assert!(matches!(error, EditError::Invalid(fields) if fields[0].field == "place"));
+    }
+
+    #[test]
+    fn a_pull_under_a_pending_edit_keeps_the_edit_on_top() {
+        let mut state = ClientState::new(ClientId::new());
+        let id = RecordId::new();
+        let pulled = PullResponse {
+            records: vec![document(id, 1, session("A"), false)],
+            cursor: 7,
+            more: false,
+        };
+        let plan = state.plan_pull(&pulled, 99);
+        commit(&mut state, plan);
+        assert_eq!(state.meta.cursor, 7);
+        assert_eq!(state.meta.last_synced_at, Some(99));
+        let mut mine = session("A");
+        mine.insert("agenda".into(), json!("Mine"));
+        let plan = state
+            .plan_save(RecordKind::CouncilSession, id, &mine, 5)
+            .unwrap();
+        commit(&mut state, plan);
+        let mut theirs = session("B");
+        theirs.insert("agenda".into(), Value::Null);
+        let plan = state.plan_pull(
+            &PullResponse {
+                records: vec![document(id, 2, session("B"), false)],
+                cursor: 8,
+                more: false,
+            },
+            100,
+        );
+        commit(&mut state, plan);
+        let record = &state.records[&id];
+        assert_eq!(record.fields["place"], "B");
+        assert_eq!(record.fields["agenda"], "Mine");
+        // An older state arriving late is ignored.
+        let stale = PullResponse {
+            records: vec![document(id, 1, session("A"), false)],
+            cursor: 8,
+            more: false,
+        };
+        let plan = state.plan_pull(&stale, 101);
+        commit(&mut state, plan);
+        assert_eq!(state.records[&id].server_version(), 2);
+    }
+
+    #[test]
+    fn a_conflict_becomes_a_problem_the_user_settles() {
+        let mut state = ClientState::new(ClientId::new());
+        let id = RecordId::new();
+        let plan = state.plan_pull(
+            &PullResponse {
+                records: vec![document(id, 1, session("A"), false)],
+                cursor: 1,
+                more: false,
+            },
+            1,
+        );
+        commit(&mut state, plan);
+        let plan = state
+            .plan_save(RecordKind::CouncilSession, id, &session("Mine"), 2)
+            .unwrap();
+        commit(&mut state, plan);
+        let conflict = Conflict::Field {
+            field: "place".into(),
+            base: json!("A"),
+            mine: json!("Mine"),
+            theirs: json!("Theirs"),
+            theirs_by: Some(stamp(3)),
+        };
+        let plan = state.plan_push_response(&PushResponse {
+            results: vec![PushResult {
+                seq: 1,
+                outcome: Outcome::Conflict {
+                    record: document(id, 2, session("Theirs"), false),
+                    conflicts: vec![conflict],
+                },
+            }],
+        });
+        commit(&mut state, plan);
+        let key = format!("{id}/field/place");
+        assert!(state.problems.contains_key(&key));
+        assert!(state.outbox.is_empty());
+        assert_eq!(state.records[&id].fields["place"], "Theirs");
+
+        // An edited value is validated like the form.
+        assert!(matches!(
+            state.plan_resolve(&key, &Resolution::Edited(json!("")), 4),
+            Err(EditError::Invalid(_))
+        ));
+        let plan = state
+            .plan_resolve(&key, &Resolution::Edited(json!("Both")), 4)
+            .unwrap();
+        commit(&mut state, plan);
+        assert!(state.problems.is_empty());
+        let pending = state.next_push(10);
+        assert_eq!(
+            pending[0].operation,
+            Operation::Put {
+                changes: vec![FieldChange {
+                    field: "place".into(),
+                    old: json!("Theirs"),
+                    new: json!("Both")
+                }]
+            }
+        );
+        assert_eq!(state.records[&id].fields["place"], "Both");
+    }
+
+    #[test]
+    fn edit_against_delete_can_restore_the_record() {
+        let mut state = ClientState::new(ClientId::new());
+        let id = RecordId::new();
+        let plan = state.plan_pull(
+            &PullResponse {
+                records: vec![document(id, 1, session("A"), false)],
+                cursor: 1,
+                more: false,
+            },
+            1,
+        );
+        commit(&mut state, plan);
+        let plan = state
+            .plan_save(RecordKind::CouncilSession, id, &session("Mine"), 2)
+            .unwrap();
+        commit(&mut state, plan);
+        let plan = state.plan_push_response(&PushResponse {
+            results: vec![PushResult {
+                seq: 1,
+                outcome: Outcome::Conflict {
+                    record: document(id, 2, session("A"), true),
+                    conflicts: vec![Conflict::DeletedThere { by: stamp(3) }],
+                },
+            }],
+        });
+        commit(&mut state, plan);
+        assert!(state.records[&id].deleted);
+        let key = format!("{id}/record");
+        let plan = state.plan_resolve(&key, &Resolution::Mine, 5).unwrap();
+        commit(&mut state, plan);
+        let record = &state.records[&id];
+        assert!(!record.deleted);
+        assert_eq!(record.fields["place"], "Mine");
+        assert!(matches!(
+            state.next_push(1)[0].operation,
+            Operation::Restore { .. }
+        ));
+    }
+
+    #[test]
+    fn a_refusal_is_kept_for_the_user_except_deleting_what_never_was() {
+        let mut state = ClientState::new(ClientId::new());
+        let id = RecordId::new();
+        let plan = state
+            .plan_save(RecordKind::CouncilSession, id, &session("A"), 1)
+            .unwrap();
+        commit(&mut state, plan);
+        let plan = state.plan_delete(id, 2).unwrap();
+        commit(&mut state, plan);
+        assert!(state.records[&id].deleted);
+        let plan = state.plan_push_response(&PushResponse {
+            results: vec![
+                PushResult {
+                    seq: 1,
+                    outcome: Outcome::Rejected {
+                        reason: Rejection::Forbidden,
+                    },
+                },
+                PushResult {
+                    seq: 2,
+                    outcome: Outcome::Rejected {
+                        reason: Rejection::NotFound,
+                    },
+                },
+            ],
+        });
+        commit(&mut state, plan);
+        assert!(state.outbox.is_empty());
+        assert_eq!(state.problems.len(), 1);
+        let problem = state.problems.values().next().unwrap();
+        assert!(matches!(
+            &problem.detail,
+            ProblemDetail::Rejected {
+                reason: Rejection::Forbidden,
+                ..
+            }
+        ));
+        assert!(matches!(
+            state.plan_resolve(&problem.key, &Resolution::Mine, 3),
+            Err(EditError::NotApplicable)
+        ));
+    }
+}

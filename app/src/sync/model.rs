@@ -1,0 +1,423 @@
+//! The sync protocol, shared by the browser and the server: records as typed
+//! documents, the mutations a client sends, the per-mutation answers, and the
+//! paged pull over the server's change log. Plain data; the merge lives in
+//! `merge`, the client's bookkeeping in `client`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::auth::model::{Access, RECORDS, Role};
+use crate::error::FieldError;
+
+/// A record's content: field name → JSON value. A field that is absent and a
+/// field that is `null` mean the same; `normalise` drops the nulls.
+pub type Fields = BTreeMap<String, Value>;
+
+/// The value of `field`, `null` when absent.
+pub fn field_value<'a>(fields: &'a Fields, field: &str) -> &'a Value {
+    fields.get(field).unwrap_or(&Value::Null)
+}
+
+/// Sets `field`, removing it when the value is `null`.
+pub fn set_field(fields: &mut Fields, field: &str, value: Value) {
+    if value.is_null() {
+        fields.remove(field);
+    } else {
+        fields.insert(field.to_owned(), value);
+    }
+}
+
+/// The kinds of record the workbook keeps. Each kind has its typed body and
+/// validation in its feature folder, and says who may read and write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// Kỳ họp HĐND.
+    CouncilSession,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 1] = [RecordKind::CouncilSession];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::CouncilSession => "council_session",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+
+    /// Who may pull records of this kind.
+    pub fn read_access(self) -> Access {
+        match self {
+            RecordKind::CouncilSession => RECORDS,
+        }
+    }
+
+    /// Who may create, change and delete records of this kind.
+    pub fn write_access(self) -> Access {
+        match self {
+            RecordKind::CouncilSession => Access::Roles(&[Role::Staff, Role::OfficeLeader]),
+        }
+    }
+
+    /// The kinds a role may read.
+    pub fn readable_by(role: Role) -> Vec<RecordKind> {
+        Self::ALL
+            .into_iter()
+            .filter(|kind| kind.read_access().allows(Some(role)))
+            .collect()
+    }
+
+    pub fn writable_by(self, role: Role) -> bool {
+        self.write_access().allows(Some(role))
+    }
+
+    /// The fields a record of this kind may have, in form order.
+    pub fn field_names(self) -> &'static [&'static str] {
+        match self {
+            RecordKind::CouncilSession => crate::sessions::model::FIELDS,
+        }
+    }
+
+    /// The same typed validation the form runs: the body must parse into the
+    /// kind's type and satisfy its rules.
+    pub fn validate(self, fields: &Fields) -> Result<(), Vec<FieldError>> {
+        match self {
+            RecordKind::CouncilSession => {
+                crate::sessions::model::CouncilSession::from_fields(fields).map(|_| ())
+            }
+        }
+    }
+
+    /// A record that no longer changes and is old enough to leave the
+    /// browser's cache when storage runs short (the server keeps it).
+    pub fn is_closed(self, fields: &Fields, today: crate::calendar::IsoDate) -> bool {
+        match self {
+            RecordKind::CouncilSession => crate::sessions::model::is_closed(fields, today),
+        }
+    }
+}
+
+impl std::fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! uuid_v7_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(uuid::Uuid);
+
+        impl $name {
+            /// A new id, made here (UUIDv7: time-ordered, random).
+            pub fn new() -> Self {
+                Self(uuid::Uuid::now_v7())
+            }
+
+            /// Parses the hyphenated form; only version 7 is accepted.
+            pub fn parse(text: &str) -> Result<Self, String> {
+                let id = uuid::Uuid::try_parse(text)
+                    .map_err(|error| format!("not a UUID: {error}"))?;
+                if id.get_version_num() != 7 {
+                    return Err(format!("expected a UUIDv7, got version {}", id.get_version_num()));
+                }
+                Ok(Self(id))
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(text: String) -> Result<Self, String> {
+                Self::parse(&text)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0.hyphenated().to_string()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+    };
+}
+
+uuid_v7_id!(
+    /// A record's id, made by the client that creates the record.
+    RecordId
+);
+uuid_v7_id!(
+    /// One browser replica of one user: made when the replica is created.
+    ClientId
+);
+
+/// Who did something and when (Unix milliseconds, server clock).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub username: String,
+    pub display_name: String,
+    pub at: i64,
+}
+
+/// A record as the server holds it. `version` counts the changes applied to
+/// it (1 after creation); a deleted record stays as a tombstone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub kind: RecordKind,
+    pub id: RecordId,
+    pub version: u64,
+    pub fields: Fields,
+    pub deleted: bool,
+    pub created: Stamp,
+    pub updated: Stamp,
+}
+
+/// One field changed by a mutation: the value the client started from and
+/// the value it wants. The server merges on these, not on versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: Value,
+    pub new: Value,
+}
+
+/// What a mutation does to its record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Operation {
+    /// Create (base version 0, every old value null) or change fields.
+    Put { changes: Vec<FieldChange> },
+    /// Delete, as the client saw the record: if anyone changed it since,
+    /// the delete is a conflict rather than a silent loss of their edit.
+    Delete { seen: Fields },
+    /// Bring back a deleted record and apply the changes (how a user keeps
+    /// their edit after someone else deleted the record).
+    Restore { changes: Vec<FieldChange> },
+}
+
+/// One edit made on a client, queued in its outbox until acknowledged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mutation {
+    pub client_id: ClientId,
+    /// 1, 2, 3, … per client, without gaps.
+    pub seq: u64,
+    pub kind: RecordKind,
+    pub record_id: RecordId,
+    /// The record's version the client had when it made the edit (0: new).
+    pub base_version: u64,
+    /// When the user made the edit (client clock, Unix milliseconds).
+    pub at: i64,
+    #[serde(flatten)]
+    pub operation: Operation,
+}
+
+impl Mutation {
+    /// The fields this mutation touches.
+    pub fn changed_fields(&self) -> Vec<&str> {
+        match &self.operation {
+            Operation::Put { changes } | Operation::Restore { changes } => {
+                changes.iter().map(|change| change.field.as_str()).collect()
+            }
+            Operation::Delete { .. } => Vec::new(),
+        }
+    }
+}
+
+/// The most mutations one push may carry.
+pub const MAX_PUSH: usize = 200;
+/// The most records one pull returns, and the default.
+pub const MAX_PULL: u32 = 1_000;
+pub const DEFAULT_PULL: u32 = 500;
+
+/// `POST /api/sync/push`: the client's oldest pending mutations, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub mutations: Vec<Mutation>,
+}
+
+/// One answer per mutation, in the order sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<PushResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResult {
+    pub seq: u64,
+    #[serde(flatten)]
+    pub outcome: Outcome,
+}
+
+/// What became of one mutation. Stored with the mutation: sending it again
+/// returns the same answer and changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every change is in; `record` is the record afterwards.
+    Applied { record: Document },
+    /// Some of it collided with someone else's change. The changes that did
+    /// not collide are applied; `record` is the server's record afterwards.
+    Conflict {
+        record: Document,
+        conflicts: Vec<Conflict>,
+    },
+    /// Nothing was applied.
+    Rejected { reason: Rejection },
+}
+
+/// A collision between this mutation and the server's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "on", rename_all = "snake_case")]
+pub enum Conflict {
+    /// Both sides changed the same field to different values.
+    Field {
+        field: String,
+        /// The value the client started from.
+        base: Value,
+        /// The value the client wanted.
+        mine: Value,
+        /// The server's value, kept.
+        theirs: Value,
+        /// Who set the server's value and when, if anyone did.
+        theirs_by: Option<Stamp>,
+    },
+    /// The client changed a record someone else deleted (nothing applied).
+    DeletedThere { by: Stamp },
+    /// The client deleted a record someone else changed (not deleted); the
+    /// fields that differ from what the client saw.
+    EditedThere { by: Stamp, fields: Vec<String> },
+}
+
+/// Why a mutation was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Rejection {
+    /// The record would break the kind's rules (same validation as the form).
+    Invalid { fields: Vec<FieldError> },
+    /// The user's role may not write this kind of record.
+    Forbidden,
+    /// Deleting or restoring a record the server does not have.
+    NotFound,
+    /// The id belongs to a record of another kind.
+    KindMismatch { kind: RecordKind },
+}
+
+/// `POST /api/sync/pull`: records changed after `since` (a cursor from the
+/// previous pull; 0 for everything).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub since: u64,
+    pub limit: Option<u32>,
+}
+
+/// The records (latest state, tombstones included) in change order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub records: Vec<Document>,
+    /// Pass as `since` next time.
+    pub cursor: u64,
+    /// More changes wait beyond this page.
+    pub more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ids_are_uuid_v7_made_here() {
+        let first = RecordId::new();
+        let second = RecordId::new();
+        assert_ne!(first, second);
+        assert_eq!(RecordId::parse(&first.to_string()), Ok(first));
+        // A version 4 id is refused, and so is garbage.
+        assert!(RecordId::parse("9b2f5a58-3f86-4c7a-9a7e-0d4d3c1e2f10").is_err());
+        assert!(RecordId::parse("nope").is_err());
+        assert!(serde_json::from_value::<ClientId>(json!("x")).is_err());
+    }
+
+    #[test]
+    fn a_mutation_reads_as_documented() {
+        let mutation: Mutation = serde_json::from_value(json!({
+            "client_id": "01936a4e-8f7c-7d21-9c55-5a0e1c7e9b10",
+            "seq": 1,
+            "kind": "council_session",
+            "record_id": "01936a4e-9b2d-7a6e-8f1c-2b3c4d5e6f70",
+            "base_version": 0,
+            "at": 1_732_780_800_000_i64,
+            "op": "put",
+            "changes": [{"field": "place", "old": null, "new": "Hội trường HĐND tỉnh"}]
+        }))
+        .unwrap();
+        assert_eq!(mutation.kind, RecordKind::CouncilSession);
+        assert_eq!(mutation.changed_fields(), ["place"]);
+        let back = serde_json::to_value(&mutation).unwrap();
+        assert_eq!(back["op"], "put");
+        assert_eq!(back["changes"][0]["new"], "Hội trường HĐND tỉnh");
+    }
+
+    #[test]
+    fn outcomes_are_tagged() {
+        let outcome = Outcome::Rejected {
+            reason: Rejection::Forbidden,
+        };
+        let json = serde_json::to_value(PushResult { seq: 3, outcome }).unwrap();
+        assert_eq!(
+            json,
+            json!({"seq": 3, "result": "rejected", "reason": {"reason": "forbidden"}})
+        );
+    }
+
+    #[test]
+    fn kinds_say_who_reads_and_writes_them() {
+        assert_eq!(
+            RecordKind::parse("council_session"),
+            Some(RecordKind::CouncilSession)
+        );
+        assert_eq!(RecordKind::parse("nope"), None);
+        assert!(RecordKind::readable_by(Role::Admin).is_empty());
+        assert_eq!(
+            RecordKind::readable_by(Role::Viewer),
+            [RecordKind::CouncilSession]
+        );
+        assert!(RecordKind::CouncilSession.writable_by(Role::Staff));
+        assert!(RecordKind::CouncilSession.writable_by(Role::OfficeLeader));
+        for role in [
+            Role::Viewer,
+            Role::StandingCommittee,
+            Role::ReceptionStaff,
+            Role::Admin,
+        ] {
+            assert!(!RecordKind::CouncilSession.writable_by(role), "{role}");
+        }
+    }
+
+    #[test]
+    fn null_and_absent_fields_are_the_same() {
+        let mut fields = Fields::new();
+        set_field(&mut fields, "place", json!("Hà Giang"));
+        assert_eq!(field_value(&fields, "place"), &json!("Hà Giang"));
+        set_field(&mut fields, "place", Value::Null);
+        assert!(fields.is_empty());
+        assert_eq!(field_value(&fields, "place"), &Value::Null);
+    }
+}

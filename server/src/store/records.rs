@@ -1,0 +1,483 @@
+//! Records, the change log and sync. Pushes go through one writer thread that
+//! owns its own connection and commits every push waiting at that moment in
+//! one transaction (group commit: one fsync for many pushes, no lock queue);
+//! each push runs in its own savepoint, so one bad push fails alone. A push
+//! is answered only after its transaction has committed. Pulls read through
+//! the store's main connection inside one read transaction (a consistent
+//! snapshot in WAL mode).
+
+use std::sync::mpsc;
+
+use app::backend::Pusher;
+use app::sync::merge::{Current, Effect, MergeResult, merge};
+use app::sync::model::{
+    Conflict, Document, Fields, Mutation, Outcome, PullResponse, PushResponse, PushResult,
+    RecordId, RecordKind, Rejection, Stamp,
+};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use super::{Store, StoreError, now_ms};
+
+/// The most pushes committed together.
+const MAX_GROUP: usize = 64;
+
+/// A push waiting for the writer.
+pub(super) struct PushJob {
+    pusher: Pusher,
+    mutations: Vec<Mutation>,
+    reply: mpsc::SyncSender<Result<PushResponse, StoreError>>,
+}
+
+/// Starts the writer thread over `connection`. It ends when the store (the
+/// sending side) is dropped.
+pub(super) fn start_writer(connection: Connection) -> std::io::Result<mpsc::Sender<PushJob>> {
+    let (sender, receiver) = mpsc::channel::<PushJob>();
+    std::thread::Builder::new()
+        .name("hdnd-writer".into())
+        .spawn(move || run_writer(connection, receiver))?;
+    Ok(sender)
+}
+
+fn run_writer(mut connection: Connection, jobs: mpsc::Receiver<PushJob>) {
+    while let Ok(first) = jobs.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match jobs.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        match commit_group(&mut connection, &group) {
+            Ok(answers) => {
+                for (job, answer) in group.iter().zip(answers) {
+                    // The caller may have gone (its request was cancelled);
+                    // the push is committed either way and a retry gets the
+                    // stored answers.
+                    let _ = job.reply.send(answer);
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, pushes = group.len(), "group commit failed");
+                for job in &group {
+                    let _ = job
+                        .reply
+                        .send(Err(StoreError::CommitFailed(error.to_string())));
+                }
+            }
+        }
+    }
+}
+
+/// One transaction for the group; a savepoint per push.
+fn commit_group(
+    connection: &mut Connection,
+    group: &[PushJob],
+) -> Result<Vec<Result<PushResponse, StoreError>>, rusqlite::Error> {
+    let mut transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let now = now_ms();
+    let mut answers = Vec::with_capacity(group.len());
+    for job in group {
+        let savepoint = transaction.savepoint()?;
+        match apply_push(&savepoint, &job.pusher, &job.mutations, now) {
+            Ok(response) => {
+                savepoint.commit()?;
+                answers.push(Ok(response));
+            }
+            Err(error) => {
+                // Dropping the savepoint rolls back this push only.
+                drop(savepoint);
+                answers.push(Err(error));
+            }
+        }
+    }
+    transaction.commit()?;
+    Ok(answers)
+}
+
+fn apply_push(
+    connection: &Connection,
+    pusher: &Pusher,
+    mutations: &[Mutation],
+    now: i64,
+) -> Result<PushResponse, StoreError> {
+    let Some(first) = mutations.first() else {
+        return Ok(PushResponse {
+            results: Vec::new(),
+        });
+    };
+    let client_id = first.client_id.to_string();
+    let known: Option<(i64, i64)> = connection
+        .query_row(
+            "SELECT user_id, last_seq FROM sync_clients WHERE client_id = ?1",
+            [&client_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let mut last_seq = match known {
+        Some((user_id, _)) if user_id != pusher.user_id => return Err(StoreError::ForeignClient),
+        Some((_, last_seq)) => last_seq as u64,
+        None => {
+            connection.execute(
+                "INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at)
+                 VALUES (?1, ?2, 0, ?3, ?3)",
+                params![client_id, pusher.user_id, now],
+            )?;
+            0
+        }
+    };
+    let mut results = Vec::with_capacity(mutations.len());
+    for mutation in mutations {
+        let outcome = if mutation.seq <= last_seq {
+            stored_result(connection, &client_id, mutation.seq)?
+        } else if mutation.seq == last_seq + 1 {
+            let outcome = apply_mutation(connection, pusher, mutation, now)?;
+            connection.execute(
+                "INSERT INTO sync_results (client_id, seq, result) VALUES (?1, ?2, ?3)",
+                params![client_id, mutation.seq as i64, to_json(&outcome)?],
+            )?;
+            last_seq = mutation.seq;
+            outcome
+        } else {
+            return Err(StoreError::SequenceGap {
+                expected: last_seq + 1,
+            });
+        };
+        results.push(PushResult {
+            seq: mutation.seq,
+            outcome,
+        });
+    }
+    connection.execute(
+        "UPDATE sync_clients SET last_seq = ?2, last_push_at = ?3 WHERE client_id = ?1",
+        params![client_id, last_seq as i64, now],
+    )?;
+    Ok(PushResponse { results })
+}
+
+fn stored_result(
+    connection: &Connection,
+    client_id: &str,
+    seq: u64,
+) -> Result<Outcome, StoreError> {
+    let text: Option<String> = connection
+        .query_row(
+            "SELECT result FROM sync_results WHERE client_id = ?1 AND seq = ?2",
+            params![client_id, seq as i64],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let text = text.ok_or_else(|| {
+        StoreError::Corrupt(format!(
+            "no stored result for mutation {seq} of client {client_id}"
+        ))
+    })?;
+    serde_json::from_str(&text)
+        .map_err(|error| StoreError::Corrupt(format!("stored result: {error}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+const DOCUMENT_COLUMNS: &str = "r.id, r.kind, r.version, r.body, r.deleted,
+    cu.username, cu.display_name, r.created_at,
+    uu.username, uu.display_name, r.updated_at, r.change_seq";
+const DOCUMENT_FROM: &str = "records r
+    JOIN users cu ON cu.id = r.created_by
+    JOIN users uu ON uu.id = r.updated_by";
+
+/// Reads a row selected with `DOCUMENT_COLUMNS`; the kind is checked by the
+/// caller (an unknown kind is a newer server's record, not a crash).
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<(Document, i64), String>> {
+    let id: String = row.get(0)?;
+    let kind: String = row.get(1)?;
+    let body: String = row.get(3)?;
+    let parsed_id = match RecordId::parse(&id) {
+        Ok(id) => id,
+        Err(error) => return Ok(Err(format!("record id {id:?}: {error}"))),
+    };
+    let fields: Fields = match serde_json::from_str(&body) {
+        Ok(fields) => fields,
+        Err(error) => return Ok(Err(format!("record {id} body: {error}"))),
+    };
+    let Some(record_kind) = RecordKind::parse(&kind) else {
+        return Ok(Err(format!("record {id} has unknown kind {kind:?}")));
+    };
+    let document = Document {
+        kind: record_kind,
+        id: parsed_id,
+        version: row.get::<_, i64>(2)? as u64,
+        fields,
+        deleted: row.get::<_, i64>(4)? != 0,
+        created: Stamp {
+            username: row.get(5)?,
+            display_name: row.get(6)?,
+            at: row.get(7)?,
+        },
+        updated: Stamp {
+            username: row.get(8)?,
+            display_name: row.get(9)?,
+            at: row.get(10)?,
+        },
+    };
+    Ok(Ok((document, row.get(11)?)))
+}
+
+fn load_document(connection: &Connection, id: RecordId) -> Result<Option<Document>, StoreError> {
+    let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM {DOCUMENT_FROM} WHERE r.id = ?1");
+    let row = connection
+        .query_row(&sql, [id.to_string()], read_row)
+        .optional()?;
+    match row {
+        None => Ok(None),
+        Some(Ok((document, _))) => Ok(Some(document)),
+        Some(Err(problem)) => Err(StoreError::Corrupt(problem)),
+    }
+}
+
+/// Who last set `field` of a record, if a change ever did.
+fn field_author(
+    connection: &Connection,
+    id: RecordId,
+    field: &str,
+) -> Result<Option<Stamp>, StoreError> {
+    Ok(connection
+        .query_row(
+            "SELECT u.username, u.display_name, c.at
+               FROM field_audit f
+               JOIN change_log c ON c.seq = f.change_seq
+               JOIN users u ON u.id = c.user_id
+              WHERE f.record_id = ?1 AND f.field = ?2
+              ORDER BY f.change_seq DESC LIMIT 1",
+            params![id.to_string(), field],
+            |row| {
+                Ok(Stamp {
+                    username: row.get(0)?,
+                    display_name: row.get(1)?,
+                    at: row.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn apply_mutation(
+    connection: &Connection,
+    pusher: &Pusher,
+    mutation: &Mutation,
+    now: i64,
+) -> Result<Outcome, StoreError> {
+    if !mutation.kind.writable_by(pusher.role) {
+        return Ok(Outcome::Rejected {
+            reason: Rejection::Forbidden,
+        });
+    }
+    let id = mutation.record_id;
+    let existing = match connection
+        .query_row(
+            "SELECT kind FROM records WHERE id = ?1",
+            [id.to_string()],
+            |row| row.get::<_, String>(0),
+        )
+        .optional()?
+    {
+        Some(kind) if kind != mutation.kind.as_str() => {
+            return Ok(match RecordKind::parse(&kind) {
+                Some(kind) => Outcome::Rejected {
+                    reason: Rejection::KindMismatch { kind },
+                },
+                None => Outcome::Rejected {
+                    reason: Rejection::Forbidden,
+                },
+            });
+        }
+        Some(_) => load_document(connection, id)?,
+        None => None,
+    };
+    let current = existing.as_ref().map(|row| Current {
+        fields: &row.fields,
+        deleted: row.deleted,
+    });
+    let merged = match merge(current, &mutation.operation) {
+        MergeResult::NotFound => {
+            return Ok(Outcome::Rejected {
+                reason: Rejection::NotFound,
+            });
+        }
+        MergeResult::DeletedThere => {
+            let Some(row) = existing else {
+                return Err(StoreError::Corrupt("a deleted record vanished".into()));
+            };
+            let by = row.updated.clone();
+            return Ok(Outcome::Conflict {
+                record: row,
+                conflicts: vec![Conflict::DeletedThere { by }],
+            });
+        }
+        MergeResult::EditedThere { fields } => {
+            let Some(row) = existing else {
+                return Err(StoreError::Corrupt("an edited record vanished".into()));
+            };
+            let by = row.updated.clone();
+            return Ok(Outcome::Conflict {
+                record: row,
+                conflicts: vec![Conflict::EditedThere { by, fields }],
+            });
+        }
+        MergeResult::Merged(merged) => merged,
+    };
+    if merged.effect != Effect::Unchanged && !merged.deleted {
+        if let Err(fields) = mutation.kind.validate(&merged.fields) {
+            return Ok(Outcome::Rejected {
+                reason: Rejection::Invalid { fields },
+            });
+        }
+    }
+    if merged.effect != Effect::Unchanged {
+        let version = existing.as_ref().map_or(0, |row| row.version) + 1;
+        connection.execute(
+            "INSERT INTO change_log
+                 (record_id, kind, version, operation, user_id, at, client_id, client_seq, client_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                id.to_string(),
+                mutation.kind.as_str(),
+                version as i64,
+                merged.effect.as_str(),
+                pusher.user_id,
+                now,
+                mutation.client_id.to_string(),
+                mutation.seq as i64,
+                mutation.at,
+            ],
+        )?;
+        let change_seq = connection.last_insert_rowid();
+        let body = to_json(&merged.fields)?;
+        if existing.is_some() {
+            connection.execute(
+                "UPDATE records SET version = ?2, body = ?3, deleted = ?4, updated_by = ?5,
+                        updated_at = ?6, change_seq = ?7
+                  WHERE id = ?1",
+                params![
+                    id.to_string(),
+                    version as i64,
+                    body,
+                    merged.deleted,
+                    pusher.user_id,
+                    now,
+                    change_seq
+                ],
+            )?;
+        } else {
+            connection.execute(
+                "INSERT INTO records (id, kind, version, body, deleted, created_by, created_at,
+                                      updated_by, updated_at, change_seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, ?8)",
+                params![
+                    id.to_string(),
+                    mutation.kind.as_str(),
+                    version as i64,
+                    body,
+                    merged.deleted,
+                    pusher.user_id,
+                    now,
+                    change_seq
+                ],
+            )?;
+        }
+        let mut audit = connection.prepare_cached(
+            "INSERT INTO field_audit (change_seq, record_id, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for change in &merged.applied {
+            audit.execute(params![
+                change_seq,
+                id.to_string(),
+                change.field,
+                to_json(&change.old)?,
+                to_json(&change.new)?
+            ])?;
+        }
+    }
+    let record = load_document(connection, id)?
+        .ok_or_else(|| StoreError::Corrupt(format!("record {id} missing after its change")))?;
+    if merged.clashes.is_empty() {
+        return Ok(Outcome::Applied { record });
+    }
+    let mut conflicts = Vec::with_capacity(merged.clashes.len());
+    for clash in merged.clashes {
+        conflicts.push(Conflict::Field {
+            theirs_by: field_author(connection, id, &clash.field)?,
+            field: clash.field,
+            base: clash.base,
+            mine: clash.mine,
+            theirs: clash.theirs,
+        });
+    }
+    Ok(Outcome::Conflict { record, conflicts })
+}
+
+impl Store {
+    /// Applies a push through the writer thread and waits for the commit.
+    pub fn push(
+        &self,
+        pusher: &Pusher,
+        mutations: Vec<Mutation>,
+    ) -> Result<PushResponse, StoreError> {
+        let (reply, answer) = mpsc::sync_channel(1);
+        let job = PushJob {
+            pusher: *pusher,
+            mutations,
+            reply,
+        };
+        self.writer.send(job).map_err(|_| StoreError::WriterGone)?;
+        answer.recv().map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// Records of `kinds` changed after `since`, in change order.
+    pub fn pull(
+        &self,
+        kinds: &[RecordKind],
+        since: u64,
+        limit: u32,
+    ) -> Result<PullResponse, StoreError> {
+        let mut connection = self.connection()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let kinds_json = to_json(&kinds.iter().map(|kind| kind.as_str()).collect::<Vec<_>>())?;
+        let sql = format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM {DOCUMENT_FROM}
+              WHERE r.change_seq > ?1 AND r.kind IN (SELECT value FROM json_each(?2))
+              ORDER BY r.change_seq LIMIT ?3"
+        );
+        let mut records = Vec::new();
+        let mut cursor = since;
+        {
+            let mut statement = transaction.prepare(&sql)?;
+            let rows =
+                statement.query_map(params![since as i64, kinds_json, limit + 1], read_row)?;
+            for row in rows {
+                let (document, change_seq) = row?.map_err(StoreError::Corrupt)?;
+                if records.len() == limit as usize {
+                    return Ok(PullResponse {
+                        records,
+                        cursor,
+                        more: true,
+                    });
+                }
+                records.push(document);
+                cursor = change_seq as u64;
+            }
+        }
+        // The whole log was read: the cursor can move past changes of kinds
+        // this role does not see, so they are not scanned again.
+        let last: i64 =
+            transaction.query_row("SELECT COALESCE(MAX(seq), 0) FROM change_log", [], |row| {
+                row.get(0)
+            })?;
+        transaction.commit()?;
+        Ok(PullResponse {
+            records,
+            cursor: cursor.max(last as u64),
+            more: false,
+        })
+    }
+}
