@@ -326,12 +326,13 @@ fn apply_mutation(
         }
         MergeResult::Merged(merged) => merged,
     };
-    if merged.effect != Effect::Unchanged && !merged.deleted {
-        if let Err(fields) = mutation.kind.validate(&merged.fields) {
-            return Ok(Outcome::Rejected {
-                reason: Rejection::Invalid { fields },
-            });
-        }
+    if merged.effect != Effect::Unchanged
+        && !merged.deleted
+        && let Err(fields) = mutation.kind.validate(&merged.fields)
+    {
+        return Ok(Outcome::Rejected {
+            reason: Rejection::Invalid { fields },
+        });
     }
     if merged.effect != Effect::Unchanged {
         let version = existing.as_ref().map_or(0, |row| row.version) + 1;
