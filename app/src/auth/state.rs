@@ -47,6 +47,10 @@ impl Auth {
         self.expired.get()
     }
 
+    pub fn expired_untracked(&self) -> bool {
+        self.expired.get_untracked()
+    }
+
     pub fn signed_in(&self, identity: Identity) {
         store(Some(&identity));
         self.identity.set(Some(identity));

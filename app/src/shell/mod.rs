@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
 fn Layout() -> impl IntoView {
     provide_connection();
     let auth = provide_auth();
+    crate::sync::replica::provide_replica(auth);
     let signed_in = move || auth.is_signed_in();
     let i18n = use_i18n();
     let text = move |pick: fn(crate::i18n::Locale) -> &'static str| move || pick(i18n.get_locale());

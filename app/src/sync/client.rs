@@ -72,6 +72,10 @@ pub struct Meta {
     pub cursor: u64,
     /// When a pull last reached the end of the server's changes.
     pub last_synced_at: Option<i64>,
+    /// Counts the writes to storage; a tab whose copy is older reads the
+    /// replica again before it writes (see `storage`).
+    #[serde(default)]
+    pub generation: u64,
 }
 
 impl Meta {
@@ -81,6 +85,7 @@ impl Meta {
             next_seq: 1,
             cursor: 0,
             last_synced_at: None,
+            generation: 0,
         }
     }
 }
@@ -93,6 +98,8 @@ pub struct WriteSet {
     /// `None`: remove the entry.
     pub outbox: BTreeMap<u64, Option<Mutation>>,
     pub problems: BTreeMap<String, Option<Problem>>,
+    /// Records dropped from the cache (closed, old, nothing pending).
+    pub evicted: Vec<RecordId>,
     pub meta: Option<Meta>,
 }
 
@@ -101,6 +108,7 @@ impl WriteSet {
         self.records.is_empty()
             && self.outbox.is_empty()
             && self.problems.is_empty()
+            && self.evicted.is_empty()
             && self.meta.is_none()
     }
 
@@ -159,6 +167,9 @@ impl ClientState {
     /// Applies a planned set (after storage took it).
     pub fn apply(&mut self, set: WriteSet) {
         self.records.extend(set.records);
+        for id in &set.evicted {
+            self.records.remove(id);
+        }
         for (seq, entry) in set.outbox {
             match entry {
                 Some(mutation) => self.outbox.insert(seq, mutation),
@@ -394,6 +405,39 @@ impl ClientState {
     }
 }
 
+impl ClientState {
+    /// Plans dropping closed records from the cache to make room: only
+    /// records with nothing pending and no problem, oldest change first, at
+    /// most `limit`. The server keeps them.
+    pub fn plan_evict(&self, today: crate::calendar::IsoDate, limit: usize) -> WriteSet {
+        let busy: std::collections::BTreeSet<RecordId> = self
+            .outbox
+            .values()
+            .map(|mutation| mutation.record_id)
+            .chain(self.problems.values().map(|problem| problem.record_id))
+            .collect();
+        let mut candidates: Vec<&LocalRecord> = self
+            .records
+            .values()
+            .filter(|record| !busy.contains(&record.id))
+            .filter(|record| record.deleted || record.kind.is_closed(&record.fields, today))
+            .collect();
+        candidates.sort_by_key(|record| record.server.as_ref().map_or(0, |doc| doc.updated.at));
+        let mut set = WriteSet {
+            evicted: candidates
+                .iter()
+                .take(limit)
+                .map(|record| record.id)
+                .collect(),
+            ..WriteSet::default()
+        };
+        if !set.evicted.is_empty() {
+            set.meta = Some(self.meta.clone());
+        }
+        set
+    }
+}
+
 /// The changes that turn `from` into `to`, field by field.
 pub fn changes_between(from: &Fields, to: &Fields) -> Vec<FieldChange> {
     super::merge::differing_fields(from, to)
@@ -420,7 +464,12 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn finish(self) -> WriteSet {
+    /// The set, with the meta entry whenever anything changes (storage
+    /// stamps the generation on it).
+    fn finish(mut self) -> WriteSet {
+        if !self.set.is_empty() && self.set.meta.is_none() {
+            self.set.meta = Some(self.state.meta.clone());
+        }
         self.set
     }
 

@@ -1,0 +1,386 @@
+//! The browser replica on disk: one IndexedDB database per user with the
+//! records, the outbox, the problems and the meta entry (client id, next
+//! sequence number, cursor, generation). Every change is one read-write
+//! transaction with strict durability that first reads the meta entry: if
+//! another tab wrote since this tab loaded (the generation moved), the state
+//! is read again inside the same transaction before the change is planned,
+//! so two tabs can never hand out the same sequence number. Every browser
+//! failure becomes a `StorageError`; nothing here panics.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use wasm_bindgen::JsCast;
+
+use super::client::{ClientState, EditError, LocalRecord, Meta, Problem, WriteSet};
+use super::model::{ClientId, Mutation};
+
+const VERSION: u32 = 1;
+const RECORDS: &str = "records";
+const OUTBOX: &str = "outbox";
+const PROBLEMS: &str = "problems";
+const META: &str = "meta";
+const META_KEY: &str = "meta";
+const STORES: [&str; 4] = [RECORDS, OUTBOX, PROBLEMS, META];
+
+/// What can go wrong with the browser's storage, by kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    /// No IndexedDB here (disabled, or a private window that refuses it).
+    #[error("browser storage is unavailable: {0}")]
+    Unavailable(String),
+    /// Another tab keeps an older version of the database open.
+    #[error("browser storage is blocked by another tab")]
+    Blocked,
+    /// The origin's quota is used up.
+    #[error("browser storage is full")]
+    QuotaExceeded,
+    /// An entry that does not read back (written by a newer app, or damaged).
+    #[error("an entry in browser storage is damaged: {0}")]
+    Corrupt(String),
+    /// The database was changed or deleted by another tab; reload.
+    #[error("browser storage was changed by another tab")]
+    VersionChange,
+    /// Anything else the browser reported.
+    #[error("browser storage failed: {0}")]
+    Failed(String),
+}
+
+/// A change could not be made: the plan refused it, or storage failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// The DOMException name of a JS error value, if it is one.
+fn exception_name(value: &wasm_bindgen::JsValue) -> Option<String> {
+    value
+        .dyn_ref::<web_sys::DomException>()
+        .map(web_sys::DomException::name)
+}
+
+fn classify_name(name: &str, message: String) -> StorageError {
+    match name {
+        "QuotaExceededError" => StorageError::QuotaExceeded,
+        "VersionError" => StorageError::VersionChange,
+        "InvalidStateError" | "TransactionInactiveError" => StorageError::VersionChange,
+        "SecurityError" | "NotSupportedError" => StorageError::Unavailable(message),
+        "DataCloneError" | "DataError" => StorageError::Corrupt(message),
+        _ => StorageError::Failed(message),
+    }
+}
+
+fn classify(error: indexed_db_futures::error::Error) -> StorageError {
+    use indexed_db_futures::error::Error;
+    match &error {
+        Error::DomException(exception) => {
+            let value: &wasm_bindgen::JsValue = exception.as_ref();
+            let name = exception_name(value).unwrap_or_default();
+            classify_name(&name, exception.message())
+        }
+        Error::Serialisation(problem) => StorageError::Corrupt(problem.to_string()),
+        _ => StorageError::Failed(error.to_string()),
+    }
+}
+
+fn classify_open(error: indexed_db_futures::error::OpenDbError) -> StorageError {
+    use indexed_db_futures::error::OpenDbError;
+    match error {
+        OpenDbError::Base(base) => classify(base),
+        other => StorageError::Unavailable(other.to_string()),
+    }
+}
+
+fn corrupt(what: &str, error: impl std::fmt::Display) -> StorageError {
+    StorageError::Corrupt(format!("{what}: {error}"))
+}
+
+/// The name of a user's replica database.
+pub fn database_name(username: &str) -> String {
+    format!("hdnd-replica-{username}")
+}
+
+/// What `load` found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub state: ClientState,
+    /// Record entries that did not read back and were dropped from memory;
+    /// the cursor was reset so the next pull fetches them again.
+    pub damaged_records: usize,
+}
+
+/// One user's replica database.
+#[derive(Debug, Clone)]
+pub struct ReplicaStore {
+    db: Database,
+}
+
+impl ReplicaStore {
+    /// Opens (creating on first use) the user's replica.
+    pub async fn open(username: &str) -> Result<Self, StorageError> {
+        let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+        let noticed = blocked.clone();
+        let db = Database::open(database_name(username).as_str())
+            .with_version(VERSION)
+            .with_on_blocked(move |_| {
+                noticed.set(true);
+                Ok(())
+            })
+            .with_on_upgrade_needed(|event, db| {
+                if event.old_version() < 1.0 {
+                    for name in STORES {
+                        db.create_object_store(name).build()?;
+                    }
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|error| {
+                if blocked.get() {
+                    StorageError::Blocked
+                } else {
+                    classify_open(error)
+                }
+            })?;
+        Ok(Self { db })
+    }
+
+    /// Reads the whole replica (a fresh one gets a new client id).
+    pub async fn load(&self) -> Result<Loaded, StorageError> {
+        let transaction = self
+            .db
+            .transaction(STORES)
+            .with_mode(TransactionMode::Readonly)
+            .build()
+            .map_err(classify)?;
+        let loaded = read_all(&transaction).await?;
+        drop(transaction);
+        Ok(loaded)
+    }
+
+    /// The generation on disk (cheap: one read).
+    pub async fn generation(&self) -> Result<u64, StorageError> {
+        let transaction = self
+            .db
+            .transaction(META)
+            .with_mode(TransactionMode::Readonly)
+            .build()
+            .map_err(classify)?;
+        let meta = read_meta(&transaction).await?;
+        Ok(meta.map_or(0, |meta| meta.generation))
+    }
+
+    /// Plans a change against the replica as it is on disk and writes it in
+    /// one transaction. `known_generation` is the generation of this tab's
+    /// copy: if another tab wrote since, the replica is read again inside
+    /// the transaction and `plan` gets it (`Some`); otherwise `plan` gets
+    /// `None` and plans against this tab's copy. The returned set is on disk
+    /// when this returns; apply it (after the reloaded state, if any).
+    pub async fn write<F>(&self, known_generation: u64, plan: F) -> Result<Written, WriteError>
+    where
+        F: FnOnce(Option<&ClientState>) -> Result<WriteSet, EditError>,
+    {
+        let options = TransactionOptions::new().with_durability(TransactionDurability::Strict);
+        let transaction = self
+            .db
+            .transaction(STORES)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(options)
+            .build()
+            .map_err(classify)?;
+        let done = transaction.on_done().map_err(classify)?;
+        let disk_meta = read_meta(&transaction).await?;
+        let disk_generation = disk_meta.as_ref().map_or(0, |meta| meta.generation);
+        let reloaded = if disk_generation == known_generation {
+            None
+        } else {
+            Some(read_all(&transaction).await?)
+        };
+        // A refused plan drops the transaction, which aborts it.
+        let mut set = plan(reloaded.as_ref().map(|loaded| &loaded.state))?;
+        if set.is_empty() {
+            return Ok(Written { set, reloaded });
+        }
+        let mut meta = set
+            .meta
+            .clone()
+            .or(disk_meta)
+            .ok_or_else(|| StorageError::Failed("a change without its meta entry".into()))?;
+        meta.generation = disk_generation + 1;
+        set.meta = Some(meta);
+        put_set(&transaction, &set).await?;
+        if done.await.is_ok() {
+            Ok(Written { set, reloaded })
+        } else {
+            Err(WriteError::Storage(
+                transaction
+                    .error()
+                    .map(classify)
+                    .unwrap_or_else(|| StorageError::Failed("the transaction was aborted".into())),
+            ))
+        }
+    }
+}
+
+/// A change written by `ReplicaStore::write`.
+#[derive(Debug)]
+pub struct Written {
+    pub set: WriteSet,
+    /// Another tab had written: this is the replica as it was on disk,
+    /// before `set`.
+    pub reloaded: Option<Loaded>,
+}
+
+fn to_text<T: serde::Serialize>(value: &T) -> Result<String, StorageError> {
+    serde_json::to_string(value).map_err(|error| StorageError::Failed(error.to_string()))
+}
+
+async fn put_set(
+    transaction: &indexed_db_futures::transaction::Transaction<'_>,
+    set: &WriteSet,
+) -> Result<(), StorageError> {
+    let records = transaction.object_store(RECORDS).map_err(classify)?;
+    for (id, record) in &set.records {
+        records
+            .put(to_text(record)?)
+            .with_key(id.to_string())
+            .primitive()
+            .map_err(classify)?
+            .await
+            .map_err(classify)?;
+    }
+    for id in &set.evicted {
+        records
+            .delete(id.to_string())
+            .primitive()
+            .map_err(classify)?
+            .await
+            .map_err(classify)?;
+    }
+    let outbox = transaction.object_store(OUTBOX).map_err(classify)?;
+    for (seq, entry) in &set.outbox {
+        let key = *seq as f64;
+        match entry {
+            Some(mutation) => outbox
+                .put(to_text(mutation)?)
+                .with_key(key)
+                .primitive()
+                .map_err(classify)?
+                .await
+                .map(|_| ())
+                .map_err(classify)?,
+            None => outbox
+                .delete(key)
+                .primitive()
+                .map_err(classify)?
+                .await
+                .map_err(classify)?,
+        }
+    }
+    let problems = transaction.object_store(PROBLEMS).map_err(classify)?;
+    for (key, entry) in &set.problems {
+        match entry {
+            Some(problem) => problems
+                .put(to_text(problem)?)
+                .with_key(key.clone())
+                .primitive()
+                .map_err(classify)?
+                .await
+                .map(|_| ())
+                .map_err(classify)?,
+            None => problems
+                .delete(key.clone())
+                .primitive()
+                .map_err(classify)?
+                .await
+                .map_err(classify)?,
+        }
+    }
+    if let Some(meta) = &set.meta {
+        transaction
+            .object_store(META)
+            .map_err(classify)?
+            .put(to_text(meta)?)
+            .with_key(META_KEY)
+            .primitive()
+            .map_err(classify)?
+            .await
+            .map_err(classify)?;
+    }
+    Ok(())
+}
+
+async fn read_meta(
+    transaction: &indexed_db_futures::transaction::Transaction<'_>,
+) -> Result<Option<Meta>, StorageError> {
+    let store = transaction.object_store(META).map_err(classify)?;
+    let text: Option<String> = store
+        .get(META_KEY)
+        .primitive()
+        .map_err(classify)?
+        .await
+        .map_err(classify)?;
+    text.map(|text| serde_json::from_str(&text).map_err(|error| corrupt("meta", error)))
+        .transpose()
+}
+
+async fn read_strings(
+    transaction: &indexed_db_futures::transaction::Transaction<'_>,
+    name: &str,
+) -> Result<Vec<Result<String, String>>, StorageError> {
+    let store = transaction.object_store(name).map_err(classify)?;
+    let values = store
+        .get_all::<String>()
+        .primitive()
+        .map_err(classify)?
+        .await
+        .map_err(classify)?;
+    Ok(values
+        .map(|value| value.map_err(|error| error.to_string()))
+        .collect())
+}
+
+async fn read_all(
+    transaction: &indexed_db_futures::transaction::Transaction<'_>,
+) -> Result<Loaded, StorageError> {
+    let meta = read_meta(transaction).await?;
+    let mut state = ClientState::new(ClientId::new());
+    let mut damaged_records = 0;
+    for entry in read_strings(transaction, RECORDS).await? {
+        match entry
+            .and_then(|text| serde_json::from_str::<LocalRecord>(&text).map_err(|e| e.to_string()))
+        {
+            Ok(record) => {
+                state.records.insert(record.id, record);
+            }
+            Err(_) => damaged_records += 1,
+        }
+    }
+    // The outbox and the problems hold the user's unsent work: a damaged
+    // entry there is reported, never skipped.
+    for entry in read_strings(transaction, OUTBOX).await? {
+        let mutation: Mutation = entry
+            .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+            .map_err(|error| corrupt("outbox", error))?;
+        state.outbox.insert(mutation.seq, mutation);
+    }
+    for entry in read_strings(transaction, PROBLEMS).await? {
+        let problem: Problem = entry
+            .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+            .map_err(|error| corrupt("problems", error))?;
+        state.problems.insert(problem.key.clone(), problem);
+    }
+    if let Some(mut meta) = meta {
+        if damaged_records > 0 {
+            meta.cursor = 0;
+        }
+        state.meta = meta;
+    }
+    Ok(Loaded {
+        state,
+        damaged_records,
+    })
+}
