@@ -36,6 +36,33 @@ impl IsoDate {
             .map_err(|_| DateError::NoSuchDay)
     }
 
+    /// Parses what a person types: `dd/mm/yyyy` (as on screen) or
+    /// `YYYY-MM-DD`.
+    pub fn parse_typed(text: &str) -> Result<Self, DateError> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.split('/').collect();
+        if let [day, month, year] = parts.as_slice() {
+            let number = |part: &str| {
+                (!part.is_empty() && part.len() <= 4 && part.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| part.parse::<i32>().ok())
+                    .flatten()
+            };
+            let (Some(day), Some(month), Some(year)) = (number(day), number(month), number(year))
+            else {
+                return Err(DateError::Format);
+            };
+            if year < 1000 {
+                return Err(DateError::Format);
+            }
+            return u8::try_from(month)
+                .ok()
+                .zip(u8::try_from(day).ok())
+                .and_then(|(month, day)| Self::from_parts(year, month, day))
+                .ok_or(DateError::NoSuchDay);
+        }
+        Self::parse(text)
+    }
+
     /// A date from its parts, if the day exists.
     pub fn from_parts(year: i32, month: u8, day: u8) -> Option<Self> {
         let month = time::Month::try_from(month).ok()?;
@@ -136,6 +163,24 @@ mod tests {
         ] {
             assert_eq!(IsoDate::parse(text), Err(DateError::Format), "{text:?}");
         }
+    }
+
+    #[test]
+    fn typed_dates_may_be_written_as_on_screen() {
+        assert_eq!(
+            IsoDate::parse_typed("5/1/2021").unwrap().iso(),
+            "2021-01-05"
+        );
+        assert_eq!(
+            IsoDate::parse_typed("2021-01-05").unwrap().iso(),
+            "2021-01-05"
+        );
+        assert_eq!(
+            IsoDate::parse_typed("31/02/2021"),
+            Err(DateError::NoSuchDay)
+        );
+        assert_eq!(IsoDate::parse_typed("5/1/21"), Err(DateError::Format));
+        assert_eq!(IsoDate::parse_typed("a/b/c"), Err(DateError::Format));
     }
 
     #[test]

@@ -10,11 +10,8 @@ use crate::auth::model::{NewUser, Role, SecurityEvent, SecurityEventKind, UserAc
 use crate::auth::state::use_auth;
 use crate::error::AppError;
 use crate::i18n::{Locale, use_i18n};
+use crate::ui::page_title;
 use crate::ui::{TextField, alert_text, date_time, error_message, field_texts, role_name};
-
-fn page_title(locale: Locale, page: &str) -> String {
-    format!("{page} · {}", td_string!(locale, app.name))
-}
 
 /// Links between the administration pages.
 #[component]

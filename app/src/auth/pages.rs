@@ -12,11 +12,8 @@ use super::model::{Access, Identity, LoginRequest, PasswordChange};
 use super::state::use_auth;
 use crate::error::AppError;
 use crate::i18n::{Locale, use_i18n};
+use crate::ui::page_title;
 use crate::ui::{TextField, alert_text, field_texts, role_name};
-
-fn page_title(locale: Locale, page: &str) -> String {
-    format!("{page} · {}", td_string!(locale, app.name))
-}
 
 /// Where to go after signing in: an app path from `?next=`, never another
 /// site (`//host`) and never the login page itself.

@@ -2,3 +2,4 @@
 //! and synced like every kind after it.
 
 pub mod model;
+pub mod pages;

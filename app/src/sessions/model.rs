@@ -289,6 +289,52 @@ impl CouncilSession {
     }
 }
 
+/// A value a person typed for `field` (in the conflicts screen), as the
+/// record body holds it; the validation judges it afterwards.
+pub fn field_from_text(field: &str, text: &str) -> Value {
+    let text = text.trim();
+    if text.is_empty() {
+        return Value::Null;
+    }
+    match field {
+        "term" | "number" => text
+            .parse::<u64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| Value::String(text.to_owned())),
+        "starts_on" | "ends_on" => IsoDate::parse_typed(text)
+            .map(|date| Value::String(date.iso()))
+            .unwrap_or_else(|_| Value::String(text.to_owned())),
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+/// A term number as documents write it: 18 → "XVIII".
+pub fn roman(mut number: u32) -> String {
+    const NUMERALS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut text = String::new();
+    for (value, numeral) in NUMERALS {
+        while number >= value {
+            text.push_str(numeral);
+            number -= value;
+        }
+    }
+    text
+}
+
 /// Closed: ended more than a year before `today`.
 pub fn is_closed(fields: &Fields, today: IsoDate) -> bool {
     field_value(fields, "ends_on")
@@ -391,6 +437,30 @@ mod tests {
                 ("place", "required")
             ]
         );
+    }
+
+    #[test]
+    fn typed_values_become_body_values() {
+        assert_eq!(field_from_text("number", " 8 "), json!(8));
+        assert_eq!(field_from_text("number", "tám"), json!("tám"));
+        assert_eq!(
+            field_from_text("starts_on", "09/12/2020"),
+            json!("2020-12-09")
+        );
+        assert_eq!(
+            field_from_text("starts_on", "2020-12-09"),
+            json!("2020-12-09")
+        );
+        assert_eq!(field_from_text("place", "  "), Value::Null);
+        assert_eq!(field_from_text("place", "Hội trường"), json!("Hội trường"));
+    }
+
+    #[test]
+    fn terms_are_written_in_roman_numerals() {
+        assert_eq!(roman(18), "XVIII");
+        assert_eq!(roman(9), "IX");
+        assert_eq!(roman(14), "XIV");
+        assert_eq!(roman(0), "");
     }
 
     #[test]

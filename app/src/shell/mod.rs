@@ -14,13 +14,15 @@ use leptos_i18n::td_string;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::auth::model::Access;
+use crate::auth::model::{Access, RECORDS};
+use crate::sessions::pages::{SessionFormPage, SessionsPage};
+use crate::sync::pages::{ConflictsPage, StorageNotice, SyncStatusBar};
 
 use crate::admin::pages::{SecurityLogPage, UsersPage};
 use crate::auth::pages::{AccountPage, Guarded, LoginPage, SessionExpiredDialog, UserMenu};
 use crate::auth::state::{provide_auth, use_auth};
 use crate::i18n::{I18nSubContextProvider, use_i18n};
-use connection::{ConnectionStatus, NewBuildBanner, VersionLine, provide_connection};
+use connection::{NewBuildBanner, VersionLine, provide_connection};
 use icons::{BrandMark, MenuIcon};
 use language::LanguageSwitch;
 use pages::{NotFoundPage, OverviewPage, SectionPage};
@@ -124,7 +126,7 @@ fn Layout() -> impl IntoView {
                     </span>
                 </A>
                 <div class="topbar-tools">
-                    <ConnectionStatus />
+                    <SyncStatusBar />
                     <LanguageSwitch />
                     <UserMenu />
                 </div>
@@ -141,6 +143,9 @@ fn Layout() -> impl IntoView {
             </Show>
             <main id="main" tabindex="-1">
                 <NewBuildBanner />
+                <Show when=signed_in>
+                    <StorageNotice />
+                </Show>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/login") view=LoginPage />
                     <Route
@@ -149,6 +154,18 @@ fn Layout() -> impl IntoView {
                     />
                     <Route path=path!("/") view=|| section_route(Section::Overview) />
                     <Route path=path!("/sessions") view=|| section_route(Section::Sessions) />
+                    <Route
+                        path=path!("/sessions/new")
+                        view=|| view! { <Guarded access=Section::Sessions.access()><SessionFormPage new=true /></Guarded> }
+                    />
+                    <Route
+                        path=path!("/sessions/:id")
+                        view=|| view! { <Guarded access=Section::Sessions.access()><SessionFormPage /></Guarded> }
+                    />
+                    <Route
+                        path=path!("/conflicts")
+                        view=|| view! { <Guarded access=RECORDS><ConflictsPage /></Guarded> }
+                    />
                     <Route path=path!("/meetings") view=|| section_route(Section::Meetings) />
                     <Route path=path!("/matters") view=|| section_route(Section::Matters) />
                     <Route path=path!("/supervision") view=|| section_route(Section::Supervision) />
@@ -179,6 +196,7 @@ fn section_route(section: Section) -> impl IntoView {
     let page = move || match section {
         Section::Overview => OverviewPage().into_any(),
         Section::Admin => UsersPage().into_any(),
+        Section::Sessions => SessionsPage().into_any(),
         other => view! { <SectionPage section=other /> }.into_any(),
     };
     view! { <Guarded access=section.access()>{page}</Guarded> }

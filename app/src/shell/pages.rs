@@ -9,12 +9,8 @@ use leptos_router::hooks::use_location;
 
 use super::icons::EmptyIcon;
 use super::sections::Section;
-use crate::i18n::{Locale, use_i18n};
-
-/// `<title>`: "page · product".
-fn page_title(locale: Locale, page: &str) -> String {
-    format!("{page} · {}", td_string!(locale, app.name))
-}
+use crate::i18n::use_i18n;
+use crate::ui::page_title;
 
 /// Heading, lead and the section's empty state.
 #[component]

@@ -6,6 +6,7 @@ pub mod api;
 pub mod client;
 pub mod merge;
 pub mod model;
+pub mod pages;
 pub mod replica;
 // The browser's IndexedDB layer.
 #[cfg(feature = "csr")]

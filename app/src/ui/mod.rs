@@ -34,6 +34,14 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
         "password_wrong" => td_string!(locale, errors.password_wrong).to_owned(),
         "too_long" => td_string!(locale, errors.too_long).to_owned(),
         "bad_characters" => td_string!(locale, errors.bad_characters).to_owned(),
+        "out_of_range" => td_string!(locale, errors.out_of_range).to_owned(),
+        "ends_before_start" => td_string!(locale, errors.ends_before_start).to_owned(),
+        "too_long_period" => td_string!(locale, errors.too_long_period).to_owned(),
+        "not_a_number" => td_string!(locale, errors.not_a_number).to_owned(),
+        "not_a_date" => td_string!(locale, errors.not_a_date).to_owned(),
+        "not_a_choice" => td_string!(locale, errors.not_a_choice).to_owned(),
+        "unknown_field" => td_string!(locale, errors.unknown_field).to_owned(),
+        "not_text" => td_string!(locale, errors.not_text).to_owned(),
         _ => error.message.clone(),
     }
 }
@@ -182,6 +190,24 @@ pub fn clock_time(ms: i64) -> String {
     format!("{hour:02}:{minute:02}")
 }
 
+/// `<title>`: "page · product".
+pub fn page_title(locale: Locale, page: &str) -> String {
+    format!("{page} · {}", td_string!(locale, app.name))
+}
+
+/// Text in Unicode NFC (some Vietnamese keyboards type decomposed letters;
+/// records keep one form so search and comparison work).
+pub fn nfc(text: &str) -> String {
+    #[cfg(feature = "csr")]
+    {
+        js_sys::JsString::from(text).normalize("NFC").into()
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        text.to_owned()
+    }
+}
+
 /// A labelled input that shows its field's errors and links them for
 /// screen readers.
 #[component]
@@ -268,6 +294,14 @@ mod tests {
             "password_wrong",
             "too_long",
             "bad_characters",
+            "out_of_range",
+            "ends_before_start",
+            "too_long_period",
+            "not_a_number",
+            "not_a_date",
+            "not_a_choice",
+            "unknown_field",
+            "not_text",
         ] {
             let error = FieldError::new("x", code, "english fallback");
             for locale in [Locale::vi, Locale::en] {
