@@ -11,3 +11,11 @@ init({ module_or_path: "/assets/{{wasm}}" }).catch((error) => {
     "Không tải được ứng dụng. Hãy tải lại trang. — The app could not be loaded; please reload the page.";
   document.body.append(message);
 });
+
+// The service worker keeps this build's shell for offline use. Failing to
+// register it costs offline start-up, not the app.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((error) => {
+    console.warn("service worker not registered:", error);
+  });
+}

@@ -131,7 +131,8 @@ fn with_charset(mimetype: &str) -> String {
     let textual = mimetype.starts_with("text/")
         || mimetype == "application/json"
         || mimetype == "application/javascript"
-        || mimetype == "image/svg+xml";
+        || mimetype == "image/svg+xml"
+        || mimetype == "application/manifest+json";
     if textual && !mimetype.contains("charset") {
         format!("{mimetype}; charset=utf-8")
     } else {

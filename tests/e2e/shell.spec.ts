@@ -23,7 +23,7 @@ test('opens in Vietnamese with the full navigation', async ({ page, consoleError
     'aria-current',
     'page',
   );
-  await expect(page.getByRole('status')).toHaveText('Đã kết nối máy chủ');
+  await expect(page.getByRole('status', { name: 'Kết nối máy chủ' })).toHaveText('Đã kết nối máy chủ');
   await snapshot(page, 'overview-vi');
 });
 

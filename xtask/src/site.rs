@@ -150,6 +150,30 @@ pub fn build(profile: Profile) -> Result<()> {
     files.insert(format!("assets/{icon_name}"), icon_bytes);
     files.insert(format!("assets/{boot_name}"), boot_bytes);
     files.insert("index.html".to_owned(), shell.into_bytes());
+    files.insert(
+        "manifest.webmanifest".to_owned(),
+        fill(
+            include_str!("../manifest.webmanifest"),
+            &[("icon", &icon_name)],
+        )?
+        .into_bytes(),
+    );
+    // The service worker caches this build's files (not itself, not the
+    // build facts): their names are in its text, so each build has its own.
+    let cached: Vec<String> = files
+        .keys()
+        .filter(|name| name.starts_with("assets/"))
+        .map(|name| format!("/{name}"))
+        .chain(std::iter::once("/manifest.webmanifest".to_owned()))
+        .collect();
+    let service_worker = fill(
+        include_str!("../sw.js"),
+        &[
+            ("build_id", &build_id),
+            ("files", &serde_json::to_string(&cached)?),
+        ],
+    )?;
+    files.insert("sw.js".to_owned(), service_worker.into_bytes());
     let manifest = serde_json::json!({
         "build_id": build_id,
         "files": files.keys().collect::<Vec<_>>(),
@@ -223,9 +247,17 @@ fn fill(template: &str, values: &[(&str, &str)]) -> Result<String> {
 }
 
 fn is_compressible(name: &str) -> bool {
-    [".html", ".js", ".wasm", ".css", ".svg", ".json"]
-        .iter()
-        .any(|extension| name.ends_with(extension))
+    [
+        ".html",
+        ".js",
+        ".wasm",
+        ".css",
+        ".svg",
+        ".json",
+        ".webmanifest",
+    ]
+    .iter()
+    .any(|extension| name.ends_with(extension))
 }
 
 fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {

@@ -212,8 +212,8 @@ pub fn SessionsPage() -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-wrap">
-                <table class="records">
+            <div class="table-scroll">
+                <table class="data-table">
                     <caption>
                         {td_string!(locale, sessions.count, shown = limit, total = total)}
                     </caption>
@@ -292,8 +292,12 @@ impl FormValues {
         if let Some(kind) = field_value(fields, "session_type").as_str() {
             self.session_type.set(kind.to_owned());
         }
-        self.starts_on.set(text("starts_on"));
-        self.ends_on.set(text("ends_on"));
+        let day = |name| {
+            let text = text(name);
+            IsoDate::parse(&text).map(IsoDate::display).unwrap_or(text)
+        };
+        self.starts_on.set(day("starts_on"));
+        self.ends_on.set(day("ends_on"));
         self.place.set(text("place"));
         self.agenda.set(text("agenda"));
     }
@@ -326,7 +330,7 @@ impl FormValues {
                 ));
                 return None;
             }
-            IsoDate::parse(&value).ok().or_else(|| {
+            IsoDate::parse_typed(&value).ok().or_else(|| {
                 errors.push(FieldError::new(name, "not_a_date", "a date"));
                 None
             })
@@ -571,7 +575,7 @@ pub fn SessionFormPage(#[prop(optional)] new: bool) -> impl IntoView {
                         label=label(|locale| td_string!(locale, sessions.field_starts_on))
                         value=values.starts_on
                         errors=field_errors("starts_on")
-                        kind="date"
+                        hint=label(|locale| td_string!(locale, sessions.date_hint))
                         readonly=readonly
                     />
                     <TextField
@@ -579,7 +583,7 @@ pub fn SessionFormPage(#[prop(optional)] new: bool) -> impl IntoView {
                         label=label(|locale| td_string!(locale, sessions.field_ends_on))
                         value=values.ends_on
                         errors=field_errors("ends_on")
-                        kind="date"
+                        hint=label(|locale| td_string!(locale, sessions.date_hint))
                         readonly=readonly
                     />
                 </div>
@@ -610,11 +614,13 @@ pub fn SessionFormPage(#[prop(optional)] new: bool) -> impl IntoView {
                         <p class="field-error">{move || agenda_errors.get().join(" ")}</p>
                     </Show>
                 </div>
-                {move || alert.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
-                {move || notice.get().map(|message| view! { <p class="alert" role="alert">{message}</p> })}
+                <div class="form-alert" role="alert">
+                    {move || alert.get().map(|message| view! { <p>{message}</p> })}
+                    {move || notice.get().map(|message| view! { <p>{message}</p> })}
+                </div>
                 <Show when=move || writable.get()>
                     <div class="form-actions">
-                        <button type="submit" disabled=move || busy.get() || stopped()>
+                        <button type="submit" class="primary" disabled=move || busy.get() || stopped()>
                             {text(|locale| td_string!(locale, sessions.save))}
                         </button>
                         <Show when=move || !new && record.with(Option::is_some)>

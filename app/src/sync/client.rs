@@ -815,6 +815,50 @@ mod tests {
     }
 
     #[test]
+    fn eviction_drops_only_old_closed_records_with_nothing_pending() {
+        let mut state = ClientState::new(ClientId::new());
+        let (old, pending, recent) = (RecordId::new(), RecordId::new(), RecordId::new());
+        let mut recent_fields = session("C");
+        recent_fields.insert("starts_on".into(), json!("2026-11-01"));
+        recent_fields.insert("ends_on".into(), json!("2026-11-02"));
+        let plan = state.plan_pull(
+            &PullResponse {
+                records: vec![
+                    document(old, 1, session("A"), false),
+                    document(pending, 1, session("B"), false),
+                    document(recent, 1, recent_fields, false),
+                ],
+                cursor: 3,
+                more: false,
+            },
+            1,
+        );
+        commit(&mut state, plan);
+        let mut edited = session("B");
+        edited.insert("agenda".into(), json!("chưa gửi"));
+        let plan = state
+            .plan_save(RecordKind::CouncilSession, pending, &edited, 2)
+            .unwrap();
+        commit(&mut state, plan);
+
+        let today = crate::calendar::IsoDate::parse("2026-11-28").unwrap();
+        let plan = state.plan_evict(today, 10);
+        assert_eq!(plan.evicted, [old]);
+        commit(&mut state, plan);
+        assert!(!state.records.contains_key(&old));
+        assert!(
+            state.records.contains_key(&pending),
+            "never a record with pending edits"
+        );
+        assert!(
+            state.records.contains_key(&recent),
+            "never a record still in use"
+        );
+        assert_eq!(state.outbox.len(), 1, "never the outbox");
+        assert!(state.plan_evict(today, 10).is_empty());
+    }
+
+    #[test]
     fn a_refusal_is_kept_for_the_user_except_deleting_what_never_was() {
         let mut state = ClientState::new(ClientId::new());
         let id = RecordId::new();

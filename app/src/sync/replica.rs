@@ -746,3 +746,40 @@ mod engine {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quota_warning_starts_at_eighty_percent_and_full_storage_stops_editing() {
+        let mut status = SyncStatus::default();
+        assert_eq!(status.used_share(), None);
+        status.usage = Some((79.0, 100.0));
+        assert!(
+            status
+                .used_share()
+                .is_some_and(|share| share < QUOTA_WARNING)
+        );
+        status.usage = Some((80.0, 100.0));
+        assert!(
+            status
+                .used_share()
+                .is_some_and(|share| share >= QUOTA_WARNING)
+        );
+        // A quota of zero (unknown) never divides.
+        status.usage = Some((10.0, 0.0));
+        assert_eq!(status.used_share(), None);
+
+        assert!(!status.editing_stopped());
+        status.trouble = Some(Trouble::OutboxFull);
+        assert!(status.editing_stopped());
+        status.trouble = Some(Trouble::Storage(String::new(), StorageKind::Full));
+        assert!(
+            !status.editing_stopped(),
+            "a full cache still takes edits (after eviction)"
+        );
+        status.trouble = Some(Trouble::Storage(String::new(), StorageKind::Unavailable));
+        assert!(status.editing_stopped());
+    }
+}
