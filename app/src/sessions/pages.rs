@@ -247,7 +247,7 @@ pub fn SessionsPage() -> impl IntoView {
         <Show when=move || writable.get()>
             <p class="actions">
                 <A href="/sessions/new" attr:class="button">
-                    {text(|locale| td_string!(locale, sessions.new))}
+                    {text(|locale| td_string!(locale, sessions.add))}
                 </A>
             </p>
         </Show>
