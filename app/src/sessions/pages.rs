@@ -79,6 +79,29 @@ enum RowState {
     Problem,
 }
 
+/// The records with problems or pending edits, looked up once per list.
+struct Marks {
+    problems: std::collections::BTreeSet<RecordId>,
+    pending: std::collections::BTreeSet<RecordId>,
+}
+
+impl Marks {
+    fn of(state: &ClientState) -> Self {
+        Marks {
+            problems: state
+                .problems
+                .values()
+                .map(|problem| problem.record_id)
+                .collect(),
+            pending: state
+                .outbox
+                .values()
+                .map(|mutation| mutation.record_id)
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Row {
     id: RecordId,
@@ -93,20 +116,16 @@ struct Row {
 
 impl Row {
     /// Read leniently: a record the app cannot fully read is still listed.
-    fn of(record: &LocalRecord, state: &ClientState) -> Self {
+    fn of(record: &LocalRecord, marks: &Marks) -> Self {
         let fields = &record.fields;
         let date = |name| {
             field_value(fields, name)
                 .as_str()
                 .and_then(|text| IsoDate::parse(text).ok())
         };
-        let row_state = if state
-            .problems
-            .values()
-            .any(|problem| problem.record_id == record.id)
-        {
+        let row_state = if marks.problems.contains(&record.id) {
             RowState::Problem
-        } else if state.is_pending(record.id) {
+        } else if marks.pending.contains(&record.id) {
             RowState::Pending
         } else {
             RowState::Synced
@@ -146,9 +165,10 @@ pub fn SessionsPage() -> impl IntoView {
     let shown = RwSignal::new(PAGE);
     let rows = Memo::new(move |_| {
         replica.with(|state| {
+            let marks = Marks::of(state);
             let mut rows: Vec<Row> = state
                 .live(KIND)
-                .map(|record| Row::of(record, state))
+                .map(|record| Row::of(record, &marks))
                 .collect();
             rows.sort_by(|a, b| {
                 b.starts_on

@@ -17,8 +17,11 @@ use super::model::{
 };
 use crate::error::FieldError;
 
-/// A record as this browser knows it.
+/// A record as this browser knows it. Stored without the user's view when
+/// that equals the server state (the common case), which halves what a
+/// replica of many records reads at start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "StoredRecord", from = "StoredRecord")]
 pub struct LocalRecord {
     pub kind: RecordKind,
     pub id: RecordId,
@@ -27,6 +30,48 @@ pub struct LocalRecord {
     /// What the user sees: the server state with the pending edits on top.
     pub fields: Fields,
     pub deleted: bool,
+}
+
+/// How a `LocalRecord` is written to storage.
+#[derive(Serialize, Deserialize)]
+struct StoredRecord {
+    kind: RecordKind,
+    id: RecordId,
+    server: Option<Document>,
+    /// Only when it differs from the server state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    local: Option<(Fields, bool)>,
+}
+
+impl From<LocalRecord> for StoredRecord {
+    fn from(record: LocalRecord) -> Self {
+        let same = record.server.as_ref().is_some_and(|server| {
+            server.deleted == record.deleted && server.fields == record.fields
+        });
+        StoredRecord {
+            kind: record.kind,
+            id: record.id,
+            local: (!same).then_some((record.fields, record.deleted)),
+            server: record.server,
+        }
+    }
+}
+
+impl From<StoredRecord> for LocalRecord {
+    fn from(stored: StoredRecord) -> Self {
+        let (fields, deleted) = match (stored.local, &stored.server) {
+            (Some(local), _) => local,
+            (None, Some(server)) => (server.fields.clone(), server.deleted),
+            (None, None) => (Fields::new(), false),
+        };
+        LocalRecord {
+            kind: stored.kind,
+            id: stored.id,
+            server: stored.server,
+            fields,
+            deleted,
+        }
+    }
 }
 
 impl LocalRecord {
@@ -651,6 +696,28 @@ mod tests {
         assert_eq!(state.records[&id].server_version(), 1);
         // The same answer again (a duplicated reply) changes nothing.
         assert!(state.plan_push_response(&acknowledged).is_empty());
+    }
+
+    #[test]
+    fn a_record_is_stored_once_unless_it_has_pending_edits() {
+        let id = RecordId::new();
+        let synced = LocalRecord {
+            kind: RecordKind::CouncilSession,
+            id,
+            server: Some(document(id, 1, session("A"), false)),
+            fields: session("A"),
+            deleted: false,
+        };
+        let text = serde_json::to_string(&synced).unwrap();
+        assert_eq!(text.matches("\"place\"").count(), 1, "{text}");
+        assert_eq!(serde_json::from_str::<LocalRecord>(&text).unwrap(), synced);
+        let edited = LocalRecord {
+            fields: session("B"),
+            ..synced
+        };
+        let text = serde_json::to_string(&edited).unwrap();
+        assert_eq!(text.matches("\"place\"").count(), 2, "{text}");
+        assert_eq!(serde_json::from_str::<LocalRecord>(&text).unwrap(), edited);
     }
 
     #[test]

@@ -314,6 +314,13 @@ mod browser {
         js_sys::Date::now()
     }
 
+    /// A `performance` mark, so benchmarks can read how long steps took.
+    pub fn mark(name: &str) {
+        if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+            let _ = performance.mark(name);
+        }
+    }
+
     pub fn online() -> bool {
         web_sys::window().is_none_or(|window| window.navigator().on_line())
     }
@@ -539,6 +546,7 @@ mod engine {
     }
 
     async fn open(replica: Replica, username: String) {
+        browser::mark("hdnd-replica-open");
         let store = match ReplicaStore::open(&username).await {
             Ok(store) => store,
             Err(error) => return replica.trouble(&error),
@@ -571,7 +579,9 @@ mod engine {
             inner.channel = channel;
             inner.kicked = true;
         });
+        browser::mark("hdnd-replica-loaded");
         replica.revision.update(|revision| *revision += 1);
+        browser::mark("hdnd-replica-shown");
         replica.status.update(|status| {
             status.ready = true;
             status.online = browser::online();

@@ -343,22 +343,54 @@ async fn read_strings(
         .collect())
 }
 
+/// Every record. The entries cross from JavaScript as one string and are
+/// parsed in one go (20,000 records: one copy instead of 20,000); if that
+/// fails, each is read on its own and the damaged ones are counted.
+async fn read_records(
+    transaction: &indexed_db_futures::transaction::Transaction<'_>,
+) -> Result<(Vec<LocalRecord>, usize), StorageError> {
+    let store = transaction.object_store(RECORDS).map_err(classify)?;
+    let values = store
+        .get_all::<wasm_bindgen::JsValue>()
+        .primitive()
+        .map_err(classify)?
+        .await
+        .map_err(classify)?;
+    let entries = js_sys::Array::new();
+    for value in values {
+        entries.push(&value.map_err(|error| corrupt("records", error))?);
+    }
+    let all_text = entries.iter().all(|entry| entry.is_string());
+    if all_text {
+        let joined: String = entries.join(",").into();
+        if let Ok(records) = serde_json::from_str::<Vec<LocalRecord>>(&format!("[{joined}]")) {
+            return Ok((records, 0));
+        }
+    }
+    let mut records = Vec::with_capacity(entries.length() as usize);
+    let mut damaged = 0;
+    for entry in entries.iter() {
+        match entry
+            .as_string()
+            .and_then(|text| serde_json::from_str::<LocalRecord>(&text).ok())
+        {
+            Some(record) => records.push(record),
+            None => damaged += 1,
+        }
+    }
+    Ok((records, damaged))
+}
+
 async fn read_all(
     transaction: &indexed_db_futures::transaction::Transaction<'_>,
 ) -> Result<Loaded, StorageError> {
     let meta = read_meta(transaction).await?;
     let mut state = ClientState::new(ClientId::new());
-    let mut damaged_records = 0;
-    for entry in read_strings(transaction, RECORDS).await? {
-        match entry
-            .and_then(|text| serde_json::from_str::<LocalRecord>(&text).map_err(|e| e.to_string()))
-        {
-            Ok(record) => {
-                state.records.insert(record.id, record);
-            }
-            Err(_) => damaged_records += 1,
-        }
-    }
+    let (records, damaged_records) = read_records(transaction).await?;
+    state.records = records
+        .into_iter()
+        .map(|record| (record.id, record))
+        .collect();
     // The outbox and the problems hold the user's unsent work: a damaged
     // entry there is reported, never skipped.
     for entry in read_strings(transaction, OUTBOX).await? {
