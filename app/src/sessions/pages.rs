@@ -65,11 +65,13 @@ pub fn display_value(locale: Locale, field: &str, value: &Value) -> String {
 pub fn session_title(locale: Locale, fields: &Fields) -> String {
     let number = field_value(fields, "number").as_u64().unwrap_or_default();
     let term = field_value(fields, "term").as_u64().unwrap_or_default() as u32;
-    format!(
-        "{} ({})",
-        td_string!(locale, sessions.title_value, number = number),
-        td_string!(locale, sessions.term_value, term = roman(term)).to_lowercase()
+    td_string!(
+        locale,
+        sessions.title_full,
+        number = number,
+        term = roman(term)
     )
+    .to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -204,7 +204,17 @@ pub fn StorageNotice() -> impl IntoView {
             }
         })
     };
-    view! { {trouble} {warning} {evicted} }
+    let damaged = move || {
+        let status = status.get();
+        (status.damaged > 0).then(|| {
+            view! {
+                <p class="notice">
+                    {td_string!(i18n.get_locale(), sync.damaged, count = status.damaged).to_string()}
+                </p>
+            }
+        })
+    };
+    view! { {trouble} {warning} {evicted} {damaged} }
 }
 
 /// A record's title, by kind.
