@@ -140,6 +140,20 @@ test('sessions created and edited offline survive an offline reload and reach th
   expect(records[0].fields.starts_on).toBe('2020-12-09');
   expect(records[0].version).toBe(2);
   expect(records[0].created.username).toBe('lan');
+
+  // Deleting asks first, then the record leaves the list and the server
+  // keeps a tombstone.
+  await row(page, '11').getByRole('link').click();
+  await page.getByRole('button', { name: 'Xóa kỳ họp' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm).toContainText('Xóa kỳ họp này?');
+  await confirm.getByRole('button', { name: 'Xác nhận xóa' }).click();
+  await expect(page).toHaveURL(/\/sessions$/);
+  await expect(page.getByRole('region', { name: 'Chưa có kỳ họp nào được ghi nhận' })).toBeVisible();
+  await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
+  const deleted = await serverRecords(page);
+  expect(deleted[0].deleted).toBe(true);
+  expect(deleted[0].version).toBe(3);
   await context.close();
   expect(errors).toEqual([]);
 });
