@@ -142,7 +142,8 @@ test('sessions created and edited offline survive an offline reload and reach th
   expect(records[0].created.username).toBe('lan');
 
   // Deleting asks first, then the record leaves the list and the server
-  // keeps a tombstone.
+  // keeps a tombstone (the page is still on the record's own address).
+  await page.getByRole('link', { name: 'Quay lại danh sách' }).click();
   await row(page, '11').getByRole('link').click();
   await page.getByRole('button', { name: 'Xóa kỳ họp' }).click();
   const confirm = page.getByRole('alertdialog');
