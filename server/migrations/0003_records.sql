@@ -30,6 +30,7 @@ CREATE TABLE change_log (
     client_id  TEXT    NOT NULL,
     client_seq INTEGER NOT NULL,
     client_at  INTEGER NOT NULL,             -- when the user made the edit
+    base_version INTEGER NOT NULL,           -- the version the client edited
     -- A mutation is applied at most once.
     UNIQUE (client_id, client_seq)
 ) STRICT;
@@ -59,6 +60,7 @@ CREATE TABLE sync_clients (
 CREATE TABLE sync_results (
     client_id TEXT    NOT NULL REFERENCES sync_clients (client_id),
     seq       INTEGER NOT NULL,
+    mutation  TEXT    NOT NULL,              -- JSON Mutation, to recognise a retry
     result    TEXT    NOT NULL,              -- JSON Outcome
     PRIMARY KEY (client_id, seq)
 ) STRICT, WITHOUT ROWID;

@@ -114,6 +114,9 @@ fn wire(error: StoreError) -> AppError {
         },
         StoreError::ForeignClient => AppError::Forbidden,
         StoreError::SequenceGap { expected } => AppError::SequenceGap { expected },
+        StoreError::SequenceReused { seq } => AppError::Conflict {
+            message: format!("mutation {seq} was answered before with different content"),
+        },
         other => AppError::internal(&other),
     }
 }

@@ -70,6 +70,8 @@ pub enum StoreError {
     ForeignClient,
     #[error("sequence gap: expected mutation {expected}")]
     SequenceGap { expected: u64 },
+    #[error("mutation {seq} was answered before with different content")]
+    SequenceReused { seq: u64 },
     #[error("the database holds a value this server does not understand: {0}")]
     Corrupt(String),
 }

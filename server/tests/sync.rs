@@ -95,6 +95,13 @@ async fn a_created_record_is_pulled_with_its_author_and_a_retry_applies_nothing(
     // The same push again (the answer was lost): the stored answer, once.
     let again = lan.push_ok(std::slice::from_ref(&create)).await;
     assert_eq!(again, results);
+    // The same number with other content is refused, never answered with
+    // the old result (that would drop the edit silently).
+    let mut reused = create.clone();
+    reused["changes"][0]["new"] = json!(19);
+    let reply = lan.push(&[reused]).await;
+    assert_eq!(reply.status, 409, "{}", reply.body);
+    assert_eq!(reply.body["kind"], "conflict");
     let page = pull(&lan.client, 0, None).await;
     let records = page["records"].as_array().unwrap();
     assert_eq!(records.len(), 1);
@@ -282,6 +289,20 @@ async fn the_server_runs_the_forms_validation_on_every_mutation() {
     let page = pull(&lan.client, 0, None).await;
     assert_eq!(page["records"].as_array().unwrap().len(), 1);
 
+    // A "create" that sets nothing is refused, not an error that would block
+    // the outbox behind it.
+    let empty = lan.mutation(RecordId::new(), 0, json!({"op": "put", "changes": []}));
+    let nulls = lan.mutation(
+        RecordId::new(),
+        0,
+        json!({"op": "put", "changes": [{"field": "place", "old": null, "new": null}]}),
+    );
+    let results = lan.push_ok(&[empty, nulls]).await;
+    for result in &results {
+        assert_eq!(result["result"], "rejected", "{result}");
+        assert_eq!(result["reason"]["reason"], "invalid");
+    }
+
     // Deleting a record the server never had is refused as not found.
     let edit = lan.mutation(RecordId::new(), 0, json!({"op": "delete", "seen": {}}));
     let results = lan.push_ok(&[edit]).await;
@@ -338,8 +359,8 @@ async fn roles_and_clients_are_checked_on_every_push_and_pull() {
             .execute_batch(&format!(
                 "BEGIN;
                  INSERT INTO change_log (record_id, kind, version, operation, user_id, at,
-                                         client_id, client_seq, client_at)
-                      VALUES ('{id}', 'party_member', 1, 'create', 1, 0, 'test', 1, 0);
+                                         client_id, client_seq, client_at, base_version)
+                      VALUES ('{id}', 'party_member', 1, 'create', 1, 0, 'test', 1, 0, 0);
                  INSERT INTO records (id, kind, version, body, created_by, created_at,
                                       updated_by, updated_at, change_seq)
                       VALUES ('{id}', 'party_member', 1, '{{}}', 1, 0, 1, 0, last_insert_rowid());

@@ -127,13 +127,14 @@ fn apply_push(
     };
     let mut results = Vec::with_capacity(mutations.len());
     for mutation in mutations {
+        let text = to_json(mutation)?;
         let outcome = if mutation.seq <= last_seq {
-            stored_result(connection, &client_id, mutation.seq)?
+            stored_result(connection, &client_id, mutation.seq, &text)?
         } else if mutation.seq == last_seq + 1 {
             let outcome = apply_mutation(connection, pusher, mutation, now)?;
             connection.execute(
-                "INSERT INTO sync_results (client_id, seq, result) VALUES (?1, ?2, ?3)",
-                params![client_id, mutation.seq as i64, to_json(&outcome)?],
+                "INSERT INTO sync_results (client_id, seq, mutation, result) VALUES (?1, ?2, ?3, ?4)",
+                params![client_id, mutation.seq as i64, text, to_json(&outcome)?],
             )?;
             last_seq = mutation.seq;
             outcome
@@ -154,23 +155,29 @@ fn apply_push(
     Ok(PushResponse { results })
 }
 
+/// The answer given to a mutation seen before. The same number with another
+/// mutation is refused: answering it would drop that edit silently.
 fn stored_result(
     connection: &Connection,
     client_id: &str,
     seq: u64,
+    mutation: &str,
 ) -> Result<Outcome, StoreError> {
-    let text: Option<String> = connection
+    let stored: Option<(String, String)> = connection
         .query_row(
-            "SELECT result FROM sync_results WHERE client_id = ?1 AND seq = ?2",
+            "SELECT mutation, result FROM sync_results WHERE client_id = ?1 AND seq = ?2",
             params![client_id, seq as i64],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
-    let text = text.ok_or_else(|| {
+    let (seen, text) = stored.ok_or_else(|| {
         StoreError::Corrupt(format!(
             "no stored result for mutation {seq} of client {client_id}"
         ))
     })?;
+    if seen != mutation {
+        return Err(StoreError::SequenceReused { seq });
+    }
     serde_json::from_str(&text)
         .map_err(|error| StoreError::Corrupt(format!("stored result: {error}")))
 }
@@ -326,6 +333,24 @@ fn apply_mutation(
         }
         MergeResult::Merged(merged) => merged,
     };
+    // A "create" that sets nothing creates nothing: the kind's rules say
+    // what is missing.
+    if existing.is_none() && merged.effect == Effect::Unchanged {
+        let fields = mutation
+            .kind
+            .validate(&merged.fields)
+            .err()
+            .unwrap_or_else(|| {
+                vec![app::error::FieldError::new(
+                    "changes",
+                    "required",
+                    "a new record needs at least one field",
+                )]
+            });
+        return Ok(Outcome::Rejected {
+            reason: Rejection::Invalid { fields },
+        });
+    }
     if merged.effect != Effect::Unchanged
         && !merged.deleted
         && let Err(fields) = mutation.kind.validate(&merged.fields)
@@ -338,8 +363,9 @@ fn apply_mutation(
         let version = existing.as_ref().map_or(0, |row| row.version) + 1;
         connection.execute(
             "INSERT INTO change_log
-                 (record_id, kind, version, operation, user_id, at, client_id, client_seq, client_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 (record_id, kind, version, operation, user_id, at, client_id, client_seq, client_at,
+                  base_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 id.to_string(),
                 mutation.kind.as_str(),
@@ -350,6 +376,7 @@ fn apply_mutation(
                 mutation.client_id.to_string(),
                 mutation.seq as i64,
                 mutation.at,
+                mutation.base_version as i64,
             ],
         )?;
         let change_seq = connection.last_insert_rowid();
