@@ -511,7 +511,14 @@ mod engine {
     /// starts the loop.
     pub fn start(replica: Replica, auth: Auth) {
         Effect::new(move |_| {
-            let username = auth.identity().map(|identity| identity.username);
+            // Only roles that read records keep a replica (the administrator
+            // sees no record content, and has nothing to sync).
+            let username = auth
+                .identity()
+                .filter(|identity| {
+                    !crate::sync::model::RecordKind::readable_by(identity.role).is_empty()
+                })
+                .map(|identity| identity.username);
             let current = replica.inner.with_value(|inner| inner.username.clone());
             if username == current {
                 return;
