@@ -204,6 +204,9 @@ impl Replica {
     {
         #[cfg(feature = "csr")]
         {
+            if self.inner.with_value(|inner| inner.store.is_none()) {
+                return Err(SaveError::NotReady);
+            }
             if self.status.with_untracked(SyncStatus::editing_stopped) {
                 return Err(SaveError::Storage(Trouble::OutboxFull));
             }
