@@ -1,6 +1,8 @@
 //! The `hdnd` binary as IT runs it: help, bad flags, a port in use, an
 //! unusable data directory, and a graceful stop on SIGTERM.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -111,15 +113,7 @@ fn serves_then_stops_gracefully_on_sigterm() {
         .spawn()
         .expect("spawn hdnd");
     let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let addr = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split("serving on http://")
-                .nth(1)
-                .map(|rest| rest.trim().to_owned())
-        })
-        .expect("the server announces its address");
+    let addr = common::announced_address(lines.by_ref());
 
     // It answers, and created its database under --data-dir.
     let mut stream = std::net::TcpStream::connect(&addr).expect("connect");

@@ -27,15 +27,7 @@ fn start(data_dir: &std::path::Path) -> (Child, String) {
         .spawn()
         .expect("spawn hdnd");
     let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
-    let addr = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|line| {
-            line.split("serving on http://")
-                .nth(1)
-                .map(|rest| rest.trim().to_owned())
-        })
-        .expect("the server announces its address");
+    let addr = common::announced_address(lines.by_ref());
     // Keep reading so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
     (child, addr)

@@ -62,6 +62,22 @@ async function openSignedIn(context: BrowserContext, account: Account, errors: s
   return page;
 }
 
+/** A browser profile on disk, as a user's browser has (quota, cookies and
+ * storage behave as they do there, and a kill can be tested). */
+function newProfile() {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'hdnd-profile-'));
+}
+
+function launchProfile(profile: string, server: OwnServer) {
+  return chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-dev-shm-usage', '--disable-gpu', '--no-first-run'],
+    baseURL: server.url,
+    viewport: { width: 1366, height: 768 },
+    acceptDownloads: true,
+  });
+}
+
 type Session = { term?: string; number: string; starts: string; ends: string; place: string; agenda?: string };
 
 async function createSession(page: Page, session: Session) {
@@ -187,14 +203,8 @@ test('a server killed and restarted while the browser stays online gets the edit
 test('the browser killed a second after an offline edit still has it pending, then sends it', async ({
   server,
 }) => {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hdnd-profile-'));
-  const launch = () =>
-    chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--disable-dev-shm-usage', '--disable-gpu', '--no-first-run'],
-      baseURL: server.url,
-      viewport: { width: 1366, height: 768 },
-    });
+  const profile = newProfile();
+  const launch = () => launchProfile(profile, server);
   const errors: string[] = [];
   let context = await launch();
   const page = await openSignedIn(context, LAN, errors);
@@ -354,15 +364,8 @@ test('a full storage quota stops editing with a message, the pending changes sav
   // override only before the origin's quota is first looked up in a browser
   // process, so the test fills the profile, restarts the browser with a quota
   // just above what is used, and goes on from there.
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hdnd-profile-'));
-  const launch = () =>
-    chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--disable-dev-shm-usage', '--disable-gpu', '--no-first-run'],
-      baseURL: server.url,
-      viewport: { width: 1366, height: 768 },
-      acceptDownloads: true,
-    });
+  const profile = newProfile();
+  const launch = () => launchProfile(profile, server);
   const errors: string[] = [];
   let context = await launch();
   let page = await openSignedIn(context, LAN, errors);

@@ -9,13 +9,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use serde_json::Value;
 
-use super::model::{CouncilSession, SessionType, roman};
+use super::model::{CouncilSession, SessionType, field_from_text, roman};
 use crate::auth::state::use_auth;
 use crate::calendar::IsoDate;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{Locale, use_i18n};
 use crate::sync::client::{ClientState, EditError, LocalRecord};
-use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
+use crate::sync::model::{Fields, RecordId, RecordKind, field_value, set_field};
 use crate::sync::replica::{SaveError, use_replica};
 use crate::ui::{TextField, alert_text, field_texts, nfc, page_title};
 
@@ -324,73 +324,23 @@ impl FormValues {
         self.agenda.set(text("agenda"));
     }
 
-    /// The typed session, or every field's problem (the same rules the
-    /// server applies).
+    /// The typed session, or every field's problem: the typed text becomes
+    /// a record body and goes through the very check the server runs.
     fn parse(&self) -> Result<CouncilSession, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let whole = |name: &str, value: String, errors: &mut Vec<FieldError>| {
-            let value = value.trim().to_owned();
-            if value.is_empty() {
-                errors.push(FieldError::new(
-                    name,
-                    "required",
-                    format!("{name} is required"),
-                ));
-                return None;
-            }
-            value.parse::<u32>().ok().or_else(|| {
-                errors.push(FieldError::new(name, "not_a_number", "a whole number"));
-                None
-            })
-        };
-        let date = |name: &str, value: String, errors: &mut Vec<FieldError>| {
-            if value.trim().is_empty() {
-                errors.push(FieldError::new(
-                    name,
-                    "required",
-                    format!("{name} is required"),
-                ));
-                return None;
-            }
-            IsoDate::parse_typed(&value).ok().or_else(|| {
-                errors.push(FieldError::new(name, "not_a_date", "a date"));
-                None
-            })
-        };
-        let term = whole("term", self.term.get_untracked(), &mut errors);
-        let number = whole("number", self.number.get_untracked(), &mut errors);
-        let session_type = SessionType::parse(&self.session_type.get_untracked());
-        if session_type.is_none() {
-            errors.push(FieldError::new(
-                "session_type",
-                "not_a_choice",
-                "pick a type",
-            ));
+        let mut fields = Fields::new();
+        for (name, value) in [
+            ("term", self.term),
+            ("number", self.number),
+            ("session_type", self.session_type),
+            ("starts_on", self.starts_on),
+            ("ends_on", self.ends_on),
+            ("place", self.place),
+            ("agenda", self.agenda),
+        ] {
+            let text = nfc(&value.get_untracked());
+            set_field(&mut fields, name, field_from_text(name, &text));
         }
-        let starts_on = date("starts_on", self.starts_on.get_untracked(), &mut errors);
-        let ends_on = date("ends_on", self.ends_on.get_untracked(), &mut errors);
-        let place = nfc(self.place.get_untracked().trim());
-        let agenda = nfc(self.agenda.get_untracked().trim_end());
-        if place.is_empty() {
-            errors.push(FieldError::new("place", "required", "place is required"));
-        }
-        match (term, number, session_type, starts_on, ends_on) {
-            (Some(term), Some(number), Some(session_type), Some(starts_on), Some(ends_on))
-                if errors.is_empty() =>
-            {
-                let session = CouncilSession {
-                    term,
-                    number,
-                    session_type,
-                    starts_on,
-                    ends_on,
-                    place,
-                    agenda,
-                };
-                session.validate().map(|()| session)
-            }
-            _ => Err(errors),
-        }
+        CouncilSession::from_fields(&fields)
     }
 }
 

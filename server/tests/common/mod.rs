@@ -143,3 +143,16 @@ impl Client {
         .await
     }
 }
+
+/// The address `hdnd serve` announces on stderr ("serving on http://…"),
+/// read from its log lines (which go on being readable afterwards).
+pub fn announced_address(lines: impl Iterator<Item = std::io::Result<String>>) -> String {
+    lines
+        .map_while(Result::ok)
+        .find_map(|line| {
+            line.split("serving on http://")
+                .nth(1)
+                .map(|rest| rest.trim().to_owned())
+        })
+        .expect("the server announces its address")
+}
