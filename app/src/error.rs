@@ -73,7 +73,35 @@ pub enum AppError {
     Unreachable { message: String },
 }
 
+/// Longest message an error carries. Parser messages quote the offending
+/// input (serde_json repeats a bad string in full), so a hostile request
+/// could otherwise make the error as large as the request.
+pub const MAX_MESSAGE_CHARS: usize = 300;
+
+/// `text` cut to `max` characters, with "…" where it was cut.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_owned(),
+        Some((end, _)) => format!("{}…", &text[..end]),
+    }
+}
+
 impl AppError {
+    /// A malformed request; the message is clipped to
+    /// [`MAX_MESSAGE_CHARS`].
+    pub fn bad_request(message: &str) -> Self {
+        AppError::BadRequest {
+            message: clip(message, MAX_MESSAGE_CHARS),
+        }
+    }
+
+    /// No such endpoint or record; `what` is clipped like a message.
+    pub fn not_found(what: &str) -> Self {
+        AppError::NotFound {
+            what: clip(what, MAX_MESSAGE_CHARS),
+        }
+    }
+
     /// One invalid field.
     pub fn invalid(field: &str, code: &str, message: impl Into<String>) -> Self {
         AppError::Invalid {
@@ -125,14 +153,14 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(message)
             | ServerFnErrorErr::MissingArg(message)
             | ServerFnErrorErr::UnsupportedRequestMethod(message) => {
-                AppError::BadRequest { message }
+                AppError::bad_request(&message)
             }
             // On the server, a body that does not decode is the caller's
             // mistake; on the client the same variant means the server's
             // answer did not decode, which is ours (handled below).
             #[cfg(feature = "ssr")]
-            ServerFnErrorErr::Deserialization(message) => AppError::BadRequest { message },
-            ServerFnErrorErr::Registration(what) => AppError::NotFound { what },
+            ServerFnErrorErr::Deserialization(message) => AppError::bad_request(&message),
+            ServerFnErrorErr::Registration(what) => AppError::not_found(&what),
             // Produced on the client when the call never got an answer.
             ServerFnErrorErr::Request(message) => AppError::Unreachable { message },
             // Anything else is a failure of ours; keep the text out of the reply.
@@ -195,6 +223,24 @@ mod tests {
         let unknown =
             AppError::from_server_fn_error(ServerFnErrorErr::Registration("/api/nope".into()));
         assert_eq!(unknown.status(), 404);
+    }
+
+    #[test]
+    fn parser_messages_that_quote_the_input_are_clipped() {
+        let long = format!(
+            "invalid type: string \"{}\", expected struct",
+            "x".repeat(70_000)
+        );
+        let AppError::BadRequest { message } =
+            AppError::from_server_fn_error(ServerFnErrorErr::Args(long))
+        else {
+            panic!("a bad request");
+        };
+        assert_eq!(message.chars().count(), MAX_MESSAGE_CHARS + 1);
+        assert!(message.ends_with('…'));
+        assert_eq!(clip("Hội trường", 3), "Hội…");
+        assert_eq!(clip("Hội", 3), "Hội");
+        assert_eq!(clip("", 0), "");
     }
 
     #[test]

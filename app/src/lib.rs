@@ -12,6 +12,7 @@ pub mod sessions;
 pub mod shell;
 pub mod sync;
 pub mod system;
+pub mod text;
 pub mod ui;
 
 // Server-only: what server functions need from the server binary.

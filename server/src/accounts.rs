@@ -10,8 +10,8 @@ use app::auth::server::{generate_password, hash_password};
 use app::backend::EventSource;
 use app::error::AppError;
 
-use crate::cli::UserCommand;
-use crate::store::{BootstrapOutcome, Store, StoreError};
+use crate::cli::{AuditCommand, UserCommand};
+use crate::store::{BootstrapOutcome, ChainCheck, Store, StoreError};
 
 /// Environment variable holding the first administrator's password.
 pub const ADMIN_PASSWORD_ENV: &str = "HDND_ADMIN_PASSWORD";
@@ -123,6 +123,57 @@ fn command_line() -> EventSource {
     EventSource {
         actor: None,
         origin: "command line".to_owned(),
+    }
+}
+
+/// Why `hdnd audit verify` failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "security log broken at entry #{id} ({kind}, written {written}): it, or an entry before it, was changed or removed"
+    )]
+    Broken {
+        id: i64,
+        kind: String,
+        written: String,
+    },
+}
+
+/// `hdnd audit verify`: checks the security log's hash chain.
+pub fn run_audit_command(data_dir: &Path, command: AuditCommand) -> Result<String, AuditError> {
+    let store = Store::open(data_dir)?;
+    match command {
+        AuditCommand::Verify => match store.verify_security_log()? {
+            ChainCheck::Intact { entries, head } => Ok(match head {
+                Some((id, hash)) => format!(
+                    "security log intact: {entries} entries; the last is #{id} with hash {hash}"
+                ),
+                None => "security log intact: no entries yet".to_owned(),
+            }),
+            ChainCheck::Broken { id, at, kind } => Err(AuditError::Broken {
+                id,
+                kind,
+                written: utc_time(at),
+            }),
+        },
+    }
+}
+
+/// Unix milliseconds as `dd/mm/yyyy HH:MM:SS UTC`.
+fn utc_time(at: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(at.div_euclid(1000)) {
+        Ok(moment) => format!(
+            "{:02}/{:02}/{} {:02}:{:02}:{:02} UTC",
+            moment.day(),
+            u8::from(moment.month()),
+            moment.year(),
+            moment.hour(),
+            moment.minute(),
+            moment.second()
+        ),
+        Err(_) => format!("at {at} ms"),
     }
 }
 

@@ -4,23 +4,31 @@
 //! a malformed request, 422 for invalid input, …), and unknown endpoints or
 //! wrong methods get a typed error too.
 
-use axum::body::{Body, to_bytes};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
-use app::auth::model::Access;
+use app::auth::model::{Access, SecurityEventKind};
 use app::auth::policy::endpoint_access;
 use app::auth::server::{Caller, resolve_user};
+use app::backend::NewSecurityEvent;
 use app::error::AppError;
 use tower_sessions::Session;
 
 use crate::AppState;
 
 use server_fn::error::SERVER_FN_ERROR_HEADER;
-/// Error bodies are small; anything bigger is not an `AppError`.
-const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Error bodies are small (every message is clipped); anything bigger is not
+/// an `AppError`.
+const MAX_ERROR_BODY: usize = 1024 * 1024;
+
+/// Largest request body accepted on /api (sync pushes come in batches).
+pub const MAX_API_BODY: usize = 4 * 1024 * 1024;
 
 pub async fn handle(State(state): State<AppState>, mut request: Request) -> Response {
     // server_fn answers requests that accept HTML (plain form posts) with a
@@ -34,7 +42,7 @@ pub async fn handle(State(state): State<AppState>, mut request: Request) -> Resp
         .map(|(_, method)| method)
         .collect();
     if methods.is_empty() {
-        return error_response(&AppError::NotFound { what: path });
+        return error_response(&AppError::not_found(&path));
     }
     if !methods.contains(request.method()) {
         let allowed = methods
@@ -42,9 +50,9 @@ pub async fn handle(State(state): State<AppState>, mut request: Request) -> Resp
             .map(Method::as_str)
             .collect::<Vec<_>>()
             .join(", ");
-        let mut response = error_response(&AppError::BadRequest {
-            message: format!("{path} accepts {allowed} only"),
-        });
+        let mut response = error_response(&AppError::bad_request(&format!(
+            "{path} accepts {allowed} only"
+        )));
         *response.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
         if let Ok(value) = HeaderValue::from_str(&allowed) {
             response.headers_mut().insert(header::ALLOW, value);
@@ -77,19 +85,37 @@ pub async fn handle(State(state): State<AppState>, mut request: Request) -> Resp
         _ => None,
     };
     let role = user.as_ref().map(|user| user.identity.role);
-    if !access.allows(role) {
-        let error = if role.is_none() {
-            AppError::Unauthenticated
-        } else {
-            AppError::Forbidden
-        };
-        return error_response(&error);
-    }
     let caller = Caller {
         user,
         address: crate::security::client_address(&request, state.settings.trust_forwarded_for),
         session,
     };
+    if !access.allows(role) {
+        if role.is_none() {
+            return error_response(&AppError::Unauthenticated);
+        }
+        app::auth::server::log_refusal(
+            &state.context,
+            NewSecurityEvent {
+                kind: SecurityEventKind::AccessDenied,
+                source: caller.event_source(),
+                subject: None,
+                detail: format!("call {path}"),
+            },
+        )
+        .await;
+        return error_response(&AppError::Forbidden);
+    }
+
+    // The body is read here, whole, within the size and time limits, so
+    // that an oversized or stalled body gets its own typed answer (413,
+    // 408) whether it declared its length or came in chunks.
+    let (parts, body) = request.into_parts();
+    let bytes = match read_body(&parts.headers, body, state.settings.limits.body_timeout).await {
+        Ok(bytes) => bytes,
+        Err(refusal) => return refusal,
+    };
+    let request = Request::from_parts(parts, Body::from(bytes));
 
     let context = state.context.clone();
     let response = leptos_axum::handle_server_fns_with_context(
@@ -111,25 +137,64 @@ pub async fn handle(State(state): State<AppState>, mut request: Request) -> Resp
 
 /// `/api` and `/api/` name no endpoint.
 pub async fn no_endpoint(request: Request) -> Response {
-    error_response(&AppError::NotFound {
-        what: request.uri().path().to_owned(),
-    })
+    error_response(&AppError::not_found(request.uri().path()))
 }
 
-/// The body-limit layer answers 413 in plain text; give it the typed body.
-pub async fn typed_payload_too_large(response: Response) -> Response {
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
-    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || is_json {
-        return response;
+/// Reads a request body of at most [`MAX_API_BODY`] bytes within `timeout`.
+/// A declared length over the limit is refused before anything is read.
+async fn read_body(
+    headers: &axum::http::HeaderMap,
+    body: Body,
+    timeout: Duration,
+) -> Result<Bytes, Response> {
+    use http_body_util::BodyExt;
+
+    let too_large = || {
+        let mut response =
+            error_response(&AppError::bad_request("request body is larger than 4 MiB"));
+        *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        response
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > MAX_API_BODY as u64) {
+        return Err(too_large());
     }
-    let mut typed = error_response(&AppError::BadRequest {
-        message: "request body is larger than 4 MiB".to_owned(),
-    });
-    *typed.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-    typed
+    let read = async {
+        let mut body = body;
+        let mut bytes = Vec::with_capacity(declared.unwrap_or(0) as usize);
+        while let Some(frame) = body.frame().await {
+            let Ok(frame) = frame else {
+                return Err(error_response(&AppError::bad_request(
+                    "the request body could not be read",
+                )));
+            };
+            if let Some(data) = frame.data_ref() {
+                if bytes.len() + data.len() > MAX_API_BODY {
+                    return Err(too_large());
+                }
+                bytes.extend_from_slice(data);
+            }
+        }
+        Ok(Bytes::from(bytes))
+    };
+    match tokio::time::timeout(timeout, read).await {
+        Ok(outcome) => outcome,
+        Err(_) => {
+            let mut response = error_response(&AppError::bad_request(&format!(
+                "the request body did not arrive within {} s",
+                timeout.as_secs()
+            )));
+            *response.status_mut() = StatusCode::REQUEST_TIMEOUT;
+            // The rest of the body is not read: the connection ends.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            Err(response)
+        }
+    }
 }
 
 /// Sets the status from the `AppError` in the body.

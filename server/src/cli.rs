@@ -25,6 +25,26 @@ pub enum Command {
     Serve(ServeArgs),
     /// Manage accounts in the database under --data-dir (also while serving).
     User(UserArgs),
+    /// Check the security log under --data-dir.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct AuditArgs {
+    /// Directory holding the database.
+    #[arg(long, env = "HDND_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: AuditCommand,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum AuditCommand {
+    /// Check that no entry of the security log was changed or removed since
+    /// it was written (each entry carries a hash of the one before); exits
+    /// 1 and names the first broken entry otherwise.
+    Verify,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -96,6 +116,18 @@ pub struct ServeArgs {
     /// reverse proxy that sets it.
     #[arg(long, env = "HDND_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// The address users type, e.g. https://hdnd.example.vn. When set, only
+    /// requests for that host are served, and browser calls to /api must
+    /// come from that origin.
+    #[arg(long, env = "HDND_PUBLIC_URL", value_parser = crate::security::PublicOrigin::parse)]
+    pub public_url: Option<crate::security::PublicOrigin>,
+
+    /// Open connections at most (lowered to fit the open-file limit); when
+    /// reached, idle connections are closed to make room.
+    #[arg(long, env = "HDND_MAX_CONNECTIONS", default_value_t = 1_000,
+          value_parser = clap::value_parser!(u64).range(8..=1_000_000))]
+    pub max_connections: u64,
 }
 
 /// Outcome of reading the command line when it is not a command to run.
@@ -160,6 +192,40 @@ mod tests {
         assert_eq!(args.session_idle_minutes, 30);
         assert_eq!(args.session_max_hours, 10);
         assert!(!args.secure_cookies);
+        assert_eq!(args.public_url, None);
+        assert_eq!(args.max_connections, 1_000);
+    }
+
+    #[test]
+    fn the_public_url_is_an_origin() {
+        let ParseOutcome::Run(cli) = parse([
+            "hdnd",
+            "serve",
+            "--public-url",
+            "HTTPS://HDND.example.vn:443/",
+        ]) else {
+            panic!("should parse");
+        };
+        let Command::Serve(args) = cli.command else {
+            panic!("serve");
+        };
+        let public = args.public_url.expect("a public url");
+        assert_eq!(public.origin(), "https://hdnd.example.vn");
+        for bad in [
+            "hdnd.example.vn",
+            "ftp://hdnd.example.vn",
+            "https://hdnd.example.vn/app",
+            "https://user@hdnd.example.vn",
+            "https://",
+        ] {
+            assert!(
+                matches!(
+                    parse(["hdnd", "serve", "--public-url", bad]),
+                    ParseOutcome::Error(_)
+                ),
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -171,6 +237,8 @@ mod tests {
             vec!["hdnd", "serve", "--session-idle-minutes", "0"],
             vec!["hdnd", "user", "add", "an", "--role", "boss"],
             vec!["hdnd", "user", "set-role", "an"],
+            vec!["hdnd", "serve", "--max-connections", "2"],
+            vec!["hdnd", "audit"],
         ] {
             let ParseOutcome::Error(message) = parse(bad.clone()) else {
                 panic!("{bad:?} should be refused");

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod cli;
+pub mod connections;
 pub mod security;
 pub mod sessions;
 pub mod store;
@@ -18,7 +19,6 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Json};
 use axum::routing::{any, get};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use std::time::Duration;
@@ -38,11 +38,13 @@ use crate::store::{Store, StoreError};
 /// How often expired sessions are removed from the database.
 const SESSION_SWEEP: tokio::time::Duration = tokio::time::Duration::from_secs(10 * 60);
 
-/// Largest request body accepted on /api (sync pushes come in batches).
-const MAX_API_BODY: usize = 4 * 1024 * 1024;
+/// How often the summaries of repeated refusals are written to the
+/// security log.
+const SECURITY_LOG_FLUSH: Duration = Duration::from_secs(60);
 
-/// How the server treats sessions, sign-in and its network position.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How the server treats sessions, sign-in, connections and its network
+/// position.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Settings {
     pub sessions: SessionPolicy,
     pub throttle: ThrottlePolicy,
@@ -51,6 +53,9 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Take the client address from X-Forwarded-For (behind a reverse proxy).
     pub trust_forwarded_for: bool,
+    /// The address users type; when set, other hosts and origins are refused.
+    pub public_url: Option<security::PublicOrigin>,
+    pub limits: connections::Limits,
 }
 
 impl Settings {
@@ -63,6 +68,11 @@ impl Settings {
             throttle: ThrottlePolicy::default(),
             secure_cookies: args.secure_cookies,
             trust_forwarded_for: args.trust_forwarded_for,
+            public_url: args.public_url.clone(),
+            limits: connections::Limits {
+                max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+                ..connections::Limits::default()
+            },
         }
     }
 }
@@ -116,6 +126,17 @@ fn wire(error: StoreError) -> AppError {
         StoreError::SequenceGap { expected } => AppError::SequenceGap { expected },
         StoreError::SequenceReused { seq } => AppError::Conflict {
             message: format!("mutation {seq} was answered before with different content"),
+        },
+        StoreError::AnswerGone { seq } => AppError::Conflict {
+            message: format!(
+                "mutation {seq} was answered before, and a later push showed the answer arrived"
+            ),
+        },
+        StoreError::TooManyClients => AppError::Conflict {
+            message: format!(
+                "this account already syncs from {} browsers",
+                store::MAX_CLIENTS_PER_USER
+            ),
         },
         other => AppError::internal(&other),
     }
@@ -218,21 +239,81 @@ pub fn router(state: AppState) -> Router {
         .route("/api", any(api::no_endpoint))
         .route("/api/", any(api::no_endpoint))
         .route("/api/{*endpoint}", any(api::handle))
-        // One limit, ours: axum's own 2 MiB default would cut in first.
+        // One limit, ours (`api::read_body`, with a typed 413 and 408):
+        // axum's own 2 MiB default would cut in first.
         .layer(DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(MAX_API_BODY))
         .layer(sessions)
-        // Outside the limit layer, so it sees (and types) the limit's 413.
-        .layer(axum::middleware::map_response(api::typed_payload_too_large))
         // Outermost on /api: a cross-site call never reaches a session.
-        .layer(axum::middleware::from_fn(security::refuse_cross_origin));
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::refuse_cross_origin,
+        ));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(api)
         .fallback(assets::serve)
-        .with_state(state)
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::expected_host,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Writes the summaries of repeated refusals whose window is over (`all`:
+/// every open one) to the security log.
+pub async fn flush_security_log(state: &AppState, all: bool) {
+    let summaries = state.context.auth.due_log_summaries(all);
+    if summaries.is_empty() {
+        return;
+    }
+    let store = state.store.clone();
+    let written = tokio::task::spawn_blocking(move || {
+        summaries
+            .iter()
+            .try_for_each(|summary| store.log_security_event(summary))
+    })
+    .await;
+    match written {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::error!(%error, "could not write to the security log"),
+        Err(error) => tracing::error!(%error, "security log task failed"),
+    }
+}
+
+/// Serves on `listener` until `shutdown` resolves: the router within the
+/// connection limits, the sweep of expired sessions and the security log's
+/// summaries. `hdnd serve` and the tests run this same function.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let sweeper = tokio::spawn(
+        tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
+            sessions::SqliteSessionStore::new(state.store.clone()),
+            SESSION_SWEEP,
+        ),
+    );
+    let flusher = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(SECURITY_LOG_FLUSH);
+            loop {
+                every.tick().await;
+                flush_security_log(&state, false).await;
+            }
+        })
+    };
+    let limits = state.settings.limits;
+    connections::serve(listener, router(state.clone()), limits, shutdown).await;
+    sweeper.abort();
+    flusher.abort();
+    flush_security_log(&state, true).await;
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
@@ -300,23 +381,23 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
         })?;
     let shutdown = shutdown_signal()?;
     let local = listener.local_addr().map_err(ServeError::Serve)?;
+    let settings = Settings::from_args(&args);
+    let head = state_head(&store);
+    tracing::info!("security log: {head}");
     tracing::info!("serving on http://{local}");
-    let state = AppState::new(store, Settings::from_args(&args));
-    let sweeper = tokio::spawn(
-        tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
-            sessions::SqliteSessionStore::new(state.store.clone()),
-            SESSION_SWEEP,
-        ),
-    );
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServeError::Serve);
-    sweeper.abort();
-    served?;
+    run(listener, AppState::new(store, settings), shutdown).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The security log's last entry, for the server log: noted outside the
+/// database, it lets `hdnd audit verify` be checked against a later copy.
+fn state_head(store: &Store) -> String {
+    match store.security_log_head() {
+        Ok((0, _)) => "no entries yet".to_owned(),
+        Ok((id, hash)) => format!("last entry #{id}, hash {hash}"),
+        Err(error) => format!("unreadable ({error})"),
+    }
 }
 
 /// Resolves on the first SIGINT (Ctrl-C) or SIGTERM. The handlers are

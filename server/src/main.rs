@@ -30,6 +30,18 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Serve(args) => runtime.block_on(server::serve(args)),
+        Command::Audit(args) => {
+            return match server::accounts::run_audit_command(&args.data_dir, args.command) {
+                Ok(message) => {
+                    println!("{message}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("hdnd: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::User(args) => {
             return match server::accounts::run_user_command(&args.data_dir, args.command) {
                 Ok(message) => {

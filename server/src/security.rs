@@ -1,6 +1,7 @@
 //! The security baseline of every response and request: security headers
-//! (CSP without inline script, no framing, no sniffing), the same-origin
-//! check on `/api`, and the client address used by the log and the throttle.
+//! (CSP without inline script, no framing, no sniffing, HSTS behind https),
+//! the expected host (`--public-url`), the same-origin check on `/api`, and
+//! the client address used by the log and the throttle.
 
 use std::net::SocketAddr;
 
@@ -27,10 +28,76 @@ base-uri 'none'; \
 form-action 'self'; \
 frame-ancestors 'none'";
 
+/// How long browsers keep to https once they have seen it (one year).
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// The address users type (`--public-url`): its origin as browsers send it
+/// in `Origin`, and the host as it comes in `Host`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicOrigin {
+    origin: String,
+    host: String,
+}
+
+impl PublicOrigin {
+    /// Reads `http(s)://host[:port]` (a trailing `/` is allowed, a path is
+    /// not); the default port and upper case are dropped, as browsers do.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let uri: http::Uri = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("{text:?} is not a URL like https://hdnd.example.vn"))?;
+        let scheme = uri
+            .scheme_str()
+            .map(str::to_ascii_lowercase)
+            .filter(|scheme| scheme == "https" || scheme == "http")
+            .ok_or_else(|| format!("{text:?} must start with https:// or http://"))?;
+        let authority = uri
+            .authority()
+            .filter(|authority| !authority.as_str().contains('@') && !authority.host().is_empty())
+            .ok_or_else(|| format!("{text:?} names no host"))?;
+        if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
+            return Err(format!("{text:?} must be only the address, without a path"));
+        }
+        let default_port = if scheme == "https" { 443 } else { 80 };
+        let host = match authority.port_u16() {
+            Some(port) if port != default_port => format!("{}:{port}", authority.host()),
+            _ => authority.host().to_owned(),
+        }
+        .to_ascii_lowercase();
+        Ok(Self {
+            origin: format!("{scheme}://{host}"),
+            host,
+        })
+    }
+
+    /// `https://hdnd.example.vn`
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Whether a `Host` header names this address.
+    fn is_host(&self, host: &[u8]) -> bool {
+        let host = String::from_utf8_lossy(host).to_ascii_lowercase();
+        let default_port = if self.origin.starts_with("https://") {
+            ":443"
+        } else {
+            ":80"
+        };
+        host == self.host || host.strip_suffix(default_port) == Some(self.host.as_str())
+    }
+}
+
 /// Adds the security headers to every response; `/api` answers are never
-/// stored by a browser or proxy (they carry signed-in users' data).
-pub async fn headers(request: Request, next: Next) -> Response {
+/// stored by a browser or proxy (they carry signed-in users' data). Behind
+/// https, browsers are told to keep to it.
+pub async fn headers(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let is_api = request.uri().path().starts_with("/api");
+    let https = state.settings.secure_cookies;
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let fixed = [
@@ -66,20 +133,64 @@ pub async fn headers(request: Request, next: Next) -> Response {
     if is_api {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
     response
+}
+
+/// With `--public-url`, a request for another host is refused (a page on
+/// another name that resolves here — DNS rebinding — gets nothing). The
+/// health check is exempt: monitors call it by address.
+pub async fn expected_host(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Some(public) = &state.settings.public_url else {
+        return next.run(request).await;
+    };
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(HeaderValue::as_bytes);
+    if request.uri().path() == "/healthz" || host.is_some_and(|host| public.is_host(host)) {
+        return next.run(request).await;
+    }
+    let detail = format!(
+        "host {}",
+        host.map(String::from_utf8_lossy).unwrap_or_default()
+    );
+    let address = client_address(&request, state.settings.trust_forwarded_for);
+    refuse(&state, address, detail).await
 }
 
 /// Whether a request to `/api` may come from where it comes from. Browsers
 /// say where with `Sec-Fetch-Site` (and `Origin` on POST): only this origin
 /// (or the user typing the address) is let through. A client that sends
 /// neither is not a browser, so no other site can be riding on its cookies.
-pub fn same_origin(headers: &HeaderMap) -> bool {
+/// `Origin` must name the public URL when one is set, else the `Host` the
+/// request came for.
+pub fn same_origin(headers: &HeaderMap, public: Option<&PublicOrigin>) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
-        return matches!(site.as_bytes(), b"same-origin" | b"none");
+        if !matches!(site.as_bytes(), b"same-origin" | b"none") {
+            return false;
+        }
+        if public.is_none() {
+            return true;
+        }
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
+    if let Some(public) = public {
+        return origin
+            .to_str()
+            .is_ok_and(|origin| origin.eq_ignore_ascii_case(public.origin()));
+    }
     let Some(host) = headers.get(header::HOST) else {
         return false;
     };
@@ -90,17 +201,44 @@ pub fn same_origin(headers: &HeaderMap) -> bool {
     origin_host.is_some_and(|origin_host| origin_host.as_bytes() == host.as_bytes())
 }
 
-/// Refuses cross-site calls to `/api` with a typed 403.
-pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
-    if same_origin(request.headers()) {
+/// Refuses cross-site calls to `/api` with a typed 403, noted in the
+/// security log.
+pub async fn refuse_cross_origin(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if same_origin(request.headers(), state.settings.public_url.as_ref()) {
         return next.run(request).await;
     }
-    tracing::warn!(
-        path = request.uri().path(),
-        origin = ?request.headers().get(header::ORIGIN),
-        site = ?request.headers().get("sec-fetch-site"),
-        "cross-origin API call refused"
-    );
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .or_else(|| request.headers().get("sec-fetch-site"))
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let detail = format!("{} from {origin}", request.uri().path());
+    let address = client_address(&request, state.settings.trust_forwarded_for);
+    refuse(&state, address, detail).await
+}
+
+/// A typed 403 for a request from the wrong place, with a (rate-limited)
+/// security-log entry.
+async fn refuse(state: &crate::AppState, address: String, detail: String) -> Response {
+    tracing::warn!(%address, detail, "request from another origin or host refused");
+    app::auth::server::log_refusal(
+        &state.context,
+        app::backend::NewSecurityEvent {
+            kind: app::auth::model::SecurityEventKind::CrossOriginRefused,
+            source: app::backend::EventSource {
+                actor: None,
+                origin: address,
+            },
+            subject: None,
+            detail,
+        },
+    )
+    .await;
     crate::api::error_response(&AppError::Forbidden)
 }
 
@@ -139,43 +277,70 @@ mod tests {
         map
     }
 
+    fn same(pairs: &[(&'static str, &'static str)]) -> bool {
+        same_origin(&headers(pairs), None)
+    }
+
     #[test]
     fn fetch_metadata_decides_when_present() {
-        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(same_origin(&headers(&[("sec-fetch-site", "none")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!same_origin(&headers(&[
+        assert!(same(&[("sec-fetch-site", "same-origin")]));
+        assert!(same(&[("sec-fetch-site", "none")]));
+        assert!(!same(&[("sec-fetch-site", "cross-site")]));
+        assert!(!same(&[("sec-fetch-site", "same-site")]));
+        assert!(!same(&[
             ("sec-fetch-site", "cross-site"),
             ("origin", "http://localhost:3000"),
             ("host", "localhost:3000"),
-        ])));
+        ]));
+    }
+
+    #[test]
+    fn with_a_public_url_the_origin_must_be_it_whatever_the_host_says() {
+        let public = PublicOrigin::parse("https://hdnd.example.vn").unwrap();
+        let check =
+            |pairs: &[(&'static str, &'static str)]| same_origin(&headers(pairs), Some(&public));
+        assert!(check(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://hdnd.example.vn"),
+            ("host", "hdnd.example.vn"),
+        ]));
+        // A forged Host no longer makes a foreign origin "same".
+        assert!(!check(&[
+            ("origin", "http://evil.example"),
+            ("host", "evil.example"),
+        ]));
+        assert!(!check(&[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://evil.example"),
+            ("host", "evil.example"),
+        ]));
+        assert!(check(&[("host", "hdnd.example.vn")]));
+        assert!(public.is_host(b"HDND.example.vn:443"));
+        assert!(!public.is_host(b"hdnd.example.vn:8443"));
+        assert!(!public.is_host(b"evil.example"));
+        let local = PublicOrigin::parse("http://127.0.0.1:3000").unwrap();
+        assert_eq!(local.origin(), "http://127.0.0.1:3000");
+        assert!(local.is_host(b"127.0.0.1:3000"));
     }
 
     #[test]
     fn otherwise_the_origin_must_name_this_host() {
-        assert!(same_origin(&headers(&[
+        assert!(same(&[
             ("origin", "http://localhost:3000"),
             ("host", "localhost:3000"),
-        ])));
-        assert!(same_origin(&headers(&[
+        ]));
+        assert!(same(&[
             ("origin", "https://hdnd.example.vn"),
             ("host", "hdnd.example.vn"),
-        ])));
-        assert!(!same_origin(&headers(&[
+        ]));
+        assert!(!same(&[
             ("origin", "http://evil.example"),
             ("host", "localhost:3000"),
-        ])));
-        assert!(!same_origin(&headers(&[
-            ("origin", "null"),
-            ("host", "localhost:3000"),
-        ])));
-        assert!(!same_origin(&headers(&[(
-            "origin",
-            "http://localhost:3000"
-        )])));
+        ]));
+        assert!(!same(&[("origin", "null"), ("host", "localhost:3000")]));
+        assert!(!same(&[("origin", "http://localhost:3000")]));
         // Neither header: not a browser.
-        assert!(same_origin(&headers(&[])));
+        assert!(same(&[]));
     }
 
     #[test]

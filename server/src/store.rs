@@ -6,7 +6,8 @@ mod accounts;
 mod records;
 mod sessions;
 
-pub use accounts::BootstrapOutcome;
+pub use accounts::{BootstrapOutcome, ChainCheck, log_text};
+pub use records::{MAX_CLIENTS_PER_USER, MAX_RECORD_BYTES};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -26,7 +27,17 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0001_server_meta.sql")),
         M::up(include_str!("../migrations/0002_accounts.sql")),
         M::up(include_str!("../migrations/0003_records.sql")),
+        M::up_with_hook(include_str!("../migrations/0004_hardening.sql"), harden),
     ])
+}
+
+/// The part of migration 0004 SQL cannot do: hash the security log's
+/// entries into a chain, and turn the stored sync answers into digests.
+fn harden(transaction: &rusqlite::Transaction<'_>) -> rusqlite_migration::HookResult {
+    let hook_error = |error: StoreError| rusqlite_migration::HookError::Hook(error.to_string());
+    accounts::chain_existing_entries(transaction).map_err(hook_error)?;
+    records::keep_answers_as_digests(transaction).map_err(hook_error)?;
+    Ok(())
 }
 
 /// Everything that can go wrong in the store, by kind. Messages are one line
@@ -72,6 +83,10 @@ pub enum StoreError {
     SequenceGap { expected: u64 },
     #[error("mutation {seq} was answered before with different content")]
     SequenceReused { seq: u64 },
+    #[error("mutation {seq} was answered before, and a later push confirmed the answer arrived")]
+    AnswerGone { seq: u64 },
+    #[error("this user already syncs from the most browsers allowed")]
+    TooManyClients,
     #[error("the database holds a value this server does not understand: {0}")]
     Corrupt(String),
 }
@@ -105,11 +120,11 @@ impl Store {
     /// Creates the data directory if needed, opens (or creates) the database
     /// and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+        let path = data_dir.join(DATABASE_FILE);
+        private_files(data_dir, &path).map_err(|source| StoreError::DataDir {
             path: data_dir.to_path_buf(),
             source,
         })?;
-        let path = data_dir.join(DATABASE_FILE);
         let open_error = |source| StoreError::Open {
             path: path.clone(),
             source,
@@ -167,6 +182,46 @@ impl Store {
             schema_version,
         })
     }
+}
+
+/// The data directory and the database hold the office's records and
+/// password hashes: they are created readable by the server's user only
+/// (0700, 0600), and a database file left readable by others is tightened.
+/// SQLite gives its -wal and -shm files the database file's mode.
+fn private_files(data_dir: &Path, database: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(data_dir)?;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(database)
+    {
+        Ok(_) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(error) => return Err(error),
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = database.as_os_str().to_owned();
+        file.push(suffix);
+        let file = PathBuf::from(file);
+        let Ok(metadata) = std::fs::metadata(&file) else {
+            continue;
+        };
+        if metadata.permissions().mode() & 0o077 != 0 {
+            if let Err(error) =
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+            {
+                tracing::warn!(file = %file.display(), %error, "cannot make the database private");
+            } else {
+                tracing::info!(file = %file.display(), "made the database readable by this user only");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Unix milliseconds now.
@@ -229,16 +284,110 @@ mod tests {
     }
 
     #[test]
+    fn the_data_directory_and_database_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("data");
+        let store = Store::open(&data_dir).unwrap();
+        store.check().unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data_dir), 0o700);
+        let database = data_dir.join(DATABASE_FILE);
+        assert_eq!(mode(&database), 0o600);
+        let wal = data_dir.join(format!("{DATABASE_FILE}-wal"));
+        assert_eq!(mode(&wal), 0o600);
+        drop(store);
+        // A database made readable by everyone is tightened when opened.
+        std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o644)).unwrap();
+        Store::open(&data_dir).unwrap();
+        assert_eq!(mode(&database), 0o600);
+    }
+
+    #[test]
     fn reopening_keeps_the_instance_id() {
         let dir = tempfile::tempdir().unwrap();
         let first = Store::open(dir.path()).unwrap().instance_facts().unwrap();
         let second = Store::open(dir.path()).unwrap().instance_facts().unwrap();
         assert_eq!(first, second);
         assert_eq!(first.instance_id.len(), 32);
-        assert_eq!(first.schema_version, 3);
+        assert_eq!(first.schema_version, 4);
         let other = tempfile::tempdir().unwrap();
         let third = Store::open(other.path()).unwrap().instance_facts().unwrap();
         assert_ne!(first.instance_id, third.instance_id);
+    }
+
+    #[test]
+    fn migration_4_chains_the_old_log_and_keeps_old_answers_as_digests() {
+        use app::sync::model::{ClientId, Mutation, RecordId};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE);
+        let client = ClientId::new();
+        let mutation: Mutation = serde_json::from_value(serde_json::json!({
+            "client_id": client.to_string(), "seq": 1, "kind": "council_session",
+            "record_id": RecordId::new().to_string(), "base_version": 0, "at": 1,
+            "op": "put", "changes": [{"field": "place", "old": null, "new": "Hội trường"}]
+        }))
+        .unwrap();
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            migrations().to_version(&mut connection, 3).unwrap();
+            connection
+                .execute_batch(&format!(
+                    "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)
+                          VALUES ('lan', 'Lan', 'staff', 'x', 0, 0);
+                     INSERT INTO security_events (at, kind, actor, subject, origin, detail)
+                          VALUES (1, 'user_created', NULL, 'lan', 'command line', 'role staff'),
+                                 (2, 'login_succeeded', 'lan', 'lan', '10.0.0.1', '');
+                     INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at)
+                          VALUES ('{client}', 1, 1, 0, 0);"
+                ))
+                .unwrap();
+            let rejected =
+                serde_json::json!({"result": "rejected", "reason": {"reason": "forbidden"}});
+            connection
+                .execute(
+                    "INSERT INTO sync_results (client_id, seq, mutation, result) VALUES (?1, 1, ?2, ?3)",
+                    rusqlite::params![
+                        client.to_string(),
+                        serde_json::to_string(&mutation).unwrap(),
+                        rejected.to_string()
+                    ],
+                )
+                .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            store.verify_security_log().unwrap(),
+            ChainCheck::Intact {
+                entries: 2,
+                head: Some((2, store.security_log_head().unwrap().1)),
+            }
+        );
+        let connection = store.connection().unwrap();
+        let (digest, answer): (Vec<u8>, String) = connection
+            .query_row("SELECT digest, answer FROM sync_answers", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(digest, records::digest(&mutation).unwrap());
+        assert_eq!(
+            answer,
+            r#"{"result":"rejected","reason":{"reason":"forbidden"}}"#
+        );
+        let old_table: i64 = connection
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'sync_results'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(old_table, 0);
+        // The log refuses updates again.
+        assert!(
+            connection
+                .execute("UPDATE security_events SET detail = 'x'", [])
+                .is_err()
+        );
     }
 
     #[test]

@@ -260,3 +260,71 @@ fn first_start_creates_admin_with_a_generated_password_printed_once() {
         "{text}"
     );
 }
+
+#[test]
+fn audit_verify_names_the_first_entry_changed_or_removed_by_hand() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let dir = data.path().to_str().expect("utf-8 path");
+    {
+        let store = server::store::Store::open(data.path()).expect("store");
+        server::accounts::ensure_admin(&store, Some(common::ADMIN_PASSWORD)).expect("admin");
+        for index in 0..5 {
+            store
+                .log_security_event(&app::backend::NewSecurityEvent {
+                    kind: app::auth::model::SecurityEventKind::LoginFailed,
+                    source: app::backend::EventSource {
+                        actor: None,
+                        origin: format!("10.0.0.{index}"),
+                    },
+                    subject: Some("admin".to_owned()),
+                    detail: "wrong password".to_owned(),
+                })
+                .expect("log");
+        }
+    }
+    let intact = hdnd(&["audit", "verify", "--data-dir", dir]);
+    assert!(intact.status.success(), "{}", stderr(&intact));
+    let text = String::from_utf8_lossy(&intact.stdout);
+    assert!(
+        text.starts_with("security log intact: 6 entries; the last is #6 with hash "),
+        "{text}"
+    );
+
+    // Someone with the file drops the trigger and rewrites an address.
+    let tamper = |sql: &str| {
+        let connection = rusqlite::Connection::open(data.path().join(server::store::DATABASE_FILE))
+            .expect("open");
+        connection.execute_batch(sql).expect("tamper");
+    };
+    tamper(
+        "DROP TRIGGER security_events_no_update;
+         UPDATE security_events SET origin = '10.9.9.9' WHERE id = 3;",
+    );
+    let changed = hdnd(&["audit", "verify", "--data-dir", dir]);
+    assert_eq!(changed.status.code(), Some(1));
+    let message = stderr(&changed);
+    assert_eq!(message.trim_end().lines().count(), 1, "{message}");
+    assert!(
+        message.starts_with("hdnd: security log broken at entry #3 (login_failed, written "),
+        "{message}"
+    );
+
+    // Put back, then remove an entry instead: the next one breaks.
+    tamper("UPDATE security_events SET origin = '10.0.0.1' WHERE id = 3;");
+    assert!(
+        hdnd(&["audit", "verify", "--data-dir", dir])
+            .status
+            .success()
+    );
+    tamper(
+        "DROP TRIGGER security_events_no_delete;
+         DELETE FROM security_events WHERE id = 4;",
+    );
+    let removed = hdnd(&["audit", "verify", "--data-dir", dir]);
+    assert_eq!(removed.status.code(), Some(1));
+    assert!(
+        stderr(&removed).contains("entry #5"),
+        "{}",
+        stderr(&removed)
+    );
+}

@@ -315,14 +315,16 @@ async fn roles_and_clients_are_checked_on_every_push_and_pull() {
     let admin = server.admin().await;
     let mut lan = staff(&server, &admin, "lan", "staff").await;
     let mut viewer = staff(&server, &admin, "xem", "viewer").await;
+    let mut reception = staff(&server, &admin, "tiep", "reception_staff").await;
     let create = lan.create(RecordId::new(), "A");
     lan.push_ok(&[create]).await;
 
-    // A viewer reads but cannot write: the mutation is refused, not applied.
+    // A viewer reads but writes nothing: the push is refused before it is
+    // read, and nothing of it is kept.
     let create = viewer.create(RecordId::new(), "V");
-    let results = viewer.push_ok(&[create]).await;
-    assert_eq!(results[0]["result"], "rejected");
-    assert_eq!(results[0]["reason"]["reason"], "forbidden");
+    let reply = viewer.push(&[create]).await;
+    assert_eq!(reply.status, 403, "{}", reply.body);
+    assert_eq!(reply.body["kind"], "forbidden");
     assert_eq!(
         pull(&viewer.client, 0, None).await["records"]
             .as_array()
@@ -330,6 +332,12 @@ async fn roles_and_clients_are_checked_on_every_push_and_pull() {
             .len(),
         1
     );
+    // Reception staff write citizen reception, not sessions: the mutation is
+    // refused, not applied.
+    let create = reception.create(RecordId::new(), "R");
+    let results = reception.push_ok(&[create]).await;
+    assert_eq!(results[0]["result"], "rejected");
+    assert_eq!(results[0]["reason"]["reason"], "forbidden");
 
     // The administrator sees no record content.
     let reply = admin.post("/api/sync/pull", json!({"since": 0})).await;
@@ -342,7 +350,7 @@ async fn roles_and_clients_are_checked_on_every_push_and_pull() {
     assert_eq!(reply.status, 401);
 
     // Lan's replica id cannot be used by another user.
-    let mut thief = Replica::new(viewer.client);
+    let mut thief = Replica::new(reception.client);
     thief.id = lan.id;
     thief.next_seq = 2;
     let create = thief.create(RecordId::new(), "X");

@@ -193,9 +193,39 @@ test('a server killed and restarted while the browser stays online gets the edit
 
   await server.start();
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 30_000 });
-  await expect(connection(page)).toHaveText('Đã kết nối máy chủ');
+  // The sync that went through is itself the proof the server is back.
+  await expect(connection(page)).toHaveText('Đã kết nối máy chủ', { timeout: 2_000 });
   const records = await serverRecords(page);
   expect(records.map((record) => record.fields.place)).toEqual(['Phòng họp số 1']);
+  await context.close();
+  expect(errors).toEqual([]);
+});
+
+test('the connection status follows the last exchange: connected as soon as the network is back', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await openSignedIn(context, LAN, errors);
+  await expect(syncState(page)).toContainText('Đã đồng bộ lúc');
+  await expect(connection(page)).toHaveText('Đã kết nối máy chủ');
+
+  // Opened with no network: the first handshake fails.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(connection(page)).toHaveText('Ngoại tuyến');
+  await createSession(page, { number: '5', starts: '01/10/2020', ends: '02/10/2020', place: 'Phòng họp số 2' });
+  await expect(syncState(page)).toHaveText('1 thay đổi chờ gửi');
+
+  // The network returns: the edit goes through and, with it, the status
+  // says connected — not "unreachable" until the next periodic handshake
+  // 30 s later.
+  const back = Date.now();
+  await context.setOffline(false);
+  await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 10_000 });
+  await expect(connection(page)).toHaveText('Đã kết nối máy chủ', { timeout: 2_000 });
+  expect(Date.now() - back).toBeLessThan(15_000);
   await context.close();
   expect(errors).toEqual([]);
 });

@@ -448,6 +448,14 @@ fn kind_name(locale: Locale, kind: SecurityEventKind) -> &'static str {
         SecurityEventKind::UserCreated => td_string!(locale, seclog.user_created),
         SecurityEventKind::UserDisabled => td_string!(locale, seclog.user_disabled),
         SecurityEventKind::UserEnabled => td_string!(locale, seclog.user_enabled),
+        SecurityEventKind::PasswordCheckFailed => {
+            td_string!(locale, seclog.password_check_failed)
+        }
+        SecurityEventKind::PasswordCheckThrottled => {
+            td_string!(locale, seclog.password_check_throttled)
+        }
+        SecurityEventKind::AccessDenied => td_string!(locale, seclog.access_denied),
+        SecurityEventKind::CrossOriginRefused => td_string!(locale, seclog.cross_origin_refused),
     }
 }
 
@@ -494,6 +502,12 @@ pub fn detail_text(locale: Locale, detail: &str) -> String {
         .and_then(|rest| rest.strip_suffix(" s"))
     {
         return td_string!(locale, seclog.retry_after, seconds = seconds).to_string();
+    }
+    if let Some(count) = detail
+        .strip_prefix("repeated ")
+        .and_then(|rest| rest.strip_suffix(" more times"))
+    {
+        return td_string!(locale, seclog.repeated, count = count).to_string();
     }
     detail.to_owned()
 }
@@ -603,6 +617,10 @@ mod tests {
             "blocked for 60 s"
         );
         assert_eq!(detail_text(Locale::vi, "role admin"), "vai trò Quản trị");
+        assert_eq!(
+            detail_text(Locale::vi, &crate::auth::model::repeated_detail(37)),
+            "lặp lại thêm 37 lần"
+        );
         assert_eq!(detail_text(Locale::vi, "something new"), "something new");
     }
 }

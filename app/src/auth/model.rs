@@ -103,6 +103,17 @@ pub const RECORDS: Access = Access::Roles(&[
     Role::Viewer,
 ]);
 
+/// Sending record changes (`/api/sync/push`): the roles that write some
+/// kind of record (DOMAIN.md: staff, reception staff for citizen reception,
+/// office leaders, the Standing Committee for its approvals). Viewers and
+/// the administrator are refused before anything is read or stored.
+pub const RECORD_WRITERS: Access = Access::Roles(&[
+    Role::Staff,
+    Role::ReceptionStaff,
+    Role::OfficeLeader,
+    Role::StandingCommittee,
+]);
+
 /// Party members and ratings: political affiliation is sensitive personal
 /// data, so outside viewers do not see it.
 pub const PARTY_RECORDS: Access = Access::Roles(&[
@@ -454,10 +465,19 @@ pub enum SecurityEventKind {
     UserCreated,
     UserDisabled,
     UserEnabled,
+    /// A wrong current password when changing one's own password.
+    PasswordCheckFailed,
+    /// Too many wrong current passwords: refused without checking.
+    PasswordCheckThrottled,
+    /// A call the caller's role may not make, or a sync push under another
+    /// user's replica.
+    AccessDenied,
+    /// A call from another site, or for another host than the public URL.
+    CrossOriginRefused,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [SecurityEventKind; 9] = [
+    pub const ALL: [SecurityEventKind; 13] = [
         SecurityEventKind::LoginSucceeded,
         SecurityEventKind::LoginFailed,
         SecurityEventKind::LoginThrottled,
@@ -467,6 +487,10 @@ impl SecurityEventKind {
         SecurityEventKind::UserCreated,
         SecurityEventKind::UserDisabled,
         SecurityEventKind::UserEnabled,
+        SecurityEventKind::PasswordCheckFailed,
+        SecurityEventKind::PasswordCheckThrottled,
+        SecurityEventKind::AccessDenied,
+        SecurityEventKind::CrossOriginRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -480,6 +504,10 @@ impl SecurityEventKind {
             SecurityEventKind::UserCreated => "user_created",
             SecurityEventKind::UserDisabled => "user_disabled",
             SecurityEventKind::UserEnabled => "user_enabled",
+            SecurityEventKind::PasswordCheckFailed => "password_check_failed",
+            SecurityEventKind::PasswordCheckThrottled => "password_check_throttled",
+            SecurityEventKind::AccessDenied => "access_denied",
+            SecurityEventKind::CrossOriginRefused => "cross_origin_refused",
         }
     }
 
@@ -503,6 +531,13 @@ pub struct SecurityEvent {
     pub origin: String,
     /// Extra facts, e.g. `"staff → viewer"` or why a login failed.
     pub detail: String,
+}
+
+/// The `detail` of the entry that sums up repeats of the entry before it
+/// from the same source (see `auth::server::LogLimiter`); the admin screen
+/// translates it.
+pub fn repeated_detail(count: u64) -> String {
+    format!("repeated {count} more times")
 }
 
 /// `POST /api/admin/security-events`: newest first, in pages.

@@ -17,7 +17,8 @@ use crate::i18n::{Locale, use_i18n};
 use crate::sync::client::{ClientState, EditError, LocalRecord};
 use crate::sync::model::{Fields, RecordId, RecordKind, field_value, set_field};
 use crate::sync::replica::{SaveError, use_replica};
-use crate::ui::{TextField, alert_text, field_texts, nfc, page_title};
+use crate::text::nfc;
+use crate::ui::{TextField, alert_text, field_texts, page_title};
 
 /// Rows shown before "show more".
 const PAGE: usize = 100;

@@ -1,7 +1,10 @@
 //! The connection to the server as the user sees it: a status in the top bar
 //! (checking, connected, unreachable) and a banner when the server serves a
-//! newer build than the one running in this tab. The handshake is
-//! `system::api::hello`; it is repeated periodically while the app is open.
+//! newer build than the one running in this tab. The status follows the last
+//! real exchange with the server: the handshake (`system::api::hello`, at
+//! start, every 30 s, and when the browser comes back online) and every sync
+//! round report to it, so the bar never says "unreachable" next to a sync
+//! that just went through.
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -18,6 +21,90 @@ pub enum Connection {
     Checking,
     Online(ServerHello),
     Unreachable,
+}
+
+/// Where exchanges with the server report what happened; the status shown is
+/// that of the exchange that started last among those that finished.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerLink {
+    state: RwSignal<Connection>,
+    /// The last handshake's answer, shown again at once when the server
+    /// answers after an outage (a new handshake then refreshes it).
+    last_hello: StoredValue<Option<ServerHello>>,
+    /// When the exchange the state reflects started (ms).
+    shown_from: StoredValue<i64>,
+}
+
+impl ServerLink {
+    fn new() -> Self {
+        Self {
+            state: RwSignal::new(Connection::Checking),
+            last_hello: StoredValue::new(None),
+            shown_from: StoredValue::new(i64::MIN),
+        }
+    }
+
+    /// The state, for components.
+    pub fn state(&self) -> ReadSignal<Connection> {
+        self.state.read_only()
+    }
+
+    /// Takes an outcome unless a later-started exchange was shown already.
+    fn report(&self, started: i64, state: Connection) {
+        if started < self.shown_from.get_value() {
+            return;
+        }
+        self.shown_from.set_value(started);
+        self.state.set(state);
+    }
+
+    /// An exchange that started at `started` (ms) got an answer from the
+    /// server (any answer: a refusal proves it reachable too).
+    pub fn answered(&self, started: i64) {
+        if matches!(self.state.get_untracked(), Connection::Online(_)) {
+            self.shown_from
+                .update_value(|shown| *shown = (*shown).max(started));
+            return;
+        }
+        match self.last_hello.get_value() {
+            Some(hello) => self.report(started, Connection::Online(hello)),
+            None => self
+                .shown_from
+                .set_value(started.max(self.shown_from.get_value())),
+        }
+        // Back after an outage (or never greeted): greet again, the server
+        // may run a new build now.
+        self.check();
+    }
+
+    /// An exchange that started at `started` (ms) could not reach the server.
+    pub fn unreachable(&self, started: i64) {
+        self.report(started, Connection::Unreachable);
+    }
+
+    /// Runs the handshake now.
+    pub fn check(&self) {
+        #[cfg(feature = "csr")]
+        {
+            let link = *self;
+            leptos::task::spawn_local(async move {
+                let started = crate::ui::now_ms();
+                let hello = crate::system::model::ClientHello {
+                    build: client_build(),
+                };
+                match crate::system::api::hello(hello).await {
+                    Ok(answer) => {
+                        link.last_hello.set_value(Some(answer.clone()));
+                        link.report(started, Connection::Online(answer));
+                    }
+                    Err(error) => {
+                        leptos::logging::warn!("server handshake failed: {error}");
+                        link.report(started, Connection::Unreachable);
+                    }
+                }
+            });
+        }
+    }
 }
 
 /// The build id of the site this tab runs, from the shell's
@@ -38,61 +125,28 @@ pub fn client_build() -> String {
     "dev".to_owned()
 }
 
-/// Provides the connection state to the whole app and keeps it fresh.
-pub fn provide_connection() -> ReadSignal<Connection> {
-    let (connection, set_connection) = signal(Connection::Checking);
-    provide_context(connection);
+/// Provides the connection state (`ReadSignal<Connection>`) and the link
+/// exchanges report to (`ServerLink`) to the whole app, and keeps it fresh:
+/// the handshake at start, every 30 s, and when the browser says the
+/// network is back; going offline is shown at once.
+pub fn provide_connection() -> ServerLink {
+    let link = ServerLink::new();
+    provide_context(link.state());
+    provide_context(link);
     #[cfg(feature = "csr")]
     {
-        let check = move || {
-            leptos::task::spawn_local(async move {
-                let hello = crate::system::model::ClientHello {
-                    build: client_build(),
-                };
-                let state = match crate::system::api::hello(hello).await {
-                    Ok(answer) => Connection::Online(answer),
-                    Err(error) => {
-                        leptos::logging::warn!("server handshake failed: {error}");
-                        Connection::Unreachable
-                    }
-                };
-                set_connection.set(state);
-            });
-        };
-        check();
-        if let Err(error) = set_interval_with_handle(check, RECHECK) {
+        link.check();
+        if let Err(error) = set_interval_with_handle(move || link.check(), RECHECK) {
             leptos::logging::warn!("cannot schedule the server check: {error:?}");
         }
+        let online = window_event_listener_untyped("online", move |_| link.check());
+        let offline = window_event_listener_untyped("offline", move |_| {
+            link.unreachable(crate::ui::now_ms());
+        });
+        // The listeners live as long as the app.
+        std::mem::forget((online, offline));
     }
-    // Without a browser (the server build) there is nothing to check.
-    #[cfg(not(feature = "csr"))]
-    let _ = set_connection;
-    connection
-}
-
-/// The status in the top bar, announced politely to screen readers.
-#[component]
-pub fn ConnectionStatus() -> impl IntoView {
-    let i18n = use_i18n();
-    let connection = expect_context::<ReadSignal<Connection>>();
-    let state = move || match connection.get() {
-        Connection::Checking => "checking",
-        Connection::Online(_) => "online",
-        Connection::Unreachable => "unreachable",
-    };
-    let text = move || {
-        let locale = i18n.get_locale();
-        match connection.get() {
-            Connection::Checking => td_string!(locale, status.checking),
-            Connection::Online(_) => td_string!(locale, status.online),
-            Connection::Unreachable => td_string!(locale, status.unreachable),
-        }
-    };
-    view! {
-        <p class="connection" role="status" data-state=state>
-            <span>{text}</span>
-        </p>
-    }
+    link
 }
 
 /// Shown when the server runs a newer build than this tab: reloading picks

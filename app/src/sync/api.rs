@@ -6,55 +6,175 @@
 use leptos::prelude::*;
 use server_fn::codec::Json;
 
+use serde_json::Value;
+
 #[cfg(feature = "ssr")]
 use super::model::{DEFAULT_PULL, MAX_PULL, RecordKind};
-use super::model::{Mutation, PullResponse, PushResponse};
+use super::model::{
+    MAX_CHANGES, MAX_FIELD_NAME, MAX_MUTATION_BYTES, MAX_PUSH, Mutation, Operation, PullResponse,
+    PushResponse,
+};
 #[cfg(feature = "ssr")]
-use crate::auth::model::RECORDS;
+use super::model::{Outcome, Rejection};
 #[cfg(feature = "ssr")]
-use crate::auth::server::authorize_user;
+use crate::auth::model::{RECORD_WRITERS, RECORDS, SecurityEventKind};
 #[cfg(feature = "ssr")]
-use crate::backend::{Pusher, backend, blocking};
+use crate::auth::server::{authorize_user, log_refusal};
+#[cfg(feature = "ssr")]
+use crate::backend::{NewSecurityEvent, Pusher, backend, blocking, server_context};
 use crate::error::AppError;
 
 /// Checks the shape of a push before the store sees it: one client, at most
-/// `MAX_PUSH` mutations, consecutive sequence numbers.
+/// `MAX_PUSH` mutations, consecutive sequence numbers that fit the store,
+/// and within each mutation at most `MAX_CHANGES` well-formed field names,
+/// none twice, and values of at most `MAX_MUTATION_BYTES` together. A
+/// push that breaks one of these is malformed (400) as a whole: nothing of
+/// it is stored.
 pub fn check_push(mutations: &[Mutation]) -> Result<(), AppError> {
-    let bad = |message: String| Err(AppError::BadRequest { message });
-    if mutations.len() > super::model::MAX_PUSH {
-        return bad(format!(
-            "at most {} mutations per push",
-            super::model::MAX_PUSH
-        ));
+    let bad = |message: String| Err(AppError::bad_request(&message));
+    if mutations.len() > MAX_PUSH {
+        return bad(format!("at most {MAX_PUSH} mutations per push"));
     }
     let Some(first) = mutations.first() else {
         return Ok(());
     };
-    for (index, mutation) in mutations.iter().enumerate() {
-        if mutation.client_id != first.client_id {
-            return bad("all mutations of a push must come from one client".into());
-        }
-        if mutation.seq != first.seq + index as u64 {
-            return bad("sequence numbers must be consecutive and ascending".into());
-        }
-    }
     if first.seq == 0 {
         return bad("sequence numbers start at 1".into());
     }
+    for (index, mutation) in mutations.iter().enumerate() {
+        let seq = mutation.seq;
+        if mutation.client_id != first.client_id {
+            return bad("all mutations of a push must come from one client".into());
+        }
+        if first.seq.checked_add(index as u64) != Some(seq) {
+            return bad("sequence numbers must be consecutive and ascending".into());
+        }
+        if i64::try_from(seq).is_err() || i64::try_from(mutation.base_version).is_err() {
+            return bad(format!(
+                "mutation {seq}: seq and base_version must be at most {}",
+                i64::MAX
+            ));
+        }
+        let names: Vec<&str> = match &mutation.operation {
+            Operation::Put { changes } | Operation::Restore { changes } => {
+                changes.iter().map(|change| change.field.as_str()).collect()
+            }
+            Operation::Delete { seen } => seen.keys().map(String::as_str).collect(),
+        };
+        if names.len() > MAX_CHANGES {
+            return bad(format!(
+                "mutation {seq}: at most {MAX_CHANGES} fields per mutation"
+            ));
+        }
+        let mut seen_names = std::collections::BTreeSet::new();
+        for name in names {
+            if !is_field_name(name) {
+                return bad(format!(
+                    "mutation {seq}: field names are a–z, 0–9 and _, start with a letter and have at most {MAX_FIELD_NAME} characters"
+                ));
+            }
+            if !seen_names.insert(name) {
+                return bad(format!("mutation {seq}: field {name} is changed twice"));
+            }
+        }
+        if mutation_weight(mutation) > MAX_MUTATION_BYTES {
+            return bad(format!(
+                "mutation {seq}: its values weigh more than {} KiB",
+                MAX_MUTATION_BYTES / 1024
+            ));
+        }
+    }
     Ok(())
+}
+
+fn is_field_name(name: &str) -> bool {
+    name.len() <= MAX_FIELD_NAME
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// About the JSON size of a mutation's values (text bytes plus a little
+/// per value), without serialising them.
+fn mutation_weight(mutation: &Mutation) -> usize {
+    fn weight(value: &Value) -> usize {
+        match value {
+            Value::String(text) => text.len() + 2,
+            Value::Array(items) => items.iter().map(weight).sum::<usize>() + 2,
+            Value::Object(entries) => entries
+                .iter()
+                .map(|(key, value)| key.len() + 3 + weight(value))
+                .sum::<usize>()
+                .saturating_add(2),
+            Value::Null | Value::Bool(_) | Value::Number(_) => 8,
+        }
+    }
+    match &mutation.operation {
+        Operation::Put { changes } | Operation::Restore { changes } => changes
+            .iter()
+            .map(|change| weight(&change.old) + weight(&change.new))
+            .sum(),
+        Operation::Delete { seen } => seen.values().map(weight).sum(),
+    }
 }
 
 /// `POST /api/sync/push` `{"mutations": [...]}`: one result per mutation.
 #[server(prefix = "/api", endpoint = "sync/push", input = Json, output = Json)]
 pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
-    let (_, user) = authorize_user(RECORDS)?;
+    let (caller, user) = authorize_user(RECORD_WRITERS)?;
     check_push(&mutations)?;
+    // What is validated and stored is the normalised value.
+    let mut mutations = mutations;
+    mutations.iter_mut().for_each(Mutation::normalise);
     let pusher = Pusher {
         user_id: user.id,
         role: user.identity.role,
     };
-    let backend = backend()?;
-    blocking(move || backend.push(&pusher, mutations)).await
+    let kinds: Vec<RecordKind> = mutations.iter().map(|mutation| mutation.kind).collect();
+    let context = server_context()?;
+    let backend = context.backend.clone();
+    let pushed = blocking(move || backend.push(&pusher, mutations)).await;
+    // Refusals go to the security log (once per user and window).
+    let denied = match &pushed {
+        Err(AppError::Forbidden) => Some("push with another user's replica".to_owned()),
+        Ok(response) => {
+            let refused: std::collections::BTreeSet<&str> = response
+                .results
+                .iter()
+                .zip(&kinds)
+                .filter(|(result, _)| {
+                    matches!(
+                        result.outcome,
+                        Outcome::Rejected {
+                            reason: Rejection::Forbidden
+                        }
+                    )
+                })
+                .map(|(_, kind)| kind.as_str())
+                .collect();
+            (!refused.is_empty()).then(|| {
+                format!(
+                    "write {}",
+                    refused.into_iter().collect::<Vec<_>>().join(", ")
+                )
+            })
+        }
+        Err(_) => None,
+    };
+    if let Some(detail) = denied {
+        log_refusal(
+            &context,
+            NewSecurityEvent {
+                kind: SecurityEventKind::AccessDenied,
+                source: caller.event_source(),
+                subject: None,
+                detail,
+            },
+        )
+        .await;
+    }
+    pushed
 }
 
 /// `POST /api/sync/pull` `{"since": 0, "limit": 500}`: the records changed
@@ -62,6 +182,13 @@ pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
 #[server(prefix = "/api", endpoint = "sync/pull", input = Json, output = Json)]
 pub async fn pull(since: u64, limit: Option<u32>) -> Result<PullResponse, AppError> {
     let (_, user) = authorize_user(RECORDS)?;
+    // Cursors are change-log numbers, which SQLite keeps below 2^63.
+    if i64::try_from(since).is_err() {
+        return Err(AppError::bad_request(&format!(
+            "since must be at most {}",
+            i64::MAX
+        )));
+    }
     let limit = limit.unwrap_or(DEFAULT_PULL).clamp(1, MAX_PULL);
     let kinds = RecordKind::readable_by(user.identity.role);
     let backend = backend()?;

@@ -241,8 +241,54 @@ impl Mutation {
     }
 }
 
+/// A value as records keep it: every text in it normalised
+/// ([`crate::text::normalise`]: NFC, trimmed); a text that is left empty is
+/// no value (`null`).
+pub fn normalise_value(value: &mut Value) {
+    match value {
+        Value::String(text) => {
+            let normalised = crate::text::normalise(text);
+            if normalised.is_empty() {
+                *value = Value::Null;
+            } else if normalised != *text {
+                *text = normalised;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalise_value),
+        Value::Object(entries) => entries.values_mut().for_each(normalise_value),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+impl Mutation {
+    /// Normalises every value the mutation carries, old and new alike (the
+    /// records' values are normalised, so an `old` typed with a trailing
+    /// space still matches).
+    pub fn normalise(&mut self) {
+        match &mut self.operation {
+            Operation::Put { changes } | Operation::Restore { changes } => {
+                for change in changes {
+                    normalise_value(&mut change.old);
+                    normalise_value(&mut change.new);
+                }
+            }
+            Operation::Delete { seen } => {
+                seen.values_mut().for_each(normalise_value);
+                seen.retain(|_, value| !value.is_null());
+            }
+        }
+    }
+}
+
 /// The most mutations one push may carry.
 pub const MAX_PUSH: usize = 200;
+/// The most fields one mutation may change (or, for a delete, describe).
+pub const MAX_CHANGES: usize = 64;
+/// Field names are `a–z`, `0–9` and `_`, starting with a letter, at most
+/// this long.
+pub const MAX_FIELD_NAME: usize = 64;
+/// The most a mutation's values may weigh together (about their JSON size).
+pub const MAX_MUTATION_BYTES: usize = 256 * 1024;
 /// The most records one pull returns, and the default.
 pub const MAX_PULL: u32 = 1_000;
 pub const DEFAULT_PULL: u32 = 500;
@@ -409,6 +455,33 @@ mod tests {
         ] {
             assert!(!RecordKind::CouncilSession.writable_by(role), "{role}");
         }
+    }
+
+    #[test]
+    fn mutations_carry_normalised_values() {
+        let mut mutation: Mutation = serde_json::from_value(json!({
+            "client_id": "01936a4e-8f7c-7d21-9c55-5a0e1c7e9b10",
+            "seq": 1,
+            "kind": "council_session",
+            "record_id": "01936a4e-9b2d-7a6e-8f1c-2b3c4d5e6f70",
+            "base_version": 1,
+            "at": 1_732_780_800_000_i64,
+            "op": "put",
+            "changes": [
+                {"field": "place", "old": "Hội trường ", "new": format!("Ho\u{302}\u{323}i trường{}", " ".repeat(1_000))},
+                {"field": "agenda", "old": null, "new": "   "},
+                {"field": "term", "old": 17, "new": 18}
+            ]
+        }))
+        .unwrap();
+        mutation.normalise();
+        let Operation::Put { changes } = &mutation.operation else {
+            panic!("a put");
+        };
+        assert_eq!(changes[0].old, json!("Hội trường"));
+        assert_eq!(changes[0].new, json!("Hội trường"));
+        assert_eq!(changes[1].new, Value::Null);
+        assert_eq!(changes[2].new, json!(18));
     }
 
     #[test]

@@ -67,12 +67,12 @@ pub fn SyncStatusBar() -> impl IntoView {
             replica.kick();
         }
     });
+    // One source of truth: the connection follows the last real exchange
+    // (handshake or sync round), so it can never contradict the sync text.
     let state = move || {
         let status = status.get();
         if !status.online && status.ready {
             "offline"
-        } else if status.reachable == Some(false) {
-            "unreachable"
         } else {
             match connection.get() {
                 Connection::Checking => "checking",

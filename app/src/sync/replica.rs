@@ -426,7 +426,7 @@ mod engine {
     };
     use crate::auth::state::Auth;
     use crate::error::AppError;
-    use crate::shell::connection::Connection;
+    use crate::shell::connection::{Connection, ServerLink};
     use crate::sync::client::{ClientState, EditError, WriteSet};
     use crate::sync::model::ClientId;
     use crate::sync::storage::{ReplicaStore, StorageError, WriteError};
@@ -637,6 +637,9 @@ mod engine {
 
     async fn run(replica: Replica, auth: Auth) {
         let connection = use_context::<ReadSignal<Connection>>();
+        // Every round is a real exchange with the server: the connection
+        // status follows it.
+        let link = use_context::<ServerLink>();
         let mut next_at = 0.0;
         let mut backoff = 0.0_f64;
         loop {
@@ -670,8 +673,18 @@ mod engine {
                 continue;
             }
             replica.status.update(|status| status.syncing = true);
+            let started = crate::ui::now_ms();
             let outcome = sync_once(replica).await;
             replica.status.update(|status| status.syncing = false);
+            if let Some(link) = link {
+                match &outcome {
+                    Err(Stop::Unreachable) => link.unreachable(started),
+                    Err(Stop::Storage(_)) => {}
+                    Ok(()) | Err(Stop::Unauthenticated | Stop::Refused(_)) => {
+                        link.answered(started)
+                    }
+                }
+            }
             match outcome {
                 Ok(()) => {
                     backoff = 0.0;

@@ -42,6 +42,7 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
         "not_a_choice" => td_string!(locale, errors.not_a_choice).to_owned(),
         "unknown_field" => td_string!(locale, errors.unknown_field).to_owned(),
         "not_text" => td_string!(locale, errors.not_text).to_owned(),
+        "too_large" => td_string!(locale, errors.too_large).to_owned(),
         _ => error.message.clone(),
     }
 }
@@ -193,19 +194,6 @@ pub fn clock_time(ms: i64) -> String {
 /// `<title>`: "page · product".
 pub fn page_title(locale: Locale, page: &str) -> String {
     format!("{page} · {}", td_string!(locale, app.name))
-}
-
-/// Text in Unicode NFC (some Vietnamese keyboards type decomposed letters;
-/// records keep one form so search and comparison work).
-pub fn nfc(text: &str) -> String {
-    #[cfg(feature = "csr")]
-    {
-        js_sys::JsString::from(text).normalize("NFC").into()
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        text.to_owned()
-    }
 }
 
 /// A labelled input that shows its field's errors and links them for

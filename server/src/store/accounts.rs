@@ -2,7 +2,8 @@
 //! security-log entry in the same transaction, and ends the user's sessions
 //! where the change calls for it (new password, account disabled).
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
 
 use app::auth::model::{
     Identity, Role, SecurityEvent, SecurityEventKind, SecurityEventPage, SecurityEventQuery,
@@ -107,20 +108,184 @@ fn existing_user(transaction: &Transaction<'_>, username: &str) -> Result<UserRo
         .ok_or_else(|| StoreError::UserNotFound(username.to_owned()))
 }
 
+/// Longest user name, address or detail kept in the log (characters, after
+/// escaping); a typed user name can be anything.
+const LOG_NAME_MAX: usize = 64;
+const LOG_DETAIL_MAX: usize = 300;
+
+/// Text as the security log keeps it: control and bidirectional-formatting
+/// characters (which could hide or reorder what an administrator reads)
+/// escaped as `\u{…}`, the backslash itself doubled, and cut to `max`
+/// characters.
+pub fn log_text(text: &str, max: usize) -> String {
+    let mut escaped = String::with_capacity(text.len().min(max * 4));
+    for c in text.chars() {
+        let hidden = c.is_control()
+            || matches!(c,
+                '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}');
+        if c == '\\' {
+            escaped.push_str("\\\\");
+        } else if hidden {
+            escaped.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+        } else {
+            escaped.push(c);
+        }
+        if escaped.len() > max * 4 {
+            break;
+        }
+    }
+    app::error::clip(&escaped, max)
+}
+
+/// The hash of one entry: SHA-256 over the previous entry's hash and this
+/// entry's fields, as a JSON array (unambiguous), in lower-case hex.
+#[allow(clippy::too_many_arguments)]
+fn chain_hash(
+    previous: &str,
+    id: i64,
+    at: i64,
+    kind: &str,
+    actor: Option<&str>,
+    subject: Option<&str>,
+    origin: &str,
+    detail: &str,
+) -> String {
+    let content = serde_json::json!([previous, id, at, kind, actor, subject, origin, detail]);
+    let digest = Sha256::digest(content.to_string().as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The last entry's id and hash (0 and "" for an empty log).
+fn chain_head(connection: &Connection) -> Result<(i64, String), StoreError> {
+    Ok(connection
+        .query_row(
+            "SELECT id, hash FROM security_events ORDER BY id DESC LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Appends an entry to the chain. The caller's transaction must be
+/// IMMEDIATE (taken with the write lock), so that no other connection (the
+/// `hdnd user` command while the server runs) appends in between.
 fn insert_event(connection: &Connection, event: &NewSecurityEvent) -> Result<(), StoreError> {
+    let (last_id, previous) = chain_head(connection)?;
+    let id = last_id + 1;
+    let at = now_ms();
+    let kind = event.kind.as_str();
+    let actor = event
+        .source
+        .actor
+        .as_deref()
+        .map(|actor| log_text(actor, LOG_NAME_MAX));
+    let subject = event
+        .subject
+        .as_deref()
+        .map(|subject| log_text(subject, LOG_NAME_MAX));
+    let origin = log_text(&event.source.origin, LOG_NAME_MAX);
+    let detail = log_text(&event.detail, LOG_DETAIL_MAX);
+    let hash = chain_hash(
+        &previous,
+        id,
+        at,
+        kind,
+        actor.as_deref(),
+        subject.as_deref(),
+        &origin,
+        &detail,
+    );
     connection.execute(
-        "INSERT INTO security_events (at, kind, actor, subject, origin, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            now_ms(),
-            event.kind.as_str(),
-            event.source.actor,
-            event.subject,
-            event.source.origin,
-            event.detail,
-        ],
+        "INSERT INTO security_events (id, at, kind, actor, subject, origin, detail, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, at, kind, actor, subject, origin, detail, hash],
     )?;
     Ok(())
+}
+
+/// One row of the security log as stored, for the chain.
+struct ChainRow {
+    id: i64,
+    at: i64,
+    kind: String,
+    actor: Option<String>,
+    subject: Option<String>,
+    origin: String,
+    detail: String,
+    hash: String,
+}
+
+fn chain_rows(connection: &Connection) -> Result<Vec<ChainRow>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT id, at, kind, actor, subject, origin, detail, hash FROM security_events ORDER BY id",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok(ChainRow {
+            id: row.get(0)?,
+            at: row.get(1)?,
+            kind: row.get(2)?,
+            actor: row.get(3)?,
+            subject: row.get(4)?,
+            origin: row.get(5)?,
+            detail: row.get(6)?,
+            hash: row.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl ChainRow {
+    fn expected_hash(&self, previous: &str) -> String {
+        chain_hash(
+            previous,
+            self.id,
+            self.at,
+            &self.kind,
+            self.actor.as_deref(),
+            self.subject.as_deref(),
+            &self.origin,
+            &self.detail,
+        )
+    }
+}
+
+/// Migration 0004: hashes the entries written before the chain existed,
+/// then forbids updates again.
+pub(super) fn chain_existing_entries(connection: &Connection) -> Result<(), StoreError> {
+    let mut previous = String::new();
+    for row in chain_rows(connection)? {
+        let hash = row.expected_hash(&previous);
+        connection.execute(
+            "UPDATE security_events SET hash = ?1 WHERE id = ?2",
+            params![hash, row.id],
+        )?;
+        previous = hash;
+    }
+    connection.execute_batch(
+        "CREATE TRIGGER security_events_no_update BEFORE UPDATE ON security_events
+         BEGIN
+             SELECT RAISE(ABORT, 'the security log is append-only');
+         END;",
+    )?;
+    Ok(())
+}
+
+/// What `hdnd audit verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainCheck {
+    /// Every entry matches its hash.
+    Intact {
+        entries: u64,
+        /// The last entry's id and hash: noted elsewhere, they also reveal
+        /// entries removed from the end.
+        head: Option<(i64, String)>,
+    },
+    /// The first entry whose hash does not match: it, or an entry before
+    /// it, was changed or removed.
+    Broken { id: i64, at: i64, kind: String },
 }
 
 fn event(
@@ -169,7 +334,7 @@ impl Store {
 
     pub fn record_login(&self, user_id: i64, event: &NewSecurityEvent) -> Result<(), StoreError> {
         let mut connection = self.connection()?;
-        let transaction = connection.transaction()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         transaction.execute(
             "UPDATE users SET last_login_at = ?1 WHERE id = ?2",
             params![now_ms(), user_id],
@@ -180,8 +345,37 @@ impl Store {
     }
 
     pub fn log_security_event(&self, event: &NewSecurityEvent) -> Result<(), StoreError> {
+        let mut connection = self.connection()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        insert_event(&transaction, event)?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Walks the security log's hash chain from the first entry.
+    pub fn verify_security_log(&self) -> Result<ChainCheck, StoreError> {
         let connection = self.connection()?;
-        insert_event(&connection, event)
+        let mut previous = String::new();
+        let mut entries = 0;
+        let mut head = None;
+        for row in chain_rows(&connection)? {
+            if row.expected_hash(&previous) != row.hash {
+                return Ok(ChainCheck::Broken {
+                    id: row.id,
+                    at: row.at,
+                    kind: row.kind,
+                });
+            }
+            entries += 1;
+            previous = row.hash.clone();
+            head = Some((row.id, row.hash));
+        }
+        Ok(ChainCheck::Intact { entries, head })
+    }
+
+    /// The last entry of the security log (its id and hash), for the log.
+    pub fn security_log_head(&self) -> Result<(i64, String), StoreError> {
+        chain_head(&*self.connection()?)
     }
 
     pub fn security_events(
@@ -251,7 +445,7 @@ impl Store {
         source: &EventSource,
     ) -> Result<UserAccount, StoreError> {
         let mut connection = self.connection()?;
-        let transaction = connection.transaction()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let username = user.username.as_str();
         if find_user(&transaction, "username", &username)?.is_some() {
             return Err(StoreError::UserExists(username.to_owned()));
@@ -289,7 +483,7 @@ impl Store {
         source: &EventSource,
     ) -> Result<UserAccount, StoreError> {
         let mut connection = self.connection()?;
-        let transaction = connection.transaction()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = existing_user(&transaction, username)?;
         if before.account.role == role {
             return Ok(before.account);
@@ -326,7 +520,7 @@ impl Store {
         source: &EventSource,
     ) -> Result<(), StoreError> {
         let mut connection = self.connection()?;
-        let transaction = connection.transaction()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let user = existing_user(&transaction, username)?;
         transaction.execute(
             "UPDATE users SET password_hash = ?1, updated_at = ?2 WHERE id = ?3",
@@ -355,7 +549,7 @@ impl Store {
         source: &EventSource,
     ) -> Result<UserAccount, StoreError> {
         let mut connection = self.connection()?;
-        let transaction = connection.transaction()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = existing_user(&transaction, username)?;
         if before.account.disabled == disabled {
             return Ok(before.account);
@@ -390,7 +584,7 @@ impl Store {
         detail: &str,
     ) -> Result<BootstrapOutcome, StoreError> {
         let mut connection = self.connection()?;
-        let transaction = connection.transaction()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let users: i64 =
             transaction.query_row("SELECT count(*) FROM users", [], |row| row.get(0))?;
         if users > 0 {
@@ -556,6 +750,44 @@ mod tests {
             connection
                 .execute("UPDATE security_events SET actor = 'x'", [])
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn log_text_escapes_what_could_hide_or_reorder_text_and_is_short() {
+        assert_eq!(log_text("lan.tran", 64), "lan.tran");
+        assert_eq!(log_text("Trần Thị Lan", 64), "Trần Thị Lan");
+        assert_eq!(
+            log_text("\u{202e}nimda\n\u{0}x", 64),
+            "\\u{202e}nimda\\u{000a}\\u{0000}x"
+        );
+        assert_eq!(log_text("a\\u{202e}", 64), "a\\\\u{202e}");
+        let long = log_text(&"đ".repeat(1_000), 64);
+        assert_eq!(long.chars().count(), 65);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn every_entry_extends_the_chain() {
+        let (_dir, store) = store();
+        assert_eq!(
+            store.verify_security_log().unwrap(),
+            ChainCheck::Intact {
+                entries: 0,
+                head: None
+            }
+        );
+        add(&store, "anh", Role::Staff);
+        store.set_role("anh", Role::Viewer, &cli()).unwrap();
+        let (id, hash) = store.security_log_head().unwrap();
+        assert_eq!(id, 2);
+        assert_eq!(hash.len(), 64);
+        assert_eq!(
+            store.verify_security_log().unwrap(),
+            ChainCheck::Intact {
+                entries: 2,
+                head: Some((2, hash))
+            }
         );
     }
 

@@ -15,11 +15,54 @@ use app::sync::model::{
     RecordId, RecordKind, Rejection, Stamp,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::{Store, StoreError, now_ms};
 
 /// The most pushes committed together.
 const MAX_GROUP: usize = 64;
+
+/// The most browser replicas (client ids) one user may sync from at once;
+/// replicas that have not pushed for [`CLIENT_IDLE_MS`] do not count.
+pub const MAX_CLIENTS_PER_USER: i64 = 100;
+const CLIENT_IDLE_MS: i64 = 90 * 24 * 60 * 60 * 1000;
+
+/// The most a record's body may weigh once merged, as stored (JSON bytes).
+/// Each kind's rules limit its fields; this holds for any kind.
+pub const MAX_RECORD_BYTES: usize = 128 * 1024;
+
+/// An answer as kept for a retry: the outcome without the record, which is
+/// read afresh when the answer is given again (it may have changed since;
+/// the client takes the newer state either way).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub(super) enum StoredAnswer {
+    Applied,
+    Conflict { conflicts: Vec<Conflict> },
+    Rejected { reason: Rejection },
+}
+
+impl StoredAnswer {
+    pub(super) fn of(outcome: &Outcome) -> Self {
+        match outcome {
+            Outcome::Applied { .. } => StoredAnswer::Applied,
+            Outcome::Conflict { conflicts, .. } => StoredAnswer::Conflict {
+                conflicts: conflicts.clone(),
+            },
+            Outcome::Rejected { reason } => StoredAnswer::Rejected {
+                reason: reason.clone(),
+            },
+        }
+    }
+}
+
+/// The digest a retry is recognised by: SHA-256 of the mutation's JSON.
+pub(super) fn digest(mutation: &Mutation) -> Result<Vec<u8>, StoreError> {
+    let bytes =
+        serde_json::to_vec(mutation).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    Ok(Sha256::digest(&bytes).to_vec())
+}
 
 /// A push waiting for the writer.
 pub(super) struct PushJob {
@@ -117,6 +160,14 @@ fn apply_push(
         Some((user_id, _)) if user_id != pusher.user_id => return Err(StoreError::ForeignClient),
         Some((_, last_seq)) => last_seq as u64,
         None => {
+            let active: i64 = connection.query_row(
+                "SELECT count(*) FROM sync_clients WHERE user_id = ?1 AND last_push_at > ?2",
+                params![pusher.user_id, now - CLIENT_IDLE_MS],
+                |row| row.get(0),
+            )?;
+            if active >= MAX_CLIENTS_PER_USER {
+                return Err(StoreError::TooManyClients);
+            }
             connection.execute(
                 "INSERT INTO sync_clients (client_id, user_id, last_seq, created_at, last_push_at)
                  VALUES (?1, ?2, 0, ?3, ?3)",
@@ -125,16 +176,27 @@ fn apply_push(
             0
         }
     };
+    // The client sends its oldest unanswered mutation first: it holds the
+    // answers to everything before, which need not be kept any longer.
+    connection.execute(
+        "DELETE FROM sync_answers WHERE client_id = ?1 AND seq < ?2",
+        params![client_id, first.seq as i64],
+    )?;
     let mut results = Vec::with_capacity(mutations.len());
     for mutation in mutations {
-        let text = to_json(mutation)?;
+        let digest = digest(mutation)?;
         let outcome = if mutation.seq <= last_seq {
-            stored_result(connection, &client_id, mutation.seq, &text)?
+            stored_answer(connection, mutation, &digest)?
         } else if mutation.seq == last_seq + 1 {
             let outcome = apply_mutation(connection, pusher, mutation, now)?;
             connection.execute(
-                "INSERT INTO sync_results (client_id, seq, mutation, result) VALUES (?1, ?2, ?3, ?4)",
-                params![client_id, mutation.seq as i64, text, to_json(&outcome)?],
+                "INSERT INTO sync_answers (client_id, seq, digest, answer) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    client_id,
+                    mutation.seq as i64,
+                    digest,
+                    to_json(&StoredAnswer::of(&outcome))?
+                ],
             )?;
             last_seq = mutation.seq;
             outcome
@@ -155,31 +217,47 @@ fn apply_push(
     Ok(PushResponse { results })
 }
 
-/// The answer given to a mutation seen before. The same number with another
-/// mutation is refused: answering it would drop that edit silently.
-fn stored_result(
+/// The answer given to a mutation seen before, with the record as it is
+/// now. The same number with another mutation is refused: answering it would
+/// drop that edit silently.
+fn stored_answer(
     connection: &Connection,
-    client_id: &str,
-    seq: u64,
-    mutation: &str,
+    mutation: &Mutation,
+    digest: &[u8],
 ) -> Result<Outcome, StoreError> {
-    let stored: Option<(String, String)> = connection
+    let client_id = mutation.client_id.to_string();
+    let seq = mutation.seq;
+    let stored: Option<(Vec<u8>, String)> = connection
         .query_row(
-            "SELECT mutation, result FROM sync_results WHERE client_id = ?1 AND seq = ?2",
+            "SELECT digest, answer FROM sync_answers WHERE client_id = ?1 AND seq = ?2",
             params![client_id, seq as i64],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
         .optional()?;
-    let (seen, text) = stored.ok_or_else(|| {
-        StoreError::Corrupt(format!(
-            "no stored result for mutation {seq} of client {client_id}"
-        ))
-    })?;
-    if seen != mutation {
+    let Some((seen, text)) = stored else {
+        return Err(StoreError::AnswerGone { seq });
+    };
+    if seen != digest {
         return Err(StoreError::SequenceReused { seq });
     }
-    serde_json::from_str(&text)
-        .map_err(|error| StoreError::Corrupt(format!("stored result: {error}")))
+    let answer: StoredAnswer = serde_json::from_str(&text)
+        .map_err(|error| StoreError::Corrupt(format!("stored answer: {error}")))?;
+    let record = || {
+        load_document(connection, mutation.record_id)?.ok_or_else(|| {
+            StoreError::Corrupt(format!(
+                "record {} of an answer is gone",
+                mutation.record_id
+            ))
+        })
+    };
+    Ok(match answer {
+        StoredAnswer::Applied => Outcome::Applied { record: record()? },
+        StoredAnswer::Conflict { conflicts } => Outcome::Conflict {
+            record: record()?,
+            conflicts,
+        },
+        StoredAnswer::Rejected { reason } => Outcome::Rejected { reason },
+    })
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
@@ -351,6 +429,20 @@ fn apply_mutation(
             reason: Rejection::Invalid { fields },
         });
     }
+    // The body as it would be stored: first its size (any kind), then the
+    // kind's rules.
+    let body = to_json(&merged.fields)?;
+    if merged.effect != Effect::Unchanged && body.len() > MAX_RECORD_BYTES {
+        return Ok(Outcome::Rejected {
+            reason: Rejection::Invalid {
+                fields: vec![app::error::FieldError::new(
+                    "record",
+                    "too_large",
+                    format!("a record may hold at most {} KiB", MAX_RECORD_BYTES / 1024),
+                )],
+            },
+        });
+    }
     if merged.effect != Effect::Unchanged
         && !merged.deleted
         && let Err(fields) = mutation.kind.validate(&merged.fields)
@@ -380,7 +472,6 @@ fn apply_mutation(
             ],
         )?;
         let change_seq = connection.last_insert_rowid();
-        let body = to_json(&merged.fields)?;
         if existing.is_some() {
             connection.execute(
                 "UPDATE records SET version = ?2, body = ?3, deleted = ?4, updated_by = ?5,
@@ -442,6 +533,37 @@ fn apply_mutation(
         });
     }
     Ok(Outcome::Conflict { record, conflicts })
+}
+
+/// Migration 0004: the whole mutations and answers of `sync_results` become
+/// digests and record-less answers in `sync_answers`.
+pub(super) fn keep_answers_as_digests(connection: &Connection) -> Result<(), StoreError> {
+    let rows: Vec<(String, i64, String, String)> = {
+        let mut statement =
+            connection.prepare("SELECT client_id, seq, mutation, result FROM sync_results")?;
+        statement
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })?
+            .collect::<Result<_, _>>()?
+    };
+    let mut insert = connection.prepare(
+        "INSERT INTO sync_answers (client_id, seq, digest, answer) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (client_id, seq, mutation, result) in rows {
+        let mutation: Mutation = serde_json::from_str(&mutation)
+            .map_err(|error| StoreError::Corrupt(format!("stored mutation: {error}")))?;
+        let outcome: Outcome = serde_json::from_str(&result)
+            .map_err(|error| StoreError::Corrupt(format!("stored result: {error}")))?;
+        insert.execute(params![
+            client_id,
+            seq,
+            digest(&mutation)?,
+            to_json(&StoredAnswer::of(&outcome))?
+        ])?;
+    }
+    connection.execute_batch("DROP TABLE sync_results")?;
+    Ok(())
 }
 
 impl Store {

@@ -8,13 +8,14 @@ use std::net::SocketAddr;
 
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
-use server::{AppState, Settings, accounts, router, store::Store};
+use server::{AppState, Settings, accounts, store::Store};
 
 pub const ADMIN_PASSWORD: &str = "mật khẩu quản trị 2026";
 
 pub struct TestServer {
     pub addr: SocketAddr,
     pub store: std::sync::Arc<Store>,
+    pub state: AppState,
     data: tempfile::TempDir,
 }
 
@@ -39,11 +40,13 @@ impl TestServer {
         let addr = listener.local_addr().expect("local addr");
         let state = AppState::new(store, settings);
         let store = state.store.clone();
-        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("serve");
-        });
-        Self { addr, store, data }
+        tokio::spawn(server::run(listener, state.clone(), std::future::pending()));
+        Self {
+            addr,
+            store,
+            state,
+            data,
+        }
     }
 
     pub fn data_dir(&self) -> &std::path::Path {

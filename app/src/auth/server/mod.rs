@@ -3,6 +3,7 @@
 //! changes. Server functions call into here; the server binary resolves the
 //! caller once per request and provides it as [`Caller`].
 
+mod log_limit;
 mod password;
 mod throttle;
 
@@ -12,8 +13,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
+pub use log_limit::LogLimiter;
 pub use password::{PasswordHash, decoy_hash, generate_password, hash_password, verify_password};
-pub use throttle::{LoginThrottle, ThrottlePolicy};
+pub use throttle::{LoginThrottle, Refusal, ThrottlePolicy};
 
 use super::model::{Access, Identity, LoginRequest, PasswordChange, SecurityEventKind};
 use crate::backend::{
@@ -43,13 +45,15 @@ impl Default for SessionPolicy {
     }
 }
 
-/// Shared by every request: the session policy, the login throttle and the
-/// limit on concurrent password hashing (each hash takes 19 MiB).
+/// Shared by every request: the session policy, the password-guess
+/// throttle, the limit on concurrent password hashing (each hash takes
+/// 19 MiB) and the limiter of repeated security-log entries.
 #[derive(Debug)]
 pub struct AuthServices {
     pub sessions: SessionPolicy,
     throttle: Mutex<LoginThrottle>,
     hashing: tokio::sync::Semaphore,
+    log_limiter: Mutex<LogLimiter>,
 }
 
 /// Hashes running at once; more wait (an attack cannot exhaust memory).
@@ -61,6 +65,8 @@ impl AuthServices {
             sessions,
             throttle: Mutex::new(LoginThrottle::new(throttle)),
             hashing: tokio::sync::Semaphore::new(CONCURRENT_HASHES),
+            // Repeats are summed up over the same window guesses are counted.
+            log_limiter: Mutex::new(LogLimiter::new(throttle.window)),
         }
     }
 
@@ -70,6 +76,24 @@ impl AuthServices {
         self.throttle
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn log_limiter(&self) -> std::sync::MutexGuard<'_, LogLimiter> {
+        // Counters only, as above.
+        self.log_limiter
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The summaries of repeated refusals whose window is over (`all`: every
+    /// open one, at shutdown), to be written to the security log.
+    pub fn due_log_summaries(&self, all: bool) -> Vec<NewSecurityEvent> {
+        let mut limiter = self.log_limiter();
+        if all {
+            limiter.drain()
+        } else {
+            limiter.due(Instant::now())
+        }
     }
 
     /// Runs a password hash or check with a hashing permit.
@@ -223,6 +247,67 @@ async fn log(context: &ServerContext, event: NewSecurityEvent) -> Result<(), App
     blocking(move || backend.log_security_event(event)).await
 }
 
+/// Writes a refusal to the security log, once per kind and source in a
+/// window (repeats are counted and summed up when the window is over), so
+/// refused requests cannot flood the log. The source is the signed-in user,
+/// else the address. A failure to write is logged, never sent: the refusal
+/// stands either way.
+pub async fn log_refusal(context: &ServerContext, event: NewSecurityEvent) {
+    let source = event
+        .source
+        .actor
+        .clone()
+        .unwrap_or_else(|| event.source.origin.clone());
+    log_limited(context, &source, event).await;
+}
+
+async fn log_limited(context: &ServerContext, source: &str, event: NewSecurityEvent) {
+    let entries = context
+        .auth
+        .log_limiter()
+        .admit(source, event, Instant::now());
+    for entry in entries {
+        if let Err(error) = log(context, entry).await {
+            tracing::error!(%error, "could not write to the security log");
+        }
+    }
+}
+
+/// Admits a password guess for `account` from `address`, or refuses it with
+/// a 429 and a (rate-limited) log entry of `throttled`.
+async fn admit_guess(
+    context: &ServerContext,
+    account: &str,
+    caller: &Caller,
+    throttled: SecurityEventKind,
+) -> Result<Instant, AppError> {
+    let now = Instant::now();
+    let refusal = match context.auth.throttle().admit(account, &caller.address, now) {
+        Ok(()) => return Ok(now),
+        Err(refusal) => refusal,
+    };
+    let retry_after_seconds = refusal.wait.as_secs().max(1);
+    let source = if refusal.by_address {
+        caller.address.clone()
+    } else {
+        account.to_owned()
+    };
+    log_limited(
+        context,
+        &source,
+        NewSecurityEvent {
+            kind: throttled,
+            source: caller.event_source(),
+            subject: Some(account.to_owned()),
+            detail: format!("retry after {retry_after_seconds} s"),
+        },
+    )
+    .await;
+    Err(AppError::TooManyRequests {
+        retry_after_seconds,
+    })
+}
+
 /// Signs in: throttle, check the password, start a fresh session.
 pub async fn login(caller: &Caller, request: LoginRequest) -> Result<Identity, AppError> {
     request.validate()?;
@@ -237,26 +322,15 @@ pub async fn login(caller: &Caller, request: LoginRequest) -> Result<Identity, A
         origin: caller.address.clone(),
     };
 
-    let throttled = context
-        .auth
-        .throttle()
-        .check(&account, &caller.address, Instant::now());
-    if let Err(wait) = throttled {
-        let retry_after_seconds = wait.as_secs().max(1);
-        log(
-            &context,
-            NewSecurityEvent {
-                kind: SecurityEventKind::LoginThrottled,
-                source,
-                subject: Some(account),
-                detail: format!("retry after {retry_after_seconds} s"),
-            },
-        )
-        .await?;
-        return Err(AppError::TooManyRequests {
-            retry_after_seconds,
-        });
-    }
+    // Counted now, before the hash: simultaneous guesses cannot get past
+    // the limit while the first ones are still being checked.
+    let admitted_at = admit_guess(
+        &context,
+        &account,
+        caller,
+        SecurityEventKind::LoginThrottled,
+    )
+    .await?;
 
     let backend = context.backend.clone();
     let lookup = account.clone();
@@ -281,10 +355,6 @@ pub async fn login(caller: &Caller, request: LoginRequest) -> Result<Identity, A
         Some(_) => None,
     };
     let Some(record) = found.filter(|_| failure.is_none()) else {
-        context
-            .auth
-            .throttle()
-            .record_failure(&account, &caller.address, Instant::now());
         log(
             &context,
             NewSecurityEvent {
@@ -298,7 +368,10 @@ pub async fn login(caller: &Caller, request: LoginRequest) -> Result<Identity, A
         return Err(bad_credentials());
     };
 
-    context.auth.throttle().record_success(&account);
+    context
+        .auth
+        .throttle()
+        .record_success(&account, &caller.address, admitted_at);
     // A new session id at every sign-in (no session fixation): the old
     // session, if any, is deleted on the server.
     if session.id().is_some() {
@@ -380,6 +453,16 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     request.validate(&user.identity.username)?;
     let context = server_context()?;
+    // The current password is a password guess like a sign-in: the same
+    // limits, counted together with sign-ins to the same account.
+    let account = user.identity.username.clone();
+    let admitted_at = admit_guess(
+        &context,
+        &account,
+        caller,
+        SecurityEventKind::PasswordCheckThrottled,
+    )
+    .await?;
     let backend = context.backend.clone();
     let username = user.identity.username.clone();
     let found = blocking(move || backend.find_login(&username)).await?;
@@ -399,12 +482,26 @@ pub async fn change_password(
         })
         .await?;
     let Some(new_hash) = new_hash else {
+        log(
+            &context,
+            NewSecurityEvent {
+                kind: SecurityEventKind::PasswordCheckFailed,
+                source: caller.event_source(),
+                subject: Some(account),
+                detail: "wrong password".to_owned(),
+            },
+        )
+        .await?;
         return Err(AppError::invalid(
             "current_password",
             "password_wrong",
             "the current password is not correct",
         ));
     };
+    context
+        .auth
+        .throttle()
+        .record_success(&account, &caller.address, admitted_at);
     let backend = context.backend.clone();
     let username = user.identity.username.clone();
     let source = caller.event_source();

@@ -1,7 +1,11 @@
-//! Login throttling: failed sign-ins are counted per account and per client
-//! address over a sliding window; past the limit, further attempts are
-//! refused until the oldest failure leaves the window. Kept in memory: a
-//! restart forgets the counts, which only helps the legitimate user.
+//! Password-guess throttling (sign-in and the current-password check of a
+//! password change): attempts are counted per account and per client address
+//! over a sliding window *when they are admitted*, before their hash is
+//! checked, so a burst of simultaneous guesses cannot slip past the limit
+//! while the first ones are still hashing. A correct password takes its
+//! attempt back. Past the limit, attempts are refused until the oldest one
+//! leaves the window. Kept in memory: a restart forgets the counts, which
+//! only helps the legitimate user.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
@@ -24,6 +28,15 @@ impl Default for ThrottlePolicy {
     }
 }
 
+/// An attempt that was not admitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refusal {
+    /// How long until an attempt is admitted again.
+    pub wait: Duration,
+    /// The address's limit was hit (else the account's).
+    pub by_address: bool,
+}
+
 /// Most keys remembered; beyond this the oldest-looking entries are dropped
 /// first when pruning, so a flood of made-up names cannot exhaust memory.
 const MAX_KEYS: usize = 50_000;
@@ -43,8 +56,9 @@ impl LoginThrottle {
         }
     }
 
-    /// `Ok` if an attempt may be made now; otherwise how long to wait.
-    pub fn check(&mut self, account: &str, address: &str, now: Instant) -> Result<(), Duration> {
+    /// Admits an attempt and counts it at once against the account and the
+    /// address; or refuses it with how long to wait and which limit it hit.
+    pub fn admit(&mut self, account: &str, address: &str, now: Instant) -> Result<(), Refusal> {
         let window = self.policy.window;
         let wait_account = wait(
             self.accounts.get_mut(account),
@@ -58,32 +72,40 @@ impl LoginThrottle {
             window,
             now,
         );
-        match wait_account.max(wait_address) {
-            Some(duration) => Err(duration),
-            None => Ok(()),
+        match (wait_account, wait_address) {
+            (None, None) => {}
+            (account_wait, address_wait) => {
+                let by_address = address_wait > account_wait;
+                return Err(Refusal {
+                    wait: account_wait.max(address_wait).unwrap_or_default(),
+                    by_address,
+                });
+            }
         }
-    }
-
-    /// Counts a failed attempt against the account and the address.
-    pub fn record_failure(&mut self, account: &str, address: &str, now: Instant) {
         if self.accounts.len() + self.addresses.len() > MAX_KEYS {
             self.prune(now);
         }
-        let window = self.policy.window;
         for (map, key) in [
             (&mut self.accounts, account),
             (&mut self.addresses, address),
         ] {
-            let failures = map.entry(key.to_owned()).or_default();
-            forget_old(failures, window, now);
-            failures.push_back(now);
+            let attempts = map.entry(key.to_owned()).or_default();
+            forget_old(attempts, window, now);
+            attempts.push_back(now);
         }
+        Ok(())
     }
 
-    /// A successful sign-in clears the account's failures (not the address's:
-    /// one good password must not unlock guessing at every other account).
-    pub fn record_success(&mut self, account: &str) {
+    /// A correct password clears the account's count and takes back its own
+    /// attempt from the address (the address keeps its failures: one good
+    /// password must not unlock guessing at every other account).
+    pub fn record_success(&mut self, account: &str, address: &str, admitted_at: Instant) {
         self.accounts.remove(account);
+        if let Some(attempts) = self.addresses.get_mut(address)
+            && let Some(position) = attempts.iter().rposition(|at| *at == admitted_at)
+        {
+            attempts.remove(position);
+        }
     }
 
     fn prune(&mut self, now: Instant) {
@@ -145,51 +167,66 @@ mod tests {
         let start = Instant::now();
         for second in 0..3 {
             let now = start + Duration::from_secs(second);
-            assert!(throttle.check("an", "10.0.0.1", now).is_ok());
-            throttle.record_failure("an", "10.0.0.1", now);
+            assert!(throttle.admit("an", "10.0.0.1", now).is_ok());
         }
         let now = start + Duration::from_secs(10);
         assert_eq!(
-            throttle.check("an", "10.0.0.1", now),
-            Err(Duration::from_secs(50))
+            throttle.admit("an", "10.0.0.1", now),
+            Err(Refusal {
+                wait: Duration::from_secs(50),
+                by_address: false
+            })
         );
         // Another account from the same address is still allowed.
-        assert!(throttle.check("binh", "10.0.0.1", now).is_ok());
-        // The oldest failure leaves the window after 60 s.
+        assert!(throttle.admit("binh", "10.0.0.1", now).is_ok());
+        // The oldest attempt leaves the window after 60 s.
         assert!(
             throttle
-                .check("an", "10.0.0.1", start + Duration::from_secs(60))
+                .admit("an", "10.0.0.1", start + Duration::from_secs(60))
                 .is_ok()
         );
     }
 
     #[test]
-    fn an_address_is_locked_after_failures_on_many_accounts() {
+    fn attempts_count_when_admitted_so_a_burst_gets_no_more_than_the_limit() {
         let mut throttle = LoginThrottle::new(policy());
         let now = Instant::now();
-        for name in ["a1", "a2", "a3", "a4", "a5"] {
-            assert!(throttle.check(name, "10.0.0.9", now).is_ok());
-            throttle.record_failure(name, "10.0.0.9", now);
-        }
-        assert!(throttle.check("a6", "10.0.0.9", now).is_err());
-        assert!(throttle.check("a6", "10.0.0.10", now).is_ok());
+        // Thirty attempts arrive before any of them has been checked.
+        let admitted = (0..30)
+            .filter(|_| throttle.admit("an", "10.0.0.1", now).is_ok())
+            .count();
+        assert_eq!(admitted, 3);
     }
 
     #[test]
-    fn success_clears_the_account_but_not_the_address() {
+    fn an_address_is_locked_after_attempts_on_many_accounts() {
+        let mut throttle = LoginThrottle::new(policy());
+        let now = Instant::now();
+        for name in ["a1", "a2", "a3", "a4", "a5"] {
+            assert!(throttle.admit(name, "10.0.0.9", now).is_ok());
+        }
+        let refusal = throttle.admit("a6", "10.0.0.9", now).unwrap_err();
+        assert!(refusal.by_address);
+        assert!(throttle.admit("a6", "10.0.0.10", now).is_ok());
+    }
+
+    #[test]
+    fn success_clears_the_account_and_takes_back_only_its_own_attempt() {
         let mut throttle = LoginThrottle::new(policy());
         let now = Instant::now();
         for _ in 0..2 {
-            throttle.record_failure("an", "10.0.0.1", now);
+            throttle.admit("an", "10.0.0.1", now).unwrap();
         }
-        throttle.record_success("an");
+        let good = now + Duration::from_secs(1);
+        throttle.admit("an", "10.0.0.1", good).unwrap();
+        throttle.record_success("an", "10.0.0.1", good);
         for _ in 0..2 {
-            throttle.record_failure("an", "10.0.0.1", now);
+            throttle.admit("an", "10.0.0.1", now).unwrap();
         }
-        assert!(throttle.check("an", "10.0.0.1", now).is_ok());
-        throttle.record_failure("an", "10.0.0.1", now);
-        // Five failures from the address in all: the address is now locked.
-        assert!(throttle.check("other", "10.0.0.1", now).is_err());
+        // The two failures before the success still count for the address:
+        // with the two after, one more reaches its limit of five.
+        throttle.admit("an", "10.0.0.1", now).unwrap();
+        assert!(throttle.admit("other", "10.0.0.1", now).is_err());
     }
 
     #[test]
@@ -197,7 +234,7 @@ mod tests {
         let mut throttle = LoginThrottle::new(ThrottlePolicy::default());
         let now = Instant::now();
         for index in 0..(MAX_KEYS + 10) {
-            throttle.record_failure(&format!("name{index}"), &format!("ip{}", index % 7), now);
+            let _ = throttle.admit(&format!("name{index}"), &format!("ip{index}"), now);
         }
         assert!(throttle.accounts.len() + throttle.addresses.len() <= MAX_KEYS + 10);
     }

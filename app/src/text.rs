@@ -1,0 +1,48 @@
+//! Text as records keep it: Unicode NFC (some Vietnamese keyboards type
+//! decomposed letters) without surrounding white space. The form, the
+//! replica and the server normalise with these same functions, so what is
+//! validated is exactly what is stored.
+
+/// `text` in Unicode NFC: the browser's own `String.prototype.normalize` in
+/// the wasm build (no tables in the download), the `unicode-normalization`
+/// crate elsewhere.
+pub fn nfc(text: &str) -> String {
+    #[cfg(feature = "csr")]
+    {
+        js_sys::JsString::from(text).normalize("NFC").into()
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        text.nfc().collect()
+    }
+}
+
+/// NFC, then trimmed: the form of every text value in a record.
+pub fn normalise(text: &str) -> String {
+    let composed = nfc(text);
+    let trimmed = composed.trim();
+    if trimmed.len() == composed.len() {
+        composed
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decomposed_vietnamese_is_composed_and_white_space_trimmed() {
+        // "Hội" typed as H, o, combining circumflex, combining dot below, i.
+        let decomposed = "  Ho\u{0302}\u{0323}i tru\u{031b}o\u{031b}\u{0300}ng \u{3000}\n";
+        assert_eq!(normalise(decomposed), "Hội trường");
+        assert_eq!(normalise("Hội trường"), "Hội trường");
+        assert_eq!(
+            normalise(&format!("Hội trường{}", " ".repeat(100))),
+            "Hội trường"
+        );
+        assert_eq!(normalise(" \t "), "");
+    }
+}
