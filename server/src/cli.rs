@@ -238,7 +238,7 @@ mod tests {
             vec!["hdnd", "user", "add", "an", "--role", "boss"],
             vec!["hdnd", "user", "set-role", "an"],
             vec!["hdnd", "serve", "--max-connections", "2"],
-            vec!["hdnd", "audit"],
+            vec!["hdnd", "audit", "check"],
         ] {
             let ParseOutcome::Error(message) = parse(bad.clone()) else {
                 panic!("{bad:?} should be refused");

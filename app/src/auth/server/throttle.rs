@@ -121,6 +121,11 @@ impl LoginThrottle {
             // address limit keeps holding the flood back).
             self.accounts.clear();
         }
+        if self.addresses.len() > MAX_KEYS {
+            // A flood from more addresses than that: forget them too, so
+            // memory stays bounded whatever comes.
+            self.addresses.clear();
+        }
     }
 }
 
