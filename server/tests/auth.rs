@@ -158,22 +158,8 @@ async fn repeated_failures_lock_the_account_and_say_when_to_retry() {
     assert_eq!(locked.headers["retry-after"], wait.to_string().as_str());
 
     // The lock is per account: another user can still sign in.
-    let admin = {
-        // The admin account is locked; make a second administrator via the
-        // store to check that other accounts are unaffected.
-        let user = app::auth::model::ValidNewUser {
-            username: app::auth::model::Username::parse("quantri2").unwrap(),
-            display_name: "Quản trị 2".into(),
-            role: app::auth::model::Role::Admin,
-        };
-        let hash = app::auth::server::hash_password("mật khẩu thứ hai").unwrap();
-        let source = app::backend::EventSource {
-            actor: None,
-            origin: "test".into(),
-        };
-        server.store.create_user(&user, &hash, &source).unwrap();
-        server.signed_in("quantri2", "mật khẩu thứ hai").await
-    };
+    // The admin account is locked; a second administrator still signs in.
+    let admin = server.second_admin().await;
     let log = events(&admin).await;
     assert!(log.iter().any(|event| event["kind"] == "login_throttled"));
 }

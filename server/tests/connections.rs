@@ -87,6 +87,22 @@ fn quick(limits: Limits) -> Settings {
     }
 }
 
+/// A server with these limits, and a connection to it that has sent `bytes`.
+async fn sent(limits: Limits, bytes: &[u8]) -> (TestServer, TcpStream) {
+    let server = TestServer::start_with(quick(limits)).await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    stream.write_all(bytes).await.unwrap();
+    (server, stream)
+}
+
+fn within_a_second() -> Limits {
+    Limits {
+        header_timeout: Duration::from_secs(1),
+        body_timeout: Duration::from_secs(1),
+        ..Limits::default()
+    }
+}
+
 /// Reads until the peer closes (or `deadline`); returns what came and how
 /// long it took.
 async fn read_to_close(stream: &mut TcpStream, deadline: Duration) -> (Vec<u8>, Duration) {
@@ -113,32 +129,22 @@ async fn read_to_close(stream: &mut TcpStream, deadline: Duration) -> (Vec<u8>, 
 
 #[tokio::test]
 async fn a_request_head_that_never_completes_is_cut_at_the_header_timeout() {
-    let server = TestServer::start_with(quick(Limits {
-        header_timeout: Duration::from_secs(1),
-        ..Limits::default()
-    }))
+    let (_server, mut stream) = sent(
+        within_a_second(),
+        b"POST /api/system/hello HTTP/1.1\r\nHost: localhost\r\nX-Slow: ",
+    )
     .await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
-    stream
-        .write_all(b"POST /api/system/hello HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
-        .await
-        .unwrap();
     let (_, took) = read_to_close(&mut stream, Duration::from_secs(5)).await;
     assert!(took >= Duration::from_millis(900), "{took:?}");
 }
 
 #[tokio::test]
 async fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout() {
-    let server = TestServer::start_with(quick(Limits {
-        header_timeout: Duration::from_secs(1),
-        ..Limits::default()
-    }))
+    let (_server, mut stream) = sent(
+        within_a_second(),
+        b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n",
+    )
     .await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        .await
-        .unwrap();
     let (answer, took) = read_to_close(&mut stream, Duration::from_secs(5)).await;
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -147,19 +153,12 @@ async fn an_idle_keep_alive_connection_is_closed_after_the_header_timeout() {
 
 #[tokio::test]
 async fn a_body_that_stalls_is_answered_408() {
-    let server = TestServer::start_with(quick(Limits {
-        body_timeout: Duration::from_secs(1),
-        ..Limits::default()
-    }))
+    let (_server, mut stream) = sent(
+        within_a_second(),
+        b"POST /api/system/hello HTTP/1.1\r\nHost: localhost\r\n\
+          Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"client\"",
+    )
     .await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
-    stream
-        .write_all(
-            b"POST /api/system/hello HTTP/1.1\r\nHost: localhost\r\n\
-              Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"client\"",
-        )
-        .await
-        .unwrap();
     let (answer, took) = read_to_close(&mut stream, Duration::from_secs(5)).await;
     let answer = String::from_utf8_lossy(&answer);
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");

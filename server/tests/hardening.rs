@@ -162,21 +162,8 @@ async fn a_flood_of_throttled_sign_ins_writes_one_entry_and_one_summary() {
     }
 
     server::flush_security_log(&server.state, true).await;
-    let admin = {
-        // `admin` is locked: read the log as a second administrator.
-        let user = app::auth::model::ValidNewUser {
-            username: app::auth::model::Username::parse("quantri2").unwrap(),
-            display_name: "Quản trị 2".into(),
-            role: app::auth::model::Role::Admin,
-        };
-        let hash = app::auth::server::hash_password("mật khẩu thứ hai").unwrap();
-        let source = app::backend::EventSource {
-            actor: None,
-            origin: "test".into(),
-        };
-        server.store.create_user(&user, &hash, &source).unwrap();
-        server.signed_in("quantri2", "mật khẩu thứ hai").await
-    };
+    // `admin` is locked: read the log as a second administrator.
+    let admin = server.second_admin().await;
     let log = events(&admin).await;
     let throttled = of_kind(&log, "login_throttled");
     assert_eq!(throttled.len(), 2, "{throttled:?}");

@@ -552,7 +552,11 @@ mod engine {
             // The listeners live as long as the app.
             std::mem::forget(handle);
         }
-        leptos::task::spawn_local(run(replica, auth));
+        // Contexts are read here, under the component's owner: the spawned
+        // task runs outside it, where `use_context` finds nothing.
+        let connection = use_context::<ReadSignal<Connection>>();
+        let link = use_context::<ServerLink>();
+        leptos::task::spawn_local(run(replica, auth, connection, link));
     }
 
     async fn open(replica: Replica, username: String) {
@@ -635,11 +639,14 @@ mod engine {
         }
     }
 
-    async fn run(replica: Replica, auth: Auth) {
-        let connection = use_context::<ReadSignal<Connection>>();
-        // Every round is a real exchange with the server: the connection
-        // status follows it.
-        let link = use_context::<ServerLink>();
+    /// The sync loop. Every round is a real exchange with the server: the
+    /// connection status (`link`) follows it.
+    async fn run(
+        replica: Replica,
+        auth: Auth,
+        connection: Option<ReadSignal<Connection>>,
+        link: Option<ServerLink>,
+    ) {
         let mut next_at = 0.0;
         let mut backoff = 0.0_f64;
         loop {

@@ -80,6 +80,25 @@ impl TestServer {
         self.signed_in("admin", ADMIN_PASSWORD).await
     }
 
+    /// A second administrator, made through the store (for when `admin` is
+    /// locked out by the test), signed in.
+    pub async fn second_admin(&self) -> Client {
+        let user = app::auth::model::ValidNewUser {
+            username: app::auth::model::Username::parse("quantri2").expect("user name"),
+            display_name: "Quản trị 2".into(),
+            role: app::auth::model::Role::Admin,
+        };
+        let hash = app::auth::server::hash_password("mật khẩu thứ hai").expect("hash");
+        let source = app::backend::EventSource {
+            actor: None,
+            origin: "test".into(),
+        };
+        self.store
+            .create_user(&user, &hash, &source)
+            .expect("second administrator");
+        self.signed_in("quantri2", "mật khẩu thứ hai").await
+    }
+
     /// Creates a user as the administrator; the password is `<name>-mật-khẩu`.
     pub async fn add_user(&self, admin: &Client, username: &str, role: &str) -> String {
         let password = format!("{username}-mật-khẩu");
