@@ -131,6 +131,8 @@ fn command_line() -> EventSource {
 pub enum AuditError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("no database at {}", .0.display())]
+    NoDatabase(std::path::PathBuf),
     #[error(
         "security log broken at entry #{id} ({kind}, written {written}): it, or an entry before it, was changed or removed"
     )]
@@ -143,6 +145,12 @@ pub enum AuditError {
 
 /// `hdnd audit verify`: checks the security log's hash chain.
 pub fn run_audit_command(data_dir: &Path, command: AuditCommand) -> Result<String, AuditError> {
+    // Checking must not create: a mistyped folder is an error, not an
+    // empty (and so "intact") log.
+    let database = data_dir.join(crate::store::DATABASE_FILE);
+    if !database.is_file() {
+        return Err(AuditError::NoDatabase(database));
+    }
     let store = Store::open(data_dir)?;
     match command {
         AuditCommand::Verify => match store.verify_security_log()? {

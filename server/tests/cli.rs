@@ -282,6 +282,15 @@ fn audit_verify_names_the_first_entry_changed_or_removed_by_hand() {
                 .expect("log");
         }
     }
+    let nowhere = data.path().join("nowhere");
+    let missing = hdnd(&["audit", "verify", "--data-dir", nowhere.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).starts_with("hdnd: no database at "),
+        "{}",
+        stderr(&missing)
+    );
+    assert!(!nowhere.exists(), "checking created the folder");
     let intact = hdnd(&["audit", "verify", "--data-dir", dir]);
     assert!(intact.status.success(), "{}", stderr(&intact));
     let text = String::from_utf8_lossy(&intact.stdout);
