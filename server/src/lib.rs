@@ -382,7 +382,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let shutdown = shutdown_signal()?;
     let local = listener.local_addr().map_err(ServeError::Serve)?;
     let settings = Settings::from_args(&args);
-    let head = state_head(&store);
+    let head = security_log_summary(&store);
     tracing::info!("security log: {head}");
     tracing::info!("serving on http://{local}");
     run(listener, AppState::new(store, settings), shutdown).await;
@@ -392,7 +392,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
 
 /// The security log's last entry, for the server log: noted outside the
 /// database, it lets `hdnd audit verify` be checked against a later copy.
-fn state_head(store: &Store) -> String {
+fn security_log_summary(store: &Store) -> String {
     match store.security_log_head() {
         Ok((0, _)) => "no entries yet".to_owned(),
         Ok((id, hash)) => format!("last entry #{id}, hash {hash}"),
