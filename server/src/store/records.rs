@@ -429,29 +429,28 @@ fn apply_mutation(
             reason: Rejection::Invalid { fields },
         });
     }
-    // The body as it would be stored: first its size (any kind), then the
-    // kind's rules.
-    let body = to_json(&merged.fields)?;
-    if merged.effect != Effect::Unchanged && body.len() > MAX_RECORD_BYTES {
-        return Ok(Outcome::Rejected {
-            reason: Rejection::Invalid {
-                fields: vec![app::error::FieldError::new(
-                    "record",
-                    "too_large",
-                    format!("a record may hold at most {} KiB", MAX_RECORD_BYTES / 1024),
-                )],
-            },
-        });
-    }
-    if merged.effect != Effect::Unchanged
-        && !merged.deleted
-        && let Err(fields) = mutation.kind.validate(&merged.fields)
-    {
-        return Ok(Outcome::Rejected {
-            reason: Rejection::Invalid { fields },
-        });
-    }
     if merged.effect != Effect::Unchanged {
+        // The body as it would be stored: first its size (any kind), then
+        // the kind's rules.
+        let body = to_json(&merged.fields)?;
+        if body.len() > MAX_RECORD_BYTES {
+            return Ok(Outcome::Rejected {
+                reason: Rejection::Invalid {
+                    fields: vec![app::error::FieldError::new(
+                        "record",
+                        "too_large",
+                        format!("a record may hold at most {} KiB", MAX_RECORD_BYTES / 1024),
+                    )],
+                },
+            });
+        }
+        if !merged.deleted
+            && let Err(fields) = mutation.kind.validate(&merged.fields)
+        {
+            return Ok(Outcome::Rejected {
+                reason: Rejection::Invalid { fields },
+            });
+        }
         let version = existing.as_ref().map_or(0, |row| row.version) + 1;
         connection.execute(
             "INSERT INTO change_log
