@@ -28,6 +28,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0002_accounts.sql")),
         M::up(include_str!("../migrations/0003_records.sql")),
         M::up_with_hook(include_str!("../migrations/0004_hardening.sql"), harden),
+        M::up(include_str!("../migrations/0005_write_path.sql")),
     ])
 }
 
@@ -310,7 +311,7 @@ mod tests {
         let second = Store::open(dir.path()).unwrap().instance_facts().unwrap();
         assert_eq!(first, second);
         assert_eq!(first.instance_id.len(), 32);
-        assert_eq!(first.schema_version, 4);
+        assert_eq!(first.schema_version, 5);
         let other = tempfile::tempdir().unwrap();
         let third = Store::open(other.path()).unwrap().instance_facts().unwrap();
         assert_ne!(first.instance_id, third.instance_id);
@@ -386,6 +387,80 @@ mod tests {
         assert!(
             connection
                 .execute("UPDATE security_events SET detail = 'x'", [])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn migration_5_moves_field_audit_into_the_change_log_and_indexes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE);
+        let id = "01a223c3-8892-71c9-99cc-5fd2042062de";
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            migrations().to_version(&mut connection, 4).unwrap();
+            connection
+                .execute_batch(&format!(
+                    "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)
+                          VALUES ('lan', 'Lan', 'staff', 'x', 0, 0), ('hoa', 'Hoa', 'staff', 'x', 0, 0);
+                     BEGIN;
+                     INSERT INTO change_log (record_id, kind, version, operation, user_id, at,
+                                             client_id, client_seq, client_at, base_version)
+                          VALUES ('{id}', 'council_session', 1, 'create', 1, 10, 'c1', 1, 10, 0),
+                                 ('{id}', 'council_session', 2, 'update', 2, 20, 'c2', 1, 20, 1);
+                     INSERT INTO records (id, kind, version, body, created_by, created_at,
+                                          updated_by, updated_at, change_seq)
+                          VALUES ('{id}', 'council_session', 2, '{{\"place\":\"B\",\"term\":18}}',
+                                  1, 10, 2, 20, 2);
+                     INSERT INTO field_audit (change_seq, record_id, field, old, new)
+                          VALUES (1, '{id}', 'place', 'null', '\"A\"'),
+                                 (1, '{id}', 'term', 'null', '18'),
+                                 (2, '{id}', 'place', '\"A\"', '\"B\"');
+                     COMMIT;"
+                ))
+                .unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let connection = store.connection().unwrap();
+        let changes: Vec<String> = connection
+            .prepare("SELECT changes FROM change_log ORDER BY seq")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let parsed: Vec<serde_json::Value> = changes
+            .iter()
+            .map(|text| serde_json::from_str(text).unwrap())
+            .collect();
+        assert_eq!(
+            parsed,
+            [
+                serde_json::json!([["place", null, "A"], ["term", null, 18]]),
+                serde_json::json!([["place", "A", "B"]]),
+            ]
+        );
+        let tables: i64 = connection
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'field_audit'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 0);
+        // The record's changes are found through the new index.
+        let plan: String = connection
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT seq FROM change_log WHERE record_id = 'x'",
+                [],
+                |row| row.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("change_log_by_record"), "{plan}");
+        // The log stays append-only.
+        assert!(
+            connection
+                .execute("UPDATE change_log SET changes = '[]'", [])
                 .is_err()
         );
     }

@@ -150,11 +150,8 @@ fn apply_push(
     };
     let client_id = first.client_id.to_string();
     let known: Option<(i64, i64)> = connection
-        .query_row(
-            "SELECT user_id, last_seq FROM sync_clients WHERE client_id = ?1",
-            [&client_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+        .prepare_cached("SELECT user_id, last_seq FROM sync_clients WHERE client_id = ?1")?
+        .query_row([&client_id], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     let mut last_seq = match known {
         Some((user_id, _)) if user_id != pusher.user_id => return Err(StoreError::ForeignClient),
@@ -178,26 +175,28 @@ fn apply_push(
     };
     // The client sends its oldest unanswered mutation first: it holds the
     // answers to everything before, which need not be kept any longer.
-    connection.execute(
-        "DELETE FROM sync_answers WHERE client_id = ?1 AND seq < ?2",
-        params![client_id, first.seq as i64],
-    )?;
+    connection
+        .prepare_cached("DELETE FROM sync_answers WHERE client_id = ?1 AND seq < ?2")?
+        .execute(params![client_id, first.seq as i64])?;
+    let stamp = pusher_stamp(connection, pusher.user_id, now)?;
     let mut results = Vec::with_capacity(mutations.len());
     for mutation in mutations {
         let digest = digest(mutation)?;
         let outcome = if mutation.seq <= last_seq {
             stored_answer(connection, mutation, &digest)?
         } else if mutation.seq == last_seq + 1 {
-            let outcome = apply_mutation(connection, pusher, mutation, now)?;
-            connection.execute(
-                "INSERT INTO sync_answers (client_id, seq, digest, answer) VALUES (?1, ?2, ?3, ?4)",
-                params![
+            let outcome = apply_mutation(connection, pusher, &stamp, mutation, now)?;
+            connection
+                .prepare_cached(
+                    "INSERT INTO sync_answers (client_id, seq, digest, answer)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
                     client_id,
                     mutation.seq as i64,
                     digest,
                     to_json(&StoredAnswer::of(&outcome))?
-                ],
-            )?;
+                ])?;
             last_seq = mutation.seq;
             outcome
         } else {
@@ -210,11 +209,25 @@ fn apply_push(
             outcome,
         });
     }
-    connection.execute(
-        "UPDATE sync_clients SET last_seq = ?2, last_push_at = ?3 WHERE client_id = ?1",
-        params![client_id, last_seq as i64, now],
-    )?;
+    connection
+        .prepare_cached(
+            "UPDATE sync_clients SET last_seq = ?2, last_push_at = ?3 WHERE client_id = ?1",
+        )?
+        .execute(params![client_id, last_seq as i64, now])?;
     Ok(PushResponse { results })
+}
+
+/// The pusher as a record's stamp shows them, at `now`.
+fn pusher_stamp(connection: &Connection, user_id: i64, now: i64) -> Result<Stamp, StoreError> {
+    Ok(connection
+        .prepare_cached("SELECT username, display_name FROM users WHERE id = ?1")?
+        .query_row([user_id], |row| {
+            Ok(Stamp {
+                username: row.get(0)?,
+                display_name: row.get(1)?,
+                at: now,
+            })
+        })?)
 }
 
 /// The answer given to a mutation seen before, with the record as it is
@@ -228,11 +241,12 @@ fn stored_answer(
     let client_id = mutation.client_id.to_string();
     let seq = mutation.seq;
     let stored: Option<(Vec<u8>, String)> = connection
-        .query_row(
+        .prepare_cached(
             "SELECT digest, answer FROM sync_answers WHERE client_id = ?1 AND seq = ?2",
-            params![client_id, seq as i64],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+        )?
+        .query_row(params![client_id, seq as i64], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
         .optional()?;
     let Some((seen, text)) = stored else {
         return Err(StoreError::AnswerGone { seq });
@@ -311,7 +325,8 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Result<(Document, i64),
 fn load_document(connection: &Connection, id: RecordId) -> Result<Option<Document>, StoreError> {
     let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM {DOCUMENT_FROM} WHERE r.id = ?1");
     let row = connection
-        .query_row(&sql, [id.to_string()], read_row)
+        .prepare_cached(&sql)?
+        .query_row([id.to_string()], read_row)
         .optional()?;
     match row {
         None => Ok(None),
@@ -320,35 +335,46 @@ fn load_document(connection: &Connection, id: RecordId) -> Result<Option<Documen
     }
 }
 
-/// Who last set `field` of a record, if a change ever did.
+/// Who last set `field` of a record, if a change ever did: the newest of
+/// the record's changes whose field changes name it.
 fn field_author(
     connection: &Connection,
     id: RecordId,
     field: &str,
 ) -> Result<Option<Stamp>, StoreError> {
     Ok(connection
-        .query_row(
+        .prepare_cached(
             "SELECT u.username, u.display_name, c.at
-               FROM field_audit f
-               JOIN change_log c ON c.seq = f.change_seq
+               FROM change_log c
                JOIN users u ON u.id = c.user_id
-              WHERE f.record_id = ?1 AND f.field = ?2
-              ORDER BY f.change_seq DESC LIMIT 1",
-            params![id.to_string(), field],
-            |row| {
-                Ok(Stamp {
-                    username: row.get(0)?,
-                    display_name: row.get(1)?,
-                    at: row.get(2)?,
-                })
-            },
-        )
+              WHERE c.record_id = ?1
+                AND EXISTS (SELECT 1 FROM json_each(c.changes) j WHERE j.value ->> 0 = ?2)
+              ORDER BY c.seq DESC LIMIT 1",
+        )?
+        .query_row(params![id.to_string(), field], |row| {
+            Ok(Stamp {
+                username: row.get(0)?,
+                display_name: row.get(1)?,
+                at: row.get(2)?,
+            })
+        })
         .optional()?)
+}
+
+/// A change's field changes as the change log keeps them: a JSON array of
+/// `[field, old, new]`.
+fn changes_json(applied: &[app::sync::model::FieldChange]) -> Result<String, StoreError> {
+    let triples: Vec<(&str, &serde_json::Value, &serde_json::Value)> = applied
+        .iter()
+        .map(|change| (change.field.as_str(), &change.old, &change.new))
+        .collect();
+    to_json(&triples)
 }
 
 fn apply_mutation(
     connection: &Connection,
     pusher: &Pusher,
+    stamp: &Stamp,
     mutation: &Mutation,
     now: i64,
 ) -> Result<Outcome, StoreError> {
@@ -359,11 +385,8 @@ fn apply_mutation(
     }
     let id = mutation.record_id;
     let existing = match connection
-        .query_row(
-            "SELECT kind FROM records WHERE id = ?1",
-            [id.to_string()],
-            |row| row.get::<_, String>(0),
-        )
+        .prepare_cached("SELECT kind FROM records WHERE id = ?1")?
+        .query_row([id.to_string()], |row| row.get::<_, String>(0))
         .optional()?
     {
         Some(kind) if kind != mutation.kind.as_str() => {
@@ -429,7 +452,11 @@ fn apply_mutation(
             reason: Rejection::Invalid { fields },
         });
     }
-    if merged.effect != Effect::Unchanged {
+    // The record as it is after this mutation, built here rather than read
+    // back: it is what was written.
+    let record = if merged.effect == Effect::Unchanged {
+        existing.ok_or_else(|| StoreError::Corrupt(format!("record {id} vanished")))?
+    } else {
         // The body as it would be stored: first its size (any kind), then
         // the kind's rules.
         let body = to_json(&merged.fields)?;
@@ -452,13 +479,16 @@ fn apply_mutation(
             });
         }
         let version = existing.as_ref().map_or(0, |row| row.version) + 1;
-        connection.execute(
-            "INSERT INTO change_log
-                 (record_id, kind, version, operation, user_id, at, client_id, client_seq, client_at,
-                  base_version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                id.to_string(),
+        let id_text = id.to_string();
+        connection
+            .prepare_cached(
+                "INSERT INTO change_log
+                     (record_id, kind, version, operation, user_id, at, client_id, client_seq,
+                      client_at, base_version, changes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                id_text,
                 mutation.kind.as_str(),
                 version as i64,
                 merged.effect.as_str(),
@@ -468,31 +498,34 @@ fn apply_mutation(
                 mutation.seq as i64,
                 mutation.at,
                 mutation.base_version as i64,
-            ],
-        )?;
+                changes_json(&merged.applied)?,
+            ])?;
         let change_seq = connection.last_insert_rowid();
         if existing.is_some() {
-            connection.execute(
-                "UPDATE records SET version = ?2, body = ?3, deleted = ?4, updated_by = ?5,
-                        updated_at = ?6, change_seq = ?7
-                  WHERE id = ?1",
-                params![
-                    id.to_string(),
+            connection
+                .prepare_cached(
+                    "UPDATE records SET version = ?2, body = ?3, deleted = ?4, updated_by = ?5,
+                            updated_at = ?6, change_seq = ?7
+                      WHERE id = ?1",
+                )?
+                .execute(params![
+                    id_text,
                     version as i64,
                     body,
                     merged.deleted,
                     pusher.user_id,
                     now,
                     change_seq
-                ],
-            )?;
+                ])?;
         } else {
-            connection.execute(
-                "INSERT INTO records (id, kind, version, body, deleted, created_by, created_at,
-                                      updated_by, updated_at, change_seq)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, ?8)",
-                params![
-                    id.to_string(),
+            connection
+                .prepare_cached(
+                    "INSERT INTO records (id, kind, version, body, deleted, created_by, created_at,
+                                          updated_by, updated_at, change_seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, ?8)",
+                )?
+                .execute(params![
+                    id_text,
                     mutation.kind.as_str(),
                     version as i64,
                     body,
@@ -500,24 +533,21 @@ fn apply_mutation(
                     pusher.user_id,
                     now,
                     change_seq
-                ],
-            )?;
+                ])?;
         }
-        let mut audit = connection.prepare_cached(
-            "INSERT INTO field_audit (change_seq, record_id, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for change in &merged.applied {
-            audit.execute(params![
-                change_seq,
-                id.to_string(),
-                change.field,
-                to_json(&change.old)?,
-                to_json(&change.new)?
-            ])?;
+        let created = existing
+            .map(|row| row.created)
+            .unwrap_or_else(|| stamp.clone());
+        Document {
+            kind: mutation.kind,
+            id,
+            version,
+            fields: merged.fields,
+            deleted: merged.deleted,
+            created,
+            updated: stamp.clone(),
         }
-    }
-    let record = load_document(connection, id)?
-        .ok_or_else(|| StoreError::Corrupt(format!("record {id} missing after its change")))?;
+    };
     if merged.clashes.is_empty() {
         return Ok(Outcome::Applied { record });
     }
