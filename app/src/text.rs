@@ -18,14 +18,37 @@ pub fn nfc(text: &str) -> String {
     }
 }
 
-/// NFC, then trimmed: the form of every text value in a record.
-pub fn normalise(text: &str) -> String {
+/// NFC, then trimmed: the form of every text value in a record. Text that
+/// is already in that form — nearly all of it — is returned as it is,
+/// without a copy.
+pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if surely_nfc(text) {
+        return Cow::Borrowed(text.trim());
+    }
     let composed = nfc(text);
     let trimmed = composed.trim();
     if trimmed.len() == composed.len() {
-        composed
+        Cow::Owned(composed)
     } else {
-        trimmed.to_owned()
+        Cow::Owned(trimmed.to_owned())
+    }
+}
+
+/// Whether `text` is certainly NFC already, by the quick check (ASCII is;
+/// so is precomposed Vietnamese). A "maybe" is normalised in full.
+fn surely_nfc(text: &str) -> bool {
+    if text.is_ascii() {
+        return true;
+    }
+    #[cfg(feature = "csr")]
+    {
+        false
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
     }
 }
 
@@ -44,5 +67,11 @@ mod tests {
             "Hội trường"
         );
         assert_eq!(normalise(" \t "), "");
+        // Already normal: borrowed, not copied.
+        assert!(matches!(
+            normalise("Kỳ họp thứ 8"),
+            std::borrow::Cow::Borrowed("Kỳ họp thứ 8")
+        ));
+        assert_eq!(normalise("  ascii  "), "ascii");
     }
 }

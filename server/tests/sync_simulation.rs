@@ -5,6 +5,7 @@
 //! was applied twice, and every replica agrees with the server.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use app::auth::model::Role;
 use app::backend::Pusher;
@@ -18,6 +19,10 @@ use serde_json::{Value, json};
 use server::store::{Store, StoreError};
 
 const CLIENTS: usize = 3;
+
+static RUNS: AtomicUsize = AtomicUsize::new(0);
+static OPERATIONS: AtomicUsize = AtomicUsize::new(0);
+static TOTALS: [AtomicUsize; 4] = [const { AtomicUsize::new(0) }; 4];
 const RECORDS: usize = 3;
 
 #[derive(Debug, Clone)]
@@ -463,18 +468,51 @@ impl World {
     }
 }
 
+/// How many random runs (seeds): `HDND_SIM_CASES`, 64 by default (the
+/// test run); the long form is `cargo xtask simulate` (1,000 runs of 200
+/// operations).
+fn cases() -> u32 {
+    std::env::var("HDND_SIM_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(64)
+}
+
+/// Operations per run: `HDND_SIM_OPS` exactly when set, else 20 to 120.
+fn operations() -> std::ops::RangeInclusive<usize> {
+    match std::env::var("HDND_SIM_OPS")
+        .ok()
+        .and_then(|ops| ops.parse().ok())
+    {
+        Some(ops) => ops..=ops,
+        None => 20..=120,
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn three_replicas_over_a_bad_network_lose_nothing_and_apply_nothing_twice(
-        actions in proptest::collection::vec(action(), 20..120)
+        actions in proptest::collection::vec(action(), operations())
     ) {
         let mut world = World::new();
         for action in &actions {
             world.run(action);
         }
         world.check();
-        eprintln!("answers (applied, conflict, rejected, stale copies told the answer is gone): {:?}", world.stats);
+        // Running totals: the last line sums every run.
+        let runs = RUNS.fetch_add(1, Ordering::Relaxed) + 1;
+        let ops = OPERATIONS.fetch_add(actions.len(), Ordering::Relaxed) + actions.len();
+        let totals: Vec<usize> = world
+            .stats
+            .iter()
+            .zip(&TOTALS)
+            .map(|(count, total)| total.fetch_add(*count, Ordering::Relaxed) + count)
+            .collect();
+        eprintln!(
+            "run {runs}: {} operations; so far {runs} runs, {ops} operations; answers applied {}, conflict {}, rejected {}, stale copies told the answer is gone {}; nothing lost, nothing applied twice",
+            actions.len(), totals[0], totals[1], totals[2], totals[3]
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! global tools beyond the wasm target, the npm packages in `tests/` and, for
 //! the browser tests, Debian's Chromium.
 
+mod bench;
 mod setup;
 mod site;
 mod testing;
@@ -22,6 +23,10 @@ commands:
   dist    build the single release binary at target/release/hdnd
   dev     build a debug site and server, serve, rebuild and restart on change
   site    build only the release site into target/site
+  simulate [RUNS]  the sync simulation's long form: RUNS (1,000) random runs of
+          3 replicas × 200 operations over a bad network
+  bench   measure the write path, pulls, first sync, offline open and first load
+          beside their floors; writes docs/PERFORMANCE.md (`-- --quick`: small sizes)
   setup   install what the build and tests need (wasm target, npm packages, Chromium)";
 
 fn main() -> ExitCode {
@@ -33,6 +38,8 @@ fn main() -> ExitCode {
         "test" => testing::test_all(),
         "dist" => dist().map(|_| ()),
         "dev" => site::dev(&rest),
+        "bench" => bench::bench(&rest),
+        "simulate" => simulate(&rest),
         "site" => setup::for_build().and_then(|()| site::build(site::Profile::Release)),
         "setup" => setup::for_build().and_then(|()| setup::for_tests()),
         "" | "help" | "-h" | "--help" => {
@@ -73,24 +80,64 @@ fn run(serve_args: &[String]) -> Result<()> {
     }
 }
 
+/// The long form of the sync simulation (`server/tests/sync_simulation.rs`;
+/// the test run has 64 shorter runs).
+fn simulate(args: &[String]) -> Result<()> {
+    let runs = match args {
+        [] => 1_000,
+        [runs] => runs
+            .parse::<u32>()
+            .map_err(|_| format!("simulate: {runs:?} is not a number of runs"))?,
+        _ => return Err("usage: cargo xtask simulate [RUNS]".into()),
+    };
+    site::ensure_site_dir()?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    run_checked(
+        Command::new(cargo)
+            .current_dir(workspace_root())
+            .args([
+                "test",
+                "--release",
+                "--package",
+                "server",
+                "--test",
+                "sync_simulation",
+                "--",
+                "--nocapture",
+            ])
+            .env("HDND_SIM_CASES", runs.to_string())
+            .env("HDND_SIM_OPS", "200"),
+    )
+}
+
 /// Build the site, then the release server that embeds it; returns the path of
 /// `target/release/hdnd` in the workspace (copied there when CARGO_TARGET_DIR
 /// points elsewhere).
 fn dist() -> Result<PathBuf> {
     setup::for_build()?;
+    let started = std::time::Instant::now();
     site::build(site::Profile::Release)?;
-    cargo(&["build", "--release", "--package", "server", "--bin", "hdnd"])?;
     let built = target_dir().join("release").join("hdnd");
+    if !built.is_file() {
+        println!(
+            "xtask: building the server (release) for the first time: about 8 minutes on 2 cores; later builds take seconds to a minute"
+        );
+    }
+    cargo(&["build", "--release", "--package", "server", "--bin", "hdnd"])?;
     let wanted = workspace_root().join("target").join("release").join("hdnd");
     if built != wanted {
+        // Through a new file and a rename: the old binary may be running.
         std::fs::create_dir_all(wanted.parent().ok_or("bad target path")?)?;
-        std::fs::copy(&built, &wanted)?;
+        let fresh = wanted.with_extension("new");
+        std::fs::copy(&built, &fresh)?;
+        std::fs::rename(&fresh, &wanted)?;
     }
     let size = std::fs::metadata(&wanted)?.len();
     println!(
-        "xtask: {} ({:.1} MB)",
+        "xtask: {} ({:.1} MB) — built in {:.0} s",
         wanted.display(),
-        size as f64 / 1_000_000.0
+        size as f64 / 1_000_000.0,
+        started.elapsed().as_secs_f64()
     );
     Ok(wanted)
 }

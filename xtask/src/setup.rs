@@ -99,6 +99,24 @@ fn npm_packages() -> Result<()> {
     ]))
 }
 
+/// The npm packages of `cargo xtask bench` (PouchDB, express-pouchdb,
+/// esbuild), in `tests/bench`: `npm ci` when missing or older than the
+/// lockfile.
+pub fn for_bench() -> Result<()> {
+    let dir = crate::bench::packages_dir();
+    let lock = dir.join("package-lock.json");
+    let installed_marker = dir.join("node_modules").join(".package-lock.json");
+    if is_newer_or_equal(&installed_marker, &lock) {
+        return Ok(());
+    }
+    run_checked(Command::new("npm").current_dir(&dir).args([
+        "ci",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+    ]))
+}
+
 fn is_newer_or_equal(candidate: &Path, reference: &Path) -> bool {
     let modified = |path: &Path| {
         std::fs::metadata(path)

@@ -40,6 +40,20 @@ pub fn build(profile: Profile) -> Result<()> {
         Profile::Release => "wasm-release",
         Profile::Dev => "dev",
     };
+    let profile_dir = if cargo_profile == "dev" {
+        "debug"
+    } else {
+        cargo_profile
+    };
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join(profile_dir)
+        .join("frontend.wasm");
+    if !wasm.is_file() {
+        println!(
+            "xtask: building the front end (WebAssembly, {cargo_profile}) for the first time: about 6 minutes on 2 cores; later builds take seconds to a minute"
+        );
+    }
     cargo(&[
         "build",
         "--package",
@@ -50,65 +64,16 @@ pub fn build(profile: Profile) -> Result<()> {
         "--profile",
         cargo_profile,
     ])?;
-    let profile_dir = if cargo_profile == "dev" {
-        "debug"
-    } else {
-        cargo_profile
-    };
-    let wasm = target_dir()
-        .join(WASM_TARGET)
-        .join(profile_dir)
-        .join("frontend.wasm");
 
-    let work = workspace_root().join("target").join("xtask");
-    let bindgen_dir = work.join("bindgen");
-    if bindgen_dir.exists() {
-        std::fs::remove_dir_all(&bindgen_dir)?;
-    }
-    std::fs::create_dir_all(&bindgen_dir)?;
-    let bindgen_started = Instant::now();
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .out_name("hdnd")
-        .web(true)?
-        .typescript(false)
-        .omit_default_module_path(true)
-        .debug(profile == Profile::Dev)
-        .generate(&bindgen_dir)
-        .map_err(|error| format!("wasm-bindgen: {error:#}"))?;
-    println!(
-        "xtask: wasm-bindgen {:.1}s",
-        bindgen_started.elapsed().as_secs_f64()
-    );
-
-    let bound_wasm = bindgen_dir.join("hdnd_bg.wasm");
-    let wasm_bytes = if profile == Profile::Release {
-        let optimised = work.join("hdnd_bg.opt.wasm");
-        let opt_started = Instant::now();
-        run_checked(
-            Command::new(wasm_opt_path())
-                .arg(&bound_wasm)
-                .args([
-                    "-Oz",
-                    "--enable-bulk-memory",
-                    "--enable-nontrapping-float-to-int",
-                    "--enable-sign-ext",
-                    "--enable-mutable-globals",
-                    "--enable-reference-types",
-                    "--enable-multivalue",
-                    "-o",
-                ])
-                .arg(&optimised),
-        )?;
-        println!(
-            "xtask: wasm-opt {:.1}s",
-            opt_started.elapsed().as_secs_f64()
-        );
-        std::fs::read(&optimised)?
-    } else {
-        std::fs::read(&bound_wasm)?
-    };
-    let js_bytes = std::fs::read(bindgen_dir.join("hdnd.js"))?;
+    let work = workspace_root()
+        .join("target")
+        .join("xtask")
+        .join(profile_dir);
+    let Bound {
+        wasm: wasm_bytes,
+        js: js_bytes,
+        dir: bindgen_dir,
+    } = bind(&wasm, "hdnd", &work, profile)?;
     let css_bytes = std::fs::read(workspace_root().join("style").join("main.css"))?;
     let icon_bytes = std::fs::read(workspace_root().join("style").join("icon.svg"))?;
 
@@ -183,45 +148,222 @@ pub fn build(profile: Profile) -> Result<()> {
         serde_json::to_vec_pretty(&manifest)?,
     );
 
-    // Write into a fresh folder, then swap, so a failed build never leaves a
-    // half-written site for the server to embed.
-    let staging = workspace_root().join("target").join("site.new");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    for (name, bytes) in &files {
-        write_file(&staging.join(name), bytes)?;
-        if profile == Profile::Release && is_compressible(name) {
-            write_file(&staging.join(format!("{name}.br")), &brotli(bytes)?)?;
-            write_file(&staging.join(format!("{name}.gz")), &gzip(bytes)?)?;
-        }
-    }
+    // Every byte of the site is decided above; now only what differs from
+    // the site on disk is written (assets first, the files that name them
+    // last, each through a temporary file and a rename) and what is no
+    // longer part of it removed. Unchanged files keep their time stamps, so
+    // cargo does not rebuild the server that embeds them, and their
+    // compressed copies are reused rather than made again.
+    let site = site_dir();
     let snippets = bindgen_dir.join("snippets");
     if snippets.is_dir() {
-        copy_dir(&snippets, &staging.join("assets").join("snippets"))?;
+        collect_dir(&snippets, "assets/snippets", &mut files)?;
     }
-    let site = site_dir();
-    let old = workspace_root().join("target").join("site.old");
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
+    let mut wanted: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for (name, bytes) in files {
+        if profile == Profile::Release && is_compressible(&name) {
+            let unchanged = std::fs::read(site.join(&name)).is_ok_and(|old| old == bytes);
+            for (suffix, compress) in [
+                (".br", brotli as fn(&[u8]) -> Result<Vec<u8>>),
+                (".gz", gzip),
+            ] {
+                let copy = format!("{name}{suffix}");
+                let compressed = match std::fs::read(site.join(&copy)) {
+                    Ok(old) if unchanged => old,
+                    _ => compress(&bytes)?,
+                };
+                wanted.insert(copy, compressed);
+            }
+        }
+        wanted.insert(name, bytes);
     }
-    if site.exists() {
-        std::fs::rename(&site, &old)?;
-    }
-    std::fs::rename(&staging, &site)?;
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
-    }
-
+    let written = sync_dir(&site, &wanted)?;
     let brotli_size = std::fs::metadata(site.join(format!("assets/{wasm_name}.br")))
         .map(|meta| format!(", {:.0} KB brotli", meta.len() as f64 / 1000.0))
         .unwrap_or_default();
     println!(
-        "xtask: site {build_id} in {} — wasm {:.0} KB{brotli_size} — {:.1}s",
+        "xtask: site {build_id} in {} — wasm {:.0} KB{brotli_size} — {} — {:.1}s",
         site.display(),
         wasm_size as f64 / 1000.0,
+        if written == 0 {
+            "unchanged".to_owned()
+        } else {
+            format!("{written} files written or removed")
+        },
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// A wasm module through wasm-bindgen (and, for releases, wasm-opt).
+pub struct Bound {
+    pub wasm: Vec<u8>,
+    pub js: Vec<u8>,
+    /// wasm-bindgen's output folder (snippets live there).
+    pub dir: PathBuf,
+}
+
+/// Runs wasm-bindgen on `wasm` (naming the output `name`) and, for a
+/// release, wasm-opt, in `work`. wasm-bindgen and wasm-opt take a minute on
+/// a 2-core machine: their output is kept with the hash of what made it,
+/// and made again only when the compiled module (or the tools) changed.
+pub fn bind(wasm: &Path, name: &str, work: &Path, profile: Profile) -> Result<Bound> {
+    let bindgen_dir = work.join("bindgen");
+    let optimised = work.join(format!("{name}_bg.opt.wasm"));
+    let bound = bindgen_dir.join(format!("{name}_bg.wasm"));
+    let js = bindgen_dir.join(format!("{name}.js"));
+    let stamp_file = work.join("input.sha256");
+    let stamp = input_stamp(wasm, profile)?;
+    let cached = std::fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp)
+        && js.is_file()
+        && (profile == Profile::Dev || optimised.is_file());
+    if cached {
+        println!(
+            "xtask: {} unchanged since the last build: wasm-bindgen and wasm-opt skipped",
+            wasm.display()
+        );
+    } else {
+        let _ = std::fs::remove_file(&stamp_file);
+        if bindgen_dir.exists() {
+            std::fs::remove_dir_all(&bindgen_dir)?;
+        }
+        std::fs::create_dir_all(&bindgen_dir)?;
+        let bindgen_started = Instant::now();
+        wasm_bindgen_cli_support::Bindgen::new()
+            .input_path(wasm)
+            .out_name(name)
+            .web(true)?
+            .typescript(false)
+            .omit_default_module_path(true)
+            .debug(profile == Profile::Dev)
+            .generate(&bindgen_dir)
+            .map_err(|error| format!("wasm-bindgen: {error:#}"))?;
+        println!(
+            "xtask: wasm-bindgen {:.1}s",
+            bindgen_started.elapsed().as_secs_f64()
+        );
+        if profile == Profile::Release {
+            let opt_started = Instant::now();
+            println!("xtask: wasm-opt -Oz (about a minute on 2 cores)");
+            run_checked(
+                Command::new(wasm_opt_path())
+                    .arg(&bound)
+                    .args(WASM_OPT_FLAGS)
+                    .arg("-o")
+                    .arg(&optimised),
+            )?;
+            println!(
+                "xtask: wasm-opt {:.1}s",
+                opt_started.elapsed().as_secs_f64()
+            );
+        }
+        std::fs::write(&stamp_file, &stamp)?;
+    }
+    Ok(Bound {
+        wasm: std::fs::read(if profile == Profile::Release {
+            &optimised
+        } else {
+            &bound
+        })?,
+        js: std::fs::read(&js)?,
+        dir: bindgen_dir,
+    })
+}
+
+/// The flags wasm-opt runs with (part of the cache key).
+const WASM_OPT_FLAGS: [&str; 7] = [
+    "-Oz",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// What the bindgen and wasm-opt outputs depend on: the compiled front end,
+/// the profile, this program (which links wasm-bindgen and names wasm-opt's
+/// flags) and the installed binaryen package.
+fn input_stamp(wasm: &Path, profile: Profile) -> Result<String> {
+    let mut hash = Sha256::new();
+    hash.update(std::fs::read(wasm)?);
+    hash.update(match profile {
+        Profile::Release => b"release".as_slice(),
+        Profile::Dev => b"dev".as_slice(),
+    });
+    hash.update(std::fs::read(std::env::current_exe()?)?);
+    let binaryen = crate::setup::tests_dir()
+        .join("node_modules")
+        .join("binaryen")
+        .join("package.json");
+    hash.update(std::fs::read(binaryen).unwrap_or_default());
+    Ok(hex(&hash.finalize()))
+}
+
+/// Makes `dir` hold exactly `wanted` (relative names → bytes), touching
+/// only what differs. Returns how many files were written or removed.
+fn sync_dir(dir: &Path, wanted: &BTreeMap<String, Vec<u8>>) -> Result<usize> {
+    let mut changed = 0;
+    // Files that name others (the shell, the service worker, the build
+    // facts) go last, so they never point at something not yet written.
+    let last = |name: &str| !name.starts_with("assets/");
+    for pass in [false, true] {
+        for (name, bytes) in wanted.iter().filter(|(name, _)| last(name) == pass) {
+            let path = dir.join(name);
+            if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let temporary = path.with_extension("xtask-new");
+            std::fs::write(&temporary, bytes)?;
+            std::fs::rename(&temporary, &path)?;
+            changed += 1;
+        }
+    }
+    let mut present = Vec::new();
+    list_files(dir, dir, &mut present)?;
+    for name in present {
+        if !wanted.contains_key(&name) {
+            std::fs::remove_file(dir.join(&name))?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
+
+/// Every file under `dir`, as names relative to `root` with `/`.
+fn list_files(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_dir() {
+            list_files(root, &path, found)?;
+        } else if let Ok(relative) = path.strip_prefix(root) {
+            let parts: Vec<String> = relative
+                .components()
+                .map(|part| part.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            found.push(parts.join("/"));
+        }
+    }
+    Ok(())
+}
+
+/// The files under `dir`, added to `files` under `prefix`.
+fn collect_dir(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = format!("{prefix}/{}", entry.file_name().to_string_lossy());
+        if entry.file_type()?.is_dir() {
+            collect_dir(&entry.path(), &name, files)?;
+        } else {
+            files.insert(name, std::fs::read(entry.path())?);
+        }
+    }
     Ok(())
 }
 
@@ -260,7 +402,7 @@ fn is_compressible(name: &str) -> bool {
     .any(|extension| name.ends_with(extension))
 }
 
-fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut output = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
         quality: 11,
@@ -275,28 +417,6 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?)
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, bytes)?;
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
 }
 
 /// Folders whose changes trigger a rebuild in `cargo xtask dev`.

@@ -250,8 +250,8 @@ pub fn normalise_value(value: &mut Value) {
             let normalised = crate::text::normalise(text);
             if normalised.is_empty() {
                 *value = Value::Null;
-            } else if normalised != *text {
-                *text = normalised;
+            } else if normalised.len() != text.len() || normalised != text.as_str() {
+                *text = normalised.into_owned();
             }
         }
         Value::Array(items) => items.iter_mut().for_each(normalise_value),

@@ -17,10 +17,10 @@ use crate::error::AppError;
 pub const QUOTA_WARNING: f64 = 0.8;
 /// Mutations per push.
 #[cfg(feature = "csr")]
-const PUSH_BATCH: usize = 50;
+const PUSH_BATCH: usize = 200;
 /// Records per pull page.
 #[cfg(feature = "csr")]
-const PULL_PAGE: u32 = 500;
+const PULL_PAGE: u32 = 1_000;
 /// How often a quiet replica syncs anyway.
 #[cfg(feature = "csr")]
 const QUIET_SYNC_MS: f64 = 30_000.0;
@@ -429,7 +429,7 @@ mod engine {
     use crate::shell::connection::{Connection, ServerLink};
     use crate::sync::client::{ClientState, EditError, WriteSet};
     use crate::sync::model::ClientId;
-    use crate::sync::storage::{ReplicaStore, StorageError, WriteError};
+    use crate::sync::storage::{Durability, ReplicaStore, StorageError, WriteError};
 
     const CHANGED: &str = "changed";
 
@@ -440,13 +440,25 @@ mod engine {
         where
             F: FnOnce(&ClientState) -> Result<WriteSet, EditError>,
         {
+            self.commit_with(Durability::Strict, plan).await
+        }
+
+        /// [`Self::commit`] with the durability given.
+        pub(super) async fn commit_with<F>(
+            &self,
+            durability: Durability,
+            plan: F,
+        ) -> Result<(), WriteError>
+        where
+            F: FnOnce(&ClientState) -> Result<WriteSet, EditError>,
+        {
             let Some(store) = self.inner.with_value(|inner| inner.store.clone()) else {
                 return Err(WriteError::Edit(EditError::NotFound));
             };
             let generation = self.inner.with_value(|inner| inner.state.meta.generation);
             let inner = self.inner;
             let written = store
-                .write(generation, move |fresh| match fresh {
+                .write(generation, durability, move |fresh| match fresh {
                     Some(state) => plan(state),
                     None => inner.with_value(|inner| plan(&inner.state)),
                 })
@@ -765,8 +777,13 @@ mod engine {
             let now = crate::ui::now_ms();
             let page = std::rc::Rc::new(page);
             let pulled = page.clone();
+            // Pulled pages are written without a flush each: the cursor is
+            // in the same transaction, so a page lost to a crash is pulled
+            // again.
             match replica
-                .commit(move |state| Ok(state.plan_pull(&pulled, now)))
+                .commit_with(Durability::Relaxed, move |state| {
+                    Ok(state.plan_pull(&pulled, now))
+                })
                 .await
             {
                 Ok(()) => {}
@@ -774,7 +791,9 @@ mod engine {
                     replica.evict().await;
                     let pulled = page.clone();
                     replica
-                        .commit(move |state| Ok(state.plan_pull(&pulled, now)))
+                        .commit_with(Durability::Relaxed, move |state| {
+                            Ok(state.plan_pull(&pulled, now))
+                        })
                         .await?;
                 }
                 Err(error) => return Err(error.into()),

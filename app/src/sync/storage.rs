@@ -46,6 +46,19 @@ pub enum StorageError {
     Failed(String),
 }
 
+/// How surely a change is on disk when its write returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed to disk before the write returns: the user's own edits and
+    /// anything that cannot be fetched again.
+    Strict,
+    /// Left to the browser to flush (no fsync per write). Still atomic and
+    /// in order with later writes: a crash can only lose the latest such
+    /// writes whole, never half of one. For pulled pages, which the cursor
+    /// written with them fetches again if they are lost.
+    Relaxed,
+}
+
 /// A change could not be made: the plan refused it, or storage failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WriteError {
@@ -179,11 +192,19 @@ impl ReplicaStore {
     /// the transaction and `plan` gets it (`Some`); otherwise `plan` gets
     /// `None` and plans against this tab's copy. The returned set is on disk
     /// when this returns; apply it (after the reloaded state, if any).
-    pub async fn write<F>(&self, known_generation: u64, plan: F) -> Result<Written, WriteError>
+    pub async fn write<F>(
+        &self,
+        known_generation: u64,
+        durability: Durability,
+        plan: F,
+    ) -> Result<Written, WriteError>
     where
         F: FnOnce(Option<&ClientState>) -> Result<WriteSet, EditError>,
     {
-        let options = TransactionOptions::new().with_durability(TransactionDurability::Strict);
+        let options = TransactionOptions::new().with_durability(match durability {
+            Durability::Strict => TransactionDurability::Strict,
+            Durability::Relaxed => TransactionDurability::Relaxed,
+        });
         let transaction = self
             .db
             .transaction(STORES)
@@ -211,7 +232,7 @@ impl ReplicaStore {
             .ok_or_else(|| StorageError::Failed("a change without its meta entry".into()))?;
         meta.generation = disk_generation + 1;
         set.meta = Some(meta);
-        put_set(&transaction, &set).await?;
+        put_set(&transaction, &set)?;
         if done.await.is_ok() {
             Ok(Written { set, reloaded })
         } else {
@@ -238,7 +259,10 @@ fn to_text<T: serde::Serialize>(value: &T) -> Result<String, StorageError> {
     serde_json::to_string(value).map_err(|error| StorageError::Failed(error.to_string()))
 }
 
-async fn put_set(
+/// Issues every put and delete of `set` in `transaction`. The requests are
+/// not awaited one by one (a round trip each): a failed one aborts the
+/// transaction, which the caller's wait for its end reports.
+fn put_set(
     transaction: &indexed_db_futures::transaction::Transaction<'_>,
     set: &WriteSet,
 ) -> Result<(), StorageError> {
@@ -248,55 +272,43 @@ async fn put_set(
             .put(to_text(record)?)
             .with_key(id.to_string())
             .primitive()
-            .map_err(classify)?
-            .await
             .map_err(classify)?;
     }
     for id in &set.evicted {
         records
             .delete(id.to_string())
             .primitive()
-            .map_err(classify)?
-            .await
             .map_err(classify)?;
     }
     let outbox = transaction.object_store(OUTBOX).map_err(classify)?;
     for (seq, entry) in &set.outbox {
         let key = *seq as f64;
         match entry {
-            Some(mutation) => outbox
-                .put(to_text(mutation)?)
-                .with_key(key)
-                .primitive()
-                .map_err(classify)?
-                .await
-                .map(|_| ())
-                .map_err(classify)?,
-            None => outbox
-                .delete(key)
-                .primitive()
-                .map_err(classify)?
-                .await
-                .map_err(classify)?,
+            Some(mutation) => {
+                outbox
+                    .put(to_text(mutation)?)
+                    .with_key(key)
+                    .primitive()
+                    .map_err(classify)?;
+            }
+            None => {
+                outbox.delete(key).primitive().map_err(classify)?;
+            }
         }
     }
     let problems = transaction.object_store(PROBLEMS).map_err(classify)?;
     for (key, entry) in &set.problems {
         match entry {
-            Some(problem) => problems
-                .put(to_text(problem)?)
-                .with_key(key.clone())
-                .primitive()
-                .map_err(classify)?
-                .await
-                .map(|_| ())
-                .map_err(classify)?,
-            None => problems
-                .delete(key.clone())
-                .primitive()
-                .map_err(classify)?
-                .await
-                .map_err(classify)?,
+            Some(problem) => {
+                problems
+                    .put(to_text(problem)?)
+                    .with_key(key.clone())
+                    .primitive()
+                    .map_err(classify)?;
+            }
+            None => {
+                problems.delete(key.clone()).primitive().map_err(classify)?;
+            }
         }
     }
     if let Some(meta) = &set.meta {
@@ -306,8 +318,6 @@ async fn put_set(
             .put(to_text(meta)?)
             .with_key(META_KEY)
             .primitive()
-            .map_err(classify)?
-            .await
             .map_err(classify)?;
     }
     Ok(())

@@ -1,0 +1,374 @@
+// The browser half of `cargo xtask bench`: hdnd and PouchDB side by side in
+// the same headless Chromium, with the same council sessions.
+//
+// - first sync of N records into a fresh browser profile (hdnd: from the
+//   sign-in click until the list shows all N and the bar says "synced";
+//   PouchDB: `PouchDB.replicate` from express-pouchdb into a fresh profile);
+// - opening offline with N and with M records until the list is there
+//   (hdnd: reload with the network off until the list's caption counts all
+//   records; PouchDB: reload, then `allDocs({include_docs: true})`);
+// - 1,000 edits made offline, pushed when the network comes back (from going
+//   online until the bar no longer counts waiting changes).
+//
+// Usage (from tests/): node bench/browser.mjs HDND_BINARY OUT.json [N] [M] [ROUNDS]
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import express from 'express';
+import expressPouchDB from 'express-pouchdb';
+import PouchDB from 'pouchdb-core';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import httpAdapter from 'pouchdb-adapter-http';
+import mapreduce from 'pouchdb-mapreduce';
+import replication from 'pouchdb-replication';
+import * as esbuild from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const binary = path.resolve(process.argv[2] ?? '../target/release/hdnd');
+const out = path.resolve(process.argv[3] ?? '../target/bench/browser.json');
+const N = Number(process.argv[4] ?? 10_000);
+const M = Number(process.argv[5] ?? 20_000);
+const ROUNDS = Number(process.argv[6] ?? 3);
+const EDITS = 1_000;
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const adminPassword = 'đo hiệu năng trình duyệt 2026';
+const userPassword = 'chuyên viên đo 2026';
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hdnd-bench-browser-'));
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const round = (ms) => Math.round(ms);
+
+// ------------------------------------------------------------------ records
+
+const agendaLines = [
+  'Báo cáo tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội, quốc phòng, an ninh',
+  'Tờ trình về dự toán thu ngân sách nhà nước trên địa bàn và chi ngân sách địa phương',
+  'Báo cáo kết quả giám sát việc giải quyết ý kiến, kiến nghị của cử tri',
+  'Nghị quyết về kế hoạch đầu tư công trung hạn giai đoạn 2021 - 2025',
+  'Chất vấn và trả lời chất vấn tại kỳ họp',
+  'Báo cáo công tác phòng, chống tham nhũng, lãng phí',
+  'Quyết định chủ trương đầu tư các dự án nhóm B trên địa bàn tỉnh',
+];
+
+/** The same council sessions the server bench stores (about 1 KB each). */
+function sessionFields(index) {
+  const year = 2000 + (index % 26);
+  const day = String(1 + (index % 28)).padStart(2, '0');
+  return {
+    term: 10 + (index % 9),
+    number: 1 + (index % 40),
+    session_type: ['regular', 'thematic', 'extraordinary'][index % 3],
+    starts_on: `${year}-07-${day}`,
+    ends_on: `${year}-07-${day}`,
+    place: `Hội trường Trung tâm Hội nghị tỉnh, phòng ${index}`,
+    agenda: agendaLines.map((line, at) => `${at + 1}. ${line} (${index})`).join('\n'),
+  };
+}
+
+/** A UUIDv7 as the browser makes them. */
+function uuid7() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const ms = BigInt(Date.now());
+  for (let i = 0; i < 6; i += 1) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = 0x70 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// ------------------------------------------------------------------ hdnd
+
+async function startHdnd() {
+  const data = fs.mkdtempSync(path.join(scratch, 'hdnd-'));
+  const server = spawn(binary, ['serve', '--addr', '127.0.0.1:0', '--data-dir', data], {
+    env: { ...process.env, HDND_ADMIN_PASSWORD: adminPassword, RUST_LOG: 'warn,server=info', NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const base = await new Promise((resolve, reject) => {
+    let output = '';
+    server.stderr.setEncoding('utf8');
+    server.stderr.on('data', (chunk) => {
+      output += chunk;
+      const found = output.match(/serving on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (found) resolve(found[1]);
+    });
+    server.once('exit', (code) => reject(new Error(`hdnd exited ${code}: ${output}`)));
+  });
+  const call = async (cookie, endpoint, body) => {
+    const response = await fetch(base + endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 200) throw new Error(`${endpoint}: ${response.status} ${await response.text()}`);
+    return { json: await response.json(), cookie: response.headers.get('set-cookie')?.split(';')[0] };
+  };
+  const { cookie: admin } = await call(null, '/api/auth/login', { username: 'admin', password: adminPassword });
+  await call(admin, '/api/admin/users/create', {
+    username: 'lan', display_name: 'Trần Thị Lan', role: 'staff', password: userPassword,
+  });
+  const { cookie } = await call(null, '/api/auth/login', { username: 'lan', password: userPassword });
+  const clientId = uuid7();
+  let seq = 0;
+  const records = [];
+  /** Stores council sessions up to `total`, 200 per push. */
+  const seedTo = async (total) => {
+    while (records.length < total) {
+      const mutations = [];
+      for (let index = records.length; index < Math.min(total, records.length + 200); index += 1) {
+        const id = uuid7();
+        mutations.push({
+          client_id: clientId, seq: (seq += 1), kind: 'council_session', record_id: id,
+          base_version: 0, at: Date.now(), op: 'put',
+          changes: Object.entries(sessionFields(index)).map(([field, value]) => ({ field, old: null, new: value })),
+        });
+      }
+      await call(cookie, '/api/sync/push', { mutations });
+      for (const mutation of mutations) records.push(mutation.record_id);
+    }
+  };
+  const stop = () => {
+    server.kill('SIGKILL');
+    fs.rmSync(data, { recursive: true, force: true });
+  };
+  return { base, seedTo, records, stop, pid: server.pid };
+}
+
+async function launch(base) {
+  const profile = fs.mkdtempSync(path.join(scratch, 'profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    args: ['--disable-dev-shm-usage', '--disable-gpu', '--no-first-run'],
+    baseURL: base,
+    viewport: { width: 1366, height: 768 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const close = async () => {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, page, close };
+}
+
+const syncStatus = (page) => page.getByRole('status', { name: 'Đồng bộ' });
+
+/** Signs in on a fresh profile; ms from the click until all `count` are listed and synced. */
+async function hdndFirstSync(page, count) {
+  await page.goto('/login');
+  await page.getByLabel('Tên đăng nhập').fill('lan');
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(userPassword);
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('group', { name: 'Người dùng đang đăng nhập' }).waitFor({ timeout: 120_000 });
+  await page.getByRole('link', { name: 'Kỳ họp', exact: true }).first().click();
+  await page.getByText(`trên ${count} kỳ họp`).waitFor({ timeout: 600_000 });
+  await syncStatus(page).filter({ hasText: 'Đã đồng bộ lúc' }).waitFor({ timeout: 600_000 });
+  return Date.now() - started;
+}
+
+/** Reloads with the network off; ms from the reload until the list counts all `count`. */
+async function hdndOpenOffline(context, page, count, rounds) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await context.setOffline(true);
+  const times = [];
+  for (let i = 0; i < rounds; i += 1) {
+    const started = Date.now();
+    await page.reload();
+    await page.getByText(`trên ${count} kỳ họp`).waitFor({ timeout: 120_000 });
+    times.push(Date.now() - started);
+  }
+  await context.setOffline(false);
+  return times;
+}
+
+/**
+ * 1,000 edits made offline (written into the replica's outbox as the app
+ * writes them: one mutation per edit of a session's place), then the
+ * network comes back: ms until the bar no longer counts waiting changes.
+ */
+async function hdndOfflineEdits(context, page, records) {
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByText(`trên ${records.length} kỳ họp`).waitFor({ timeout: 120_000 });
+  const edits = records.slice(0, EDITS).map((id, index) => ({
+    id,
+    old: sessionFields(index).place,
+    new: `Phòng họp số ${index + 1}, Nhà Quốc hội tỉnh`,
+  }));
+  await page.evaluate(async (edits) => {
+    const request = (r) => new Promise((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+    const db = await request(indexedDB.open('hdnd-replica-lan'));
+    const tx = db.transaction(['meta', 'outbox'], 'readwrite', { durability: 'strict' });
+    const metaStore = tx.objectStore('meta');
+    const meta = JSON.parse(await request(metaStore.get('meta')));
+    const outbox = tx.objectStore('outbox');
+    for (const edit of edits) {
+      const seq = meta.next_seq;
+      meta.next_seq += 1;
+      outbox.put(JSON.stringify({
+        client_id: meta.client_id, seq, kind: 'council_session', record_id: edit.id,
+        base_version: 1, at: Date.now(), op: 'put',
+        changes: [{ field: 'place', old: edit.old, new: edit.new }],
+      }), seq);
+    }
+    meta.generation += 1;
+    metaStore.put(JSON.stringify(meta), 'meta');
+    await new Promise((ok, no) => { tx.oncomplete = ok; tx.onerror = () => no(tx.error); });
+    db.close();
+  }, edits);
+  await page.reload();
+  await syncStatus(page).filter({ hasText: `${EDITS} thay đổi chờ gửi` }).waitFor({ timeout: 120_000 });
+  const started = Date.now();
+  await context.setOffline(false);
+  await syncStatus(page).filter({ hasNotText: 'chờ gửi' }).filter({ hasText: 'Đã đồng bộ lúc' }).waitFor({ timeout: 300_000 });
+  return Date.now() - started;
+}
+
+// ------------------------------------------------------------------ PouchDB
+
+PouchDB.plugin(memoryAdapter).plugin(httpAdapter).plugin(mapreduce).plugin(replication);
+const MemoryPouch = PouchDB.defaults({ adapter: 'memory' });
+
+async function startPouch() {
+  const bundle = await esbuild.build({
+    entryPoints: [path.join(here, 'node_modules', 'pouchdb-browser', 'lib', 'index.es.js')],
+    bundle: true, format: 'iife', globalName: 'PouchDBModule', minify: true, write: false,
+  });
+  const script = bundle.outputFiles[0].text;
+  const app = express();
+  app.get('/', (_, response) => response.type('html').send('<!doctype html><meta charset="utf-8"><title>PouchDB</title><script src="/pouchdb.js"></script><p>PouchDB</p>'));
+  app.get('/pouchdb.js', (_, response) => response.type('js').send(script));
+  app.use('/db', expressPouchDB(MemoryPouch, { mode: 'minimumForPouchDB', inMemoryConfig: true }));
+  const listener = await new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+  });
+  const base = `http://127.0.0.1:${listener.address().port}`;
+  const db = new MemoryPouch('sessions');
+  let stored = 0;
+  const seedTo = async (total) => {
+    while (stored < total) {
+      const docs = [];
+      for (let index = stored; index < Math.min(total, stored + 1000); index += 1) {
+        docs.push({ _id: uuid7(), kind: 'council_session', ...sessionFields(index) });
+      }
+      await db.bulkDocs(docs);
+      stored += docs.length;
+    }
+  };
+  return { base, seedTo, stop: () => listener.close() };
+}
+
+async function pouchFirstSync(page, count) {
+  await page.goto('/');
+  return page.evaluate(async ({ count }) => {
+    const PouchDB = PouchDBModule.default;
+    const local = new PouchDB('sessions');
+    const started = performance.now();
+    await PouchDB.replicate(`${location.origin}/db/sessions`, local, { batch_size: 1000, batches_limit: 5 });
+    const elapsed = performance.now() - started;
+    const info = await local.info();
+    if (info.doc_count !== count) throw new Error(`PouchDB holds ${info.doc_count} of ${count}`);
+    return elapsed;
+  }, { count });
+}
+
+async function pouchOpenOffline(context, page, count, rounds) {
+  await context.setOffline(true);
+  const times = [];
+  for (let i = 0; i < rounds; i += 1) {
+    // The page is served by the bench, not cached: reload it online, then
+    // time what the offline open costs: opening the local database and
+    // reading every document.
+    await context.setOffline(false);
+    await page.reload();
+    await context.setOffline(true);
+    times.push(await page.evaluate(async ({ count }) => {
+      const started = performance.now();
+      const local = new PouchDBModule.default('sessions');
+      const all = await local.allDocs({ include_docs: true });
+      if (all.rows.length !== count) throw new Error(`read ${all.rows.length} of ${count}`);
+      return performance.now() - started + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd;
+    }, { count }));
+  }
+  await context.setOffline(false);
+  return times;
+}
+
+// ------------------------------------------------------------------ run
+
+const results = { records: N, more_records: M, rounds: ROUNDS, edits: EDITS };
+const hdnd = await startHdnd();
+const pouch = await startPouch();
+try {
+  await hdnd.seedTo(N);
+  await pouch.seedTo(N);
+  const hdndSync = [];
+  const pouchSync = [];
+  let kept = null;
+  for (let i = 0; i < ROUNDS; i += 1) {
+    // Alternated, each into a fresh profile.
+    const browser = await launch(hdnd.base);
+    hdndSync.push(await hdndFirstSync(browser.page, N));
+    if (i === ROUNDS - 1) kept = browser; else await browser.close();
+    const other = await launch(pouch.base);
+    pouchSync.push(await pouchFirstSync(other.page, N));
+    await other.close();
+    console.log(`first sync of ${N}: hdnd ${round(hdndSync[i])} ms, PouchDB ${round(pouchSync[i])} ms`);
+  }
+  results.first_sync_ms = { hdnd: median(hdndSync), pouchdb: median(pouchSync), hdnd_all: hdndSync, pouchdb_all: pouchSync };
+  results.first_sync_ms.pouchdb_over_hdnd = results.first_sync_ms.pouchdb / results.first_sync_ms.hdnd;
+
+  const openN = await hdndOpenOffline(kept.context, kept.page, N, 5);
+  console.log(`hdnd open offline with ${N}: ${openN.map(round).join(', ')} ms`);
+  const editsMs = await hdndOfflineEdits(kept.context, kept.page, hdnd.records);
+  console.log(`${EDITS} offline edits pushed on reconnect: ${round(editsMs)} ms`);
+  await kept.close();
+
+  const pouchBrowser = await launch(pouch.base);
+  await pouchFirstSync(pouchBrowser.page, N);
+  const pouchOpenN = await pouchOpenOffline(pouchBrowser.context, pouchBrowser.page, N, 5);
+  console.log(`PouchDB open offline with ${N}: ${pouchOpenN.map(round).join(', ')} ms`);
+  await pouchBrowser.close();
+
+  await hdnd.seedTo(M);
+  await pouch.seedTo(M);
+  const big = await launch(hdnd.base);
+  const bigSync = await hdndFirstSync(big.page, M);
+  const openM = await hdndOpenOffline(big.context, big.page, M, 5);
+  console.log(`hdnd first sync of ${M}: ${round(bigSync)} ms; open offline: ${openM.map(round).join(', ')} ms`);
+  await big.close();
+  const pouchBig = await launch(pouch.base);
+  const pouchBigSync = await pouchFirstSync(pouchBig.page, M);
+  const pouchOpenM = await pouchOpenOffline(pouchBig.context, pouchBig.page, M, 5);
+  console.log(`PouchDB first sync of ${M}: ${round(pouchBigSync)} ms; open offline: ${pouchOpenM.map(round).join(', ')} ms`);
+  await pouchBig.close();
+
+  results.first_sync_more_ms = { hdnd: bigSync, pouchdb: pouchBigSync };
+  results.open_offline_ms = {
+    hdnd: median(openN), pouchdb: median(pouchOpenN), hdnd_all: openN, pouchdb_all: pouchOpenN,
+    hdnd_more: median(openM), pouchdb_more: median(pouchOpenM), hdnd_more_all: openM, pouchdb_more_all: pouchOpenM,
+  };
+  results.offline_edits_pushed_ms = editsMs;
+  results.chromium = (await chromium.launch({ executablePath: chromiumPath }).then(async (browser) => {
+    const version = browser.version();
+    await browser.close();
+    return version;
+  }));
+} finally {
+  hdnd.stop();
+  pouch.stop();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, JSON.stringify(results, null, 2));
+console.log(`written ${out}`);
+process.exit(0);
