@@ -228,7 +228,7 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
         text.push('\n');
     };
     line(format!(
-        "Run of `cargo xtask bench`{}: {} × {} cores, {} GiB, Linux {}, disk {}, SQLite {}, Chromium {}; medians of {} rounds unless said.",
+        "Run of `cargo xtask bench`{}: {} × {} cores, {} GiB, Linux {}, disk {}, SQLite {}, Chromium {}; medians of {} rounds (fresh databases and browser profiles) unless said.",
         if quick { " --quick (small sizes)" } else { "" },
         machine["cpu"].as_str().unwrap_or("?"),
         machine["cores"],
@@ -275,7 +275,7 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
     line(String::new());
     line(format!(
         "Each mutation creates a council session of {} bytes of JSON; the floor stores the same JSON as one row.",
-        write["mutation_bytes"]
+        thousands(number(&write["mutation_bytes"]))
     ));
     line(String::new());
     line("### As records accumulate".to_owned());
@@ -302,7 +302,7 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
     line(String::new());
     let over_mutation = number(&storage["over_mutation"]);
     line(format!(
-        "{} bytes per mutation after {} mutations ({:.0} MB): {:.2}× the mutation's {:.0} bytes of JSON (target ≤ 2.5×: {}), {:.2}× the {:.0} bytes of the record body it creates.",
+        "{} bytes per mutation after {} mutations ({:.0} MB, database file after a clean stop): {:.2}× the mutation's {:.0} bytes of JSON (target ≤ 2.5×: {}), {:.2}× the {:.0} bytes of the record body it creates.",
         thousands(number(&storage["bytes_per_mutation"])),
         thousands(number(&storage["mutations"])),
         number(&storage["file_bytes"]) / 1e6,
@@ -379,7 +379,7 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
     let edits = number(&browser["offline_edits_pushed_ms"]);
     line(format!(
         "| {} edits made offline, pushed when the network returns | {} ms | | ≤ 1 s | {} |",
-        browser["edits"],
+        thousands(number(&browser["edits"])),
         thousands(edits),
         verdict(edits <= 1_000.0)
     ));

@@ -190,8 +190,15 @@ pub fn SessionsPage() -> impl IntoView {
             return view! { <p class="loading">{td_string!(locale, sessions.loading)}</p> }
                 .into_any();
         }
-        let all = rows.get();
-        if all.is_empty() {
+        // Only the rows shown are copied out of the memo (not all of them).
+        let (total, shown_rows) = rows.with(|all| {
+            let limit = shown.get().min(all.len());
+            (
+                all.len(),
+                all.iter().take(limit).cloned().collect::<Vec<_>>(),
+            )
+        });
+        if total == 0 {
             return view! {
                 <section class="empty-state" aria-labelledby="empty-sessions">
                     <h2 id="empty-sessions">{td_string!(locale, sessions.empty_title)}</h2>
@@ -200,11 +207,9 @@ pub fn SessionsPage() -> impl IntoView {
             }
             .into_any();
         }
-        let total = all.len();
-        let limit = shown.get().min(total);
-        let lines = all
+        let limit = shown_rows.len();
+        let lines = shown_rows
             .into_iter()
-            .take(limit)
             .map(|row| {
                 let title =
                     td_string!(locale, sessions.title_value, number = row.number).to_string();

@@ -20,8 +20,8 @@ use crate::error::FieldError;
 /// A record as this browser knows it. Stored without the user's view when
 /// that equals the server state (the common case), which halves what a
 /// replica of many records reads at start.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "StoredRecord", from = "StoredRecord")]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "StoredRecord")]
 pub struct LocalRecord {
     pub kind: RecordKind,
     pub id: RecordId,
@@ -43,17 +43,30 @@ struct StoredRecord {
     local: Option<(Fields, bool)>,
 }
 
-impl From<LocalRecord> for StoredRecord {
-    fn from(record: LocalRecord) -> Self {
-        let same = record.server.as_ref().is_some_and(|server| {
-            server.deleted == record.deleted && server.fields == record.fields
-        });
-        StoredRecord {
-            kind: record.kind,
-            id: record.id,
-            local: (!same).then_some((record.fields, record.deleted)),
-            server: record.server,
+/// `StoredRecord` borrowed from a `LocalRecord`: written without copying
+/// the record first (a pulled page writes a thousand of them).
+#[derive(Serialize)]
+struct StoredRecordRef<'a> {
+    kind: RecordKind,
+    id: RecordId,
+    server: &'a Option<Document>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    local: Option<(&'a Fields, bool)>,
+}
+
+impl Serialize for LocalRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let same = self
+            .server
+            .as_ref()
+            .is_some_and(|server| server.deleted == self.deleted && server.fields == self.fields);
+        StoredRecordRef {
+            kind: self.kind,
+            id: self.id,
+            server: &self.server,
+            local: (!same).then_some((&self.fields, self.deleted)),
         }
+        .serialize(serializer)
     }
 }
 
@@ -352,9 +365,19 @@ impl ClientState {
     /// Plans taking one page of pulled records; the cursor moves with them.
     pub fn plan_pull(&self, response: &PullResponse, now: i64) -> WriteSet {
         let mut plan = Plan::new(self);
+        let pending: std::collections::BTreeSet<RecordId> = self
+            .outbox
+            .values()
+            .map(|mutation| mutation.record_id)
+            .collect();
         for document in &response.records {
-            plan.take_server(document);
-            plan.rebase(document.id, document.kind);
+            if pending.contains(&document.id) {
+                plan.take_server(document);
+                plan.rebase(document.id, document.kind);
+            } else {
+                // Nothing pending: the user sees the server state.
+                plan.take_server_alone(document);
+            }
         }
         let mut meta = plan.meta().clone();
         meta.cursor = meta.cursor.max(response.cursor);
@@ -589,6 +612,27 @@ impl<'a> Plan<'a> {
         }
         record.server = Some(document.clone());
         self.set.records.insert(document.id, record);
+    }
+
+    /// Keeps a server state if it is newer than the one known, for a record
+    /// with nothing pending (what the user sees is that state).
+    fn take_server_alone(&mut self, document: &Document) {
+        let known = self.record(document.id).is_some_and(|record| {
+            record.server.is_some() && record.server_version() >= document.version
+        });
+        if known {
+            return;
+        }
+        self.set.records.insert(
+            document.id,
+            LocalRecord {
+                kind: document.kind,
+                id: document.id,
+                fields: document.fields.clone(),
+                deleted: document.deleted,
+                server: Some(document.clone()),
+            },
+        );
     }
 
     /// Recomputes what the user sees: the server state, then each pending

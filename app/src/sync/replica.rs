@@ -428,7 +428,7 @@ mod engine {
     use crate::error::AppError;
     use crate::shell::connection::{Connection, ServerLink};
     use crate::sync::client::{ClientState, EditError, WriteSet};
-    use crate::sync::model::ClientId;
+    use crate::sync::model::{ClientId, PullResponse};
     use crate::sync::storage::{Durability, ReplicaStore, StorageError, WriteError};
 
     const CHANGED: &str = "changed";
@@ -750,6 +750,33 @@ mod engine {
         }
     }
 
+    /// Writes one pulled page (the cursor moves with it). Pulled pages are
+    /// written without a flush each: the cursor is in the same transaction,
+    /// so a page lost to a crash is pulled again.
+    async fn take_page(replica: Replica, page: PullResponse) -> Result<(), Stop> {
+        let now = crate::ui::now_ms();
+        let page = std::rc::Rc::new(page);
+        let pulled = page.clone();
+        match replica
+            .commit_with(Durability::Relaxed, move |state| {
+                Ok(state.plan_pull(&pulled, now))
+            })
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(WriteError::Storage(StorageError::QuotaExceeded)) => {
+                replica.evict().await;
+                replica
+                    .commit_with(Durability::Relaxed, move |state| {
+                        Ok(state.plan_pull(&page, now))
+                    })
+                    .await?;
+                Ok(())
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
     async fn sync_once(replica: Replica) -> Result<(), Stop> {
         replica.refresh().await;
         loop {
@@ -770,37 +797,25 @@ mod engine {
                 }
             });
         }
+        // Each page is written while the next one is on its way: the
+        // server's cursor in a page is where the next one starts.
+        let since = replica.inner.with_value(|inner| inner.state.meta.cursor);
+        let mut page = crate::sync::api::pull(since, Some(PULL_PAGE)).await?;
         loop {
-            let since = replica.inner.with_value(|inner| inner.state.meta.cursor);
-            let page = crate::sync::api::pull(since, Some(PULL_PAGE)).await?;
             let more = page.more;
-            let now = crate::ui::now_ms();
-            let page = std::rc::Rc::new(page);
-            let pulled = page.clone();
-            // Pulled pages are written without a flush each: the cursor is
-            // in the same transaction, so a page lost to a crash is pulled
-            // again.
-            match replica
-                .commit_with(Durability::Relaxed, move |state| {
-                    Ok(state.plan_pull(&pulled, now))
-                })
-                .await
-            {
-                Ok(()) => {}
-                Err(WriteError::Storage(StorageError::QuotaExceeded)) => {
-                    replica.evict().await;
-                    let pulled = page.clone();
-                    replica
-                        .commit_with(Durability::Relaxed, move |state| {
-                            Ok(state.plan_pull(&pulled, now))
-                        })
-                        .await?;
-                }
-                Err(error) => return Err(error.into()),
-            }
+            let next_since = page.cursor;
+            let written = take_page(replica, page);
             if !more {
+                written.await?;
                 break;
             }
+            let (written, next) = futures_util::future::join(
+                written,
+                crate::sync::api::pull(next_since, Some(PULL_PAGE)),
+            )
+            .await;
+            written?;
+            page = next?;
         }
         Ok(())
     }

@@ -622,7 +622,7 @@ async fn write_path(args: &Args) -> Result<Value> {
         "single_share": single / raw_single,
         "eight_share": eight / raw_single,
         "batch_share": batch / raw_transaction,
-        "mutation_bytes": create("x", 1, 0).to_string().len(),
+        "mutation_bytes": create(&uuid::Uuid::now_v7().to_string(), 1, 0).to_string().len(),
     }))
 }
 
