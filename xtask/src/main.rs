@@ -97,7 +97,6 @@ fn simulate(args: &[String]) -> Result<()> {
             .current_dir(workspace_root())
             .args([
                 "test",
-                "--release",
                 "--package",
                 "server",
                 "--test",

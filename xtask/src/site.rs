@@ -517,6 +517,33 @@ mod tests {
     }
 
     #[test]
+    fn only_changed_files_are_written_and_stale_ones_removed() {
+        let dir = std::env::temp_dir().join(format!("xtask-sync-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut wanted = BTreeMap::new();
+        wanted.insert("index.html".to_owned(), b"shell".to_vec());
+        wanted.insert("assets/a.js".to_owned(), b"one".to_vec());
+        wanted.insert("assets/old.js".to_owned(), b"old".to_vec());
+        assert_eq!(sync_dir(&dir, &wanted).unwrap(), 3);
+        let stamp = |name: &str| std::fs::metadata(dir.join(name)).unwrap().modified().unwrap();
+        let before = stamp("assets/a.js");
+        // Nothing changed: nothing written.
+        assert_eq!(sync_dir(&dir, &wanted).unwrap(), 0);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        wanted.remove("assets/old.js");
+        wanted.insert("index.html".to_owned(), b"new shell".to_vec());
+        assert_eq!(sync_dir(&dir, &wanted).unwrap(), 2);
+        assert_eq!(std::fs::read(dir.join("index.html")).unwrap(), b"new shell");
+        assert!(!dir.join("assets/old.js").exists());
+        assert_eq!(stamp("assets/a.js"), before, "an unchanged file was rewritten");
+        let mut left = Vec::new();
+        list_files(&dir, &dir, &mut left).unwrap();
+        left.sort();
+        assert_eq!(left, ["assets/a.js", "index.html"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn a_missing_value_is_an_error() {
         assert!(fill("<p>{{js}} {{wasm}}</p>", &[("js", "a.js")]).is_err());
     }
