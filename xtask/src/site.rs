@@ -525,7 +525,12 @@ mod tests {
         wanted.insert("assets/a.js".to_owned(), b"one".to_vec());
         wanted.insert("assets/old.js".to_owned(), b"old".to_vec());
         assert_eq!(sync_dir(&dir, &wanted).unwrap(), 3);
-        let stamp = |name: &str| std::fs::metadata(dir.join(name)).unwrap().modified().unwrap();
+        let stamp = |name: &str| {
+            std::fs::metadata(dir.join(name))
+                .unwrap()
+                .modified()
+                .unwrap()
+        };
         let before = stamp("assets/a.js");
         // Nothing changed: nothing written.
         assert_eq!(sync_dir(&dir, &wanted).unwrap(), 0);
@@ -535,7 +540,11 @@ mod tests {
         assert_eq!(sync_dir(&dir, &wanted).unwrap(), 2);
         assert_eq!(std::fs::read(dir.join("index.html")).unwrap(), b"new shell");
         assert!(!dir.join("assets/old.js").exists());
-        assert_eq!(stamp("assets/a.js"), before, "an unchanged file was rewritten");
+        assert_eq!(
+            stamp("assets/a.js"),
+            before,
+            "an unchanged file was rewritten"
+        );
         let mut left = Vec::new();
         list_files(&dir, &dir, &mut left).unwrap();
         left.sort();
