@@ -3,7 +3,7 @@
 // a server that dies while the browser believes it is online, a browser
 // killed after an offline edit, two people changing the same field, two
 // tabs, an expired session, and a full storage quota.
-import { BrowserContext, chromium, Page, test as base } from '@playwright/test';
+import { BrowserContext, chromium, Page, request, test as base } from '@playwright/test';
 import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -171,6 +171,113 @@ test('sessions created and edited offline survive an offline reload and reach th
   const deleted = await serverRecords(page);
   expect(deleted[0].deleted).toBe(true);
   expect(deleted[0].version).toBe(3);
+  await context.close();
+  expect(errors).toEqual([]);
+});
+
+/** A UUIDv7, as the app makes them. */
+function uuid7(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const ms = BigInt(Date.now());
+  for (let i = 0; i < 6; i += 1) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = 0x70 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Another person's browser, pushing straight to the API. */
+async function apiWriter(server: OwnServer, account: Account) {
+  const api = await request.newContext({ baseURL: server.url });
+  const login = await api.post('/api/auth/login', { data: { username: account.username, password: account.password } });
+  expect(login.status()).toBe(200);
+  const clientId = uuid7();
+  let seq = 0;
+  const push = async (mutations: object[]) => {
+    const reply = await api.post('/api/sync/push', {
+      data: { mutations: mutations.map((mutation) => ({ client_id: clientId, seq: (seq += 1), at: Date.now(), ...mutation })) },
+    });
+    expect(reply.status()).toBe(200);
+    const results = (await reply.json()).results;
+    expect(results.every((result: any) => result.result === 'applied')).toBe(true);
+    return results.map((result: any) => result.record);
+  };
+  return { push, dispose: () => api.dispose() };
+}
+
+/** IndexedDB entries of the user's replica, by store. */
+async function replicaEntries(page: Page, username: string) {
+  return page.evaluate(async (name) => {
+    const request = <T,>(r: IDBRequest<T>) =>
+      new Promise<T>((ok, no) => { r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+    const db = await request(indexedDB.open(name));
+    const tx = db.transaction(['chunks', 'records'], 'readonly');
+    const chunks = await request(tx.objectStore('chunks').getAll());
+    const records = await request(tx.objectStore('records').count());
+    db.close();
+    return { chunks: chunks.map((chunk: string) => JSON.parse(chunk).length), records };
+  }, `hdnd-replica-${username}`);
+}
+
+test('a large pull is kept as chunks: reloads, edits and other people’s changes all come through', async ({
+  browser,
+  server,
+}) => {
+  // 120 sessions from another person: one page, kept as one chunk.
+  const hoa = await apiWriter(server, HOA);
+  const day = (offset: number) => new Date(Date.UTC(2020, 0, 1 + offset)).toISOString().slice(0, 10);
+  const created = await hoa.push(
+    Array.from({ length: 120 }, (_, index) => ({
+      kind: 'council_session', record_id: uuid7(), base_version: 0, op: 'put',
+      changes: Object.entries({
+        term: 18, number: (index % 99) + 1, session_type: 'regular',
+        starts_on: day(index), ends_on: day(index), place: `Phòng họp ${index}`,
+      }).map(([field, value]) => ({ field, old: null, new: value })),
+    })),
+  );
+  const errors: string[] = [];
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await openSignedIn(context, LAN, errors);
+  await expect(syncState(page)).toContainText('Đã đồng bộ lúc');
+  await expect(page.getByText('100 trên 120 kỳ họp')).toBeVisible();
+  expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120], records: 0 });
+
+  // An offline edit has an entry of its own, above its chunk copy.
+  await context.setOffline(true);
+  const place = (index: number) => page.getByRole('row').filter({ hasText: `Phòng họp ${index}` });
+  await place(59).getByRole('link').click();
+  await page.getByLabel('Địa điểm').fill('Phòng họp 59, tầng 2');
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(page).toHaveURL(/\/sessions$/);
+  await page.reload();
+  await expect(page.getByText('100 trên 120 kỳ họp')).toBeVisible();
+  await expect(place(59)).toContainText('Phòng họp 59, tầng 2');
+  await expect(syncState(page)).toHaveText('1 thay đổi chờ gửi');
+  expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120], records: 1 });
+  await context.setOffline(false);
+  await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
+
+  // 60 records changed by the other person: the next page is a chunk of its
+  // own, and those copies are the ones shown from then on, offline too.
+  await hoa.push(
+    created.slice(60).map((record: any) => ({
+      kind: 'council_session', record_id: record.id, base_version: record.version, op: 'put',
+      changes: [{ field: 'place', old: record.fields.place, new: `${record.fields.place} (đã dời)` }],
+    })),
+  );
+  await page.reload();
+  await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
+  await expect(place(119)).toContainText('Phòng họp 119 (đã dời)');
+  expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120, 60], records: 1 });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByText('100 trên 120 kỳ họp')).toBeVisible();
+  await expect(place(119)).toContainText('Phòng họp 119 (đã dời)');
+  await expect(place(60)).toContainText('Phòng họp 60 (đã dời)');
+  await expect(place(59)).toContainText('Phòng họp 59, tầng 2');
+  await expect(place(58)).not.toContainText('đã dời');
+  await hoa.dispose();
   await context.close();
   expect(errors).toEqual([]);
 });

@@ -83,33 +83,32 @@ pub fn tests_dir() -> PathBuf {
     workspace_root().join("tests")
 }
 
-/// `npm ci` when node_modules is missing or older than the lockfile.
+/// The npm packages in `tests/` (Playwright, binaryen).
 fn npm_packages() -> Result<()> {
-    let dir = tests_dir();
-    let lock = dir.join("package-lock.json");
-    let installed_marker = dir.join("node_modules").join(".package-lock.json");
-    if is_newer_or_equal(&installed_marker, &lock) && wasm_opt_path().is_file() {
-        return Ok(());
-    }
-    run_checked(Command::new("npm").current_dir(&dir).args([
-        "ci",
-        "--no-audit",
-        "--no-fund",
-        "--loglevel=error",
-    ]))
+    npm_ci(&tests_dir(), &wasm_opt_path())
 }
 
 /// The npm packages of `cargo xtask bench` (PouchDB, express-pouchdb,
-/// esbuild), in `tests/bench`: `npm ci` when missing or older than the
-/// lockfile.
+/// esbuild), in `tests/bench`.
 pub fn for_bench() -> Result<()> {
     let dir = crate::bench::packages_dir();
+    npm_ci(
+        &dir,
+        &dir.join("node_modules")
+            .join("esbuild")
+            .join("package.json"),
+    )
+}
+
+/// `npm ci` in `dir` when its node_modules is missing, older than the
+/// lockfile, or lacks `needed`.
+fn npm_ci(dir: &Path, needed: &Path) -> Result<()> {
     let lock = dir.join("package-lock.json");
     let installed_marker = dir.join("node_modules").join(".package-lock.json");
-    if is_newer_or_equal(&installed_marker, &lock) {
+    if is_newer_or_equal(&installed_marker, &lock) && needed.is_file() {
         return Ok(());
     }
-    run_checked(Command::new("npm").current_dir(&dir).args([
+    run_checked(Command::new("npm").current_dir(dir).args([
         "ci",
         "--no-audit",
         "--no-fund",

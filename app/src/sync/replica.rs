@@ -428,8 +428,9 @@ mod engine {
     use crate::error::AppError;
     use crate::shell::connection::{Connection, ServerLink};
     use crate::sync::client::{ClientState, EditError, WriteSet};
+    use crate::sync::layout::Placement;
     use crate::sync::model::{ClientId, PullResponse};
-    use crate::sync::storage::{Durability, ReplicaStore, StorageError, WriteError};
+    use crate::sync::storage::{ReplicaStore, StorageError, WriteError};
 
     const CHANGED: &str = "changed";
 
@@ -440,13 +441,14 @@ mod engine {
         where
             F: FnOnce(&ClientState) -> Result<WriteSet, EditError>,
         {
-            self.commit_with(Durability::Strict, plan).await
+            self.commit_with(Placement::Own, plan).await
         }
 
-        /// [`Self::commit`] with the durability given.
+        /// [`Self::commit`] with the placement given (a pulled page is one
+        /// chunk, written without a flush).
         pub(super) async fn commit_with<F>(
             &self,
-            durability: Durability,
+            placement: Placement,
             plan: F,
         ) -> Result<(), WriteError>
         where
@@ -458,10 +460,15 @@ mod engine {
             let generation = self.inner.with_value(|inner| inner.state.meta.generation);
             let inner = self.inner;
             let written = store
-                .write(generation, durability, move |fresh| match fresh {
-                    Some(state) => plan(state),
-                    None => inner.with_value(|inner| plan(&inner.state)),
-                })
+                .write(
+                    generation,
+                    placement,
+                    move |fresh| match fresh {
+                        Some(state) => plan(state),
+                        None => inner.with_value(|inner| plan(&inner.state)),
+                    },
+                    &|id| inner.with_value(|inner| inner.state.records.get(&id).cloned()),
+                )
                 .await?;
             if written.set.is_empty() && written.reloaded.is_none() {
                 return Ok(());
@@ -758,7 +765,7 @@ mod engine {
         let page = std::rc::Rc::new(page);
         let pulled = page.clone();
         match replica
-            .commit_with(Durability::Relaxed, move |state| {
+            .commit_with(Placement::Pulled, move |state| {
                 Ok(state.plan_pull(&pulled, now))
             })
             .await
@@ -767,7 +774,7 @@ mod engine {
             Err(WriteError::Storage(StorageError::QuotaExceeded)) => {
                 replica.evict().await;
                 replica
-                    .commit_with(Durability::Relaxed, move |state| {
+                    .commit_with(Placement::Pulled, move |state| {
                         Ok(state.plan_pull(&page, now))
                     })
                     .await?;

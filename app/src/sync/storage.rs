@@ -1,6 +1,7 @@
 //! The browser replica on disk: one IndexedDB database per user with the
-//! records, the outbox, the problems and the meta entry (client id, next
-//! sequence number, cursor, generation). Every change is one read-write
+//! records (pulled pages as chunks, other records as entries of their own:
+//! see `layout`), the outbox, the problems and the meta entry (client id,
+//! next sequence number, cursor, generation). Every change is one read-write
 //! transaction with strict durability that first reads the meta entry: if
 //! another tab wrote since this tab loaded (the generation moved), the state
 //! is read again inside the same transaction before the change is planned,
@@ -12,16 +13,25 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use wasm_bindgen::JsCast;
 
-use super::client::{ClientState, EditError, LocalRecord, Meta, Problem, WriteSet};
-use super::model::{ClientId, Mutation};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 
-const VERSION: u32 = 1;
+use super::client::{ClientState, EditError, LocalRecord, Meta, Problem, WriteSet};
+use super::layout::{DiskPlan, Layout, Placement};
+use super::model::{ClientId, Mutation, RecordId};
+
+/// 1: records, outbox, problems, meta. 2: chunks.
+const VERSION: u32 = 2;
 const RECORDS: &str = "records";
+/// Pulled pages, one entry each (a JSON array of records), keyed by the
+/// generation of the write that made them.
+const CHUNKS: &str = "chunks";
 const OUTBOX: &str = "outbox";
 const PROBLEMS: &str = "problems";
 const META: &str = "meta";
 const META_KEY: &str = "meta";
-const STORES: [&str; 4] = [RECORDS, OUTBOX, PROBLEMS, META];
+const STORES: [&str; 5] = [RECORDS, CHUNKS, OUTBOX, PROBLEMS, META];
 
 /// What can go wrong with the browser's storage, by kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,19 +54,6 @@ pub enum StorageError {
     /// Anything else the browser reported.
     #[error("browser storage failed: {0}")]
     Failed(String),
-}
-
-/// How surely a change is on disk when its write returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Durability {
-    /// Flushed to disk before the write returns: the user's own edits and
-    /// anything that cannot be fetched again.
-    Strict,
-    /// Left to the browser to flush (no fsync per write). Still atomic and
-    /// in order with later writes: a crash can only lose the latest such
-    /// writes whole, never half of one. For pulled pages, which the cursor
-    /// written with them fetches again if they are lost.
-    Relaxed,
 }
 
 /// A change could not be made: the plan refused it, or storage failed.
@@ -120,15 +117,18 @@ pub fn database_name(username: &str) -> String {
 #[derive(Debug)]
 pub struct Loaded {
     pub state: ClientState,
-    /// Record entries that did not read back and were dropped from memory;
-    /// the cursor was reset so the next pull fetches them again.
+    /// Record entries (or chunks) that did not read back and were dropped
+    /// from memory; the cursor was reset so the next pull fetches them again.
     pub damaged_records: usize,
+    layout: Layout,
 }
 
-/// One user's replica database.
+/// One user's replica database, and where its records lie in it (as this
+/// tab last read or wrote it).
 #[derive(Debug, Clone)]
 pub struct ReplicaStore {
     db: Database,
+    layout: Rc<RefCell<Layout>>,
 }
 
 impl ReplicaStore {
@@ -144,9 +144,13 @@ impl ReplicaStore {
             })
             .with_on_upgrade_needed(|event, db| {
                 if event.old_version() < 1.0 {
-                    for name in STORES {
+                    for name in [RECORDS, OUTBOX, PROBLEMS, META] {
                         db.create_object_store(name).build()?;
                     }
+                }
+                if event.old_version() < 2.0 {
+                    // Records written before stay entries of their own.
+                    db.create_object_store(CHUNKS).build()?;
                 }
                 Ok(())
             })
@@ -158,7 +162,10 @@ impl ReplicaStore {
                     classify_open(error)
                 }
             })?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            layout: Rc::default(),
+        })
     }
 
     /// Reads the whole replica (a fresh one gets a new client id).
@@ -171,6 +178,7 @@ impl ReplicaStore {
             .map_err(classify)?;
         let loaded = read_all(&transaction).await?;
         drop(transaction);
+        *self.layout.borrow_mut() = loaded.layout.clone();
         Ok(loaded)
     }
 
@@ -192,18 +200,25 @@ impl ReplicaStore {
     /// the transaction and `plan` gets it (`Some`); otherwise `plan` gets
     /// `None` and plans against this tab's copy. The returned set is on disk
     /// when this returns; apply it (after the reloaded state, if any).
+    ///
+    /// A pulled page (`Placement::Pulled`) is written as one chunk, without
+    /// a flush (the cursor moves in the same transaction, so a page lost to
+    /// a crash is pulled again); anything else with strict durability.
+    /// `current` gives this tab's copy of a record, for rewriting a chunk
+    /// that held an evicted record.
     pub async fn write<F>(
         &self,
         known_generation: u64,
-        durability: Durability,
+        placement: Placement,
         plan: F,
+        current: &dyn Fn(RecordId) -> Option<LocalRecord>,
     ) -> Result<Written, WriteError>
     where
         F: FnOnce(Option<&ClientState>) -> Result<WriteSet, EditError>,
     {
-        let options = TransactionOptions::new().with_durability(match durability {
-            Durability::Strict => TransactionDurability::Strict,
-            Durability::Relaxed => TransactionDurability::Relaxed,
+        let options = TransactionOptions::new().with_durability(match placement {
+            Placement::Own => TransactionDurability::Strict,
+            Placement::Pulled => TransactionDurability::Relaxed,
         });
         let transaction = self
             .db
@@ -218,7 +233,11 @@ impl ReplicaStore {
         let reloaded = if disk_generation == known_generation {
             None
         } else {
-            Some(read_all(&transaction).await?)
+            let loaded = read_all(&transaction).await?;
+            // The caller takes this state (even when the plan writes
+            // nothing); the layout goes with it.
+            *self.layout.borrow_mut() = loaded.layout.clone();
+            Some(loaded)
         };
         // A refused plan drops the transaction, which aborts it.
         let mut set = plan(reloaded.as_ref().map(|loaded| &loaded.state))?;
@@ -231,9 +250,16 @@ impl ReplicaStore {
             .or(disk_meta)
             .ok_or_else(|| StorageError::Failed("a change without its meta entry".into()))?;
         meta.generation = disk_generation + 1;
+        let new_chunk = meta.generation;
         set.meta = Some(meta);
-        put_set(&transaction, &set)?;
+        let (disk, layout) = self.layout.borrow().plan(&set, placement, new_chunk);
+        let lookup = |id: RecordId| match &reloaded {
+            Some(loaded) => loaded.state.records.get(&id).cloned(),
+            None => current(id),
+        };
+        put_set(&transaction, &set, &disk, &lookup)?;
         if done.await.is_ok() {
+            *self.layout.borrow_mut() = layout;
             Ok(Written { set, reloaded })
         } else {
             Err(WriteError::Storage(
@@ -259,26 +285,51 @@ fn to_text<T: serde::Serialize>(value: &T) -> Result<String, StorageError> {
     serde_json::to_string(value).map_err(|error| StorageError::Failed(error.to_string()))
 }
 
-/// Issues every put and delete of `set` in `transaction`. The requests are
-/// not awaited one by one (a round trip each): a failed one aborts the
-/// transaction, which the caller's wait for its end reports.
+/// Issues every put and delete of `set` in `transaction`, records placed as
+/// `disk` says. The requests are not awaited one by one (a round trip
+/// each): a failed one aborts the transaction, which the caller's wait for
+/// its end reports.
 fn put_set(
     transaction: &indexed_db_futures::transaction::Transaction<'_>,
     set: &WriteSet,
+    disk: &DiskPlan,
+    current: &dyn Fn(RecordId) -> Option<LocalRecord>,
 ) -> Result<(), StorageError> {
     let records = transaction.object_store(RECORDS).map_err(classify)?;
-    for (id, record) in &set.records {
+    let written = |id: &RecordId| -> Result<LocalRecord, StorageError> {
+        set.records
+            .get(id)
+            .cloned()
+            .or_else(|| current(*id))
+            .ok_or_else(|| StorageError::Failed(format!("record {id} is missing from memory")))
+    };
+    for id in &disk.put_own {
         records
-            .put(to_text(record)?)
+            .put(to_text(&written(id)?)?)
             .with_key(id.to_string())
             .primitive()
             .map_err(classify)?;
     }
-    for id in &set.evicted {
+    for id in &disk.delete_own {
         records
             .delete(id.to_string())
             .primitive()
             .map_err(classify)?;
+    }
+    let chunks = transaction.object_store(CHUNKS).map_err(classify)?;
+    for (key, ids) in disk.new_chunk.iter().chain(&disk.rewrite_chunks) {
+        let mut texts = Vec::with_capacity(ids.len());
+        for id in ids {
+            texts.push(to_text(&written(id)?)?);
+        }
+        chunks
+            .put(format!("[{}]", texts.join(",")))
+            .with_key(*key as f64)
+            .primitive()
+            .map_err(classify)?;
+    }
+    for key in &disk.delete_chunks {
+        chunks.delete(*key as f64).primitive().map_err(classify)?;
     }
     let outbox = transaction.object_store(OUTBOX).map_err(classify)?;
     for (seq, entry) in &set.outbox {
@@ -353,13 +404,32 @@ async fn read_strings(
         .collect())
 }
 
-/// Every record. The entries cross from JavaScript as one string and are
-/// parsed in one go (20,000 records: one copy instead of 20,000); if that
-/// fails, each is read on its own and the damaged ones are counted.
-async fn read_records(
+/// Values that cross from JavaScript as strings are joined into one JSON
+/// array and parsed in one go (20,000 records: one copy instead of 20,000);
+/// if that fails, each is parsed on its own (`None` for a damaged one).
+fn parse_all<T: serde::de::DeserializeOwned>(entries: &js_sys::Array) -> Vec<Option<T>> {
+    let all_text = entries.iter().all(|entry| entry.is_string());
+    if all_text {
+        let joined: String = entries.join(",").into();
+        if let Ok(values) = serde_json::from_str::<Vec<T>>(&format!("[{joined}]")) {
+            return values.into_iter().map(Some).collect();
+        }
+    }
+    entries
+        .iter()
+        .map(|entry| {
+            entry
+                .as_string()
+                .and_then(|text| serde_json::from_str::<T>(&text).ok())
+        })
+        .collect()
+}
+
+async fn read_values(
     transaction: &indexed_db_futures::transaction::Transaction<'_>,
-) -> Result<(Vec<LocalRecord>, usize), StorageError> {
-    let store = transaction.object_store(RECORDS).map_err(classify)?;
+    name: &str,
+) -> Result<js_sys::Array, StorageError> {
+    let store = transaction.object_store(name).map_err(classify)?;
     let values = store
         .get_all::<wasm_bindgen::JsValue>()
         .primitive()
@@ -368,27 +438,84 @@ async fn read_records(
         .map_err(classify)?;
     let entries = js_sys::Array::new();
     for value in values {
-        entries.push(&value.map_err(|error| corrupt("records", error))?);
+        entries.push(&value.map_err(|error| corrupt(name, error))?);
     }
-    let all_text = entries.iter().all(|entry| entry.is_string());
-    if all_text {
-        let joined: String = entries.join(",").into();
-        if let Ok(records) = serde_json::from_str::<Vec<LocalRecord>>(&format!("[{joined}]")) {
-            return Ok((records, 0));
-        }
-    }
-    let mut records = Vec::with_capacity(entries.length() as usize);
+    Ok(entries)
+}
+
+/// Every record: the chunks in the order they were written (a later copy
+/// is newer), then the entries of their own (newer than any chunk copy).
+/// Damaged entries are counted and left out.
+async fn read_records(
+    transaction: &indexed_db_futures::transaction::Transaction<'_>,
+) -> Result<(BTreeMap<RecordId, LocalRecord>, Layout, usize), StorageError> {
+    let mut records = BTreeMap::new();
+    let mut layout = Layout::default();
     let mut damaged = 0;
-    for entry in entries.iter() {
-        match entry
-            .as_string()
-            .and_then(|text| serde_json::from_str::<LocalRecord>(&text).ok())
-        {
-            Some(record) => records.push(record),
-            None => damaged += 1,
+    let keys: Vec<f64> = transaction
+        .object_store(CHUNKS)
+        .map_err(classify)?
+        .get_all_keys::<f64>()
+        .primitive()
+        .map_err(classify)?
+        .await
+        .map_err(classify)?
+        .collect::<Result<_, _>>()
+        .map_err(|error| corrupt("chunk keys", error))?;
+    let chunks = parse_all::<Vec<LocalRecord>>(&read_values(transaction, CHUNKS).await?);
+    if chunks.len() != keys.len() {
+        return Err(StorageError::Failed(
+            "the chunks changed while they were read".into(),
+        ));
+    }
+    for (key, chunk) in keys.into_iter().zip(chunks) {
+        let key = key as u64;
+        match chunk {
+            Some(chunk) => {
+                for record in chunk {
+                    layout.found_in_chunk(record.id, key);
+                    records.insert(record.id, record);
+                }
+            }
+            None => {
+                layout.found_damaged(key);
+                damaged += 1;
+            }
         }
     }
-    Ok((records, damaged))
+    let own_keys: Vec<String> = transaction
+        .object_store(RECORDS)
+        .map_err(classify)?
+        .get_all_keys::<String>()
+        .primitive()
+        .map_err(classify)?
+        .await
+        .map_err(classify)?
+        .collect::<Result<_, _>>()
+        .map_err(|error| corrupt("record keys", error))?;
+    let own = parse_all::<LocalRecord>(&read_values(transaction, RECORDS).await?);
+    if own.len() != own_keys.len() {
+        return Err(StorageError::Failed(
+            "the records changed while they were read".into(),
+        ));
+    }
+    for (key, record) in own_keys.into_iter().zip(own) {
+        match record {
+            Some(record) => {
+                layout.found_own(record.id);
+                records.insert(record.id, record);
+            }
+            None => {
+                // Kept in the layout, so the copy pulled again replaces it.
+                if let Ok(id) = RecordId::parse(&key) {
+                    layout.found_own(id);
+                }
+                damaged += 1;
+            }
+        }
+    }
+    layout.finish_reading();
+    Ok((records, layout, damaged))
 }
 
 async fn read_all(
@@ -396,11 +523,8 @@ async fn read_all(
 ) -> Result<Loaded, StorageError> {
     let meta = read_meta(transaction).await?;
     let mut state = ClientState::new(ClientId::new());
-    let (records, damaged_records) = read_records(transaction).await?;
-    state.records = records
-        .into_iter()
-        .map(|record| (record.id, record))
-        .collect();
+    let (records, layout, damaged_records) = read_records(transaction).await?;
+    state.records = records;
     // The outbox and the problems hold the user's unsent work: a damaged
     // entry there is reported, never skipped.
     for entry in read_strings(transaction, OUTBOX).await? {
@@ -424,5 +548,6 @@ async fn read_all(
     Ok(Loaded {
         state,
         damaged_records,
+        layout,
     })
 }
