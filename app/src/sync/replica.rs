@@ -132,6 +132,8 @@ struct Inner {
     channel: Option<web_sys::BroadcastChannel>,
     /// A sync was asked for (an edit, the network came back, another tab).
     kicked: bool,
+    /// Ends the sync loop's current pause early (see `browser::nap`).
+    wake: Option<js_sys::Function>,
 }
 
 /// The replica context. Cheap to copy.
@@ -238,7 +240,18 @@ impl Replica {
     /// Asks the sync loop to run soon.
     pub fn kick(&self) {
         #[cfg(feature = "csr")]
-        self.inner.update_value(|inner| inner.kicked = true);
+        {
+            let wake = self
+                .inner
+                .try_update_value(|inner| {
+                    inner.kicked = true;
+                    inner.wake.take()
+                })
+                .flatten();
+            if let Some(wake) = wake {
+                let _ = wake.call0(&wasm_bindgen::JsValue::NULL);
+            }
+        }
     }
 
     /// Saves the pending changes and problems to a JSON file (when they
@@ -283,6 +296,7 @@ pub fn provide_replica(auth: crate::auth::state::Auth) -> Replica {
             username: None,
             channel: None,
             kicked: false,
+            wake: None,
         }),
         #[cfg(not(feature = "csr"))]
         inner: StoredValue::new(ClientState::new(super::model::ClientId::new())),
@@ -304,13 +318,21 @@ mod browser {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
-    pub async fn sleep(ms: i32) {
+    /// Waits `ms`, or less: a kick of the replica ends the wait at once (an
+    /// edit or the network coming back starts a sync without waiting out
+    /// the pause).
+    pub async fn nap(replica: super::Replica, ms: i32) {
+        use leptos::prelude::UpdateValue;
         let promise = js_sys::Promise::new(&mut |resolve, _| {
             if let Some(window) = web_sys::window() {
                 let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
             }
+            replica
+                .inner
+                .update_value(|inner| inner.wake = Some(resolve));
         });
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        replica.inner.update_value(|inner| inner.wake = None);
     }
 
     pub fn now() -> f64 {
@@ -419,7 +441,7 @@ mod engine {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
-    use super::browser::{self, sleep};
+    use super::browser::{self, nap};
     use super::{
         EVICT_BATCH, MAX_BACKOFF_MS, PULL_PAGE, PUSH_BATCH, QUIET_SYNC_MS, Replica, SyncStatus,
         Trouble, storage_trouble,
@@ -669,7 +691,7 @@ mod engine {
         let mut next_at = 0.0;
         let mut backoff = 0.0_f64;
         loop {
-            sleep(200).await;
+            nap(replica, 200).await;
             let status = replica.status.get_untracked();
             if !status.ready || !status.leader || auth.expired_untracked() {
                 continue;
