@@ -649,8 +649,16 @@ async fn growth(args: &Args) -> Result<Value> {
             seeding.push(rate);
             println!("seeded {count} records at {rate:.0}/s (200 per push)");
         }
-        let (mut batch, mut single) = (Vec::new(), Vec::new());
+        // The floor is measured beside each point: the machine's speed
+        // drifts between points minutes apart.
+        let (mut batch, mut single, mut floor) = (Vec::new(), Vec::new(), Vec::new());
+        let rows: Vec<Value> = (0..5_000)
+            .map(|row| create("floor", row + 1, row))
+            .collect();
         for _ in 0..3 {
+            let mut raw = Floor::open(&args.work, "floor-growth")?;
+            floor.push(raw.one_transaction(&rows)?);
+            raw.remove();
             batch.push(replica.push_creates(1_000, BATCH, index).await?);
             index += 1_000;
             single.push(replica.push_creates(200, 1, index).await?);
@@ -658,11 +666,11 @@ async fn growth(args: &Args) -> Result<Value> {
         }
         let measured_at = stored;
         stored += 3 * 1_200;
-        let (batch, single) = (median(&mut batch), median(&mut single));
+        let (batch, single, floor) = (median(&mut batch), median(&mut single), median(&mut floor));
         println!(
-            "at {measured_at} records: push 100 {batch:.0}/s, push 1 {single:.0}/s (medians of 3)"
+            "at {measured_at} records: push 100 {batch:.0}/s, push 1 {single:.0}/s, raw one transaction beside it {floor:.0}/s (medians of 3)"
         );
-        points.push(json!({"records": measured_at, "push_batch_100_per_s": batch, "push_single_per_s": single}));
+        points.push(json!({"records": measured_at, "push_batch_100_per_s": batch, "push_single_per_s": single, "raw_transaction_per_s": floor}));
     }
     let (after_rss, peak_rss) = server.memory();
     let database = server.stop()?;
@@ -673,16 +681,16 @@ async fn growth(args: &Args) -> Result<Value> {
         after_rss as f64 / 1024.0,
         peak_rss as f64 / 1024.0
     );
-    let first = points[0]["push_batch_100_per_s"]
-        .as_f64()
-        .unwrap_or(f64::NAN);
-    let last = points[2]["push_batch_100_per_s"]
-        .as_f64()
-        .unwrap_or(f64::NAN);
+    let rate = |point: &Value, key: &str| point[key].as_f64().unwrap_or(f64::NAN);
+    let first = rate(&points[0], "push_batch_100_per_s");
+    let last = rate(&points[2], "push_batch_100_per_s");
+    let first_share = first / rate(&points[0], "raw_transaction_per_s");
+    let last_share = last / rate(&points[2], "raw_transaction_per_s");
     Ok(json!({
         "points": points,
         "seeding_per_s": seeding,
         "batch_at_end_over_start": last / first,
+        "batch_share_at_end_over_start": last_share / first_share,
         "storage": storage,
         "rss_kib": {"idle": idle_rss, "after": after_rss, "peak": peak_rss},
     }))
