@@ -443,6 +443,35 @@ async fn read_values(
     Ok(entries)
 }
 
+/// The entries of store `name` in key order, each with its key and its
+/// value parsed from JSON text (`None` for one that does not parse).
+async fn read_keyed<K, T>(
+    transaction: &indexed_db_futures::transaction::Transaction<'_>,
+    name: &str,
+) -> Result<Vec<(K, Option<T>)>, StorageError>
+where
+    K: indexed_db_futures::primitive::TryFromJs,
+    T: serde::de::DeserializeOwned,
+{
+    let keys: Vec<K> = transaction
+        .object_store(name)
+        .map_err(classify)?
+        .get_all_keys::<K>()
+        .primitive()
+        .map_err(classify)?
+        .await
+        .map_err(classify)?
+        .collect::<Result<_, _>>()
+        .map_err(|error| corrupt(name, error))?;
+    let values = parse_all::<T>(&read_values(transaction, name).await?);
+    if values.len() != keys.len() {
+        return Err(StorageError::Failed(format!(
+            "{name} changed while it was read"
+        )));
+    }
+    Ok(keys.into_iter().zip(values).collect())
+}
+
 /// Every record: the chunks in the order they were written (a later copy
 /// is newer), then the entries of their own (newer than any chunk copy).
 /// Damaged entries are counted and left out.
@@ -452,23 +481,8 @@ async fn read_records(
     let mut records = BTreeMap::new();
     let mut layout = Layout::default();
     let mut damaged = 0;
-    let keys: Vec<f64> = transaction
-        .object_store(CHUNKS)
-        .map_err(classify)?
-        .get_all_keys::<f64>()
-        .primitive()
-        .map_err(classify)?
-        .await
-        .map_err(classify)?
-        .collect::<Result<_, _>>()
-        .map_err(|error| corrupt("chunk keys", error))?;
-    let chunks = parse_all::<Vec<LocalRecord>>(&read_values(transaction, CHUNKS).await?);
-    if chunks.len() != keys.len() {
-        return Err(StorageError::Failed(
-            "the chunks changed while they were read".into(),
-        ));
-    }
-    for (key, chunk) in keys.into_iter().zip(chunks) {
+    let chunks = read_keyed::<f64, Vec<LocalRecord>>(transaction, CHUNKS).await?;
+    for (key, chunk) in chunks {
         let key = key as u64;
         match chunk {
             Some(chunk) => {
@@ -483,23 +497,8 @@ async fn read_records(
             }
         }
     }
-    let own_keys: Vec<String> = transaction
-        .object_store(RECORDS)
-        .map_err(classify)?
-        .get_all_keys::<String>()
-        .primitive()
-        .map_err(classify)?
-        .await
-        .map_err(classify)?
-        .collect::<Result<_, _>>()
-        .map_err(|error| corrupt("record keys", error))?;
-    let own = parse_all::<LocalRecord>(&read_values(transaction, RECORDS).await?);
-    if own.len() != own_keys.len() {
-        return Err(StorageError::Failed(
-            "the records changed while they were read".into(),
-        ));
-    }
-    for (key, record) in own_keys.into_iter().zip(own) {
+    let own = read_keyed::<String, LocalRecord>(transaction, RECORDS).await?;
+    for (key, record) in own {
         match record {
             Some(record) => {
                 layout.found_own(record.id);
