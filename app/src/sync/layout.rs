@@ -259,13 +259,17 @@ mod tests {
         let pulled = page(&[]);
         let (_, layout) = Layout::default().plan(&set_of(&pulled), Placement::Pulled, 1);
         let (_, layout) = layout.plan(&set_of(&[c]), Placement::Own, 2);
-        let mut eviction = WriteSet::default();
-        eviction.evicted = vec![pulled[0], c];
+        let eviction = WriteSet {
+            evicted: vec![pulled[0], c],
+            ..WriteSet::default()
+        };
         let (plan, mut layout) = layout.plan(&eviction, Placement::Own, 3);
         assert_eq!(plan.rewrite_chunks, [(1, pulled[1..].to_vec())]);
         assert_eq!(plan.delete_own, [c]);
-        let mut eviction = WriteSet::default();
-        eviction.evicted = pulled[1..].to_vec();
+        let eviction = WriteSet {
+            evicted: pulled[1..].to_vec(),
+            ..WriteSet::default()
+        };
         let (plan, next) = layout.plan(&eviction, Placement::Own, 4);
         layout = next;
         assert_eq!(plan.delete_chunks, [1]);
