@@ -316,7 +316,11 @@ fn sync_dir(dir: &Path, wanted: &BTreeMap<String, Vec<u8>>) -> Result<usize> {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)?;
             }
-            let temporary = path.with_extension("xtask-new");
+            // The whole name plus a suffix: `x.js.br` and `x.js.gz` must
+            // not share a temporary file.
+            let mut temporary = path.clone().into_os_string();
+            temporary.push(".xtask-new");
+            let temporary = PathBuf::from(temporary);
             std::fs::write(&temporary, bytes)?;
             std::fs::rename(&temporary, &path)?;
             changed += 1;
