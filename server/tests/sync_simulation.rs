@@ -306,10 +306,10 @@ impl World {
                 let Some(local) = self.clients[client].records.get(&id) else {
                     return;
                 };
-                if local.deleted {
+                if local.deleted() {
                     return;
                 }
-                let mut fields = local.fields.clone();
+                let mut fields = local.fields().clone();
                 let (name, new) = match field {
                     0 => ("place", json!(["A", "B", "C"][value])),
                     1 => (
@@ -453,12 +453,12 @@ impl World {
             for document in &server.records {
                 let local = &state.records[&document.id];
                 assert_eq!(
-                    local.fields, document.fields,
+                    local.fields(), &document.fields,
                     "client {client} record {}",
                     document.id
                 );
                 assert_eq!(
-                    local.deleted, document.deleted,
+                    local.deleted(), document.deleted,
                     "client {client} record {}",
                     document.id
                 );

@@ -175,19 +175,69 @@ async function hdndFirstSync(page, count) {
   return Date.now() - started;
 }
 
+/**
+ * With HDND_BENCH_PROFILE=DIR, a CPU profile of the page (open DIR/NAME.cpuprofile
+ * in Chromium's DevTools) and its self time by kind printed: WebAssembly,
+ * JavaScript, garbage collection, the browser's own work ("(program)") and idle.
+ */
+async function startProfile(context, page) {
+  const dir = process.env.HDND_BENCH_PROFILE;
+  if (!dir) return null;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+      const self = {};
+      const functions = {};
+      for (let i = 0; i < profile.samples.length; i += 1) {
+        const frame = byNode.get(profile.samples[i]).callFrame;
+        const where = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}`;
+        functions[where] = (functions[where] ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000;
+        const kind = frame.url.endsWith('.wasm') || frame.url.startsWith('wasm://') ? 'wasm'
+          : ['(garbage collector)', '(program)', '(idle)', '(root)'].includes(frame.functionName) ? frame.functionName
+            : 'javascript';
+        self[kind] = (self[kind] ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000;
+      }
+      console.log(`  profile ${name}: ${Object.entries(self).map(([kind, ms]) => `${kind} ${round(ms)} ms`).join(', ')}`);
+      const top = Object.entries(functions).sort((a, b) => b[1] - a[1]).slice(0, 12);
+      console.log(`  most self time: ${top.map(([where, ms]) => `${where} ${round(ms)}`).join('; ')}`);
+      await cdp.detach();
+    },
+  };
+}
+
 /** Reloads with the network off; ms from the reload until the list counts all `count`. */
 async function hdndOpenOffline(context, page, count, rounds) {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await context.setOffline(true);
   const times = [];
+  const phases = [];
   for (let i = 0; i < rounds; i += 1) {
     const started = Date.now();
     await page.reload();
     await page.getByText(`trên ${count} kỳ họp`).waitFor({ timeout: 120_000 });
     times.push(Date.now() - started);
+    phases.push(await page.evaluate(() => {
+      // The app's own marks (app/src/sync/replica.rs), from the navigation.
+      const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+      return {
+        app_started: at('hdnd-replica-open'),
+        chunks_read: at('hdnd-replica-chunks-read') - at('hdnd-replica-open'),
+        chunks_parsed: at('hdnd-replica-chunks-parsed') - at('hdnd-replica-chunks-read'),
+        rest_of_load: at('hdnd-replica-loaded') - at('hdnd-replica-chunks-parsed'),
+        list_built: at('hdnd-replica-shown') - at('hdnd-replica-loaded'),
+        until_seen: performance.now() - at('hdnd-replica-shown'),
+      };
+    }));
   }
   await context.setOffline(false);
-  return times;
+  return { times, phases };
 }
 
 /**
@@ -227,10 +277,27 @@ async function hdndOfflineEdits(context, page, records) {
   }, edits);
   await page.reload();
   await syncStatus(page).filter({ hasText: `${EDITS} thay đổi chờ gửi` }).waitFor({ timeout: 120_000 });
+  const profiler = await startProfile(context, page);
   const started = Date.now();
   await context.setOffline(false);
   await syncStatus(page).filter({ hasNotText: 'chờ gửi' }).filter({ hasText: 'Đã đồng bộ lúc' }).waitFor({ timeout: 300_000 });
-  return Date.now() - started;
+  const elapsed = Date.now() - started;
+  await profiler?.stop('offline-edits');
+  // Where the time went, from the app's marks (app/src/sync/replica.rs).
+  const phases = await page.evaluate(() => {
+    const times = (name) => performance.getEntriesByName(name).map((entry) => entry.startTime);
+    const between = (from, to) => {
+      const ends = times(to);
+      return times(from).reduce((sum, start, index) => sum + ((ends[index] ?? start) - start), 0);
+    };
+    return {
+      pushes: times('hdnd-push').length,
+      waiting_for_server: between('hdnd-push', 'hdnd-push-answered'),
+      writing_answers: between('hdnd-push-answered', 'hdnd-push-written'),
+      pulling_back: between('hdnd-pull', 'hdnd-pull-written'),
+    };
+  });
+  return { elapsed, phases };
 }
 
 // ------------------------------------------------------------------ PouchDB
@@ -327,10 +394,11 @@ try {
   results.first_sync_ms = { hdnd: median(hdndSync), pouchdb: median(pouchSync), hdnd_all: hdndSync, pouchdb_all: pouchSync };
   results.first_sync_ms.pouchdb_over_hdnd = results.first_sync_ms.pouchdb / results.first_sync_ms.hdnd;
 
-  const openN = await hdndOpenOffline(kept.context, kept.page, N, 5);
+  const { times: openN } = await hdndOpenOffline(kept.context, kept.page, N, 5);
   console.log(`hdnd open offline with ${N}: ${openN.map(round).join(', ')} ms`);
-  const editsMs = await hdndOfflineEdits(kept.context, kept.page, hdnd.records);
+  const { elapsed: editsMs, phases: editPhases } = await hdndOfflineEdits(kept.context, kept.page, hdnd.records);
   console.log(`${EDITS} offline edits pushed on reconnect: ${round(editsMs)} ms`);
+  console.log(`  phases (ms): ${Object.entries(editPhases).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
   await kept.close();
 
   const pouchBrowser = await launch(pouch.base);
@@ -343,8 +411,10 @@ try {
   await pouch.seedTo(M);
   const big = await launch(hdnd.base);
   const bigSync = await hdndFirstSync(big.page, M);
-  const openM = await hdndOpenOffline(big.context, big.page, M, 5);
+  const { times: openM, phases } = await hdndOpenOffline(big.context, big.page, M, 5);
   console.log(`hdnd first sync of ${M}: ${round(bigSync)} ms; open offline: ${openM.map(round).join(', ')} ms`);
+  const openPhases = Object.fromEntries(Object.keys(phases[0]).map((key) => [key, median(phases.map((p) => p[key]))]));
+  console.log(`  phases (medians, ms): ${Object.entries(openPhases).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
   await big.close();
   const pouchBig = await launch(pouch.base);
   const pouchBigSync = await pouchFirstSync(pouchBig.page, M);
@@ -356,8 +426,10 @@ try {
   results.open_offline_ms = {
     hdnd: median(openN), pouchdb: median(pouchOpenN), hdnd_all: openN, pouchdb_all: pouchOpenN,
     hdnd_more: median(openM), pouchdb_more: median(pouchOpenM), hdnd_more_all: openM, pouchdb_more_all: pouchOpenM,
+    hdnd_more_phases: openPhases,
   };
   results.offline_edits_pushed_ms = editsMs;
+  results.offline_edits_phases_ms = editPhases;
   results.chromium = (await chromium.launch({ executablePath: chromiumPath }).then(async (browser) => {
     const version = browser.version();
     await browser.close();

@@ -277,6 +277,26 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
         "Each mutation creates a council session of {} bytes of JSON; the floor stores the same JSON as one row.",
         thousands(number(&write["mutation_bytes"]))
     ));
+    let empty = number(&write["push_empty_per_s"]);
+    if empty.is_finite() && empty > 0.0 {
+        // A push costs at least its request plus a commit: the best one
+        // client could do if the write itself cost no more than the floor's.
+        let ceiling = 1.0 / (1.0 / empty + 1.0 / raw_single);
+        line(String::new());
+        line(format!(
+            "The request alone — an empty push, signed in, nothing written — runs {}/s one after another ({:.2} ms each; the floor's whole commit takes {:.2} ms). A push that cost its request plus exactly the floor's commit would reach {}/s, {:.0}% of the floor{}",
+            thousands(empty),
+            1000.0 / empty,
+            1000.0 / raw_single,
+            thousands(ceiling),
+            100.0 * ceiling / raw_single,
+            if ceiling < 0.5 * raw_single {
+                ": in this run the one-client target was out of reach over HTTP whatever the write cost."
+            } else {
+                "."
+            }
+        ));
+    }
     line(String::new());
     line("### As records accumulate".to_owned());
     line(String::new());

@@ -120,7 +120,7 @@ struct Row {
 impl Row {
     /// Read leniently: a record the app cannot fully read is still listed.
     fn of(record: &LocalRecord, marks: &Marks) -> Self {
-        let fields = &record.fields;
+        let fields = record.fields();
         let date = |name| {
             field_value(fields, name)
                 .as_str()
@@ -394,7 +394,7 @@ pub fn SessionFormPage(#[prop(optional)] new: bool) -> impl IntoView {
         }
         match record.get() {
             Some(record) => {
-                values.fill(&record.fields);
+                values.fill(record.fields());
                 true
             }
             None => false,
@@ -464,7 +464,7 @@ pub fn SessionFormPage(#[prop(optional)] new: bool) -> impl IntoView {
     let heading = move || {
         let locale = i18n.get_locale();
         match record.get() {
-            Some(record) if !new => session_title(locale, &record.fields),
+            Some(record) if !new => session_title(locale, record.fields()),
             _ => td_string!(locale, sessions.new_title).to_owned(),
         }
     };
@@ -478,7 +478,7 @@ pub fn SessionFormPage(#[prop(optional)] new: bool) -> impl IntoView {
     let type_errors = field_errors("session_type");
     let agenda_errors = field_errors("agenda");
     let missing =
-        move || !new && ready() && record.with(|record| record.as_ref().is_none_or(|r| r.deleted));
+        move || !new && ready() && record.with(|record| record.as_ref().is_none_or(|r| r.deleted()));
     let type_options = move || {
         SessionType::ALL
         .into_iter()

@@ -17,77 +17,75 @@ use super::model::{
 };
 use crate::error::FieldError;
 
-/// A record as this browser knows it. Stored without the user's view when
-/// that equals the server state (the common case), which halves what a
-/// replica of many records reads at start.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(from = "StoredRecord")]
+/// A record as this browser knows it: the latest server state seen and,
+/// only when it differs from that state (edits pending, or a record the
+/// server has not seen yet), what the user sees. Most records are synced,
+/// so most hold their fields once, in memory and on disk alike: a replica of
+/// 20,000 records is parsed and kept without a copy of every field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalRecord {
     pub kind: RecordKind,
     pub id: RecordId,
     /// The latest server state seen (the base of the next merge).
     pub server: Option<Document>,
-    /// What the user sees: the server state with the pending edits on top.
-    pub fields: Fields,
-    pub deleted: bool,
-}
-
-/// How a `LocalRecord` is written to storage.
-#[derive(Serialize, Deserialize)]
-struct StoredRecord {
-    kind: RecordKind,
-    id: RecordId,
-    server: Option<Document>,
-    /// Only when it differs from the server state.
+    /// What the user sees when it is not `server`: the server state with
+    /// the pending edits on top, and whether that deletes the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     local: Option<(Fields, bool)>,
 }
 
-/// `StoredRecord` borrowed from a `LocalRecord`: written without copying
-/// the record first (a pulled page writes a thousand of them).
-#[derive(Serialize)]
-struct StoredRecordRef<'a> {
-    kind: RecordKind,
-    id: RecordId,
-    server: &'a Option<Document>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    local: Option<(&'a Fields, bool)>,
-}
-
-impl Serialize for LocalRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let same = self
-            .server
-            .as_ref()
-            .is_some_and(|server| server.deleted == self.deleted && server.fields == self.fields);
-        StoredRecordRef {
-            kind: self.kind,
-            id: self.id,
-            server: &self.server,
-            local: (!same).then_some((&self.fields, self.deleted)),
-        }
-        .serialize(serializer)
-    }
-}
-
-impl From<StoredRecord> for LocalRecord {
-    fn from(stored: StoredRecord) -> Self {
-        let (fields, deleted) = match (stored.local, &stored.server) {
-            (Some(local), _) => local,
-            (None, Some(server)) => (server.fields.clone(), server.deleted),
-            (None, None) => (Fields::new(), false),
-        };
-        LocalRecord {
-            kind: stored.kind,
-            id: stored.id,
-            server: stored.server,
-            fields,
-            deleted,
-        }
-    }
-}
+/// The fields of a record nobody has written yet.
+static NO_FIELDS: Fields = Fields::new();
 
 impl LocalRecord {
+    /// A record as the server has it, nothing pending.
+    pub fn synced(document: Document) -> Self {
+        LocalRecord {
+            kind: document.kind,
+            id: document.id,
+            server: Some(document),
+            local: None,
+        }
+    }
+
+    /// A record whose user's view is `fields` / `deleted` over `server`
+    /// (kept once when the two agree).
+    pub fn with_view(
+        kind: RecordKind,
+        id: RecordId,
+        server: Option<Document>,
+        fields: Fields,
+        deleted: bool,
+    ) -> Self {
+        let same = server
+            .as_ref()
+            .is_some_and(|server| server.deleted == deleted && server.fields == fields);
+        LocalRecord {
+            kind,
+            id,
+            server,
+            local: (!same).then_some((fields, deleted)),
+        }
+    }
+
+    /// What the user sees: the server state with the pending edits on top.
+    pub fn fields(&self) -> &Fields {
+        match (&self.local, &self.server) {
+            (Some((fields, _)), _) => fields,
+            (None, Some(server)) => &server.fields,
+            (None, None) => &NO_FIELDS,
+        }
+    }
+
+    /// Whether what the user sees is deleted.
+    pub fn deleted(&self) -> bool {
+        match (&self.local, &self.server) {
+            (Some((_, deleted)), _) => *deleted,
+            (None, Some(server)) => server.deleted,
+            (None, None) => false,
+        }
+    }
+
     pub fn server_version(&self) -> u64 {
         self.server.as_ref().map_or(0, |document| document.version)
     }
@@ -249,7 +247,7 @@ impl ClientState {
     pub fn live(&self, kind: RecordKind) -> impl Iterator<Item = &LocalRecord> {
         self.records
             .values()
-            .filter(move |record| record.kind == kind && !record.deleted)
+            .filter(move |record| record.kind == kind && !record.deleted())
     }
 
     /// Whether a record has edits not yet acknowledged.
@@ -276,9 +274,9 @@ impl ClientState {
         kind.validate(fields).map_err(EditError::Invalid)?;
         let mut plan = Plan::new(self);
         let (start, base_version) = match plan.record(id) {
-            Some(record) if record.deleted => return Err(EditError::Deleted),
+            Some(record) if record.deleted() => return Err(EditError::Deleted),
             Some(record) if record.kind != kind => return Err(EditError::NotFound),
-            Some(record) => (record.fields.clone(), record.server_version()),
+            Some(record) => (record.fields().clone(), record.server_version()),
             None => (Fields::new(), 0),
         };
         let changes = changes_between(&start, fields);
@@ -293,11 +291,11 @@ impl ClientState {
     pub fn plan_delete(&self, id: RecordId, at: i64) -> Result<WriteSet, EditError> {
         let mut plan = Plan::new(self);
         let record = plan.record(id).ok_or(EditError::NotFound)?;
-        if record.deleted {
+        if record.deleted() {
             return Err(EditError::Deleted);
         }
         let (kind, base_version, seen) =
-            (record.kind, record.server_version(), record.fields.clone());
+            (record.kind, record.server_version(), record.fields().clone());
         plan.enqueue(kind, id, base_version, Operation::Delete { seen }, at);
         Ok(plan.finish())
     }
@@ -421,11 +419,11 @@ impl ClientState {
                     Resolution::Edited(value) => value.clone(),
                     _ => mine.clone(),
                 };
-                if record.deleted {
+                if record.deleted() {
                     return Err(EditError::Deleted);
                 }
-                let old = field_value(&record.fields, field).clone();
-                let mut fields = record.fields.clone();
+                let old = field_value(record.fields(), field).clone();
+                let mut fields = record.fields().clone();
                 set_field(&mut fields, field, wanted.clone());
                 kind.validate(&fields).map_err(EditError::Invalid)?;
                 if old != wanted {
@@ -462,8 +460,8 @@ impl ClientState {
                 },
                 Resolution::Mine,
             ) => {
-                if !record.deleted {
-                    let seen = record.fields.clone();
+                if !record.deleted() {
+                    let seen = record.fields().clone();
                     plan.enqueue(kind, id, base_version, Operation::Delete { seen }, at);
                 }
             }
@@ -488,7 +486,7 @@ impl ClientState {
             .records
             .values()
             .filter(|record| !busy.contains(&record.id))
-            .filter(|record| record.deleted || record.kind.is_closed(&record.fields, today))
+            .filter(|record| record.deleted() || record.kind.is_closed(record.fields(), today))
             .collect();
         candidates.sort_by_key(|record| record.server.as_ref().map_or(0, |doc| doc.updated.at));
         let mut set = WriteSet {
@@ -600,17 +598,22 @@ impl<'a> Plan<'a> {
 
     /// Keeps a server state if it is newer than the one known.
     fn take_server(&mut self, document: &Document) {
-        let mut record = self.record(document.id).cloned().unwrap_or(LocalRecord {
-            kind: document.kind,
-            id: document.id,
-            server: None,
-            fields: Fields::new(),
-            deleted: false,
-        });
-        if record.server_version() >= document.version && record.server.is_some() {
+        let known = self.record(document.id);
+        if known.is_some_and(|record| {
+            record.server.is_some() && record.server_version() >= document.version
+        }) {
             return;
         }
-        record.server = Some(document.clone());
+        // What the user sees is recomputed by the `rebase` that follows.
+        let (fields, deleted) =
+            known.map_or((Fields::new(), false), |record| (record.fields().clone(), record.deleted()));
+        let record = LocalRecord::with_view(
+            document.kind,
+            document.id,
+            Some(document.clone()),
+            fields,
+            deleted,
+        );
         self.set.records.insert(document.id, record);
     }
 
@@ -623,16 +626,9 @@ impl<'a> Plan<'a> {
         if known {
             return;
         }
-        self.set.records.insert(
-            document.id,
-            LocalRecord {
-                kind: document.kind,
-                id: document.id,
-                fields: document.fields.clone(),
-                deleted: document.deleted,
-                server: Some(document.clone()),
-            },
-        );
+        self.set
+            .records
+            .insert(document.id, LocalRecord::synced(document.clone()));
     }
 
     /// Recomputes what the user sees: the server state, then each pending
@@ -659,13 +655,7 @@ impl<'a> Plan<'a> {
                 Operation::Delete { .. } => deleted = true,
             }
         }
-        let record = LocalRecord {
-            kind,
-            id,
-            server,
-            fields,
-            deleted,
-        };
+        let record = LocalRecord::with_view(kind, id, server, fields, deleted);
         self.set.records.insert(id, record);
     }
 }
@@ -719,7 +709,7 @@ mod tests {
             .unwrap();
         assert!(plan.adds_to_outbox());
         commit(&mut state, plan);
-        assert_eq!(state.records[&id].fields["place"], "Hội trường");
+        assert_eq!(state.records[&id].fields()["place"], "Hội trường");
         assert!(state.is_pending(id));
         let sent = state.next_push(10);
         assert_eq!(sent.len(), 1);
@@ -745,20 +735,24 @@ mod tests {
     #[test]
     fn a_record_is_stored_once_unless_it_has_pending_edits() {
         let id = RecordId::new();
-        let synced = LocalRecord {
-            kind: RecordKind::CouncilSession,
+        let synced = LocalRecord::with_view(
+            RecordKind::CouncilSession,
             id,
-            server: Some(document(id, 1, session("A"), false)),
-            fields: session("A"),
-            deleted: false,
-        };
+            Some(document(id, 1, session("A"), false)),
+            session("A"),
+            false,
+        );
+        assert_eq!(synced, LocalRecord::synced(document(id, 1, session("A"), false)));
         let text = serde_json::to_string(&synced).unwrap();
         assert_eq!(text.matches("\"place\"").count(), 1, "{text}");
         assert_eq!(serde_json::from_str::<LocalRecord>(&text).unwrap(), synced);
-        let edited = LocalRecord {
-            fields: session("B"),
-            ..synced
-        };
+        let edited = LocalRecord::with_view(
+            RecordKind::CouncilSession,
+            id,
+            synced.server.clone(),
+            session("B"),
+            false,
+        );
         let text = serde_json::to_string(&edited).unwrap();
         assert_eq!(text.matches("\"place\"").count(), 2, "{text}");
         assert_eq!(serde_json::from_str::<LocalRecord>(&text).unwrap(), edited);
@@ -809,8 +803,8 @@ mod tests {
         );
         commit(&mut state, plan);
         let record = &state.records[&id];
-        assert_eq!(record.fields["place"], "B");
-        assert_eq!(record.fields["agenda"], "Mine");
+        assert_eq!(record.fields()["place"], "B");
+        assert_eq!(record.fields()["agenda"], "Mine");
         // An older state arriving late is ignored.
         let stale = PullResponse {
             records: vec![document(id, 1, session("A"), false)],
@@ -859,7 +853,7 @@ mod tests {
         let key = format!("{id}/field/place");
         assert!(state.problems.contains_key(&key));
         assert!(state.outbox.is_empty());
-        assert_eq!(state.records[&id].fields["place"], "Theirs");
+        assert_eq!(state.records[&id].fields()["place"], "Theirs");
 
         // An edited value is validated like the form.
         assert!(matches!(
@@ -882,7 +876,7 @@ mod tests {
                 }]
             }
         );
-        assert_eq!(state.records[&id].fields["place"], "Both");
+        assert_eq!(state.records[&id].fields()["place"], "Both");
     }
 
     #[test]
@@ -912,13 +906,13 @@ mod tests {
             }],
         });
         commit(&mut state, plan);
-        assert!(state.records[&id].deleted);
+        assert!(state.records[&id].deleted());
         let key = format!("{id}/record");
         let plan = state.plan_resolve(&key, &Resolution::Mine, 5).unwrap();
         commit(&mut state, plan);
         let record = &state.records[&id];
-        assert!(!record.deleted);
-        assert_eq!(record.fields["place"], "Mine");
+        assert!(!record.deleted());
+        assert_eq!(record.fields()["place"], "Mine");
         assert!(matches!(
             state.next_push(1)[0].operation,
             Operation::Restore { .. }
@@ -979,7 +973,7 @@ mod tests {
         commit(&mut state, plan);
         let plan = state.plan_delete(id, 2).unwrap();
         commit(&mut state, plan);
-        assert!(state.records[&id].deleted);
+        assert!(state.records[&id].deleted());
         let plan = state.plan_push_response(&PushResponse {
             results: vec![
                 PushResult {

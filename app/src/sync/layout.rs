@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::client::WriteSet;
-use super::model::RecordId;
+use super::model::{Mutation, RecordId};
 
 /// How a write places its records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +173,23 @@ impl Layout {
     }
 }
 
+/// The outbox entries `outbox` deletes, as runs of consecutive sequence
+/// numbers `(first, last)`.
+pub fn deleted_runs(outbox: &BTreeMap<u64, Option<Mutation>>) -> Vec<(u64, u64)> {
+    let mut runs: Vec<(u64, u64)> = Vec::new();
+    for seq in outbox
+        .iter()
+        .filter(|(_, entry)| entry.is_none())
+        .map(|(seq, _)| *seq)
+    {
+        match runs.last_mut() {
+            Some((_, last)) if last.checked_add(1) == Some(seq) => *last = seq,
+            _ => runs.push((seq, seq)),
+        }
+    }
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,13 +197,39 @@ mod tests {
     use crate::sync::model::{Fields, RecordKind};
 
     fn record(id: RecordId) -> LocalRecord {
-        LocalRecord {
+        LocalRecord::with_view(RecordKind::CouncilSession, id, None, Fields::new(), false)
+    }
+
+    #[test]
+    fn outbox_deletes_go_as_runs_of_consecutive_numbers() {
+        let mutation = |seq: u64| Mutation {
+            client_id: crate::sync::model::ClientId::new(),
+            seq,
             kind: RecordKind::CouncilSession,
-            id,
-            server: None,
-            fields: Fields::new(),
-            deleted: false,
-        }
+            record_id: RecordId::new(),
+            base_version: 0,
+            at: 0,
+            operation: crate::sync::model::Operation::Delete {
+                seen: Fields::new(),
+            },
+        };
+        let outbox: BTreeMap<u64, Option<Mutation>> = [
+            (1, None),
+            (2, None),
+            (3, None),
+            (4, Some(mutation(4))),
+            (5, None),
+            (7, None),
+            (8, None),
+            (u64::MAX, None),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            deleted_runs(&outbox),
+            vec![(1, 3), (5, 5), (7, 8), (u64::MAX, u64::MAX)]
+        );
+        assert!(deleted_runs(&BTreeMap::new()).is_empty());
     }
 
     fn set_of(ids: &[RecordId]) -> WriteSet {

@@ -272,7 +272,7 @@ pub fn ConflictsPage() -> impl IntoView {
                         .get(&problem.record_id)
                         .map(|record| {
                             record.server.as_ref().map_or_else(
-                                || record.fields.clone(),
+                                || record.fields().clone(),
                                 |server| server.fields.clone(),
                             )
                         })

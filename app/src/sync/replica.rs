@@ -312,7 +312,7 @@ pub fn provide_replica(auth: crate::auth::state::Auth) -> Replica {
 }
 
 #[cfg(feature = "csr")]
-mod browser {
+pub(super) mod browser {
     //! Small browser calls: timers, the sync lock, storage estimates, files.
 
     use wasm_bindgen::JsCast;
@@ -815,10 +815,13 @@ mod engine {
             if batch.is_empty() {
                 break;
             }
+            browser::mark("hdnd-push");
             let response = crate::sync::api::push(batch).await?;
+            browser::mark("hdnd-push-answered");
             replica
                 .commit(move |state| Ok(state.plan_push_response(&response)))
                 .await?;
+            browser::mark("hdnd-push-written");
             // Room was made in the outbox: editing may go on.
             replica.status.update(|status| {
                 if matches!(status.trouble, Some(Trouble::OutboxFull)) {
@@ -829,6 +832,7 @@ mod engine {
         // Each page is written while the next one is on its way: the
         // server's cursor in a page is where the next one starts.
         let since = replica.inner.with_value(|inner| inner.state.meta.cursor);
+        browser::mark("hdnd-pull");
         let mut page = crate::sync::api::pull(since, Some(PULL_PAGE)).await?;
         loop {
             let more = page.more;
@@ -836,6 +840,7 @@ mod engine {
             let written = take_page(replica, page);
             if !more {
                 written.await?;
+                browser::mark("hdnd-pull-written");
                 break;
             }
             let (written, next) = futures_util::future::join(

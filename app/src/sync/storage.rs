@@ -296,16 +296,20 @@ fn put_set(
     current: &dyn Fn(RecordId) -> Option<LocalRecord>,
 ) -> Result<(), StorageError> {
     let records = transaction.object_store(RECORDS).map_err(classify)?;
-    let written = |id: &RecordId| -> Result<LocalRecord, StorageError> {
-        set.records
-            .get(id)
-            .cloned()
-            .or_else(|| current(*id))
-            .ok_or_else(|| StorageError::Failed(format!("record {id} is missing from memory")))
+    // A record of the set is written from where it is (a pulled page
+    // writes a thousand); only a chunk rewrite asks for this tab's copy.
+    let written = |id: &RecordId| -> Result<String, StorageError> {
+        match set.records.get(id) {
+            Some(record) => to_text(record),
+            None => current(*id).map_or_else(
+                || Err(StorageError::Failed(format!("record {id} is missing from memory"))),
+                |record| to_text(&record),
+            ),
+        }
     };
     for id in &disk.put_own {
         records
-            .put(to_text(&written(id)?)?)
+            .put(written(id)?)
             .with_key(id.to_string())
             .primitive()
             .map_err(classify)?;
@@ -320,7 +324,7 @@ fn put_set(
     for (key, ids) in disk.new_chunk.iter().chain(&disk.rewrite_chunks) {
         let mut texts = Vec::with_capacity(ids.len());
         for id in ids {
-            texts.push(to_text(&written(id)?)?);
+            texts.push(written(id)?);
         }
         chunks
             .put(format!("[{}]", texts.join(",")))
@@ -333,18 +337,25 @@ fn put_set(
     }
     let outbox = transaction.object_store(OUTBOX).map_err(classify)?;
     for (seq, entry) in &set.outbox {
-        let key = *seq as f64;
-        match entry {
-            Some(mutation) => {
-                outbox
-                    .put(to_text(mutation)?)
-                    .with_key(key)
-                    .primitive()
-                    .map_err(classify)?;
-            }
-            None => {
-                outbox.delete(key).primitive().map_err(classify)?;
-            }
+        if let Some(mutation) = entry {
+            outbox
+                .put(to_text(mutation)?)
+                .with_key(*seq as f64)
+                .primitive()
+                .map_err(classify)?;
+        }
+    }
+    // A push's answers remove a run of consecutive sequence numbers: one
+    // request per run, not one per mutation (keys are whole numbers, so a
+    // range of consecutive ones holds nothing else).
+    for (first, last) in super::layout::deleted_runs(&set.outbox) {
+        if first == last {
+            outbox.delete(first as f64).primitive().map_err(classify)?;
+        } else {
+            outbox
+                .delete(first as f64..=last as f64)
+                .primitive()
+                .map_err(classify)?;
         }
     }
     let problems = transaction.object_store(PROBLEMS).map_err(classify)?;
@@ -463,7 +474,9 @@ where
         .map_err(classify)?
         .collect::<Result<_, _>>()
         .map_err(|error| corrupt(name, error))?;
-    let values = parse_all::<T>(&read_values(transaction, name).await?);
+    let values = read_values(transaction, name).await?;
+    super::replica::browser::mark(&format!("hdnd-replica-{name}-read"));
+    let values = parse_all::<T>(&values);
     if values.len() != keys.len() {
         return Err(StorageError::Failed(format!(
             "{name} changed while it was read"
@@ -482,6 +495,7 @@ async fn read_records(
     let mut layout = Layout::default();
     let mut damaged = 0;
     let chunks = read_keyed::<f64, Vec<LocalRecord>>(transaction, CHUNKS).await?;
+    super::replica::browser::mark("hdnd-replica-chunks-parsed");
     for (key, chunk) in chunks {
         let key = key as u64;
         match chunk {

@@ -478,6 +478,22 @@ impl Replica {
         Ok(())
     }
 
+    /// `count` pushes with no mutation, one after another: a request with
+    /// its sign-in check and nothing to write. Requests per second.
+    async fn push_nothing(&self, count: u64) -> Result<f64> {
+        let started = Instant::now();
+        for _ in 0..count {
+            let answer = self
+                .api
+                .call("/api/sync/push", &json!({ "mutations": [] }))
+                .await?;
+            if answer["results"].as_array().is_none_or(|results| !results.is_empty()) {
+                return Err(format!("empty push: unexpected answer {answer}").into());
+            }
+        }
+        Ok(count as f64 / started.elapsed().as_secs_f64())
+    }
+
     /// Pushes `total` creates `per_push` at a time; mutations per second.
     async fn push_creates(&mut self, total: u64, per_push: u64, index: u64) -> Result<f64> {
         let mut elapsed = Duration::ZERO;
@@ -547,6 +563,7 @@ const BATCH: u64 = 100;
 async fn write_path(args: &Args) -> Result<Value> {
     let (mut raw_single, mut raw_transaction) = (Vec::new(), Vec::new());
     let (mut single, mut eight, mut batch) = (Vec::new(), Vec::new(), Vec::new());
+    let mut empty = Vec::new();
     for round in 0..args.rounds {
         let rows: Vec<Value> = (0..SINGLE)
             .map(|index| create("floor", index + 1, index))
@@ -558,6 +575,7 @@ async fn write_path(args: &Args) -> Result<Value> {
         let server = Server::start(&args.hdnd, &args.work.join(format!("write-{round}")))?;
         let admin = server.admin().await?;
         let mut first = server.staff(&admin, "lan").await?;
+        empty.push(first.push_nothing(SINGLE).await?);
         single.push(first.push_creates(SINGLE, 1, 0).await?);
 
         let mut replicas = Vec::new();
@@ -591,9 +609,10 @@ async fn write_path(args: &Args) -> Result<Value> {
         batch.push(first.push_creates(BATCHES * BATCH, BATCH, 10_000).await?);
         server.stop()?;
         println!(
-            "round {}: raw single-row {:.0}/s, push 1 {:.0}/s, 8 clients {:.0}/s; raw one transaction {:.0}/s, push 100 {:.0}/s",
+            "round {}: raw single-row {:.0}/s, empty push {:.0}/s, push 1 {:.0}/s, 8 clients {:.0}/s; raw one transaction {:.0}/s, push 100 {:.0}/s",
             round + 1,
             raw_single[round],
+            empty[round],
             single[round],
             eight[round],
             raw_transaction[round],
@@ -603,6 +622,7 @@ async fn write_path(args: &Args) -> Result<Value> {
     let raw_single = median(&mut raw_single);
     let raw_transaction = median(&mut raw_transaction);
     let single = median(&mut single);
+    let empty = median(&mut empty);
     let eight = median(&mut eight);
     let batch = median(&mut batch);
     println!(
@@ -617,6 +637,7 @@ async fn write_path(args: &Args) -> Result<Value> {
         "raw_single_per_s": raw_single,
         "raw_transaction_per_s": raw_transaction,
         "push_single_per_s": single,
+        "push_empty_per_s": empty,
         "push_8_clients_per_s": eight,
         "push_batch_100_per_s": batch,
         "single_share": single / raw_single,
