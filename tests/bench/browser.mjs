@@ -166,13 +166,29 @@ async function hdndFirstSync(page, count) {
   await page.goto('/login');
   await page.getByLabel('Tên đăng nhập').fill('lan');
   await page.getByLabel('Mật khẩu', { exact: true }).fill(userPassword);
+  const clickedAt = await page.evaluate(() => performance.now());
   const started = Date.now();
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('group', { name: 'Người dùng đang đăng nhập' }).waitFor({ timeout: 120_000 });
   await page.getByRole('link', { name: 'Kỳ họp', exact: true }).first().click();
   await page.getByText(`trên ${count} kỳ họp`).waitFor({ timeout: 600_000 });
   await syncStatus(page).filter({ hasText: 'Đã đồng bộ lúc' }).waitFor({ timeout: 600_000 });
-  return Date.now() - started;
+  const elapsed = Date.now() - started;
+  // Where the time went, from the app's marks (app/src/sync/replica.rs).
+  const phases = await page.evaluate((clickedAt) => {
+    const times = (name) => performance.getEntriesByName(name).map((entry) => entry.startTime);
+    const opened = times('hdnd-replica-open')[0];
+    const firstPull = times('hdnd-pull')[0];
+    const written = times('hdnd-page-written');
+    return {
+      signing_in: opened - clickedAt,
+      until_first_pull: firstPull - opened,
+      pulling: written[written.length - 1] - firstPull,
+      pages: written.length,
+      until_seen: performance.now() - written[written.length - 1],
+    };
+  }, clickedAt);
+  return { elapsed, phases };
 }
 
 /**
@@ -286,12 +302,19 @@ async function hdndOfflineEdits(context, page, records) {
   // Where the time went, from the app's marks (app/src/sync/replica.rs).
   const phases = await page.evaluate(() => {
     const times = (name) => performance.getEntriesByName(name).map((entry) => entry.startTime);
+    // Each start to the first end after it and before the next start (a
+    // push sent while offline has no answer).
     const between = (from, to) => {
+      const starts = times(from);
       const ends = times(to);
-      return times(from).reduce((sum, start, index) => sum + ((ends[index] ?? start) - start), 0);
+      return starts.reduce((sum, start, index) => {
+        const next = starts[index + 1] ?? Infinity;
+        const end = ends.find((at) => at >= start && at < next);
+        return end === undefined ? sum : sum + (end - start);
+      }, 0);
     };
     return {
-      pushes: times('hdnd-push').length,
+      pushes_answered: times('hdnd-push-answered').length,
       waiting_for_server: between('hdnd-push', 'hdnd-push-answered'),
       writing_answers: between('hdnd-push-answered', 'hdnd-push-written'),
       pulling_back: between('hdnd-pull', 'hdnd-pull-written'),
@@ -379,19 +402,26 @@ try {
   await hdnd.seedTo(N);
   await pouch.seedTo(N);
   const hdndSync = [];
+  const syncPhases = [];
   const pouchSync = [];
   let kept = null;
   for (let i = 0; i < ROUNDS; i += 1) {
     // Alternated, each into a fresh profile.
     const browser = await launch(hdnd.base);
-    hdndSync.push(await hdndFirstSync(browser.page, N));
+    const profiler = i === ROUNDS - 1 ? await startProfile(browser.context, browser.page) : null;
+    const { elapsed, phases } = await hdndFirstSync(browser.page, N);
+    await profiler?.stop('first-sync');
+    hdndSync.push(elapsed);
+    syncPhases.push(phases);
     if (i === ROUNDS - 1) kept = browser; else await browser.close();
     const other = await launch(pouch.base);
     pouchSync.push(await pouchFirstSync(other.page, N));
     await other.close();
     console.log(`first sync of ${N}: hdnd ${round(hdndSync[i])} ms, PouchDB ${round(pouchSync[i])} ms`);
   }
-  results.first_sync_ms = { hdnd: median(hdndSync), pouchdb: median(pouchSync), hdnd_all: hdndSync, pouchdb_all: pouchSync };
+  const firstSyncPhases = Object.fromEntries(Object.keys(syncPhases[0]).map((key) => [key, median(syncPhases.map((p) => p[key]))]));
+  console.log(`  phases (medians, ms): ${Object.entries(firstSyncPhases).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
+  results.first_sync_ms = { hdnd: median(hdndSync), pouchdb: median(pouchSync), hdnd_all: hdndSync, pouchdb_all: pouchSync, hdnd_phases: firstSyncPhases };
   results.first_sync_ms.pouchdb_over_hdnd = results.first_sync_ms.pouchdb / results.first_sync_ms.hdnd;
 
   const { times: openN } = await hdndOpenOffline(kept.context, kept.page, N, 5);
@@ -410,7 +440,7 @@ try {
   await hdnd.seedTo(M);
   await pouch.seedTo(M);
   const big = await launch(hdnd.base);
-  const bigSync = await hdndFirstSync(big.page, M);
+  const { elapsed: bigSync } = await hdndFirstSync(big.page, M);
   const { times: openM, phases } = await hdndOpenOffline(big.context, big.page, M, 5);
   console.log(`hdnd first sync of ${M}: ${round(bigSync)} ms; open offline: ${openM.map(round).join(', ')} ms`);
   const openPhases = Object.fromEntries(Object.keys(phases[0]).map((key) => [key, median(phases.map((p) => p[key]))]));

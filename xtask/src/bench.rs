@@ -411,6 +411,55 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
     ));
     line(String::new());
     line("PouchDB's offline open is the time to open its database and read every document (`allDocs` with the documents) after the page loaded; hdnd's runs from the reload until the list shows all records, app start included.".to_owned());
+    // Where hdnd's time went, from the app's performance marks.
+    let phases = |value: &Value, names: &[(&str, &str)]| -> String {
+        names
+            .iter()
+            .filter_map(|(key, label)| {
+                let ms = value[*key].as_f64()?;
+                Some(format!("{label} {}", thousands(ms)))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let first_sync = phases(
+        &sync["hdnd_phases"],
+        &[
+            ("signing_in", "signing in (the click to the replica's start)"),
+            ("until_first_pull", "opening the empty replica until the first pull"),
+            ("pulling", "pulling and writing the pages"),
+            ("until_seen", "until the list and the bar show it"),
+        ],
+    );
+    let open_phases = phases(
+        &open["hdnd_more_phases"],
+        &[
+            ("app_started", "the app started"),
+            ("chunks_read", "the replica opened and its chunks read"),
+            ("chunks_parsed", "parsed"),
+            ("rest_of_load", "the rest read"),
+            ("until_seen", "until the list shows them"),
+        ],
+    );
+    let edit_phases = phases(
+        &browser["offline_edits_phases_ms"],
+        &[
+            ("waiting_for_server", "waiting for the pushes' answers"),
+            ("writing_answers", "writing the answers"),
+            ("pulling_back", "pulling the changes back"),
+        ],
+    );
+    if !first_sync.is_empty() || !open_phases.is_empty() || !edit_phases.is_empty() {
+        line(String::new());
+        line("Where hdnd's time goes (ms, medians, from the app's `performance` marks):".to_owned());
+        line(String::new());
+        line(format!("- first sync of {}: {first_sync};", thousands(records)));
+        line(format!("- open offline with {}: {open_phases};", thousands(more)));
+        line(format!(
+            "- {} offline edits: {edit_phases}.",
+            thousands(number(&browser["edits"]))
+        ));
+    }
     line(String::new());
     line("### Memory and first load".to_owned());
     line(String::new());

@@ -249,6 +249,7 @@ pub fn bind(wasm: &Path, name: &str, work: &Path, profile: Profile) -> Result<Bo
                 Command::new(wasm_opt_path())
                     .arg(&bound)
                     .args(WASM_OPT_FLAGS)
+                    .args(keep_names().then_some("--debuginfo"))
                     .arg("-o")
                     .arg(&optimised),
             )?;
@@ -281,6 +282,13 @@ const WASM_OPT_FLAGS: [&str; 7] = [
     "--enable-multivalue",
 ];
 
+/// `HDND_WASM_NAMES=1`: keep the functions' names in the release module
+/// (larger; for CPU profiles that name WebAssembly functions, e.g. with
+/// `HDND_BENCH_PROFILE` in tests/bench/browser.mjs).
+fn keep_names() -> bool {
+    std::env::var_os("HDND_WASM_NAMES").is_some_and(|value| value == "1")
+}
+
 /// What the bindgen and wasm-opt outputs depend on: the compiled front end,
 /// the profile, this program (which links wasm-bindgen and names wasm-opt's
 /// flags) and the installed binaryen package.
@@ -291,6 +299,7 @@ fn input_stamp(wasm: &Path, profile: Profile) -> Result<String> {
         Profile::Release => b"release".as_slice(),
         Profile::Dev => b"dev".as_slice(),
     });
+    hash.update(if keep_names() { b"names".as_slice() } else { b"" });
     hash.update(std::fs::read(std::env::current_exe()?)?);
     let binaryen = crate::setup::tests_dir()
         .join("node_modules")

@@ -159,6 +159,30 @@ fn can_write() -> Signal<bool> {
     })
 }
 
+/// What the list is sorted by, read for every record (a full `Row` is made
+/// only for the rows shown: a replica holds tens of thousands).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SortKey {
+    starts_on: Option<IsoDate>,
+    term: u64,
+    number: u64,
+    id: RecordId,
+}
+
+impl SortKey {
+    fn of(record: &LocalRecord) -> Self {
+        let fields = record.fields();
+        SortKey {
+            starts_on: field_value(fields, "starts_on")
+                .as_str()
+                .and_then(|text| IsoDate::parse(text).ok()),
+            term: field_value(fields, "term").as_u64().unwrap_or_default(),
+            number: field_value(fields, "number").as_u64().unwrap_or_default(),
+            id: record.id,
+        }
+    }
+}
+
 /// `/sessions`: every session in the replica, newest first.
 #[component]
 pub fn SessionsPage() -> impl IntoView {
@@ -166,20 +190,17 @@ pub fn SessionsPage() -> impl IntoView {
     let replica = use_replica();
     let writable = can_write();
     let shown = RwSignal::new(PAGE);
-    let rows = Memo::new(move |_| {
+    let order = Memo::new(move |_| {
         replica.with(|state| {
-            let marks = Marks::of(state);
-            let mut rows: Vec<Row> = state
-                .live(KIND)
-                .map(|record| Row::of(record, &marks))
-                .collect();
-            rows.sort_by(|a, b| {
+            let mut keys: Vec<SortKey> = state.live(KIND).map(SortKey::of).collect();
+            keys.sort_unstable_by(|a, b| {
                 b.starts_on
                     .cmp(&a.starts_on)
                     .then(b.term.cmp(&a.term))
                     .then(b.number.cmp(&a.number))
+                    .then(b.id.cmp(&a.id))
             });
-            rows
+            keys
         })
     });
     let ready = move || replica.status().ready;
@@ -190,13 +211,19 @@ pub fn SessionsPage() -> impl IntoView {
             return view! { <p class="loading">{td_string!(locale, sessions.loading)}</p> }
                 .into_any();
         }
-        // Only the rows shown are copied out of the memo (not all of them).
-        let (total, shown_rows) = rows.with(|all| {
-            let limit = shown.get().min(all.len());
-            (
-                all.len(),
-                all.iter().take(limit).cloned().collect::<Vec<_>>(),
-            )
+        // Rows are made for the records shown only. Read from the replica
+        // (not the memo) so an edit that keeps the order still shows.
+        let (total, shown_rows) = order.with(|keys| {
+            let limit = shown.get().min(keys.len());
+            let rows = replica.with(|state| {
+                let marks = Marks::of(state);
+                keys[..limit]
+                    .iter()
+                    .filter_map(|key| state.records.get(&key.id))
+                    .map(|record| Row::of(record, &marks))
+                    .collect::<Vec<_>>()
+            });
+            (keys.len(), rows)
         });
         if total == 0 {
             return view! {

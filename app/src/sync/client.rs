@@ -552,17 +552,23 @@ impl<'a> Plan<'a> {
 
     /// The record's pending mutations, oldest first.
     fn pending(&self, id: RecordId) -> Vec<&Mutation> {
+        // The record's own first: a push's answers rebase each of up to
+        // 200 records against an outbox of up to thousands.
         let kept = self
             .state
             .outbox
             .iter()
-            .filter(|(seq, _)| !self.set.outbox.contains_key(seq))
+            .filter(|(seq, mutation)| {
+                mutation.record_id == id && !self.set.outbox.contains_key(seq)
+            })
             .map(|(_, mutation)| mutation);
-        let added = self.set.outbox.values().flatten();
-        let mut pending: Vec<&Mutation> = kept
-            .chain(added)
-            .filter(|mutation| mutation.record_id == id)
-            .collect();
+        let added = self
+            .set
+            .outbox
+            .values()
+            .flatten()
+            .filter(|mutation| mutation.record_id == id);
+        let mut pending: Vec<&Mutation> = kept.chain(added).collect();
         pending.sort_by_key(|mutation| mutation.seq);
         pending
     }

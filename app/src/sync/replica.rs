@@ -792,7 +792,10 @@ mod engine {
             })
             .await
         {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                browser::mark("hdnd-page-written");
+                Ok(())
+            }
             Err(WriteError::Storage(StorageError::QuotaExceeded)) => {
                 replica.evict().await;
                 replica
