@@ -95,9 +95,11 @@ fn find_user(
     column: &str,
     value: &dyn rusqlite::ToSql,
 ) -> Result<Option<UserRow>, StoreError> {
+    // Every signed-in request looks its user up: parsed once per column.
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = ?1");
     connection
-        .query_row(&sql, [value], user_row)
+        .prepare_cached(&sql)?
+        .query_row([value], user_row)
         .optional()?
         .map(to_user)
         .transpose()

@@ -630,7 +630,7 @@ impl Store {
         let mut records = Vec::new();
         let mut cursor = since;
         {
-            let mut statement = transaction.prepare(&sql)?;
+            let mut statement = transaction.prepare_cached(&sql)?;
             let rows =
                 statement.query_map(params![since as i64, kinds_json, limit + 1], read_row)?;
             for row in rows {

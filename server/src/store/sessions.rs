@@ -53,22 +53,23 @@ impl Store {
         expires_at: i64,
     ) -> Result<(), StoreError> {
         let connection = self.connection()?;
-        connection.execute(
-            "UPDATE sessions SET user_id = ?2, data = ?3, expires_at = ?4 WHERE id = ?1",
-            params![id, user_id, data, expires_at],
-        )?;
+        connection
+            .prepare_cached(
+                "UPDATE sessions SET user_id = ?2, data = ?3, expires_at = ?4 WHERE id = ?1",
+            )?
+            .execute(params![id, user_id, data, expires_at])?;
         Ok(())
     }
 
     /// The session's data and expiry, if it exists and has not expired.
     pub fn session_load(&self, id: &str, now: i64) -> Result<Option<(String, i64)>, StoreError> {
+        // Every signed-in request reads its session: parsed once.
         let connection = self.connection()?;
         Ok(connection
-            .query_row(
+            .prepare_cached(
                 "SELECT data, expires_at FROM sessions WHERE id = ?1 AND expires_at > ?2",
-                params![id, now],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            )?
+            .query_row(params![id, now], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?)
     }
 
