@@ -274,7 +274,7 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
     ));
     line(String::new());
     line(format!(
-        "Each mutation creates a council session of {} bytes of JSON; the floor stores the same JSON as one row.",
+        "Each mutation creates a council session of {} bytes of JSON on average; the floor stores the same JSON as one row.",
         thousands(number(&write["mutation_bytes"]))
     ));
     let empty = number(&write["push_empty_per_s"]);
@@ -328,12 +328,12 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
     line(String::new());
     let over_mutation = number(&storage["over_mutation"]);
     line(format!(
-        "{} bytes per mutation after {} mutations ({:.0} MB, database file after a clean stop): {:.2}× the mutation's {:.0} bytes of JSON (target ≤ 2.5×: {}), {:.2}× the {:.0} bytes of the record body it creates.",
+        "{} bytes per mutation after {} mutations ({:.0} MB, database file after a clean stop): {:.2}× the mutation's {} bytes of JSON (target ≤ 2.5×: {}), {:.2}× the {:.0} bytes of the record body it creates.",
         thousands(number(&storage["bytes_per_mutation"])),
         thousands(number(&storage["mutations"])),
         number(&storage["file_bytes"]) / 1e6,
         over_mutation,
-        number(&storage["mutation_bytes"]),
+        thousands(number(&storage["mutation_bytes"])),
         verdict(over_mutation <= 2.5),
         number(&storage["over_body"]),
         number(&storage["body_bytes"]),

@@ -195,6 +195,19 @@ fn session_fields(index: u64) -> Vec<(&'static str, Value)> {
 }
 
 /// The record body as the server stores it (a JSON object of the fields).
+/// The mean size of the JSON of the first `sample` mutations the bench
+/// makes (their texts differ in length).
+fn mean_mutation_bytes(sample: u64) -> f64 {
+    let total: usize = (0..sample.max(1))
+        .map(|index| {
+            create("01a223c3-8892-71c9-99cc-5fd2042062de", index + 1, index)
+                .to_string()
+                .len()
+        })
+        .sum();
+    total as f64 / sample.max(1) as f64
+}
+
 fn body_bytes(index: u64) -> usize {
     let body: serde_json::Map<String, Value> = session_fields(index)
         .into_iter()
@@ -643,7 +656,7 @@ async fn write_path(args: &Args) -> Result<Value> {
         "single_share": single / raw_single,
         "eight_share": eight / raw_single,
         "batch_share": batch / raw_transaction,
-        "mutation_bytes": create(&uuid::Uuid::now_v7().to_string(), 1, 0).to_string().len(),
+        "mutation_bytes": mean_mutation_bytes(1_000),
     }))
 }
 
@@ -744,14 +757,7 @@ fn storage(database: &Path, mutations: u64) -> Result<Value> {
         }
     }
     let sample = 1_000.min(mutations);
-    let mutation_bytes = (0..sample)
-        .map(|index| {
-            create("01a223c3-8892-71c9-99cc-5fd2042062de", index + 1, index)
-                .to_string()
-                .len()
-        })
-        .sum::<usize>() as f64
-        / sample as f64;
+    let mutation_bytes = mean_mutation_bytes(sample);
     let body = (0..sample).map(body_bytes).sum::<usize>() as f64 / sample as f64;
     let per_mutation = file_bytes as f64 / changes.max(1) as f64;
     println!(
