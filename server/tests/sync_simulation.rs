@@ -453,12 +453,14 @@ impl World {
             for document in &server.records {
                 let local = &state.records[&document.id];
                 assert_eq!(
-                    local.fields(), &document.fields,
+                    local.fields(),
+                    &document.fields,
                     "client {client} record {}",
                     document.id
                 );
                 assert_eq!(
-                    local.deleted(), document.deleted,
+                    local.deleted(),
+                    document.deleted,
                     "client {client} record {}",
                     document.id
                 );

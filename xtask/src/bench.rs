@@ -425,8 +425,14 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
     let first_sync = phases(
         &sync["hdnd_phases"],
         &[
-            ("signing_in", "signing in (the click to the replica's start)"),
-            ("until_first_pull", "opening the empty replica until the first pull"),
+            (
+                "signing_in",
+                "signing in (the click to the replica's start)",
+            ),
+            (
+                "until_first_pull",
+                "opening the empty replica until the first pull",
+            ),
             ("pulling", "pulling and writing the pages"),
             ("until_seen", "until the list and the bar show it"),
         ],
@@ -451,10 +457,18 @@ fn report(server: &Value, browser: &Value, first_load: &Value, quick: bool) -> S
     );
     if !first_sync.is_empty() || !open_phases.is_empty() || !edit_phases.is_empty() {
         line(String::new());
-        line("Where hdnd's time goes (ms, medians, from the app's `performance` marks):".to_owned());
+        line(
+            "Where hdnd's time goes (ms, medians, from the app's `performance` marks):".to_owned(),
+        );
         line(String::new());
-        line(format!("- first sync of {}: {first_sync};", thousands(records)));
-        line(format!("- open offline with {}: {open_phases};", thousands(more)));
+        line(format!(
+            "- first sync of {}: {first_sync};",
+            thousands(records)
+        ));
+        line(format!(
+            "- open offline with {}: {open_phases};",
+            thousands(more)
+        ));
         line(format!(
             "- {} offline edits: {edit_phases}.",
             thousands(number(&browser["edits"]))

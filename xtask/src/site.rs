@@ -299,7 +299,11 @@ fn input_stamp(wasm: &Path, profile: Profile) -> Result<String> {
         Profile::Release => b"release".as_slice(),
         Profile::Dev => b"dev".as_slice(),
     });
-    hash.update(if keep_names() { b"names".as_slice() } else { b"" });
+    hash.update(if keep_names() {
+        b"names".as_slice()
+    } else {
+        b""
+    });
     hash.update(std::fs::read(std::env::current_exe()?)?);
     let binaryen = crate::setup::tests_dir()
         .join("node_modules")

@@ -504,8 +504,9 @@ pub fn SessionFormPage(#[prop(optional)] new: bool) -> impl IntoView {
     let readonly = !writable.get_untracked();
     let type_errors = field_errors("session_type");
     let agenda_errors = field_errors("agenda");
-    let missing =
-        move || !new && ready() && record.with(|record| record.as_ref().is_none_or(|r| r.deleted()));
+    let missing = move || {
+        !new && ready() && record.with(|record| record.as_ref().is_none_or(|r| r.deleted()))
+    };
     let type_options = move || {
         SessionType::ALL
         .into_iter()

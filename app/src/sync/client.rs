@@ -294,8 +294,11 @@ impl ClientState {
         if record.deleted() {
             return Err(EditError::Deleted);
         }
-        let (kind, base_version, seen) =
-            (record.kind, record.server_version(), record.fields().clone());
+        let (kind, base_version, seen) = (
+            record.kind,
+            record.server_version(),
+            record.fields().clone(),
+        );
         plan.enqueue(kind, id, base_version, Operation::Delete { seen }, at);
         Ok(plan.finish())
     }
@@ -611,8 +614,9 @@ impl<'a> Plan<'a> {
             return;
         }
         // What the user sees is recomputed by the `rebase` that follows.
-        let (fields, deleted) =
-            known.map_or((Fields::new(), false), |record| (record.fields().clone(), record.deleted()));
+        let (fields, deleted) = known.map_or((Fields::new(), false), |record| {
+            (record.fields().clone(), record.deleted())
+        });
         let record = LocalRecord::with_view(
             document.kind,
             document.id,
@@ -748,7 +752,10 @@ mod tests {
             session("A"),
             false,
         );
-        assert_eq!(synced, LocalRecord::synced(document(id, 1, session("A"), false)));
+        assert_eq!(
+            synced,
+            LocalRecord::synced(document(id, 1, session("A"), false))
+        );
         let text = serde_json::to_string(&synced).unwrap();
         assert_eq!(text.matches("\"place\"").count(), 1, "{text}");
         assert_eq!(serde_json::from_str::<LocalRecord>(&text).unwrap(), synced);

@@ -302,7 +302,11 @@ fn put_set(
         match set.records.get(id) {
             Some(record) => to_text(record),
             None => current(*id).map_or_else(
-                || Err(StorageError::Failed(format!("record {id} is missing from memory"))),
+                || {
+                    Err(StorageError::Failed(format!(
+                        "record {id} is missing from memory"
+                    )))
+                },
                 |record| to_text(&record),
             ),
         }

@@ -500,7 +500,10 @@ impl Replica {
                 .api
                 .call("/api/sync/push", &json!({ "mutations": [] }))
                 .await?;
-            if answer["results"].as_array().is_none_or(|results| !results.is_empty()) {
+            if answer["results"]
+                .as_array()
+                .is_none_or(|results| !results.is_empty())
+            {
                 return Err(format!("empty push: unexpected answer {answer}").into());
             }
         }
