@@ -129,6 +129,8 @@ test('sessions created and edited offline survive an offline reload and reach th
   await page.getByLabel('Địa điểm').fill('Trung tâm Hội nghị tỉnh');
   await page.getByRole('button', { name: 'Lưu', exact: true }).click();
   await expect(syncState(page)).toHaveText('2 thay đổi chờ gửi');
+  // The list shows the edit at once, though the rows' order did not change.
+  await expect(row(page, '11')).toContainText('Trung tâm Hội nghị tỉnh');
   const recordUrl = await row(page, '11').getByRole('link').getAttribute('href');
 
   // Reload with no network: the service worker serves the shell, the
