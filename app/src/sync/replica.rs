@@ -339,9 +339,16 @@ pub(super) mod browser {
         js_sys::Date::now()
     }
 
+    /// Marks kept per name: a tab left open for days syncs thousands of
+    /// times, and the browser keeps every mark until it is cleared.
+    const MARKS_KEPT: u32 = 200;
+
     /// A `performance` mark, so benchmarks can read how long steps took.
     pub fn mark(name: &str) {
         if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+            if performance.get_entries_by_name(name).length() >= MARKS_KEPT {
+                performance.clear_marks_with_mark_name(name);
+            }
             let _ = performance.mark(name);
         }
     }
