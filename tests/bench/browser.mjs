@@ -45,6 +45,9 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const round = (ms) => Math.round(ms);
+/** Rounds' phases ({name: ms}) → the median of each phase. */
+const medianPhases = (rounds) =>
+  Object.fromEntries(Object.keys(rounds[0]).map((key) => [key, median(rounds.map((phases) => phases[key]))]));
 
 // ------------------------------------------------------------------ records
 
@@ -419,7 +422,7 @@ try {
     await other.close();
     console.log(`first sync of ${N}: hdnd ${round(hdndSync[i])} ms, PouchDB ${round(pouchSync[i])} ms`);
   }
-  const firstSyncPhases = Object.fromEntries(Object.keys(syncPhases[0]).map((key) => [key, median(syncPhases.map((p) => p[key]))]));
+  const firstSyncPhases = medianPhases(syncPhases);
   console.log(`  phases (medians, ms): ${Object.entries(firstSyncPhases).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
   results.first_sync_ms = { hdnd: median(hdndSync), pouchdb: median(pouchSync), hdnd_all: hdndSync, pouchdb_all: pouchSync, hdnd_phases: firstSyncPhases };
   results.first_sync_ms.pouchdb_over_hdnd = results.first_sync_ms.pouchdb / results.first_sync_ms.hdnd;
@@ -443,7 +446,7 @@ try {
   const { elapsed: bigSync } = await hdndFirstSync(big.page, M);
   const { times: openM, phases } = await hdndOpenOffline(big.context, big.page, M, 5);
   console.log(`hdnd first sync of ${M}: ${round(bigSync)} ms; open offline: ${openM.map(round).join(', ')} ms`);
-  const openPhases = Object.fromEntries(Object.keys(phases[0]).map((key) => [key, median(phases.map((p) => p[key]))]));
+  const openPhases = medianPhases(phases);
   console.log(`  phases (medians, ms): ${Object.entries(openPhases).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
   await big.close();
   const pouchBig = await launch(pouch.base);
