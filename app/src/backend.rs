@@ -11,7 +11,7 @@ use crate::auth::model::{
 };
 use crate::auth::server::{AuthServices, PasswordHash};
 use crate::error::AppError;
-use crate::sync::model::{Mutation, PullResponse, PushResponse, RecordKind};
+use crate::sync::model::{Mutation, PullResponse, PushResponse};
 use crate::system::model::ServerFacts;
 
 /// A user as the server knows them when checking a session.
@@ -109,9 +109,10 @@ pub trait Backend: Send + Sync + 'static {
     /// transaction and answers after commit. `Forbidden` if the client id
     /// belongs to another user; `SequenceGap` if mutations are missing.
     fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<PushResponse, AppError>;
-    /// Records of `kinds` changed after the cursor `since`, oldest change
-    /// first, at most `limit`.
-    fn pull(&self, kinds: &[RecordKind], since: u64, limit: u32) -> Result<PullResponse, AppError>;
+    /// The records `role` may read changed after the cursor `since`, oldest
+    /// change first, at most `limit`, without the personal fields the role
+    /// may not see (the store's registry says which).
+    fn pull(&self, role: Role, since: u64, limit: u32) -> Result<PullResponse, AppError>;
 }
 
 /// Everything the server provides to server functions through context.

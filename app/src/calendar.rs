@@ -80,6 +80,30 @@ impl IsoDate {
             .map(IsoDate)
     }
 
+    /// A date written in the code (a sample or demo record). In a `const`
+    /// a day that does not exist fails the build.
+    pub const fn ymd(year: i32, month: u8, day: u8) -> Self {
+        use time::Month::*;
+        let month = match month {
+            1 => January,
+            2 => February,
+            3 => March,
+            4 => April,
+            5 => May,
+            6 => June,
+            7 => July,
+            8 => August,
+            9 => September,
+            10 => October,
+            11 => November,
+            _ => December,
+        };
+        match time::Date::from_calendar_date(year, month, day) {
+            Ok(date) => IsoDate(date),
+            Err(_) => panic!("no such day"),
+        }
+    }
+
     /// The day a Unix time in milliseconds falls on in Vietnam (UTC+7, no
     /// daylight saving).
     pub fn from_unix_ms_in_vietnam(ms: i64) -> Self {

@@ -35,6 +35,31 @@ pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `text` as search compares it: lower case, without diacritics, đ as d —
+/// "Tiếp công dân" and "tiep cong dan" fold alike, so do "HĐND" and "hdnd"
+/// (DOMAIN.md, "Search").
+pub fn fold(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let decomposed: String = {
+        #[cfg(feature = "csr")]
+        {
+            js_sys::JsString::from(lower.as_str())
+                .normalize("NFD")
+                .into()
+        }
+        #[cfg(not(feature = "csr"))]
+        {
+            use unicode_normalization::UnicodeNormalization;
+            lower.nfd().collect()
+        }
+    };
+    decomposed
+        .chars()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
 /// Whether `text` is certainly NFC already, by the quick check (ASCII is;
 /// so is precomposed Vietnamese). A "maybe" is normalised in full.
 fn surely_nfc(text: &str) -> bool {
@@ -73,5 +98,12 @@ mod tests {
             std::borrow::Cow::Borrowed("Kỳ họp thứ 8")
         ));
         assert_eq!(normalise("  ascii  "), "ascii");
+    }
+
+    #[test]
+    fn search_folds_case_diacritics_and_d_bar() {
+        assert_eq!(fold("Tiếp công dân"), "tiep cong dan");
+        assert_eq!(fold("HĐND"), "hdnd");
+        assert_eq!(fold("Ho\u{0302}\u{0323}i đồng"), "hoi dong");
     }
 }

@@ -151,7 +151,7 @@ pub fn run_audit_command(data_dir: &Path, command: AuditCommand) -> Result<Strin
     if !database.is_file() {
         return Err(AuditError::NoDatabase(database));
     }
-    let store = Store::open(data_dir)?;
+    let store = Store::open(data_dir, &app::kinds::REGISTRY)?;
     match command {
         AuditCommand::Verify => match store.verify_security_log()? {
             ChainCheck::Intact { entries, head } => Ok(match head {
@@ -188,7 +188,7 @@ fn utc_time(at: i64) -> String {
 /// Runs one `hdnd user` command against the database in `data_dir`; returns
 /// what to print.
 pub fn run_user_command(data_dir: &Path, command: UserCommand) -> Result<String, UserCommandError> {
-    let store = Store::open(data_dir)?;
+    let store = Store::open(data_dir, &app::kinds::REGISTRY)?;
     let source = command_line();
     match command {
         UserCommand::Add {
@@ -276,7 +276,7 @@ mod tests {
     #[test]
     fn first_start_uses_the_configured_password_once() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &app::kinds::REGISTRY).unwrap();
         ensure_admin(&store, Some("mật khẩu quản trị")).unwrap();
         let admin = store.find_login("admin").unwrap().unwrap();
         assert!(app::auth::server::verify_password(
@@ -295,7 +295,7 @@ mod tests {
     #[test]
     fn a_weak_configured_password_is_refused_before_anything_is_created() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &app::kinds::REGISTRY).unwrap();
         let error = ensure_admin(&store, Some("short")).unwrap_err();
         assert!(
             error.to_string().starts_with("HDND_ADMIN_PASSWORD"),

@@ -29,7 +29,7 @@ use app::backend::{
     Backend, EventSource, LoginRecord, NewSecurityEvent, Pusher, ServerContext, UserRecord,
 };
 use app::error::AppError;
-use app::sync::model::{Mutation, PullResponse, PushResponse, RecordKind};
+use app::sync::model::{Mutation, PullResponse, PushResponse};
 use app::system::model::ServerFacts;
 
 use crate::cli::ServeArgs;
@@ -123,6 +123,9 @@ fn wire(error: StoreError) -> AppError {
             message: "at least one active administrator must remain".to_owned(),
         },
         StoreError::ForeignClient => AppError::Forbidden,
+        StoreError::UnknownKind(kind) => {
+            AppError::bad_request(&format!("{kind} is not a kind of record"))
+        }
         StoreError::SequenceGap { expected } => AppError::SequenceGap { expected },
         StoreError::SequenceReused { seq } => AppError::Conflict {
             message: format!("mutation {seq} was answered before with different content"),
@@ -222,8 +225,8 @@ impl Backend for StoreBackend {
         self.store.push(pusher, mutations).map_err(wire)
     }
 
-    fn pull(&self, kinds: &[RecordKind], since: u64, limit: u32) -> Result<PullResponse, AppError> {
-        self.store.pull(kinds, since, limit).map_err(wire)
+    fn pull(&self, role: Role, since: u64, limit: u32) -> Result<PullResponse, AppError> {
+        self.store.pull(role, since, limit).map_err(wire)
     }
 }
 
@@ -360,7 +363,7 @@ pub enum ServeError {
 /// Opens the store, binds, and serves until SIGINT or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let data_dir = args.data_dir.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&data_dir))
+    let store = tokio::task::spawn_blocking(move || Store::open(&data_dir, &app::kinds::REGISTRY))
         .await
         .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
     tracing::info!(database = %store.path().display(), "database ready");

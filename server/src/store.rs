@@ -12,6 +12,7 @@ pub use records::{MAX_CLIENTS_PER_USER, MAX_RECORD_BYTES};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use app::records::spec::Registry;
 use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
@@ -80,6 +81,8 @@ pub enum StoreError {
     CommitFailed(String),
     #[error("this client belongs to another user")]
     ForeignClient,
+    #[error("{0} is not a kind of record this server keeps")]
+    UnknownKind(String),
     #[error("sequence gap: expected mutation {expected}")]
     SequenceGap { expected: u64 },
     #[error("mutation {seq} was answered before with different content")]
@@ -105,6 +108,8 @@ pub struct InstanceFacts {
 /// commits waiting pushes together (see `records`).
 pub struct Store {
     path: PathBuf,
+    /// The kinds of record: their rules, access and personal fields.
+    registry: &'static Registry,
     connection: Mutex<Connection>,
     writer: std::sync::mpsc::Sender<records::PushJob>,
 }
@@ -120,7 +125,7 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Creates the data directory if needed, opens (or creates) the database
     /// and brings its schema up to date.
-    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+    pub fn open(data_dir: &Path, registry: &'static Registry) -> Result<Self, StoreError> {
         let path = data_dir.join(DATABASE_FILE);
         private_files(data_dir, &path).map_err(|source| StoreError::DataDir {
             path: data_dir.to_path_buf(),
@@ -140,9 +145,11 @@ impl Store {
             })?;
         let writer_connection = Connection::open(&path).map_err(open_error)?;
         configure(&writer_connection).map_err(open_error)?;
-        let writer = records::start_writer(writer_connection).map_err(StoreError::Writer)?;
+        let writer =
+            records::start_writer(writer_connection, registry).map_err(StoreError::Writer)?;
         Ok(Self {
             path,
+            registry,
             connection: Mutex::new(connection),
             writer,
         })
@@ -278,7 +285,7 @@ mod tests {
     fn open_creates_the_database_with_durable_settings() {
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("nested").join("data");
-        let store = Store::open(&data_dir).unwrap();
+        let store = Store::open(&data_dir, &app::kinds::REGISTRY).unwrap();
         assert!(data_dir.join(DATABASE_FILE).is_file());
         assert_eq!(pragma(&store, "journal_mode"), "wal");
         // synchronous: 2 = FULL
@@ -293,7 +300,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("data");
-        let store = Store::open(&data_dir).unwrap();
+        let store = Store::open(&data_dir, &app::kinds::REGISTRY).unwrap();
         store.check().unwrap();
         let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&data_dir), 0o700);
@@ -304,20 +311,29 @@ mod tests {
         drop(store);
         // A database made readable by everyone is tightened when opened.
         std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o644)).unwrap();
-        Store::open(&data_dir).unwrap();
+        Store::open(&data_dir, &app::kinds::REGISTRY).unwrap();
         assert_eq!(mode(&database), 0o600);
     }
 
     #[test]
     fn reopening_keeps_the_instance_id() {
         let dir = tempfile::tempdir().unwrap();
-        let first = Store::open(dir.path()).unwrap().instance_facts().unwrap();
-        let second = Store::open(dir.path()).unwrap().instance_facts().unwrap();
+        let first = Store::open(dir.path(), &app::kinds::REGISTRY)
+            .unwrap()
+            .instance_facts()
+            .unwrap();
+        let second = Store::open(dir.path(), &app::kinds::REGISTRY)
+            .unwrap()
+            .instance_facts()
+            .unwrap();
         assert_eq!(first, second);
         assert_eq!(first.instance_id.len(), 32);
         assert_eq!(first.schema_version, 5);
         let other = tempfile::tempdir().unwrap();
-        let third = Store::open(other.path()).unwrap().instance_facts().unwrap();
+        let third = Store::open(other.path(), &app::kinds::REGISTRY)
+            .unwrap()
+            .instance_facts()
+            .unwrap();
         assert_ne!(first.instance_id, third.instance_id);
     }
 
@@ -360,7 +376,7 @@ mod tests {
                 )
                 .unwrap();
         }
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &app::kinds::REGISTRY).unwrap();
         assert_eq!(
             store.verify_security_log().unwrap(),
             ChainCheck::Intact {
@@ -424,7 +440,7 @@ mod tests {
                 ))
                 .unwrap();
         }
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &app::kinds::REGISTRY).unwrap();
         let connection = store.connection().unwrap();
         let changes: Vec<String> = connection
             .prepare("SELECT changes FROM change_log ORDER BY seq")
@@ -474,7 +490,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let blocker = dir.path().join("data");
         std::fs::write(&blocker, b"not a directory").unwrap();
-        let error = Store::open(&blocker).unwrap_err();
+        let error = Store::open(&blocker, &app::kinds::REGISTRY).unwrap_err();
         assert!(matches!(error, StoreError::DataDir { .. }), "{error}");
         assert!(error.to_string().contains("data"), "{error}");
     }

@@ -266,7 +266,7 @@ fn audit_verify_names_the_first_entry_changed_or_removed_by_hand() {
     let data = tempfile::tempdir().expect("temp dir");
     let dir = data.path().to_str().expect("utf-8 path");
     {
-        let store = server::store::Store::open(data.path()).expect("store");
+        let store = server::store::Store::open(data.path(), &app::kinds::REGISTRY).expect("store");
         server::accounts::ensure_admin(&store, Some(common::ADMIN_PASSWORD)).expect("admin");
         for index in 0..5 {
             store

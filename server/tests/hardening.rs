@@ -669,7 +669,7 @@ async fn a_push_of_a_kind_this_server_does_not_know_is_a_400() {
     let password = server.add_user(&admin, "lan", "staff").await;
     let lan = server.signed_in("lan", &password).await;
     let mut mutation = create(ClientId::new(), 1, RecordId::new(), &session("A"));
-    mutation["kind"] = json!("party_member");
+    mutation["kind"] = json!("secret_kind");
     let reply = push(&lan, &[mutation]).await;
     assert_eq!(reply.status, 400, "{}", reply.body);
     assert_eq!(reply.body["kind"], "bad_request");

@@ -129,7 +129,7 @@ fn session(place: &str, agenda: &str, number: u64) -> Fields {
 impl World {
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(dir.path()).expect("store");
+        let store = Store::open(dir.path(), &app::kinds::REGISTRY).expect("store");
         let connection = rusqlite::Connection::open(store.path()).expect("connection");
         let mut pushers = Vec::new();
         for (index, role) in [Role::Staff, Role::OfficeLeader, Role::Staff]
@@ -149,7 +149,7 @@ impl World {
             });
         }
         let clients = (0..CLIENTS)
-            .map(|_| ClientState::new(ClientId::new()))
+            .map(|_| ClientState::new(ClientId::new(), &app::kinds::REGISTRY))
             .collect();
         let records = (0..RECORDS).map(|_| RecordId::new()).collect();
         let mut world = World {
@@ -184,7 +184,7 @@ impl World {
     fn save(&mut self, client: usize, id: RecordId, fields: Fields) {
         let at = self.tick();
         let state = &mut self.clients[client];
-        if let Ok(set) = state.plan_save(RecordKind::CouncilSession, id, &fields, at) {
+        if let Ok(set) = state.plan_save(RecordKind::new("council_session"), id, &fields, at) {
             for mutation in set.outbox.values().flatten() {
                 self.made.insert((client, mutation.seq));
             }
@@ -264,10 +264,10 @@ impl World {
     }
 
     fn pull(&mut self, client: usize) {
-        let kinds = RecordKind::readable_by(self.pushers[client].role);
+        let role = self.pushers[client].role;
         loop {
             let since = self.clients[client].meta.cursor;
-            let page = self.store.pull(&kinds, since, 2).expect("pull");
+            let page = self.store.pull(role, since, 2).expect("pull");
             let now = self.tick();
             let set = self.clients[client].plan_pull(&page, now);
             self.clients[client].apply(set);
@@ -446,7 +446,7 @@ impl World {
         // Every replica shows the server's state.
         let server = self
             .store
-            .pull(&[RecordKind::CouncilSession], 0, 1_000)
+            .pull(app::auth::model::Role::OfficeLeader, 0, 1_000)
             .expect("pull");
         for (client, state) in self.clients.iter().enumerate() {
             assert!(state.outbox.is_empty());

@@ -105,23 +105,32 @@ pub const RECORDS: Access = Access::Roles(&[
 
 /// Sending record changes (`/api/sync/push`): the roles that write some
 /// kind of record (DOMAIN.md: staff, reception staff for citizen reception,
-/// office leaders, the Standing Committee for its approvals). Viewers and
-/// the administrator are refused before anything is read or stored.
+/// office leaders, the Standing Committee for its approvals, the
+/// administrator for the catalogues). Viewers are refused before anything
+/// is read or stored; a test checks this against the kinds' write access.
 pub const RECORD_WRITERS: Access = Access::Roles(&[
     Role::Staff,
     Role::ReceptionStaff,
     Role::OfficeLeader,
     Role::StandingCommittee,
+    Role::Admin,
 ]);
 
+/// Writing the council's records (sessions, meetings, matters, …): staff
+/// and office leaders.
+pub const RECORD_EDITORS: Access = Access::Roles(&[Role::Staff, Role::OfficeLeader]);
+
+/// Writing citizen reception records: reception staff and office leaders.
+pub const RECEPTION_EDITORS: Access = Access::Roles(&[Role::ReceptionStaff, Role::OfficeLeader]);
+
 /// Party members and ratings: political affiliation is sensitive personal
-/// data, so outside viewers do not see it.
-pub const PARTY_RECORDS: Access = Access::Roles(&[
-    Role::Staff,
-    Role::ReceptionStaff,
-    Role::OfficeLeader,
-    Role::StandingCommittee,
-]);
+/// data; staff, office leaders and the Standing Committee read them
+/// (DOMAIN.md), reception staff and outside viewers do not.
+pub const PARTY_RECORDS: Access =
+    Access::Roles(&[Role::Staff, Role::OfficeLeader, Role::StandingCommittee]);
+
+/// Reading the catalogues (terms, committees, deputies, …): everyone.
+pub const CATALOGUES: Access = Access::SignedIn;
 
 /// Shortest and longest user name.
 pub const USERNAME_LEN: std::ops::RangeInclusive<usize> = 3..=32;

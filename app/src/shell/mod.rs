@@ -14,8 +14,8 @@ use leptos_i18n::td_string;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::auth::model::{Access, RECORDS};
-use crate::sessions::pages::{SessionFormPage, SessionsPage};
+use crate::auth::model::Access;
+use crate::records::pages::{KindRoute, RecordRoute};
 use crate::sync::pages::{ConflictsPage, StorageNotice, SyncStatusBar};
 
 use crate::admin::pages::{SecurityLogPage, UsersPage};
@@ -26,7 +26,7 @@ use connection::{NewBuildBanner, VersionLine, provide_connection};
 use icons::{BrandMark, MenuIcon};
 use language::LanguageSwitch;
 use pages::{NotFoundPage, OverviewPage, SectionPage};
-use sections::{NAVIGATION, Section};
+use sections::{Entry, Section, navigation};
 
 /// The root component, mounted on `<body>` by the frontend crate.
 #[component]
@@ -48,7 +48,7 @@ pub fn App() -> impl IntoView {
 fn Layout() -> impl IntoView {
     provide_connection();
     let auth = provide_auth();
-    crate::sync::replica::provide_replica(auth);
+    crate::sync::replica::provide_replica(auth, &crate::kinds::REGISTRY);
     let signed_in = move || auth.is_signed_in();
     let i18n = use_i18n();
     let text = move |pick: fn(crate::i18n::Locale) -> &'static str| move || pick(i18n.get_locale());
@@ -153,34 +153,20 @@ fn Layout() -> impl IntoView {
                         view=|| view! { <Guarded access=Access::SignedIn><AccountPage /></Guarded> }
                     />
                     <Route path=path!("/") view=|| section_route(Section::Overview) />
-                    <Route path=path!("/sessions") view=|| section_route(Section::Sessions) />
-                    <Route
-                        path=path!("/sessions/new")
-                        view=|| view! { <Guarded access=Section::Sessions.access()><SessionFormPage new=true /></Guarded> }
-                    />
-                    <Route
-                        path=path!("/sessions/:id")
-                        view=|| view! { <Guarded access=Section::Sessions.access()><SessionFormPage /></Guarded> }
-                    />
                     <Route
                         path=path!("/conflicts")
-                        view=|| view! { <Guarded access=RECORDS><ConflictsPage /></Guarded> }
+                        view=|| view! { <Guarded access=Access::SignedIn><ConflictsPage /></Guarded> }
                     />
-                    <Route path=path!("/meetings") view=|| section_route(Section::Meetings) />
-                    <Route path=path!("/matters") view=|| section_route(Section::Matters) />
-                    <Route path=path!("/supervision") view=|| section_route(Section::Supervision) />
-                    <Route path=path!("/petitions") view=|| section_route(Section::Petitions) />
-                    <Route path=path!("/reception") view=|| section_route(Section::Reception) />
-                    <Route path=path!("/conferences") view=|| section_route(Section::Conferences) />
-                    <Route path=path!("/targets") view=|| section_route(Section::Targets) />
-                    <Route path=path!("/tasks") view=|| section_route(Section::Tasks) />
-                    <Route path=path!("/party") view=|| section_route(Section::Party) />
                     <Route path=path!("/reports") view=|| section_route(Section::Reports) />
                     <Route path=path!("/admin") view=|| section_route(Section::Admin) />
                     <Route
                         path=path!("/admin/security-log")
                         view=|| view! { <Guarded access=Section::Admin.access()><SecurityLogPage /></Guarded> }
                     />
+                    // Every kind's pages, by the path its spec declares;
+                    // after the fixed routes, which match first.
+                    <Route path=path!("/:kind") view=KindRoute />
+                    <Route path=path!("/:kind/:id") view=RecordRoute />
                 </Routes>
             </main>
             <footer>
@@ -196,8 +182,7 @@ fn section_route(section: Section) -> impl IntoView {
     let page = move || match section {
         Section::Overview => OverviewPage().into_any(),
         Section::Admin => UsersPage().into_any(),
-        Section::Sessions => SessionsPage().into_any(),
-        other => view! { <SectionPage section=other /> }.into_any(),
+        Section::Reports => view! { <SectionPage section=Section::Reports /> }.into_any(),
     };
     view! { <Guarded access=section.access()>{page}</Guarded> }
 }
@@ -209,13 +194,12 @@ fn MainNav() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let groups = move || {
-        NAVIGATION
-            .iter()
+        navigation(&crate::kinds::REGISTRY)
+            .into_iter()
             .enumerate()
             .filter_map(|(index, (group, sections))| {
-                let sections: Vec<Section> = sections
-                    .iter()
-                    .copied()
+                let sections: Vec<Entry> = sections
+                    .into_iter()
                     .filter(|section| auth.allows(section.access()))
                     .collect();
                 if sections.is_empty() {
@@ -236,7 +220,7 @@ fn MainNav() -> impl IntoView {
                     .map(|section| {
                         view! {
                             <li>
-                                <A href=section.path() exact=section == Section::Overview>
+                                <A href=section.path() exact=matches!(section, Entry::Section(Section::Overview))>
                                     {move || section.title(i18n.get_locale())}
                                 </A>
                             </li>

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 use super::icons::EmptyIcon;
-use super::sections::Section;
+use super::sections::{Entry, Section, navigation};
 use crate::i18n::use_i18n;
 use crate::ui::page_title;
 
@@ -42,15 +42,18 @@ pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let auth = crate::auth::state::use_auth();
     let cards = move || {
-        Section::ALL
+        navigation(&crate::kinds::REGISTRY)
             .into_iter()
-            .filter(|section| *section != Section::Overview && auth.allows(section.access()))
-            .map(|section| {
+            .flat_map(|(_, entries)| entries)
+            .filter(|entry| {
+                !matches!(entry, Entry::Section(Section::Overview)) && auth.allows(entry.access())
+            })
+            .map(|entry| {
                 view! {
                     <li>
-                        <A href=section.path()>
-                            <strong>{move || section.title(i18n.get_locale())}</strong>
-                            <span>{move || section.texts(i18n.get_locale()).lead}</span>
+                        <A href=entry.path()>
+                            <strong>{move || entry.title(i18n.get_locale())}</strong>
+                            <span>{move || entry.lead(i18n.get_locale())}</span>
                         </A>
                     </li>
                 }

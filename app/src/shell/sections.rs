@@ -1,77 +1,105 @@
-//! The sections of the workbook: their routes, their place in the navigation
-//! and their texts. One list, so the navigation, the router and the overview
-//! can never disagree.
+//! The workbook's navigation: the overview, then the kinds of record grouped
+//! as the office thinks of its work (from the registry: each kind says its
+//! group), then the summary pages. One list, so the navigation, the router
+//! and the overview can never disagree.
 
 use leptos_i18n::td_string;
 
-use crate::auth::model::{ADMINISTRATION, Access, PARTY_RECORDS, RECORDS};
+use crate::auth::model::{ADMINISTRATION, Access, RECORDS};
 use crate::i18n::Locale;
+use crate::records::spec::{Group, KindSpec, Registry};
 
-/// A top-level section of the app, in navigation order.
+/// A page that is not a kind's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
     Overview,
-    Sessions,
-    Meetings,
-    Matters,
-    Supervision,
-    Petitions,
-    Reception,
-    Conferences,
-    Targets,
-    Tasks,
-    Party,
     Reports,
     Admin,
 }
 
-/// A heading in the navigation grouping related sections.
+/// One link of the navigation.
+#[derive(Debug, Clone, Copy)]
+pub enum Entry {
+    Section(Section),
+    Kind(&'static KindSpec),
+}
+
+impl Entry {
+    pub fn path(self) -> String {
+        match self {
+            Entry::Section(section) => section.path().to_owned(),
+            Entry::Kind(spec) => format!("/{}", spec.path),
+        }
+    }
+
+    pub fn title(self, locale: Locale) -> &'static str {
+        match self {
+            Entry::Section(section) => section.title(locale),
+            Entry::Kind(spec) => crate::records::texts::kind_text(locale, spec, "name"),
+        }
+    }
+
+    pub fn lead(self, locale: Locale) -> &'static str {
+        match self {
+            Entry::Section(section) => section.texts(locale).lead,
+            Entry::Kind(spec) => crate::records::texts::kind_text(locale, spec, "lead"),
+        }
+    }
+
+    pub fn access(self) -> Access {
+        match self {
+            Entry::Section(section) => section.access(),
+            Entry::Kind(spec) => spec.read,
+        }
+    }
+}
+
+/// A heading in the navigation grouping related pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NavGroup {
-    Council,
-    Citizens,
-    Office,
+    Kinds(Group),
     Summary,
 }
 
 impl NavGroup {
+    pub const ALL: [NavGroup; 5] = [
+        NavGroup::Kinds(Group::Council),
+        NavGroup::Kinds(Group::Citizens),
+        NavGroup::Kinds(Group::Office),
+        NavGroup::Kinds(Group::Catalogues),
+        NavGroup::Summary,
+    ];
+
     pub fn title(self, locale: Locale) -> &'static str {
         match self {
-            NavGroup::Council => td_string!(locale, groups.council),
-            NavGroup::Citizens => td_string!(locale, groups.citizens),
-            NavGroup::Office => td_string!(locale, groups.office),
+            NavGroup::Kinds(Group::Council) => td_string!(locale, groups.council),
+            NavGroup::Kinds(Group::Citizens) => td_string!(locale, groups.citizens),
+            NavGroup::Kinds(Group::Office) => td_string!(locale, groups.office),
+            NavGroup::Kinds(Group::Catalogues) => td_string!(locale, groups.catalogues),
             NavGroup::Summary => td_string!(locale, groups.summary),
         }
     }
 }
 
-/// The navigation: the overview first, then the groups.
-pub const NAVIGATION: [(Option<NavGroup>, &[Section]); 5] = [
-    (None, &[Section::Overview]),
-    (
-        Some(NavGroup::Council),
-        &[
-            Section::Sessions,
-            Section::Meetings,
-            Section::Matters,
-            Section::Supervision,
-        ],
-    ),
-    (
-        Some(NavGroup::Citizens),
-        &[Section::Petitions, Section::Reception],
-    ),
-    (
-        Some(NavGroup::Office),
-        &[
-            Section::Conferences,
-            Section::Targets,
-            Section::Tasks,
-            Section::Party,
-        ],
-    ),
-    (Some(NavGroup::Summary), &[Section::Reports, Section::Admin]),
-];
+/// The navigation: the overview first, then the groups in order.
+pub fn navigation(registry: &'static Registry) -> Vec<(Option<NavGroup>, Vec<Entry>)> {
+    let mut groups = vec![(None, vec![Entry::Section(Section::Overview)])];
+    for group in NavGroup::ALL {
+        let entries = match group {
+            NavGroup::Kinds(kinds) => registry
+                .all()
+                .filter(|spec| spec.group == kinds)
+                .map(Entry::Kind)
+                .collect(),
+            NavGroup::Summary => vec![
+                Entry::Section(Section::Reports),
+                Entry::Section(Section::Admin),
+            ],
+        };
+        groups.push((Some(group), entries));
+    }
+    groups
+}
 
 /// The texts of a section's page in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,37 +115,13 @@ pub struct SectionTexts {
 }
 
 impl Section {
-    pub const ALL: [Section; 13] = [
-        Section::Overview,
-        Section::Sessions,
-        Section::Meetings,
-        Section::Matters,
-        Section::Supervision,
-        Section::Petitions,
-        Section::Reception,
-        Section::Conferences,
-        Section::Targets,
-        Section::Tasks,
-        Section::Party,
-        Section::Reports,
-        Section::Admin,
-    ];
+    pub const ALL: [Section; 3] = [Section::Overview, Section::Reports, Section::Admin];
 
     /// The route of the section (English slugs: they are stable identifiers,
     /// whatever language the interface speaks).
     pub fn path(self) -> &'static str {
         match self {
             Section::Overview => "/",
-            Section::Sessions => "/sessions",
-            Section::Meetings => "/meetings",
-            Section::Matters => "/matters",
-            Section::Supervision => "/supervision",
-            Section::Petitions => "/petitions",
-            Section::Reception => "/reception",
-            Section::Conferences => "/conferences",
-            Section::Targets => "/targets",
-            Section::Tasks => "/tasks",
-            Section::Party => "/party",
             Section::Reports => "/reports",
             Section::Admin => "/admin",
         }
@@ -133,17 +137,7 @@ impl Section {
         match self {
             Section::Overview => Access::SignedIn,
             Section::Admin => ADMINISTRATION,
-            Section::Party => PARTY_RECORDS,
-            Section::Sessions
-            | Section::Meetings
-            | Section::Matters
-            | Section::Supervision
-            | Section::Petitions
-            | Section::Reception
-            | Section::Conferences
-            | Section::Targets
-            | Section::Tasks
-            | Section::Reports => RECORDS,
+            Section::Reports => RECORDS,
         }
     }
 
@@ -160,16 +154,6 @@ impl Section {
         }
         match self {
             Section::Overview => texts!(overview, overview),
-            Section::Sessions => texts!(sessions, sessions),
-            Section::Meetings => texts!(meetings, meetings),
-            Section::Matters => texts!(matters, matters),
-            Section::Supervision => texts!(supervision, supervision),
-            Section::Petitions => texts!(petitions, petitions),
-            Section::Reception => texts!(reception, reception),
-            Section::Conferences => texts!(conferences, conferences),
-            Section::Targets => texts!(targets, targets),
-            Section::Tasks => texts!(tasks, tasks),
-            Section::Party => texts!(party, party),
             Section::Reports => texts!(reports, reports),
             Section::Admin => texts!(admin, admin),
         }
@@ -181,68 +165,51 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+    use crate::auth::model::Role;
+    use crate::kinds::REGISTRY;
 
-    #[test]
-    fn navigation_lists_every_section_once_in_order() {
-        let listed: Vec<Section> = NAVIGATION
-            .iter()
-            .flat_map(|(_, sections)| sections.iter().copied())
-            .collect();
-        assert_eq!(listed, Section::ALL);
+    fn entries() -> Vec<Entry> {
+        navigation(&REGISTRY)
+            .into_iter()
+            .flat_map(|(_, entries)| entries)
+            .collect()
     }
 
     #[test]
-    fn paths_are_unique_and_absolute() {
-        let paths: HashSet<&str> = Section::ALL.iter().map(|s| s.path()).collect();
-        assert_eq!(paths.len(), Section::ALL.len());
+    fn navigation_lists_every_kind_and_section_once() {
+        let paths: Vec<String> = entries().into_iter().map(Entry::path).collect();
+        let unique: HashSet<&String> = paths.iter().collect();
+        assert_eq!(unique.len(), paths.len(), "{paths:?}");
+        assert_eq!(paths.len(), REGISTRY.all().count() + Section::ALL.len());
         assert!(paths.iter().all(|p| p.starts_with('/')));
+        assert_eq!(paths[0], "/");
     }
 
     #[test]
-    fn the_administrator_sees_administration_and_nothing_of_the_records() {
-        use crate::auth::model::Role;
-        let visible = |role: Role| -> Vec<Section> {
-            Section::ALL
+    fn the_administrator_sees_administration_and_the_catalogues_only() {
+        let visible = |role: Role| -> Vec<Entry> {
+            entries()
                 .into_iter()
-                .filter(|section| section.access().allows(Some(role)))
+                .filter(|entry| entry.access().allows(Some(role)))
                 .collect()
         };
-        assert_eq!(visible(Role::Admin), [Section::Overview, Section::Admin]);
-        for role in [Role::Staff, Role::OfficeLeader, Role::StandingCommittee] {
-            assert_eq!(visible(role).len(), Section::ALL.len() - 1, "{role}");
-            assert!(!visible(role).contains(&Section::Admin));
+        for entry in visible(Role::Admin) {
+            match entry {
+                Entry::Section(section) => {
+                    assert!(matches!(section, Section::Overview | Section::Admin))
+                }
+                Entry::Kind(spec) => assert_eq!(spec.group, Group::Catalogues, "{}", spec.kind),
+            }
         }
-        // Party membership is sensitive: not for outside viewers.
-        assert!(!visible(Role::Viewer).contains(&Section::Party));
-        assert!(visible(Role::Viewer).contains(&Section::Reception));
-        assert!(
-            Section::ALL
-                .iter()
-                .all(|section| !section.access().allows(None))
-        );
-    }
-
-    #[test]
-    fn vietnamese_names_match_the_office_vocabulary() {
-        let names: Vec<&str> = Section::ALL.iter().map(|s| s.title(Locale::vi)).collect();
-        assert_eq!(
-            names,
-            [
-                "Tổng quan",
-                "Kỳ họp",
-                "Phiên họp Thường trực",
-                "Nội dung xin ý kiến",
-                "Giám sát",
-                "Ý kiến kiến nghị cử tri",
-                "Tiếp công dân",
-                "Hội nghị",
-                "Chỉ tiêu",
-                "Nhiệm vụ",
-                "Đảng bộ",
-                "Báo cáo",
-                "Quản trị",
-            ]
-        );
+        for role in [Role::Staff, Role::OfficeLeader, Role::StandingCommittee] {
+            assert!(
+                !visible(role)
+                    .iter()
+                    .any(|entry| matches!(entry, Entry::Section(Section::Admin))),
+                "{role}"
+            );
+        }
+        assert!(entries().iter().all(|entry| !entry.access().allows(None)));
     }
 
     #[test]
@@ -256,11 +223,13 @@ mod tests {
                     assert!(seen.insert(text), "{text:?} is used twice");
                 }
             }
+            for group in NavGroup::ALL {
+                assert!(!group.title(locale).is_empty());
+            }
         }
-        // The two languages really differ.
         assert_ne!(
-            Section::Sessions.texts(Locale::vi),
-            Section::Sessions.texts(Locale::en)
+            Section::Reports.texts(Locale::vi),
+            Section::Reports.texts(Locale::en)
         );
     }
 }

@@ -16,6 +16,7 @@ use super::model::{
     PushResponse, RecordId, RecordKind, Rejection, field_value, set_field,
 };
 use crate::error::FieldError;
+use crate::records::spec::Registry;
 
 /// A record as this browser knows it: the latest server state seen and,
 /// only when it differs from that state (edits pending, or a record the
@@ -201,6 +202,16 @@ pub enum Resolution {
     Edited(Value),
 }
 
+/// A record body as records keep it: every value normalised, no `null`s.
+fn normalised(fields: &Fields) -> Fields {
+    let mut fields = fields.clone();
+    fields
+        .values_mut()
+        .for_each(crate::sync::model::normalise_value);
+    fields.retain(|_, value| !value.is_null());
+    fields
+}
+
 /// The whole client state. Loaded from storage at start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientState {
@@ -208,11 +219,14 @@ pub struct ClientState {
     pub records: BTreeMap<RecordId, LocalRecord>,
     pub outbox: BTreeMap<u64, Mutation>,
     pub problems: BTreeMap<String, Problem>,
+    /// The kinds' rules, for validating edits and choosing what to evict.
+    pub registry: &'static Registry,
 }
 
 impl ClientState {
-    pub fn new(client_id: ClientId) -> Self {
+    pub fn new(client_id: ClientId, registry: &'static Registry) -> Self {
         Self {
+            registry,
             meta: Meta::new(client_id),
             records: BTreeMap::new(),
             outbox: BTreeMap::new(),
@@ -263,7 +277,9 @@ impl ClientState {
     }
 
     /// Plans saving a record from the form: a new record when `id` has none
-    /// here, otherwise the changed fields. Runs the kind's validation.
+    /// here, otherwise the changed fields. The values are normalised as
+    /// records keep them (NFC, trimmed, empty text is no value), then the
+    /// kind's validation runs on exactly that.
     pub fn plan_save(
         &self,
         kind: RecordKind,
@@ -271,7 +287,10 @@ impl ClientState {
         fields: &Fields,
         at: i64,
     ) -> Result<WriteSet, EditError> {
-        kind.validate(fields).map_err(EditError::Invalid)?;
+        let fields = &normalised(fields);
+        self.registry
+            .validate(kind, fields)
+            .map_err(EditError::Invalid)?;
         let mut plan = Plan::new(self);
         let (start, base_version) = match plan.record(id) {
             Some(record) if record.deleted() => return Err(EditError::Deleted),
@@ -418,17 +437,20 @@ impl ClientState {
                 },
                 _,
             ) => {
-                let wanted = match resolution {
+                let mut wanted = match resolution {
                     Resolution::Edited(value) => value.clone(),
                     _ => mine.clone(),
                 };
+                crate::sync::model::normalise_value(&mut wanted);
                 if record.deleted() {
                     return Err(EditError::Deleted);
                 }
                 let old = field_value(record.fields(), field).clone();
                 let mut fields = record.fields().clone();
                 set_field(&mut fields, field, wanted.clone());
-                kind.validate(&fields).map_err(EditError::Invalid)?;
+                self.registry
+                    .validate(kind, &fields)
+                    .map_err(EditError::Invalid)?;
                 if old != wanted {
                     let changes = vec![FieldChange {
                         field: field.clone(),
@@ -452,7 +474,9 @@ impl ClientState {
                         set_field(&mut fields, &change.field, change.new.clone());
                     }
                 }
-                kind.validate(&fields).map_err(EditError::Invalid)?;
+                self.registry
+                    .validate(kind, &fields)
+                    .map_err(EditError::Invalid)?;
                 let changes = changes_between(&server_fields, &fields);
                 plan.enqueue(kind, id, base_version, Operation::Restore { changes }, at);
             }
@@ -489,7 +513,9 @@ impl ClientState {
             .records
             .values()
             .filter(|record| !busy.contains(&record.id))
-            .filter(|record| record.deleted() || record.kind.is_closed(record.fields(), today))
+            .filter(|record| {
+                record.deleted() || self.registry.is_closed(record.kind, record.fields(), today)
+            })
             .collect();
         candidates.sort_by_key(|record| record.server.as_ref().map_or(0, |doc| doc.updated.at));
         let mut set = WriteSet {
@@ -673,8 +699,11 @@ impl<'a> Plan<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kinds::REGISTRY;
     use crate::sync::model::{PushResult, Stamp};
     use serde_json::json;
+
+    const SESSION: RecordKind = RecordKind::new("council_session");
 
     fn session(place: &str) -> Fields {
         let mut fields: Fields = serde_json::from_value(json!({
@@ -696,7 +725,7 @@ mod tests {
 
     fn document(id: RecordId, version: u64, fields: Fields, deleted: bool) -> Document {
         Document {
-            kind: RecordKind::CouncilSession,
+            kind: SESSION,
             id,
             version,
             fields,
@@ -712,10 +741,10 @@ mod tests {
 
     #[test]
     fn an_edit_shows_at_once_and_waits_in_the_outbox_until_acknowledged() {
-        let mut state = ClientState::new(ClientId::new());
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
         let id = RecordId::new();
         let plan = state
-            .plan_save(RecordKind::CouncilSession, id, &session("Hội trường"), 10)
+            .plan_save(SESSION, id, &session("Hội trường"), 10)
             .unwrap();
         assert!(plan.adds_to_outbox());
         commit(&mut state, plan);
@@ -746,7 +775,7 @@ mod tests {
     fn a_record_is_stored_once_unless_it_has_pending_edits() {
         let id = RecordId::new();
         let synced = LocalRecord::with_view(
-            RecordKind::CouncilSession,
+            SESSION,
             id,
             Some(document(id, 1, session("A"), false)),
             session("A"),
@@ -759,13 +788,8 @@ mod tests {
         let text = serde_json::to_string(&synced).unwrap();
         assert_eq!(text.matches("\"place\"").count(), 1, "{text}");
         assert_eq!(serde_json::from_str::<LocalRecord>(&text).unwrap(), synced);
-        let edited = LocalRecord::with_view(
-            RecordKind::CouncilSession,
-            id,
-            synced.server.clone(),
-            session("B"),
-            false,
-        );
+        let edited =
+            LocalRecord::with_view(SESSION, id, synced.server.clone(), session("B"), false);
         let text = serde_json::to_string(&edited).unwrap();
         assert_eq!(text.matches("\"place\"").count(), 2, "{text}");
         assert_eq!(serde_json::from_str::<LocalRecord>(&text).unwrap(), edited);
@@ -773,21 +797,16 @@ mod tests {
 
     #[test]
     fn invalid_edits_are_refused_before_they_reach_the_outbox() {
-        let state = ClientState::new(ClientId::new());
+        let state = ClientState::new(ClientId::new(), &REGISTRY);
         let error = state
-            .plan_save(
-                RecordKind::CouncilSession,
-                RecordId::new(),
-                &session(" "),
-                1,
-            )
+            .plan_save(SESSION, RecordId::new(), &session(" "), 1)
             .unwrap_err();
         assert!(matches!(error, EditError::Invalid(fields) if fields[0].field == "place"));
     }
 
     #[test]
     fn a_pull_under_a_pending_edit_keeps_the_edit_on_top() {
-        let mut state = ClientState::new(ClientId::new());
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
         let id = RecordId::new();
         let pulled = PullResponse {
             records: vec![document(id, 1, session("A"), false)],
@@ -800,9 +819,7 @@ mod tests {
         assert_eq!(state.meta.last_synced_at, Some(99));
         let mut mine = session("A");
         mine.insert("agenda".into(), json!("Mine"));
-        let plan = state
-            .plan_save(RecordKind::CouncilSession, id, &mine, 5)
-            .unwrap();
+        let plan = state.plan_save(SESSION, id, &mine, 5).unwrap();
         commit(&mut state, plan);
         let mut theirs = session("B");
         theirs.insert("agenda".into(), Value::Null);
@@ -831,7 +848,7 @@ mod tests {
 
     #[test]
     fn a_conflict_becomes_a_problem_the_user_settles() {
-        let mut state = ClientState::new(ClientId::new());
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
         let id = RecordId::new();
         let plan = state.plan_pull(
             &PullResponse {
@@ -842,9 +859,7 @@ mod tests {
             1,
         );
         commit(&mut state, plan);
-        let plan = state
-            .plan_save(RecordKind::CouncilSession, id, &session("Mine"), 2)
-            .unwrap();
+        let plan = state.plan_save(SESSION, id, &session("Mine"), 2).unwrap();
         commit(&mut state, plan);
         let conflict = Conflict::Field {
             field: "place".into(),
@@ -894,7 +909,7 @@ mod tests {
 
     #[test]
     fn edit_against_delete_can_restore_the_record() {
-        let mut state = ClientState::new(ClientId::new());
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
         let id = RecordId::new();
         let plan = state.plan_pull(
             &PullResponse {
@@ -905,9 +920,7 @@ mod tests {
             1,
         );
         commit(&mut state, plan);
-        let plan = state
-            .plan_save(RecordKind::CouncilSession, id, &session("Mine"), 2)
-            .unwrap();
+        let plan = state.plan_save(SESSION, id, &session("Mine"), 2).unwrap();
         commit(&mut state, plan);
         let plan = state.plan_push_response(&PushResponse {
             results: vec![PushResult {
@@ -934,7 +947,7 @@ mod tests {
 
     #[test]
     fn eviction_drops_only_old_closed_records_with_nothing_pending() {
-        let mut state = ClientState::new(ClientId::new());
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
         let (old, pending, recent) = (RecordId::new(), RecordId::new(), RecordId::new());
         let mut recent_fields = session("C");
         recent_fields.insert("starts_on".into(), json!("2026-11-01"));
@@ -954,9 +967,7 @@ mod tests {
         commit(&mut state, plan);
         let mut edited = session("B");
         edited.insert("agenda".into(), json!("chưa gửi"));
-        let plan = state
-            .plan_save(RecordKind::CouncilSession, pending, &edited, 2)
-            .unwrap();
+        let plan = state.plan_save(SESSION, pending, &edited, 2).unwrap();
         commit(&mut state, plan);
 
         let today = crate::calendar::IsoDate::parse("2026-11-28").unwrap();
@@ -978,11 +989,9 @@ mod tests {
 
     #[test]
     fn a_refusal_is_kept_for_the_user_except_deleting_what_never_was() {
-        let mut state = ClientState::new(ClientId::new());
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
         let id = RecordId::new();
-        let plan = state
-            .plan_save(RecordKind::CouncilSession, id, &session("A"), 1)
-            .unwrap();
+        let plan = state.plan_save(SESSION, id, &session("A"), 1).unwrap();
         commit(&mut state, plan);
         let plan = state.plan_delete(id, 2).unwrap();
         commit(&mut state, plan);

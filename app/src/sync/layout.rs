@@ -197,7 +197,13 @@ mod tests {
     use crate::sync::model::{Fields, RecordKind};
 
     fn record(id: RecordId) -> LocalRecord {
-        LocalRecord::with_view(RecordKind::CouncilSession, id, None, Fields::new(), false)
+        LocalRecord::with_view(
+            RecordKind::new("council_session"),
+            id,
+            None,
+            Fields::new(),
+            false,
+        )
     }
 
     #[test]
@@ -205,7 +211,7 @@ mod tests {
         let mutation = |seq: u64| Mutation {
             client_id: crate::sync::model::ClientId::new(),
             seq,
-            kind: RecordKind::CouncilSession,
+            kind: RecordKind::new("council_session"),
             record_id: RecordId::new(),
             base_version: 0,
             at: 0,

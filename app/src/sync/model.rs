@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::auth::model::{Access, RECORDS, Role};
 use crate::error::FieldError;
 
 /// A record's content: field name → JSON value. A field that is absent and a
@@ -29,83 +28,98 @@ pub fn set_field(fields: &mut Fields, field: &str, value: Value) {
     }
 }
 
-/// The kinds of record the workbook keeps. Each kind has its typed body and
-/// validation in its feature folder, and says who may read and write it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    /// Kỳ họp HĐND.
-    CouncilSession,
+/// The longest kind name.
+pub const KIND_NAME_MAX: usize = 31;
+
+/// A kind of record by its name ("council_session"): `a–z`, `0–9` and `_`,
+/// starting with a letter, at most [`KIND_NAME_MAX`] bytes. Held inline (no
+/// allocation, `Copy`), since every record and mutation carries one. What a
+/// kind *is* — fields, rules, access — is in the registry
+/// (`crate::records::spec::Registry`); the protocol only carries the name.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RecordKind {
+    // Zero-padded: comparing the arrays compares the names.
+    name: [u8; KIND_NAME_MAX],
+    len: u8,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 1] = [RecordKind::CouncilSession];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::CouncilSession => "council_session",
+    /// A kind name known when compiling; an invalid one fails the build.
+    pub const fn new(name: &str) -> Self {
+        match Self::from_bytes(name.as_bytes()) {
+            Some(kind) => kind,
+            None => panic!("a kind name is a-z, 0-9 and _, starting with a letter, 1-31 bytes"),
         }
     }
 
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
-    }
-
-    /// Who may pull records of this kind.
-    pub fn read_access(self) -> Access {
-        match self {
-            RecordKind::CouncilSession => RECORDS,
+    const fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        if bytes.is_empty() || bytes.len() > KIND_NAME_MAX || !bytes[0].is_ascii_lowercase() {
+            return None;
         }
-    }
-
-    /// Who may create, change and delete records of this kind.
-    pub fn write_access(self) -> Access {
-        match self {
-            RecordKind::CouncilSession => Access::Roles(&[Role::Staff, Role::OfficeLeader]),
-        }
-    }
-
-    /// The kinds a role may read.
-    pub fn readable_by(role: Role) -> Vec<RecordKind> {
-        Self::ALL
-            .into_iter()
-            .filter(|kind| kind.read_access().allows(Some(role)))
-            .collect()
-    }
-
-    pub fn writable_by(self, role: Role) -> bool {
-        self.write_access().allows(Some(role))
-    }
-
-    /// The fields a record of this kind may have, in form order.
-    pub fn field_names(self) -> &'static [&'static str] {
-        match self {
-            RecordKind::CouncilSession => crate::sessions::model::FIELDS,
-        }
-    }
-
-    /// The same typed validation the form runs: the body must parse into the
-    /// kind's type and satisfy its rules.
-    pub fn validate(self, fields: &Fields) -> Result<(), Vec<FieldError>> {
-        match self {
-            RecordKind::CouncilSession => {
-                crate::sessions::model::CouncilSession::from_fields(fields).map(|_| ())
+        let mut name = [0_u8; KIND_NAME_MAX];
+        let mut index = 0;
+        while index < bytes.len() {
+            let byte = bytes[index];
+            if !(byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_') {
+                return None;
             }
+            name[index] = byte;
+            index += 1;
         }
+        Some(RecordKind {
+            name,
+            len: bytes.len() as u8,
+        })
     }
 
-    /// A record that no longer changes and is old enough to leave the
-    /// browser's cache when storage runs short (the server keeps it).
-    pub fn is_closed(self, fields: &Fields, today: crate::calendar::IsoDate) -> bool {
-        match self {
-            RecordKind::CouncilSession => crate::sessions::model::is_closed(fields, today),
-        }
+    /// Reads a kind name; `None` if it is not one (whether the kind exists
+    /// is the registry's question).
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::from_bytes(text.as_bytes())
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII bytes are ever stored.
+        std::str::from_utf8(&self.name[..usize::from(self.len)]).unwrap_or_default()
     }
 }
 
 impl std::fmt::Display for RecordKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for RecordKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RecordKind({})", self.as_str())
+    }
+}
+
+impl Serialize for RecordKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = RecordKind;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a kind of record such as \"council_session\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RecordKind, E> {
+                RecordKind::parse(text).ok_or_else(|| {
+                    E::custom(format!(
+                        "{:?} is not a kind name (a-z, 0-9, _; at most {KIND_NAME_MAX})",
+                        crate::error::clip(text, 40)
+                    ))
+                })
+            }
+        }
+        deserializer.deserialize_str(Name)
     }
 }
 
@@ -414,7 +428,7 @@ mod tests {
             "changes": [{"field": "place", "old": null, "new": "Hội trường HĐND tỉnh"}]
         }))
         .unwrap();
-        assert_eq!(mutation.kind, RecordKind::CouncilSession);
+        assert_eq!(mutation.kind, RecordKind::new("council_session"));
         assert_eq!(mutation.changed_fields(), ["place"]);
         let back = serde_json::to_value(&mutation).unwrap();
         assert_eq!(back["op"], "put");
@@ -434,27 +448,27 @@ mod tests {
     }
 
     #[test]
-    fn kinds_say_who_reads_and_writes_them() {
-        assert_eq!(
-            RecordKind::parse("council_session"),
-            Some(RecordKind::CouncilSession)
-        );
-        assert_eq!(RecordKind::parse("nope"), None);
-        assert!(RecordKind::readable_by(Role::Admin).is_empty());
-        assert_eq!(
-            RecordKind::readable_by(Role::Viewer),
-            [RecordKind::CouncilSession]
-        );
-        assert!(RecordKind::CouncilSession.writable_by(Role::Staff));
-        assert!(RecordKind::CouncilSession.writable_by(Role::OfficeLeader));
-        for role in [
-            Role::Viewer,
-            Role::StandingCommittee,
-            Role::ReceptionStaff,
-            Role::Admin,
-        ] {
-            assert!(!RecordKind::CouncilSession.writable_by(role), "{role}");
+    fn kind_names_are_checked_and_held_inline() {
+        let kind = RecordKind::new("council_session");
+        assert_eq!(kind.as_str(), "council_session");
+        assert_eq!(RecordKind::parse("council_session"), Some(kind));
+        for bad in ["", "Council", "1st", "a-b", "đ", &"a".repeat(32)] {
+            assert_eq!(RecordKind::parse(bad), None, "{bad}");
         }
+        assert!(RecordKind::parse(&"a".repeat(31)).is_some());
+        assert_eq!(
+            serde_json::to_value(kind).unwrap(),
+            json!("council_session")
+        );
+        assert_eq!(
+            serde_json::from_value::<RecordKind>(json!("council_session")).unwrap(),
+            kind
+        );
+        assert!(serde_json::from_value::<RecordKind>(json!("Bad Kind")).is_err());
+        assert!(serde_json::from_value::<RecordKind>(json!(7)).is_err());
+        // Names order as text does.
+        assert!(RecordKind::new("ab") < RecordKind::new("b"));
+        assert!(RecordKind::new("a") < RecordKind::new("ab"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::model::{Conflict, Fields, Operation, RecordId, RecordKind, Rejection,
 use super::replica::{SaveError, StorageKind, Trouble, use_replica};
 use crate::error::AppError;
 use crate::i18n::{Locale, use_i18n};
+use crate::records::spec::Registry;
 use crate::shell::connection::Connection;
 use crate::ui::{clock_time, date_time, error_message, field_message, now_ms, page_title};
 
@@ -217,28 +218,46 @@ pub fn StorageNotice() -> impl IntoView {
     view! { {trouble} {warning} {evicted} {damaged} }
 }
 
-/// A record's title, by kind.
-fn record_title(locale: Locale, kind: RecordKind, fields: &Fields) -> String {
-    match kind {
-        RecordKind::CouncilSession => crate::sessions::pages::session_title(locale, fields),
+/// A record's title, its kind's field labels and values, from the registry.
+fn record_title(locale: Locale, registry: &Registry, kind: RecordKind, fields: &Fields) -> String {
+    match registry.get(kind) {
+        Some(spec) => crate::records::texts::record_title(locale, spec, fields),
+        None => kind.to_string(),
     }
 }
 
-fn field_label(locale: Locale, kind: RecordKind, field: &str) -> String {
-    match kind {
-        RecordKind::CouncilSession => crate::sessions::pages::field_label(locale, field),
+fn field_label(locale: Locale, registry: &Registry, kind: RecordKind, field: &str) -> String {
+    match registry.get(kind) {
+        Some(spec) => crate::records::texts::field_label(locale, spec, field),
+        None => field.to_owned(),
     }
 }
 
-fn show_value(locale: Locale, kind: RecordKind, field: &str, value: &Value) -> String {
-    match kind {
-        RecordKind::CouncilSession => crate::sessions::pages::display_value(locale, field, value),
+fn show_value(
+    locale: Locale,
+    registry: &Registry,
+    kind: RecordKind,
+    field: &str,
+    value: &Value,
+) -> String {
+    match registry.get(kind) {
+        Some(spec) => crate::records::texts::display_value(locale, spec, field, value),
+        None => value.to_string(),
     }
 }
 
-fn record_path(kind: RecordKind, id: RecordId) -> String {
-    match kind {
-        RecordKind::CouncilSession => format!("/sessions/{id}"),
+fn record_path(registry: &Registry, kind: RecordKind, id: RecordId) -> String {
+    match registry.get(kind) {
+        Some(spec) => crate::records::pages::record_path(spec, id),
+        None => "/".to_owned(),
+    }
+}
+
+/// "Trần Văn Quảng": whose value the other one is.
+fn whose(locale: Locale, stamp: Option<&Stamp>) -> String {
+    match stamp {
+        Some(stamp) => stamp.display_name.clone(),
+        None => td_string!(locale, problems.someone).to_owned(),
     }
 }
 
@@ -313,7 +332,9 @@ pub fn ConflictsPage() -> impl IntoView {
                 .into_any();
         }
         all.into_iter()
-            .map(|(problem, fields)| problem_card(locale, problem, fields, settle))
+            .map(|(problem, fields)| {
+                problem_card(locale, replica.registry(), problem, fields, settle)
+            })
             .collect_view()
             .into_any()
     };
@@ -330,22 +351,27 @@ pub fn ConflictsPage() -> impl IntoView {
 
 fn problem_card(
     locale: Locale,
+    registry: &'static Registry,
     problem: Problem,
     fields: Fields,
     settle: impl Fn(String, Resolution) + Copy + 'static,
 ) -> impl IntoView {
     let kind = problem.kind;
-    let title = record_title(locale, kind, &fields);
+    let title = record_title(locale, registry, kind, &fields);
     let heading_id = format!("problem-{}", problem.key.replace('/', "-"));
     let (section_label, section_id) = (heading_id.clone(), heading_id.clone());
     let key = problem.key.clone();
-    let button = move |text: &'static str, resolution: Resolution| {
+    let button_owned = move |text: String, resolution: Resolution| {
         let key = key.clone();
         view! {
             <button type="button" on:click=move |_| settle(key.clone(), resolution.clone())>
                 {text}
             </button>
         }
+    };
+    let button = {
+        let button_owned = button_owned.clone();
+        move |text: &'static str, resolution: Resolution| button_owned(text.to_owned(), resolution)
     };
     let mine_when =
         td_string!(locale, problems.you_at, time = date_time(problem.mine_at)).to_string();
@@ -361,18 +387,25 @@ fn problem_card(
                 },
             ..
         } => {
-            let label = field_label(locale, kind, field);
-            let other = RwSignal::new(match mine {
-                Value::String(text) => text.clone(),
-                Value::Null => String::new(),
-                other => other.to_string(),
-            });
+            let label = field_label(locale, registry, kind, field);
+            let other = RwSignal::new(
+                match registry.get(kind).and_then(|spec| spec.field(field)) {
+                    Some(spec_field) => crate::records::check::value_to_text(spec_field.ty, mine),
+                    None => crate::records::check::value_to_text(
+                        crate::records::spec::FieldType::Text { max: 0 },
+                        mine,
+                    ),
+                },
+            );
             let input_id = format!("{heading_id}-other");
             let field_name = field.clone();
             let key = problem.key.clone();
             let use_other = move |_| {
-                let value =
-                    crate::sessions::model::field_from_text(&field_name, &other.get_untracked());
+                let typed = crate::text::nfc(&other.get_untracked());
+                let value = match registry.get(kind).and_then(|spec| spec.field(&field_name)) {
+                    Some(field) => crate::records::check::value_from_text(field.ty, &typed),
+                    None => Value::String(typed),
+                };
                 settle(key.clone(), Resolution::Edited(value));
             };
             view! {
@@ -383,21 +416,24 @@ fn problem_card(
                     <div>
                         <dt>{td_string!(locale, problems.mine)}</dt>
                         <dd>
-                            <strong>{show_value(locale, kind, field, mine)}</strong>
+                            <strong>{show_value(locale, registry, kind, field, mine)}</strong>
                             <span class="by">{mine_when.clone()}</span>
                         </dd>
                     </div>
                     <div>
-                        <dt>{td_string!(locale, problems.theirs)}</dt>
+                        <dt>{td_string!(locale, problems.theirs, name = whose(locale, theirs_by.as_ref())).to_string()}</dt>
                         <dd>
-                            <strong>{show_value(locale, kind, field, theirs)}</strong>
+                            <strong>{show_value(locale, registry, kind, field, theirs)}</strong>
                             <span class="by">{who(locale, theirs_by.as_ref())}</span>
                         </dd>
                     </div>
                 </dl>
                 <div class="choices">
                     {button(td_string!(locale, problems.keep_mine), Resolution::Mine)}
-                    {button(td_string!(locale, problems.keep_theirs), Resolution::Theirs)}
+                    {button_owned(
+                        td_string!(locale, problems.keep_theirs, name = whose(locale, theirs_by.as_ref())).to_string(),
+                        Resolution::Theirs,
+                    )}
                 </div>
                 <div class="field inline">
                     <label for=input_id.clone()>{td_string!(locale, problems.other_value)}</label>
@@ -443,7 +479,7 @@ fn problem_card(
         } => {
             let changed = changed
                 .iter()
-                .map(|field| field_label(locale, kind, field))
+                .map(|field| field_label(locale, registry, kind, field))
                 .collect::<Vec<_>>()
                 .join(", ");
             view! {
@@ -477,7 +513,7 @@ fn problem_card(
                         .map(|error| {
                             format!(
                                 "{}: {}",
-                                field_label(locale, kind, &error.field),
+                                field_label(locale, registry, kind, &error.field),
                                 field_message(locale, error)
                             )
                         })
@@ -492,14 +528,16 @@ fn problem_card(
                     .map(|change| {
                         format!(
                             "{}: {}",
-                            field_label(locale, kind, &change.field),
-                            show_value(locale, kind, &change.field, &change.new)
+                            field_label(locale, registry, kind, &change.field),
+                            show_value(locale, registry, kind, &change.field, &change.new)
                         )
                     })
                     .collect::<Vec<_>>(),
-                Operation::Delete { .. } => vec![td_string!(locale, sessions.delete).to_owned()],
+                Operation::Delete { .. } => {
+                    vec![td_string!(locale, problems.deleted_by_you).to_owned()]
+                }
             };
-            let path = record_path(kind, problem.record_id);
+            let path = record_path(registry, kind, problem.record_id);
             view! {
                 <p>{td_string!(locale, problems.rejected, reason = reason_text).to_string()}</p>
                 <p class="by">

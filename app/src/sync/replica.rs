@@ -12,6 +12,7 @@ use super::model::{Fields, RecordId, RecordKind};
 #[cfg(feature = "csr")]
 use super::storage::{ReplicaStore, StorageError, WriteError};
 use crate::error::AppError;
+use crate::records::spec::Registry;
 
 /// Warn when the origin has used this share of its quota.
 pub const QUOTA_WARNING: f64 = 0.8;
@@ -145,6 +146,7 @@ pub struct Replica {
     inner: StoredValue<ClientState>,
     revision: RwSignal<u64>,
     status: RwSignal<SyncStatus>,
+    registry: &'static Registry,
 }
 
 pub fn use_replica() -> Replica {
@@ -152,6 +154,11 @@ pub fn use_replica() -> Replica {
 }
 
 impl Replica {
+    /// The kinds this replica keeps.
+    pub fn registry(&self) -> &'static Registry {
+        self.registry
+    }
+
     /// Reads the replica; re-runs when it changes.
     pub fn with<R>(&self, read: impl FnOnce(&ClientState) -> R) -> R {
         self.revision.track();
@@ -287,11 +294,12 @@ fn save_error(error: WriteError) -> SaveError {
 }
 
 /// Provides the replica for whoever signs in, and runs the sync loop.
-pub fn provide_replica(auth: crate::auth::state::Auth) -> Replica {
+pub fn provide_replica(auth: crate::auth::state::Auth, registry: &'static Registry) -> Replica {
     let replica = Replica {
+        registry,
         #[cfg(feature = "csr")]
         inner: StoredValue::new_local(Inner {
-            state: ClientState::new(super::model::ClientId::new()),
+            state: ClientState::new(super::model::ClientId::new(), registry),
             store: None,
             username: None,
             channel: None,
@@ -299,7 +307,7 @@ pub fn provide_replica(auth: crate::auth::state::Auth) -> Replica {
             wake: None,
         }),
         #[cfg(not(feature = "csr"))]
-        inner: StoredValue::new(ClientState::new(super::model::ClientId::new())),
+        inner: StoredValue::new(ClientState::new(super::model::ClientId::new(), registry)),
         revision: RwSignal::new(0),
         status: RwSignal::new(SyncStatus::default()),
     };
@@ -566,9 +574,7 @@ mod engine {
             // sees no record content, and has nothing to sync).
             let username = auth
                 .identity()
-                .filter(|identity| {
-                    !crate::sync::model::RecordKind::readable_by(identity.role).is_empty()
-                })
+                .filter(|identity| replica.registry.reads_any(identity.role))
                 .map(|identity| identity.username);
             let current = replica.inner.with_value(|inner| inner.username.clone());
             if username == current {
@@ -577,7 +583,7 @@ mod engine {
             replica.inner.update_value(|inner| {
                 inner.username = username.clone();
                 inner.store = None;
-                inner.state = ClientState::new(ClientId::new());
+                inner.state = ClientState::new(ClientId::new(), replica.registry);
                 if let Some(channel) = inner.channel.take() {
                     channel.close();
                 }
@@ -609,7 +615,7 @@ mod engine {
 
     async fn open(replica: Replica, username: String) {
         browser::mark("hdnd-replica-open");
-        let store = match ReplicaStore::open(&username).await {
+        let store = match ReplicaStore::open(&username, replica.registry).await {
             Ok(store) => store,
             Err(error) => return replica.trouble(&error),
         };

@@ -20,6 +20,7 @@ use std::rc::Rc;
 use super::client::{ClientState, EditError, LocalRecord, Meta, Problem, WriteSet};
 use super::layout::{DiskPlan, Layout, Placement};
 use super::model::{ClientId, Mutation, RecordId};
+use crate::records::spec::Registry;
 
 /// 1: records, outbox, problems, meta. 2: chunks.
 const VERSION: u32 = 2;
@@ -129,11 +130,12 @@ pub struct Loaded {
 pub struct ReplicaStore {
     db: Database,
     layout: Rc<RefCell<Layout>>,
+    registry: &'static Registry,
 }
 
 impl ReplicaStore {
     /// Opens (creating on first use) the user's replica.
-    pub async fn open(username: &str) -> Result<Self, StorageError> {
+    pub async fn open(username: &str, registry: &'static Registry) -> Result<Self, StorageError> {
         let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
         let noticed = blocked.clone();
         let db = Database::open(database_name(username).as_str())
@@ -165,6 +167,7 @@ impl ReplicaStore {
         Ok(Self {
             db,
             layout: Rc::default(),
+            registry,
         })
     }
 
@@ -176,7 +179,7 @@ impl ReplicaStore {
             .with_mode(TransactionMode::Readonly)
             .build()
             .map_err(classify)?;
-        let loaded = read_all(&transaction).await?;
+        let loaded = read_all(&transaction, self.registry).await?;
         drop(transaction);
         *self.layout.borrow_mut() = loaded.layout.clone();
         Ok(loaded)
@@ -233,7 +236,7 @@ impl ReplicaStore {
         let reloaded = if disk_generation == known_generation {
             None
         } else {
-            let loaded = read_all(&transaction).await?;
+            let loaded = read_all(&transaction, self.registry).await?;
             // The caller takes this state (even when the plan writes
             // nothing); the layout goes with it.
             *self.layout.borrow_mut() = loaded.layout.clone();
@@ -537,9 +540,10 @@ async fn read_records(
 
 async fn read_all(
     transaction: &indexed_db_futures::transaction::Transaction<'_>,
+    registry: &'static Registry,
 ) -> Result<Loaded, StorageError> {
     let meta = read_meta(transaction).await?;
-    let mut state = ClientState::new(ClientId::new());
+    let mut state = ClientState::new(ClientId::new(), registry);
     let (records, layout, damaged_records) = read_records(transaction).await?;
     state.records = records;
     // The outbox and the problems hold the user's unsent work: a damaged

@@ -631,7 +631,7 @@ mod tests {
 
     fn store() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+        let store = Store::open(dir.path(), &app::kinds::REGISTRY).unwrap();
         (dir, store)
     }
 

@@ -8,7 +8,9 @@
 
 use std::sync::mpsc;
 
+use app::auth::model::Role;
 use app::backend::Pusher;
+use app::records::spec::Registry;
 use app::sync::merge::{Current, Effect, MergeResult, merge};
 use app::sync::model::{
     Conflict, Document, Fields, Mutation, Outcome, PullResponse, PushResponse, PushResult,
@@ -73,15 +75,22 @@ pub(super) struct PushJob {
 
 /// Starts the writer thread over `connection`. It ends when the store (the
 /// sending side) is dropped.
-pub(super) fn start_writer(connection: Connection) -> std::io::Result<mpsc::Sender<PushJob>> {
+pub(super) fn start_writer(
+    connection: Connection,
+    registry: &'static Registry,
+) -> std::io::Result<mpsc::Sender<PushJob>> {
     let (sender, receiver) = mpsc::channel::<PushJob>();
     std::thread::Builder::new()
         .name("hdnd-writer".into())
-        .spawn(move || run_writer(connection, receiver))?;
+        .spawn(move || run_writer(connection, receiver, registry))?;
     Ok(sender)
 }
 
-fn run_writer(mut connection: Connection, jobs: mpsc::Receiver<PushJob>) {
+fn run_writer(
+    mut connection: Connection,
+    jobs: mpsc::Receiver<PushJob>,
+    registry: &'static Registry,
+) {
     while let Ok(first) = jobs.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -90,7 +99,7 @@ fn run_writer(mut connection: Connection, jobs: mpsc::Receiver<PushJob>) {
                 Err(_) => break,
             }
         }
-        match commit_group(&mut connection, &group) {
+        match commit_group(&mut connection, &group, registry) {
             Ok(answers) => {
                 for (job, answer) in group.iter().zip(answers) {
                     // The caller may have gone (its request was cancelled);
@@ -115,13 +124,14 @@ fn run_writer(mut connection: Connection, jobs: mpsc::Receiver<PushJob>) {
 fn commit_group(
     connection: &mut Connection,
     group: &[PushJob],
+    registry: &Registry,
 ) -> Result<Vec<Result<PushResponse, StoreError>>, rusqlite::Error> {
     let mut transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let now = now_ms();
     let mut answers = Vec::with_capacity(group.len());
     for job in group {
         let savepoint = transaction.savepoint()?;
-        match apply_push(&savepoint, &job.pusher, &job.mutations, now) {
+        match apply_push(&savepoint, registry, &job.pusher, &job.mutations, now) {
             Ok(response) => {
                 savepoint.commit()?;
                 answers.push(Ok(response));
@@ -139,6 +149,7 @@ fn commit_group(
 
 fn apply_push(
     connection: &Connection,
+    registry: &Registry,
     pusher: &Pusher,
     mutations: &[Mutation],
     now: i64,
@@ -185,7 +196,7 @@ fn apply_push(
         let outcome = if mutation.seq <= last_seq {
             stored_answer(connection, mutation, &digest)?
         } else if mutation.seq == last_seq + 1 {
-            let outcome = apply_mutation(connection, pusher, &stamp, mutation, now)?;
+            let outcome = apply_mutation(connection, registry, pusher, &stamp, mutation, now)?;
             connection
                 .prepare_cached(
                     "INSERT INTO sync_answers (client_id, seq, digest, answer)
@@ -373,12 +384,24 @@ fn changes_json(applied: &[app::sync::model::FieldChange]) -> Result<String, Sto
 
 fn apply_mutation(
     connection: &Connection,
+    registry: &Registry,
     pusher: &Pusher,
     stamp: &Stamp,
     mutation: &Mutation,
     now: i64,
 ) -> Result<Outcome, StoreError> {
-    if !mutation.kind.writable_by(pusher.role) {
+    let Some(spec) = registry.get(mutation.kind) else {
+        return Ok(Outcome::Rejected {
+            reason: Rejection::Invalid {
+                fields: vec![app::error::FieldError::new(
+                    "kind",
+                    "unknown_kind",
+                    format!("{} is not a kind of record", mutation.kind),
+                )],
+            },
+        });
+    };
+    if !spec.writable_by(pusher.role) {
         return Ok(Outcome::Rejected {
             reason: Rejection::Forbidden,
         });
@@ -437,9 +460,7 @@ fn apply_mutation(
     // A "create" that sets nothing creates nothing: the kind's rules say
     // what is missing.
     if existing.is_none() && merged.effect == Effect::Unchanged {
-        let fields = mutation
-            .kind
-            .validate(&merged.fields)
+        let fields = app::records::check::validate(spec, &merged.fields)
             .err()
             .unwrap_or_else(|| {
                 vec![app::error::FieldError::new(
@@ -472,7 +493,7 @@ fn apply_mutation(
             });
         }
         if !merged.deleted
-            && let Err(fields) = mutation.kind.validate(&merged.fields)
+            && let Err(fields) = app::records::check::validate(spec, &merged.fields)
         {
             return Ok(Outcome::Rejected {
                 reason: Rejection::Invalid { fields },
@@ -602,6 +623,14 @@ impl Store {
         pusher: &Pusher,
         mutations: Vec<Mutation>,
     ) -> Result<PushResponse, StoreError> {
+        // A kind this server does not keep makes the push malformed as a
+        // whole, before anything of it is stored.
+        if let Some(unknown) = mutations
+            .iter()
+            .find(|mutation| self.registry.get(mutation.kind).is_none())
+        {
+            return Err(StoreError::UnknownKind(unknown.kind.to_string()));
+        }
         let (reply, answer) = mpsc::sync_channel(1);
         let job = PushJob {
             pusher: *pusher,
@@ -612,13 +641,10 @@ impl Store {
         answer.recv().map_err(|_| StoreError::WriterGone)?
     }
 
-    /// Records of `kinds` changed after `since`, in change order.
-    pub fn pull(
-        &self,
-        kinds: &[RecordKind],
-        since: u64,
-        limit: u32,
-    ) -> Result<PullResponse, StoreError> {
+    /// The records `role` may read changed after `since`, in change order,
+    /// without the personal fields the role may not see.
+    pub fn pull(&self, role: Role, since: u64, limit: u32) -> Result<PullResponse, StoreError> {
+        let kinds = self.registry.readable_by(role);
         let mut connection = self.connection()?;
         let transaction = connection.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let kinds_json = to_json(&kinds.iter().map(|kind| kind.as_str()).collect::<Vec<_>>())?;
@@ -641,6 +667,10 @@ impl Store {
                         cursor,
                         more: true,
                     });
+                }
+                let mut document = document;
+                if let Some(spec) = self.registry.get(document.kind) {
+                    spec.withhold(role, &mut document.fields);
                 }
                 records.push(document);
                 cursor = change_seq as u64;

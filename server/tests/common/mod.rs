@@ -32,7 +32,7 @@ impl TestServer {
 
     pub async fn start_with(settings: Settings) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(data.path()).expect("open store");
+        let store = Store::open(data.path(), &app::kinds::REGISTRY).expect("open store");
         accounts::ensure_admin(&store, Some(ADMIN_PASSWORD)).expect("first administrator");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -1,0 +1,92 @@
+//! Đơn vị hành chính — an administrative unit with the period it existed:
+//! units merge (the 2025 reform), and old records keep pointing at the unit
+//! as it was. A catalogue.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::{ADMINISTRATION, CATALOGUES};
+use crate::calendar::IsoDate;
+use crate::error::FieldError;
+use crate::records::Body;
+use crate::records::check::{Values, period_rule};
+use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::sync::model::{RecordId, RecordKind};
+
+pub const KIND: RecordKind = RecordKind::new("admin_unit");
+
+pub static UNIT_LEVEL: ChoiceSet = ChoiceSet {
+    name: "unit_level",
+    values: &["province", "district", "commune"],
+};
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: KIND,
+    path: "units",
+    group: Group::Catalogues,
+    fields: &[
+        FieldSpec::new("code", FieldType::Text { max: 20 }).required(),
+        FieldSpec::new("name", FieldType::Text { max: 200 }).required(),
+        FieldSpec::new("level", FieldType::Choice(&UNIT_LEVEL))
+            .required()
+            .filter(),
+        FieldSpec::new("parent", FieldType::Link(KIND)),
+        FieldSpec::new("valid_from", FieldType::Date).required(),
+        FieldSpec::new("valid_to", FieldType::Date).hint(),
+        FieldSpec::new(
+            "merged_from",
+            FieldType::Links {
+                kind: KIND,
+                max: 30,
+            },
+        )
+        .hint(),
+    ],
+    columns: &["code", "level", "valid_from", "valid_to"],
+    order: &[("level", ASC), ("name", ASC)],
+    year: None,
+    read: CATALOGUES,
+    write: ADMINISTRATION,
+    closed: Closed::Never,
+    rules,
+};
+
+fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
+    period_rule(values, "valid_from", "valid_to", None, errors);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitLevel {
+    Province,
+    District,
+    Commune,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminUnit {
+    pub code: String,
+    pub name: String,
+    pub level: UnitLevel,
+    pub parent: Option<RecordId>,
+    pub valid_from: IsoDate,
+    pub valid_to: Option<IsoDate>,
+    #[serde(default)]
+    pub merged_from: Vec<RecordId>,
+}
+
+impl Body for AdminUnit {
+    const SPEC: &'static KindSpec = &SPEC;
+
+    fn sample() -> Self {
+        AdminUnit {
+            code: "02".into(),
+            name: "Tỉnh Hà Giang".into(),
+            level: UnitLevel::Province,
+            parent: Some(RecordId::new()),
+            valid_from: IsoDate::ymd(1991, 10, 1),
+            valid_to: Some(IsoDate::ymd(2025, 6, 30)),
+            merged_from: vec![RecordId::new()],
+        }
+    }
+}

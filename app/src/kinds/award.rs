@@ -1,0 +1,67 @@
+//! Danh hiệu — an award or title the office or a person received ("Cơ quan
+//! văn hóa", "Tập thể lao động xuất sắc"), its year and decision.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::calendar::IsoDate;
+use crate::records::Body;
+use crate::records::spec::{ASC, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::sync::model::RecordKind;
+
+pub const KIND: RecordKind = RecordKind::new("award");
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: KIND,
+    path: "awards",
+    group: Group::Office,
+    fields: &[
+        FieldSpec::new("name", FieldType::Text { max: 300 }).required(),
+        FieldSpec::new(
+            "year",
+            FieldType::Integer {
+                min: 2000,
+                max: 2100,
+                roman: false,
+            },
+        )
+        .required(),
+        FieldSpec::new("recipient", FieldType::Text { max: 300 }).required(),
+        FieldSpec::new("decision", FieldType::DocNumber),
+        FieldSpec::new("decided_on", FieldType::Date),
+        FieldSpec::new("issuer", FieldType::Text { max: 200 }),
+    ],
+    columns: &["year", "recipient", "decision"],
+    order: &[("year", DESC), ("name", ASC)],
+    year: Some("year"),
+    read: RECORDS,
+    write: RECORD_EDITORS,
+    closed: Closed::Never,
+    rules: |_, _| {},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Award {
+    pub name: String,
+    pub year: u32,
+    pub recipient: String,
+    pub decision: Option<String>,
+    pub decided_on: Option<IsoDate>,
+    pub issuer: Option<String>,
+}
+
+impl Body for Award {
+    const SPEC: &'static KindSpec = &SPEC;
+
+    fn sample() -> Self {
+        Award {
+            name: "Cơ quan đạt chuẩn văn hóa".into(),
+            year: 2020,
+            recipient: "Văn phòng HĐND tỉnh".into(),
+            decision: Some("2345/QĐ-UBND".into()),
+            decided_on: Some(IsoDate::ymd(2020, 12, 28)),
+            issuer: Some("UBND tỉnh".into()),
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Ban của HĐND — a council committee (Kinh tế - Ngân sách, Văn hóa - Xã hội,
+//! Pháp chế, Dân tộc; Đô thị in cities). Its members are the deputies that
+//! name it. A catalogue.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::{ADMINISTRATION, CATALOGUES};
+use crate::records::Body;
+use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::sync::model::{RecordId, RecordKind};
+
+pub const KIND: RecordKind = RecordKind::new("committee");
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: KIND,
+    path: "committees",
+    group: Group::Catalogues,
+    fields: &[
+        FieldSpec::new("name", FieldType::Text { max: 200 }).required(),
+        FieldSpec::new("short_name", FieldType::Text { max: 50 }),
+        FieldSpec::new("term", FieldType::Link(super::term::KIND)).filter(),
+        FieldSpec::new("active", FieldType::YesNo),
+    ],
+    columns: &["short_name", "term", "active"],
+    order: &[("name", ASC)],
+    year: None,
+    read: CATALOGUES,
+    write: ADMINISTRATION,
+    closed: Closed::Never,
+    rules: |_, _| {},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Committee {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub term: Option<RecordId>,
+    pub active: bool,
+}
+
+impl Body for Committee {
+    const SPEC: &'static KindSpec = &SPEC;
+
+    fn sample() -> Self {
+        Committee {
+            name: "Ban Kinh tế - Ngân sách".into(),
+            short_name: Some("Ban KT-NS".into()),
+            term: Some(RecordId::new()),
+            active: true,
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Lĩnh vực — a field of work (kinh tế, ngân sách, văn hóa - xã hội, …) that
+//! resolutions, matters and petitions are filed under. A catalogue.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::{ADMINISTRATION, CATALOGUES};
+use crate::records::Body;
+use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::sync::model::RecordKind;
+
+pub const KIND: RecordKind = RecordKind::new("field");
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: KIND,
+    path: "fields",
+    group: Group::Catalogues,
+    fields: &[
+        FieldSpec::new("name", FieldType::Text { max: 200 }).required(),
+        FieldSpec::new("code", FieldType::Text { max: 20 }),
+    ],
+    columns: &["code"],
+    order: &[("name", ASC)],
+    year: None,
+    read: CATALOGUES,
+    write: ADMINISTRATION,
+    closed: Closed::Never,
+    rules: |_, _| {},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub name: String,
+    pub code: Option<String>,
+}
+
+impl Body for Field {
+    const SPEC: &'static KindSpec = &SPEC;
+
+    fn sample() -> Self {
+        Field {
+            name: "Kinh tế - Ngân sách".into(),
+            code: Some("KT-NS".into()),
+        }
+    }
+}

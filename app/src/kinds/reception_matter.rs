@@ -1,0 +1,123 @@
+//! Vụ việc tiếp công dân — a matter citizens came about: a complaint (khiếu
+//! nại), a denunciation (tố cáo) or a petition (kiến nghị, phản ánh), how it
+//! was handled and its result. Its visits link here: "113 lượt about 25
+//! việc". The citizen's name, ID number, address and phone are personal
+//! data: only reception staff and office leaders receive them (a
+//! denouncer's identity included).
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::{RECEPTION_EDITORS, RECORDS};
+use crate::calendar::IsoDate;
+use crate::records::Body;
+use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::sync::model::{RecordId, RecordKind};
+
+pub const KIND: RecordKind = RecordKind::new("reception_matter");
+
+pub static MATTER_TYPE: ChoiceSet = ChoiceSet {
+    name: "reception_type",
+    values: &["complaint", "denunciation", "petition"],
+};
+
+pub static HANDLING: ChoiceSet = ChoiceSet {
+    name: "reception_handling",
+    values: &["guided", "forwarded", "answered", "filed"],
+};
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: KIND,
+    path: "reception-matters",
+    group: Group::Citizens,
+    fields: &[
+        FieldSpec::new("subject", FieldType::Text { max: 500 }).required(),
+        FieldSpec::new("matter_type", FieldType::Choice(&MATTER_TYPE))
+            .required()
+            .filter(),
+        FieldSpec::new("received_on", FieldType::Date).required(),
+        FieldSpec::new("field", FieldType::Link(super::field::KIND)).filter(),
+        FieldSpec::new("unit", FieldType::Link(super::admin_unit::KIND)),
+        FieldSpec::new("citizen_name", FieldType::Text { max: 120 }).personal(),
+        FieldSpec::new("citizen_id_number", FieldType::Text { max: 20 }).personal(),
+        FieldSpec::new("citizen_address", FieldType::Text { max: 300 }).personal(),
+        FieldSpec::new("citizen_phone", FieldType::Text { max: 20 }).personal(),
+        FieldSpec::new("handling", FieldType::Choice(&HANDLING)).filter(),
+        FieldSpec::new("forwarded_to", FieldType::Text { max: 200 }),
+        FieldSpec::new("result", FieldType::LongText { max: 10_000 }),
+        FieldSpec::new("finished", FieldType::YesNo).filter(),
+    ],
+    columns: &["matter_type", "received_on", "handling", "finished"],
+    order: &[("received_on", DESC)],
+    year: Some("received_on"),
+    read: RECORDS,
+    write: RECEPTION_EDITORS,
+    closed: Closed::DaysAfter {
+        field: "received_on",
+        days: 730,
+    },
+    rules: |values, errors| {
+        crate::records::check::required_when(
+            values,
+            values.choice("handling") == Some("forwarded"),
+            "forwarded_to",
+            errors,
+        );
+    },
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatterType {
+    Complaint,
+    Denunciation,
+    Petition,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Handling {
+    Guided,
+    Forwarded,
+    Answered,
+    Filed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceptionMatter {
+    pub subject: String,
+    pub matter_type: MatterType,
+    pub received_on: IsoDate,
+    pub field: Option<RecordId>,
+    pub unit: Option<RecordId>,
+    pub citizen_name: Option<String>,
+    pub citizen_id_number: Option<String>,
+    pub citizen_address: Option<String>,
+    pub citizen_phone: Option<String>,
+    pub handling: Option<Handling>,
+    pub forwarded_to: Option<String>,
+    pub result: Option<String>,
+    pub finished: bool,
+}
+
+impl Body for ReceptionMatter {
+    const SPEC: &'static KindSpec = &SPEC;
+
+    fn sample() -> Self {
+        ReceptionMatter {
+            subject: "Khiếu nại về mức bồi thường khi thu hồi đất làm đường".into(),
+            matter_type: MatterType::Complaint,
+            received_on: IsoDate::ymd(2020, 3, 10),
+            field: Some(RecordId::new()),
+            unit: Some(RecordId::new()),
+            citizen_name: Some("Nguyễn Văn A".into()),
+            citizen_id_number: Some("002080001234".into()),
+            citizen_address: Some("Tổ 5, phường Minh Khai".into()),
+            citizen_phone: Some("0912345678".into()),
+            handling: Some(Handling::Forwarded),
+            forwarded_to: Some("UBND thành phố Hà Giang".into()),
+            result: Some("UBND thành phố đã trả lời bằng văn bản.".into()),
+            finished: true,
+        }
+    }
+}

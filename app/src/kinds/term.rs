@@ -1,0 +1,77 @@
+//! Nhiệm kỳ, khóa — a term of the council ("khóa XVIII", 2016–2021). A
+//! catalogue the administrator keeps.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::{ADMINISTRATION, CATALOGUES};
+use crate::error::FieldError;
+use crate::records::Body;
+use crate::records::check::Values;
+use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::sync::model::RecordKind;
+
+pub const KIND: RecordKind = RecordKind::new("term");
+
+const YEAR: FieldType = FieldType::Integer {
+    min: 1946,
+    max: 2100,
+    roman: false,
+};
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: KIND,
+    path: "terms",
+    group: Group::Catalogues,
+    fields: &[
+        FieldSpec::new(
+            "number",
+            FieldType::Integer {
+                min: 1,
+                max: 30,
+                roman: true,
+            },
+        )
+        .required(),
+        FieldSpec::new("starts_year", YEAR).required(),
+        FieldSpec::new("ends_year", YEAR).required(),
+    ],
+    columns: &["starts_year", "ends_year"],
+    order: &[("number", DESC)],
+    year: None,
+    read: CATALOGUES,
+    write: ADMINISTRATION,
+    closed: Closed::Never,
+    rules,
+};
+
+fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
+    if let (Some(starts), Some(ends)) = (values.integer("starts_year"), values.integer("ends_year"))
+        && ends <= starts
+    {
+        errors.push(FieldError::new(
+            "ends_year",
+            "ends_before_start",
+            "a term ends in a later year than it starts",
+        ));
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub number: u32,
+    pub starts_year: u32,
+    pub ends_year: u32,
+}
+
+impl Body for Term {
+    const SPEC: &'static KindSpec = &SPEC;
+
+    fn sample() -> Self {
+        Term {
+            number: 18,
+            starts_year: 2016,
+            ends_year: 2021,
+        }
+    }
+}

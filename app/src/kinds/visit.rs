@@ -1,0 +1,111 @@
+//! Lượt tiếp công dân — one visit of citizens to the reception office about
+//! a matter: when, where, who received them, the kind of reception, how many
+//! people, and whether they came as a group.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::{RECEPTION_EDITORS, RECORDS};
+use crate::calendar::IsoDate;
+use crate::error::FieldError;
+use crate::records::Body;
+use crate::records::check::Values;
+use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::sync::model::{RecordId, RecordKind};
+
+pub const KIND: RecordKind = RecordKind::new("visit");
+
+/// A group visit ("đoàn đông người") is five people or more.
+pub const GROUP_SIZE: i64 = 5;
+
+pub static VISIT_KIND: ChoiceSet = ChoiceSet {
+    name: "visit_kind",
+    values: &["regular", "scheduled", "ad_hoc"],
+};
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: KIND,
+    path: "visits",
+    group: Group::Citizens,
+    fields: &[
+        FieldSpec::new("matter", FieldType::Link(super::reception_matter::KIND))
+            .required()
+            .filter(),
+        FieldSpec::new("visited_on", FieldType::Date).required(),
+        FieldSpec::new("visit_kind", FieldType::Choice(&VISIT_KIND))
+            .required()
+            .filter(),
+        FieldSpec::new("official", FieldType::Text { max: 120 }).required(),
+        FieldSpec::new("place", FieldType::Text { max: 200 }),
+        FieldSpec::new(
+            "people",
+            FieldType::Integer {
+                min: 1,
+                max: 1_000,
+                roman: false,
+            },
+        )
+        .required(),
+        FieldSpec::new("group_visit", FieldType::YesNo).filter().hint(),
+        FieldSpec::new("notes", FieldType::LongText { max: 5_000 }),
+    ],
+    columns: &["matter", "visited_on", "visit_kind", "people"],
+    order: &[("visited_on", DESC)],
+    year: Some("visited_on"),
+    read: RECORDS,
+    write: RECEPTION_EDITORS,
+    closed: Closed::DaysAfter {
+        field: "visited_on",
+        days: 730,
+    },
+    rules,
+};
+
+fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
+    if values.yes("group_visit") == Some(true)
+        && values.integer("people").is_some_and(|people| people < GROUP_SIZE)
+    {
+        errors.push(FieldError::new(
+            "people",
+            "group_too_small",
+            format!("a group visit is {GROUP_SIZE} people or more"),
+        ));
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitKind {
+    Regular,
+    Scheduled,
+    AdHoc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Visit {
+    pub matter: RecordId,
+    pub visited_on: IsoDate,
+    pub visit_kind: VisitKind,
+    pub official: String,
+    pub place: Option<String>,
+    pub people: u32,
+    pub group_visit: bool,
+    pub notes: Option<String>,
+}
+
+impl Body for Visit {
+    const SPEC: &'static KindSpec = &SPEC;
+
+    fn sample() -> Self {
+        Visit {
+            matter: RecordId::new(),
+            visited_on: IsoDate::ymd(2020, 3, 10),
+            visit_kind: VisitKind::Regular,
+            official: "Hoàng Thị Hoa".into(),
+            place: Some("Trụ sở Tiếp công dân tỉnh".into()),
+            people: 6,
+            group_visit: true,
+            notes: Some("Công dân mang theo đơn và giấy tờ liên quan.".into()),
+        }
+    }
+}

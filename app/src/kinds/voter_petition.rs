@@ -1,0 +1,134 @@
+//! Ý kiến, kiến nghị cử tri — a voter's opinion or recommendation: its
+//! field and area, where it was forwarded, the answer, and how far it is
+//! settled.
+
+use serde::{Deserialize, Serialize};
+
+use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::calendar::IsoDate;
+use crate::error::FieldError;
+use crate::records::Body;
+use crate::records::check::{Values, period_rule, required_when};
+use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::sync::model::{RecordId, RecordKind};
+
+pub const KIND: RecordKind = RecordKind::new("voter_petition");
+
+pub static PETITION_TYPE: ChoiceSet = ChoiceSet {
+    name: "petition_type",
+    values: &["opinion", "recommendation"],
+};
+
+pub static PETITION_STATUS: ChoiceSet = ChoiceSet {
+    name: "petition_status",
+    values: &[
+        "collected",
+        "forwarded",
+        "answered",
+        "in_progress",
+        "settled",
+        "explained",
+        "closed_not_settled",
+    ],
+};
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: KIND,
+    path: "petitions",
+    group: Group::Citizens,
+    fields: &[
+        FieldSpec::new("content", FieldType::LongText { max: 5_000 }).required(),
+        FieldSpec::new("petition_type", FieldType::Choice(&PETITION_TYPE))
+            .required()
+            .filter(),
+        FieldSpec::new("received_on", FieldType::Date).required(),
+        FieldSpec::new("contact", FieldType::Link(super::voter_contact::KIND)),
+        FieldSpec::new("field", FieldType::Link(super::field::KIND)).filter(),
+        FieldSpec::new("area", FieldType::Link(super::admin_unit::KIND)),
+        FieldSpec::new("forwarded_to", FieldType::Text { max: 200 }),
+        FieldSpec::new("forwarded_on", FieldType::Date),
+        FieldSpec::new("answer", FieldType::LongText { max: 10_000 }),
+        FieldSpec::new("status", FieldType::Choice(&PETITION_STATUS))
+            .required()
+            .filter(),
+    ],
+    columns: &["petition_type", "received_on", "field", "status"],
+    order: &[("received_on", DESC)],
+    year: Some("received_on"),
+    read: RECORDS,
+    write: RECORD_EDITORS,
+    closed: Closed::StatusAfter {
+        field: "status",
+        values: &["settled", "explained", "closed_not_settled"],
+        date: "received_on",
+        days: 365,
+    },
+    rules,
+};
+
+/// Past "collected" a petition was forwarded somewhere; once answered it has
+/// the answer.
+fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
+    period_rule(values, "received_on", "forwarded_on", None, errors);
+    let status = values.choice("status");
+    let forwarded = status.is_some_and(|status| status != "collected");
+    required_when(values, forwarded, "forwarded_to", errors);
+    let answered = matches!(
+        status,
+        Some("answered" | "settled" | "explained" | "closed_not_settled")
+    );
+    required_when(values, answered, "answer", errors);
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PetitionType {
+    Opinion,
+    Recommendation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PetitionStatus {
+    Collected,
+    Forwarded,
+    Answered,
+    InProgress,
+    Settled,
+    Explained,
+    ClosedNotSettled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoterPetition {
+    pub content: String,
+    pub petition_type: PetitionType,
+    pub received_on: IsoDate,
+    pub contact: Option<RecordId>,
+    pub field: Option<RecordId>,
+    pub area: Option<RecordId>,
+    pub forwarded_to: Option<String>,
+    pub forwarded_on: Option<IsoDate>,
+    pub answer: Option<String>,
+    pub status: PetitionStatus,
+}
+
+impl Body for VoterPetition {
+    const SPEC: &'static KindSpec = &SPEC;
+
+    fn sample() -> Self {
+        VoterPetition {
+            content: "Đề nghị sớm nâng cấp tuyến đường liên xã Phương Thiện - Phương Độ.".into(),
+            petition_type: PetitionType::Recommendation,
+            received_on: IsoDate::ymd(2020, 11, 20),
+            contact: Some(RecordId::new()),
+            field: Some(RecordId::new()),
+            area: Some(RecordId::new()),
+            forwarded_to: Some("UBND tỉnh".into()),
+            forwarded_on: Some(IsoDate::ymd(2020, 11, 27)),
+            answer: Some("Tuyến đường đã có trong kế hoạch đầu tư công 2021-2025.".into()),
+            status: PetitionStatus::Answered,
+        }
+    }
+}

@@ -1,0 +1,458 @@
+//! Validation of a record body against its kind's spec, the same function in
+//! the form, the replica and the server, run on the body as it is stored
+//! (text in NFC, trimmed — see `crate::text`). Every problem is reported at
+//! once: each field's type and limits, then the kind's rules between fields
+//! on the values that passed.
+
+use serde_json::Value;
+
+use super::spec::{FieldSpec, FieldType, KindSpec};
+use crate::calendar::IsoDate;
+use crate::error::FieldError;
+use crate::sync::model::{Fields, RecordId, field_value};
+
+/// The fields of a body that passed their own checks, typed, for a kind's
+/// rules. A field that is missing or failed reads as `None`, so a rule only
+/// judges what it can and never repeats a field's own error.
+pub struct Values<'a> {
+    spec: &'a KindSpec,
+    fields: &'a Fields,
+    /// Bit `i`: `spec.fields[i]` has a value that passed.
+    good: u128,
+}
+
+impl<'a> Values<'a> {
+    fn good(&self, name: &str) -> Option<&'a Value> {
+        let index = self.spec.fields.iter().position(|f| f.name == name)?;
+        (self.good & (1 << index) != 0).then(|| field_value(self.fields, name))
+    }
+
+    /// Whether the body has a value for `name` (valid or not).
+    pub fn present(&self, name: &str) -> bool {
+        match field_value(self.fields, name) {
+            Value::Null => false,
+            Value::String(text) => !text.is_empty(),
+            _ => true,
+        }
+    }
+
+    pub fn date(&self, name: &str) -> Option<IsoDate> {
+        self.good(name)?
+            .as_str()
+            .and_then(|text| IsoDate::parse(text).ok())
+    }
+
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        self.good(name)?.as_i64()
+    }
+
+    pub fn decimal(&self, name: &str) -> Option<f64> {
+        self.good(name)?.as_f64()
+    }
+
+    pub fn text(&self, name: &str) -> Option<&'a str> {
+        self.good(name)?.as_str()
+    }
+
+    /// A choice's code.
+    pub fn choice(&self, name: &str) -> Option<&'a str> {
+        self.text(name)
+    }
+
+    pub fn yes(&self, name: &str) -> Option<bool> {
+        self.good(name)?.as_bool()
+    }
+
+    pub fn link(&self, name: &str) -> Option<&'a str> {
+        self.text(name)
+    }
+}
+
+/// A rule for kinds: a period ends on or after its start, and lasts at most
+/// `max_days` (when given).
+pub fn period_rule(
+    values: &Values<'_>,
+    starts: &str,
+    ends: &str,
+    max_days: Option<i64>,
+    errors: &mut Vec<FieldError>,
+) {
+    let (Some(from), Some(to)) = (values.date(starts), values.date(ends)) else {
+        return;
+    };
+    let days = from.days_until(to);
+    if days < 0 {
+        errors.push(error(
+            ends,
+            "ends_before_start",
+            format!("{ends} must not be before {starts}"),
+        ));
+    } else if let Some(max) = max_days.filter(|max| days >= *max) {
+        errors.push(error(
+            ends,
+            "too_long_period",
+            format!("the period lasts at most {max} days"),
+        ));
+    }
+}
+
+/// A rule for kinds: `field` must have a value when `condition` holds
+/// (e.g. a finished task needs the day it was finished).
+pub fn required_when(
+    values: &Values<'_>,
+    condition: bool,
+    field: &str,
+    errors: &mut Vec<FieldError>,
+) {
+    if condition && !values.present(field) && !errors.iter().any(|e| e.field == field) {
+        errors.push(error(
+            field,
+            "required",
+            format!("{field} is required here"),
+        ));
+    }
+}
+
+fn error(field: &str, code: &str, message: impl Into<String>) -> FieldError {
+    FieldError::new(field, code, message)
+}
+
+/// Checks `fields` against `spec`: no unknown field, every required field
+/// present, every value of its type and within its limits, then the rules.
+pub fn validate(spec: &KindSpec, fields: &Fields) -> Result<(), Vec<FieldError>> {
+    let mut errors: Vec<FieldError> = fields
+        .keys()
+        .filter(|name| spec.field(name).is_none())
+        .map(|name| {
+            error(
+                name,
+                "unknown_field",
+                format!("{name} is not a field of {}", spec.kind),
+            )
+        })
+        .collect();
+    let mut good = 0_u128;
+    for (index, field) in spec.fields.iter().enumerate().take(128) {
+        let value = match field_value(fields, field.name) {
+            // Empty text is no value (records never keep it).
+            Value::String(text) if text.is_empty() => &Value::Null,
+            value => value,
+        };
+        match value {
+            Value::Null if field.required => errors.push(error(
+                field.name,
+                "required",
+                format!("{} is required", field.name),
+            )),
+            Value::Null => {}
+            value => match check_value(field, value) {
+                Ok(()) => good |= 1 << index,
+                Err(problem) => errors.push(problem),
+            },
+        }
+    }
+    let values = Values { spec, fields, good };
+    (spec.rules)(&values, &mut errors);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// One value against its field's type and limits.
+fn check_value(field: &FieldSpec, value: &Value) -> Result<(), FieldError> {
+    let name = field.name;
+    let text_within = |max: usize| match value {
+        Value::String(text) if text.chars().count() > max => Err(error(
+            name,
+            "too_long",
+            format!("{name} must be at most {max} characters"),
+        )),
+        Value::String(_) => Ok(()),
+        _ => Err(error(name, "not_text", format!("{name} must be text"))),
+    };
+    match field.ty {
+        FieldType::Text { max } | FieldType::LongText { max } => text_within(max),
+        FieldType::Integer { min, max, .. } => match value.as_i64() {
+            Some(number) if (min..=max).contains(&number) => Ok(()),
+            Some(_) => Err(error(
+                name,
+                "out_of_range",
+                format!("{name} must be between {min} and {max}"),
+            )),
+            None => Err(error(
+                name,
+                "not_a_number",
+                format!("{name} must be a whole number"),
+            )),
+        },
+        FieldType::Decimal { min, max } => match value.as_f64().filter(|n| n.is_finite()) {
+            Some(number) if (number * 100.0 - (number * 100.0).round()).abs() > 1e-6 => Err(error(
+                name,
+                "too_precise",
+                format!("{name} has at most two decimals"),
+            )),
+            Some(number) if number >= min as f64 && number <= max as f64 => Ok(()),
+            Some(_) => Err(error(
+                name,
+                "out_of_range",
+                format!("{name} must be between {min} and {max}"),
+            )),
+            None => Err(error(
+                name,
+                "not_a_number",
+                format!("{name} must be a number"),
+            )),
+        },
+        FieldType::Date => match value.as_str().map(IsoDate::parse) {
+            Some(Ok(_)) => Ok(()),
+            Some(Err(problem)) => Err(error(name, "not_a_date", format!("{name}: {problem}"))),
+            None => Err(error(
+                name,
+                "not_a_date",
+                format!("{name} must be a date as YYYY-MM-DD"),
+            )),
+        },
+        FieldType::Choice(set) => match value.as_str() {
+            Some(code) if set.contains(code) => Ok(()),
+            _ => Err(error(
+                name,
+                "not_a_choice",
+                format!("{name} must be one of {}", set.values.join(", ")),
+            )),
+        },
+        FieldType::YesNo => match value {
+            Value::Bool(_) => Ok(()),
+            _ => Err(error(
+                name,
+                "not_yes_no",
+                format!("{name} must be true or false"),
+            )),
+        },
+        FieldType::Link(kind) => match value.as_str().map(RecordId::parse) {
+            Some(Ok(_)) => Ok(()),
+            _ => Err(error(
+                name,
+                "not_a_link",
+                format!("{name} must be the id of a {kind} record"),
+            )),
+        },
+        FieldType::Links { kind, max } => {
+            let Some(items) = value.as_array() else {
+                return Err(error(
+                    name,
+                    "not_a_link",
+                    format!("{name} must be a list of {kind} record ids"),
+                ));
+            };
+            if items.len() > max {
+                return Err(error(
+                    name,
+                    "too_many",
+                    format!("{name} holds at most {max} links"),
+                ));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for item in items {
+                match item.as_str().map(RecordId::parse) {
+                    Some(Ok(id)) if seen.insert(id) => {}
+                    Some(Ok(_)) => {
+                        return Err(error(
+                            name,
+                            "duplicate_link",
+                            format!("{name} lists a record twice"),
+                        ));
+                    }
+                    _ => {
+                        return Err(error(
+                            name,
+                            "not_a_link",
+                            format!("{name} must be a list of {kind} record ids"),
+                        ));
+                    }
+                }
+            }
+            Ok(())
+        }
+        FieldType::DocNumber => match value.as_str() {
+            Some(text) if is_doc_number(text) => Ok(()),
+            Some(_) => Err(error(
+                name,
+                "not_a_doc_number",
+                format!("{name} must be a number and symbol such as 85/BC-HĐND"),
+            )),
+            None => Err(error(name, "not_text", format!("{name} must be text"))),
+        },
+    }
+}
+
+/// The longest document number and symbol accepted.
+pub const DOC_NUMBER_MAX: usize = 60;
+
+/// "85/BC-HĐND", "05/2025/NQ-HĐND", "45/TTr-UBND", "1234/UBND-KTTH": a number,
+/// an optional four-digit year, then a symbol of letters and digits in parts
+/// joined by hyphens, the first part starting with a letter (Decree
+/// 30/2020/NĐ-CP, Appendix I).
+pub fn is_doc_number(text: &str) -> bool {
+    if text.chars().count() > DOC_NUMBER_MAX {
+        return false;
+    }
+    let mut parts = text.split('/');
+    let digits = |part: &str, max: usize| {
+        !part.is_empty() && part.len() <= max && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let Some(number) = parts.next() else {
+        return false;
+    };
+    if !digits(number, 6) {
+        return false;
+    }
+    let rest: Vec<&str> = parts.collect();
+    let symbol = match rest.as_slice() {
+        [symbol] => *symbol,
+        [year, symbol] if year.len() == 4 && digits(year, 4) => *symbol,
+        _ => return false,
+    };
+    let mut pieces = symbol.split('-');
+    let first_ok = pieces
+        .next()
+        .and_then(|first| first.chars().next())
+        .is_some_and(char::is_alphabetic);
+    first_ok
+        && symbol
+            .split('-')
+            .all(|piece| !piece.is_empty() && piece.chars().all(char::is_alphanumeric))
+}
+
+/// A value a person typed for `field` (a form input or the conflicts screen),
+/// as the record body holds it; `validate` judges it afterwards, so text
+/// that is not a number stays text and is refused with its field's message.
+/// Links are one id per line.
+pub fn value_from_text(ty: FieldType, text: &str) -> Value {
+    let text = text.trim();
+    if text.is_empty() {
+        return match ty {
+            FieldType::YesNo => Value::Bool(false),
+            _ => Value::Null,
+        };
+    }
+    let keep = || Value::String(text.to_owned());
+    match ty {
+        FieldType::Integer { .. } => text
+            .replace('.', "")
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| keep()),
+        FieldType::Decimal { .. } => text
+            .replace('.', "")
+            .replace(',', ".")
+            .parse::<f64>()
+            .ok()
+            .and_then(|number| {
+                if number.fract() == 0.0 && number.abs() < 1e15 {
+                    Some(Value::from(number as i64))
+                } else {
+                    serde_json::Number::from_f64(number).map(Value::Number)
+                }
+            })
+            .unwrap_or_else(keep),
+        FieldType::Date => IsoDate::parse_typed(text)
+            .map(|date| Value::String(date.iso()))
+            .unwrap_or_else(|_| keep()),
+        FieldType::YesNo => Value::Bool(matches!(text, "true" | "có" | "yes" | "1")),
+        FieldType::Links { .. } => Value::Array(
+            text.lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .map(|line| Value::String(line.to_owned()))
+                .collect(),
+        ),
+        FieldType::Text { .. }
+        | FieldType::LongText { .. }
+        | FieldType::Choice(_)
+        | FieldType::Link(_)
+        | FieldType::DocNumber => keep(),
+    }
+}
+
+/// A stored value as a form input shows it: dates dd/mm/yyyy, links one id
+/// per line, decimals with a comma.
+pub fn value_to_text(ty: FieldType, value: &Value) -> String {
+    match (ty, value) {
+        (_, Value::Null) => String::new(),
+        (FieldType::Date, Value::String(text)) => IsoDate::parse(text)
+            .map(IsoDate::display)
+            .unwrap_or_else(|_| text.clone()),
+        (FieldType::Decimal { .. }, Value::Number(number)) => number.to_string().replace('.', ","),
+        (_, Value::String(text)) => text.clone(),
+        (_, Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        (_, other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_numbers_follow_the_decree() {
+        for good in [
+            "85/BC-HĐND",
+            "19/NQ-HĐND",
+            "05/2025/NQ-HĐND",
+            "45/TTr-UBND",
+            "1234/UBND-KTTH",
+            "12/QĐ-TTg",
+        ] {
+            assert!(is_doc_number(good), "{good}");
+        }
+        for bad in [
+            "",
+            "BC-HĐND",
+            "85/",
+            "85/-HĐND",
+            "85/BC--HĐND",
+            "85 /BC-HĐND",
+            "x5/BC-HĐND",
+            "85/20255/NQ-HĐND",
+            "85/2025/2025/NQ",
+            "85/1BC",
+        ] {
+            assert!(!is_doc_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn typed_text_becomes_the_stored_value() {
+        let integer = FieldType::Integer {
+            min: 0,
+            max: 10,
+            roman: false,
+        };
+        assert_eq!(value_from_text(integer, " 8 "), Value::from(8));
+        assert_eq!(value_from_text(integer, "1.234"), Value::from(1234));
+        assert_eq!(value_from_text(integer, "tám"), Value::from("tám"));
+        let decimal = FieldType::Decimal { min: 0, max: 100 };
+        assert_eq!(value_from_text(decimal, "92,5"), serde_json::json!(92.5));
+        assert_eq!(value_from_text(decimal, "100"), Value::from(100));
+        assert_eq!(
+            value_from_text(FieldType::Date, "09/12/2020"),
+            Value::from("2020-12-09")
+        );
+        assert_eq!(
+            value_from_text(FieldType::Text { max: 9 }, "  "),
+            Value::Null
+        );
+        assert_eq!(value_from_text(FieldType::YesNo, ""), Value::Bool(false));
+        assert_eq!(
+            value_to_text(FieldType::Date, &Value::from("2020-12-09")),
+            "09/12/2020"
+        );
+        assert_eq!(value_to_text(decimal, &serde_json::json!(92.5)), "92,5");
+    }
+}

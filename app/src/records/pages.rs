@@ -1,0 +1,1324 @@
+//! The pages every kind of record gets from its spec: the list (sort,
+//! filters, search), the record page (details for readers, the form for
+//! writers, its links both ways) and the field inputs. They read the browser
+//! replica and write to it first, so they work the same with or without a
+//! network; the sync loop sends the changes.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use serde_json::Value;
+
+use super::check::{value_from_text, value_to_text};
+use super::spec::{FieldSpec, FieldType, KindSpec};
+use super::texts::{choice_label, display_value, field_hint, field_label, kind_text, record_title};
+use crate::auth::state::use_auth;
+use crate::calendar::IsoDate;
+use crate::error::{AppError, FieldError};
+use crate::i18n::{Locale, use_i18n};
+use crate::sync::client::{ClientState, EditError, LocalRecord};
+use crate::sync::model::{Fields, RecordId, RecordKind, field_value, set_field};
+use crate::sync::replica::{SaveError, use_replica};
+use crate::text::{fold, nfc};
+use crate::ui::{field_message, page_title};
+
+/// Rows shown before "show more".
+const PAGE: usize = 100;
+
+/// The page of a record of any kind.
+pub fn record_path(spec: &KindSpec, id: RecordId) -> String {
+    format!("/{}/{id}", spec.path)
+}
+
+fn can_write(spec: &'static KindSpec) -> Signal<bool> {
+    let auth = use_auth();
+    Signal::derive(move || {
+        auth.identity()
+            .is_some_and(|identity| spec.writable_by(identity.role))
+    })
+}
+
+/// The title of the record `id` as this replica has it.
+fn linked_title(state: &ClientState, locale: Locale, id: &str) -> Option<(String, String)> {
+    let id = RecordId::parse(id).ok()?;
+    let record = state.records.get(&id).filter(|record| !record.deleted())?;
+    let spec = state.registry.get(record.kind)?;
+    Some((
+        record_title(locale, spec, record.fields()),
+        record_path(spec, id),
+    ))
+}
+
+/// A value as a list cell or a detail shows it; links by their titles.
+fn shown_value(
+    state: &ClientState,
+    locale: Locale,
+    spec: &KindSpec,
+    field: &FieldSpec,
+    value: &Value,
+) -> String {
+    let missing = || {
+        super::texts::lookup(locale, "common", "values", "missing_link")
+            .unwrap_or_default()
+            .to_owned()
+    };
+    match (field.ty, value) {
+        (FieldType::Link(_), Value::String(id)) => linked_title(state, locale, id)
+            .map(|(title, _)| title)
+            .unwrap_or_else(missing),
+        (FieldType::Links { .. }, Value::Array(ids)) => ids
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|id| {
+                linked_title(state, locale, id)
+                    .map(|(title, _)| title)
+                    .unwrap_or_else(missing)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => display_value(locale, spec, field.name, value),
+    }
+}
+
+/// What a list sorts by, for one record.
+#[derive(Debug, Clone, PartialEq)]
+enum SortValue {
+    Missing,
+    Number(f64),
+    Text(String),
+}
+
+impl SortValue {
+    fn of(field: Option<&FieldSpec>, value: &Value) -> Self {
+        match (field.map(|f| f.ty), value) {
+            (_, Value::Null) => SortValue::Missing,
+            (_, Value::Number(number)) => SortValue::Number(number.as_f64().unwrap_or_default()),
+            (_, Value::Bool(yes)) => SortValue::Number(f64::from(u8::from(*yes))),
+            // ISO dates sort as text.
+            (_, Value::String(text)) => SortValue::Text(fold(text)),
+            (_, other) => SortValue::Text(other.to_string()),
+        }
+    }
+
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        match (self, other) {
+            (SortValue::Missing, SortValue::Missing) => Ordering::Equal,
+            (SortValue::Missing, _) => Ordering::Less,
+            (_, SortValue::Missing) => Ordering::Greater,
+            (SortValue::Number(a), SortValue::Number(b)) => a.total_cmp(b),
+            (SortValue::Number(_), SortValue::Text(_)) => Ordering::Less,
+            (SortValue::Text(_), SortValue::Number(_)) => Ordering::Greater,
+            (SortValue::Text(a), SortValue::Text(b)) => a.cmp(b),
+        }
+    }
+}
+
+/// The year of a record for the year filter.
+fn year_of(spec: &KindSpec, fields: &Fields) -> Option<i32> {
+    let name = spec.year?;
+    match field_value(fields, name) {
+        Value::String(text) => IsoDate::parse(text).ok().map(IsoDate::year),
+        Value::Number(number) => number.as_i64().and_then(|n| i32::try_from(n).ok()),
+        _ => None,
+    }
+}
+
+/// Whether a record's value for `field` is `wanted` (or, for a list of
+/// links, holds it).
+fn has_value(fields: &Fields, field: &str, wanted: &str) -> bool {
+    match field_value(fields, field) {
+        Value::String(text) => text == wanted,
+        Value::Array(items) => items.iter().any(|item| item.as_str() == Some(wanted)),
+        Value::Bool(yes) => yes.to_string() == wanted,
+        _ => false,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowState {
+    Synced,
+    Pending,
+    Problem,
+}
+
+/// Which records have problems or unsent changes.
+struct Marks {
+    problems: BTreeSet<RecordId>,
+    pending: BTreeSet<RecordId>,
+}
+
+impl Marks {
+    fn of(state: &ClientState) -> Self {
+        Marks {
+            problems: state.problems.values().map(|p| p.record_id).collect(),
+            pending: state.outbox.values().map(|m| m.record_id).collect(),
+        }
+    }
+
+    fn state(&self, id: RecordId) -> RowState {
+        if self.problems.contains(&id) {
+            RowState::Problem
+        } else if self.pending.contains(&id) {
+            RowState::Pending
+        } else {
+            RowState::Synced
+        }
+    }
+}
+
+/// The text a record is searched by: its title and its text values, folded.
+fn haystack(locale: Locale, spec: &KindSpec, record: &LocalRecord) -> String {
+    let fields = record.fields();
+    let mut text = record_title(locale, spec, fields);
+    for field in spec.fields {
+        match (field.ty, field_value(fields, field.name)) {
+            (FieldType::Choice(set), Value::String(code)) => {
+                text.push(' ');
+                text.push_str(&choice_label(locale, set.name, code));
+            }
+            (_, Value::String(value)) => {
+                text.push(' ');
+                text.push_str(value);
+            }
+            _ => {}
+        }
+    }
+    fold(&text)
+}
+
+/// `/<kind>`: the kind's records in the replica, filtered and sorted.
+#[component]
+pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
+    let i18n = use_i18n();
+    let replica = use_replica();
+    let writable = can_write(spec);
+    let kind = spec.kind;
+    let shown = RwSignal::new(PAGE);
+    // Sorting: a field and a direction (true: descending); none = the spec's order.
+    let sort = RwSignal::new(None::<(&'static str, bool)>);
+    let year = RwSignal::new(String::new());
+    let query = RwSignal::new(String::new());
+    let filters: Vec<(&'static FieldSpec, RwSignal<String>)> = spec
+        .fields
+        .iter()
+        .filter(|field| field.filter)
+        .map(|field| (field, RwSignal::new(String::new())))
+        .collect();
+    let filters = StoredValue::new(filters);
+    // Folded search texts, made only while a search is typed.
+    let haystacks = Memo::new(move |_| {
+        if query.with(|q| q.trim().is_empty()) {
+            return Arc::new(HashMap::new());
+        }
+        let locale = i18n.get_locale();
+        replica.with(|state| {
+            Arc::new(
+                state
+                    .live(kind)
+                    .map(|record| (record.id, haystack(locale, spec, record)))
+                    .collect::<HashMap<_, _>>(),
+            )
+        })
+    });
+    // The matching ids in order.
+    let order = Memo::new(move |_| {
+        let wanted_year: Option<i32> = year.with(|y| y.parse().ok());
+        let wanted: Vec<(&'static str, String)> = filters.with_value(|filters| {
+            filters
+                .iter()
+                .filter_map(|(field, value)| {
+                    let value = value.get();
+                    (!value.is_empty()).then_some((field.name, value))
+                })
+                .collect()
+        });
+        let words: Vec<String> =
+            query.with(|q| fold(q).split_whitespace().map(str::to_owned).collect());
+        let haystacks = haystacks.get();
+        let sort_by: Vec<(&'static str, bool)> = match sort.get() {
+            Some(chosen) => vec![chosen],
+            None => spec.order.to_vec(),
+        };
+        replica.with(|state| {
+            let mut keyed: Vec<(Vec<SortValue>, RecordId)> = state
+                .live(kind)
+                .filter(|record| {
+                    let fields = record.fields();
+                    wanted_year.is_none_or(|y| year_of(spec, fields) == Some(y))
+                        && wanted
+                            .iter()
+                            .all(|(field, value)| has_value(fields, field, value))
+                        && (words.is_empty()
+                            || haystacks.get(&record.id).is_some_and(|text| {
+                                words.iter().all(|word| text.contains(word.as_str()))
+                            }))
+                })
+                .map(|record| {
+                    let fields = record.fields();
+                    let keys = sort_by
+                        .iter()
+                        .map(|(name, _)| SortValue::of(spec.field(name), field_value(fields, name)))
+                        .collect();
+                    (keys, record.id)
+                })
+                .collect();
+            keyed.sort_unstable_by(|(a, a_id), (b, b_id)| {
+                for (index, (_, descending)) in sort_by.iter().enumerate() {
+                    let ordering = a[index].cmp(&b[index]);
+                    let ordering = if *descending {
+                        ordering.reverse()
+                    } else {
+                        ordering
+                    };
+                    if ordering.is_ne() {
+                        return ordering;
+                    }
+                }
+                b_id.cmp(a_id)
+            });
+            keyed.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+        })
+    });
+    let years = Memo::new(move |_| {
+        replica.with(|state| {
+            let mut years: Vec<i32> = state
+                .live(kind)
+                .filter_map(|record| year_of(spec, record.fields()))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            years.reverse();
+            years
+        })
+    });
+    let total = Memo::new(move |_| replica.with(|state| state.live(kind).count()));
+    let ready = move || replica.status().ready;
+    let text = move |pick: fn(Locale) -> &'static str| move || pick(i18n.get_locale());
+    let name = move || kind_text(i18n.get_locale(), spec, "name");
+
+    let header_cell = move |field: &'static str, label: String| {
+        let state = move || match sort.get() {
+            Some((name, true)) if name == field => "descending",
+            Some((name, false)) if name == field => "ascending",
+            None if spec.order.first().map(|(name, _)| *name) == Some(field) => {
+                if spec.order[0].1 {
+                    "descending"
+                } else {
+                    "ascending"
+                }
+            }
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=state>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| {
+                        let descending = !matches!(state(), "descending");
+                        sort.set(Some((field, descending)));
+                        shown.set(PAGE);
+                    }
+                >
+                    {label}
+                </button>
+            </th>
+        }
+    };
+
+    let table = move || {
+        let locale = i18n.get_locale();
+        if !ready() {
+            return view! { <p class="loading">{td_string!(locale, records.loading)}</p> }
+                .into_any();
+        }
+        let many = kind_text(locale, spec, "many");
+        if total.get() == 0 {
+            return view! {
+                <section class="empty-state" aria-labelledby="empty-records">
+                    <h2 id="empty-records">{td_string!(locale, records.empty_title, many = many).to_string()}</h2>
+                    <p>{td_string!(locale, records.empty_body, many = many).to_string()}</p>
+                </section>
+            }
+            .into_any();
+        }
+        let (matching, rows) = order.with(|ids| {
+            let limit = shown.get().min(ids.len());
+            let rows = replica.with(|state| {
+                let marks = Marks::of(state);
+                ids[..limit]
+                    .iter()
+                    .filter_map(|id| state.records.get(id))
+                    .map(|record| {
+                        let fields = record.fields();
+                        let cells: Vec<String> = spec
+                            .columns
+                            .iter()
+                            .filter_map(|name| spec.field(name))
+                            .map(|field| {
+                                let value = field_value(fields, field.name);
+                                if value.is_null() {
+                                    String::new()
+                                } else {
+                                    shown_value(state, locale, spec, field, value)
+                                }
+                            })
+                            .collect();
+                        (
+                            record.id,
+                            record_title(locale, spec, fields),
+                            cells,
+                            marks.state(record.id),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            });
+            (ids.len(), rows)
+        });
+        let limit = rows.len();
+        let lines = rows
+            .into_iter()
+            .map(|(id, title, cells, row_state)| {
+                let (state_class, state_text) = match row_state {
+                    RowState::Synced => ("synced", td_string!(locale, records.state_synced)),
+                    RowState::Pending => ("pending", td_string!(locale, records.state_pending)),
+                    RowState::Problem => ("problem", td_string!(locale, records.state_problem)),
+                };
+                view! {
+                    <tr>
+                        <th scope="row">
+                            <A href=record_path(spec, id)>{title}</A>
+                        </th>
+                        {cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
+                        <td>
+                            <span class="badge" data-state=state_class>{state_text}</span>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        let headers = spec
+            .columns
+            .iter()
+            .map(|field| header_cell(field, field_label(locale, spec, field)))
+            .collect_view();
+        let caption = td_string!(
+            locale,
+            records.count,
+            shown = limit,
+            total = matching,
+            many = many
+        )
+        .to_string();
+        view! {
+            <div class="table-scroll">
+                <table class="data-table">
+                    <caption>{caption}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{kind_text(locale, spec, "name")}</th>
+                            {headers}
+                            <th scope="col">{td_string!(locale, records.col_state)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{lines}</tbody>
+                </table>
+            </div>
+            <Show when=move || { limit < matching }>
+                <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
+                    {text(|locale| td_string!(locale, records.more))}
+                </button>
+            </Show>
+        }
+        .into_any()
+    };
+
+    let filter_controls = move || {
+        let locale = i18n.get_locale();
+        let year_select = spec.year.map(|_| {
+            let options = years
+                .get()
+                .into_iter()
+                .map(|y| {
+                    let value = y.to_string();
+                    view! { <option value=value.clone() selected=move || year.get() == value>{y}</option> }
+                })
+                .collect_view();
+            view! {
+                <div class="field">
+                    <label for="filter-year">{td_string!(locale, records.filter_year)}</label>
+                    <select id="filter-year" on:change=move |event| { year.set(event_target_value(&event)); shown.set(PAGE); }>
+                        <option value="" selected=move || year.get().is_empty()>{td_string!(locale, records.filter_all)}</option>
+                        {options}
+                    </select>
+                </div>
+            }
+        });
+        let selects = filters
+            .get_value()
+            .into_iter()
+            .map(|(field, value)| {
+                let id = format!("filter-{}", field.name);
+                let options: Vec<(String, String)> = match field.ty {
+                    FieldType::Choice(set) => set
+                        .values
+                        .iter()
+                        .map(|code| ((*code).to_owned(), choice_label(locale, set.name, code)))
+                        .collect(),
+                    FieldType::Link(target) | FieldType::Links { kind: target, .. } => {
+                        link_options(target, locale)
+                    }
+                    FieldType::YesNo => vec![
+                        ("true".to_owned(), display_value(locale, spec, field.name, &Value::Bool(true))),
+                        ("false".to_owned(), display_value(locale, spec, field.name, &Value::Bool(false))),
+                    ],
+                    _ => Vec::new(),
+                };
+                let options = options
+                    .into_iter()
+                    .map(|(code, label)| {
+                        let code_for_selected = code.clone();
+                        view! { <option value=code selected=move || value.get() == code_for_selected>{label}</option> }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{field_label(locale, spec, field.name)}</label>
+                        <select id=id on:change=move |event| { value.set(event_target_value(&event)); shown.set(PAGE); }>
+                            <option value="" selected=move || value.get().is_empty()>{td_string!(locale, records.filter_all)}</option>
+                            {options}
+                        </select>
+                    </div>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="filters" role="search" aria-label=td_string!(locale, records.filters)>
+                {year_select}
+                {selects}
+                <div class="field search">
+                    <label for="filter-text">{td_string!(locale, records.search)}</label>
+                    <input
+                        id="filter-text"
+                        type="search"
+                        autocomplete="off"
+                        aria-describedby="filter-text-hint"
+                        prop:value=move || query.get()
+                        on:input=move |event| { query.set(event_target_value(&event)); shown.set(PAGE); }
+                    />
+                    <p class="hint" id="filter-text-hint">{td_string!(locale, records.search_hint)}</p>
+                </div>
+            </div>
+        }
+    };
+
+    view! {
+        <Title text=move || page_title(i18n.get_locale(), name()) />
+        <header class="page-header">
+            <h1>{name}</h1>
+            <p>{move || kind_text(i18n.get_locale(), spec, "lead")}</p>
+        </header>
+        <Show when=move || writable.get()>
+            <p class="actions">
+                <A href=format!("/{}/new", spec.path) attr:class="button">
+                    {move || {
+                        let locale = i18n.get_locale();
+                        td_string!(locale, records.add, one = kind_text(locale, spec, "one")).to_string()
+                    }}
+                </A>
+            </p>
+        </Show>
+        <Show when=move || { ready() && total.get() > 0 }>{filter_controls}</Show>
+        {table}
+    }
+}
+
+/// The records a link to `target` may point to: (id, title), by title.
+fn link_options(target: RecordKind, locale: Locale) -> Vec<(String, String)> {
+    let replica = use_replica();
+    replica.with(|state| {
+        let Some(spec) = state.registry.get(target) else {
+            return Vec::new();
+        };
+        let mut options: Vec<(String, String)> = state
+            .live(target)
+            .map(|record| {
+                (
+                    record.id.to_string(),
+                    record_title(locale, spec, record.fields()),
+                )
+            })
+            .collect();
+        options.sort_by(|a, b| a.1.cmp(&b.1));
+        options
+    })
+}
+
+/// The typed text of every field of a form.
+#[derive(Clone, Copy)]
+struct FormValues {
+    values: StoredValue<Vec<(&'static FieldSpec, RwSignal<String>)>>,
+}
+
+impl FormValues {
+    fn new(spec: &'static KindSpec) -> Self {
+        let values = spec
+            .fields
+            .iter()
+            .map(|field| {
+                let start = match field.ty {
+                    // A required choice starts at its first value.
+                    FieldType::Choice(set) if field.required => {
+                        set.values.first().copied().unwrap_or_default().to_owned()
+                    }
+                    FieldType::YesNo => "false".to_owned(),
+                    _ => String::new(),
+                };
+                (field, RwSignal::new(start))
+            })
+            .collect();
+        FormValues {
+            values: StoredValue::new(values),
+        }
+    }
+
+    fn signal(&self, name: &str) -> Option<RwSignal<String>> {
+        self.values.with_value(|values| {
+            values
+                .iter()
+                .find(|(field, _)| field.name == name)
+                .map(|(_, signal)| *signal)
+        })
+    }
+
+    fn fill(&self, fields: &Fields) {
+        self.values.with_value(|values| {
+            for (field, signal) in values {
+                let value = field_value(fields, field.name);
+                let text = match (field.ty, value) {
+                    (FieldType::YesNo, Value::Null) => "false".to_owned(),
+                    (FieldType::Choice(_), Value::Null) if field.required => continue,
+                    (ty, value) => value_to_text(ty, value),
+                };
+                signal.set(text);
+            }
+        });
+    }
+
+    /// The record body the form holds, as it will be stored.
+    fn fields(&self) -> Fields {
+        let mut fields = Fields::new();
+        self.values.with_value(|values| {
+            for (field, signal) in values {
+                let text = nfc(&signal.get_untracked());
+                let mut value = value_from_text(field.ty, &text);
+                crate::sync::model::normalise_value(&mut value);
+                set_field(&mut fields, field.name, value);
+            }
+        });
+        fields
+    }
+}
+
+/// The translated errors of one field, for its input.
+fn errors_of(error: RwSignal<Option<AppError>>, field: &'static str) -> Signal<Vec<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || {
+        let locale = i18n.get_locale();
+        error.with(|error| {
+            crate::ui::errors_for(error, field)
+                .iter()
+                .map(|error| field_message(locale, error))
+                .collect()
+        })
+    })
+}
+
+/// One field's input, chosen by its type, with its label, hint and errors.
+#[component]
+fn FieldInput(
+    spec: &'static KindSpec,
+    field: &'static FieldSpec,
+    value: RwSignal<String>,
+    errors: Signal<Vec<String>>,
+    readonly: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{}-{}", spec.path, field.name.replace('_', "-"));
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let hint = move || field_hint(i18n.get_locale(), spec, field);
+    let has_hint = hint().is_some();
+    let invalid = move || (!errors.with(Vec::is_empty)).then_some("true");
+    let described_by = {
+        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if !errors.with(Vec::is_empty) {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let label = move || {
+        let locale = i18n.get_locale();
+        let text = field_label(locale, spec, field.name);
+        if field.required {
+            text
+        } else {
+            format!("{text} {}", td_string!(locale, records.optional))
+        }
+    };
+    let input = match field.ty {
+        FieldType::LongText { .. } => view! {
+            <textarea
+                id=id.clone()
+                rows="5"
+                readonly=readonly
+                aria-invalid=invalid
+                aria-describedby=described_by.clone()
+                prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+            ></textarea>
+        }
+        .into_any(),
+        FieldType::Choice(set) => {
+            let options = move || {
+                let locale = i18n.get_locale();
+                let empty = (!field.required).then(|| {
+                    view! { <option value="" selected=move || value.get().is_empty()>{td_string!(locale, records.none_chosen)}</option> }
+                });
+                let choices = set
+                    .values
+                    .iter()
+                    .map(|code| {
+                        view! {
+                            <option value=*code selected=move || value.get() == *code>
+                                {choice_label(locale, set.name, code)}
+                            </option>
+                        }
+                    })
+                    .collect_view();
+                view! { {empty} {choices} }
+            };
+            view! {
+                <select
+                    id=id.clone()
+                    disabled=readonly
+                    aria-invalid=invalid
+                    aria-describedby=described_by.clone()
+                    on:change=move |event| value.set(event_target_value(&event))
+                >
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        FieldType::Link(target) => {
+            let options = move || {
+                let locale = i18n.get_locale();
+                let mut options = link_options(target, locale);
+                // A link to a record this replica lacks stays choosable.
+                let current = value.get();
+                if !current.is_empty() && !options.iter().any(|(id, _)| *id == current) {
+                    let missing = super::texts::lookup(locale, "common", "values", "missing_link")
+                        .unwrap_or_default();
+                    options.push((current, missing.to_owned()));
+                }
+                let empty = view! { <option value="" selected=move || value.get().is_empty()>{td_string!(locale, records.none_chosen)}</option> };
+                let choices = options
+                    .into_iter()
+                    .map(|(id, title)| {
+                        let selected_id = id.clone();
+                        view! { <option value=id selected=move || value.get() == selected_id>{title}</option> }
+                    })
+                    .collect_view();
+                view! { {empty} {choices} }
+            };
+            view! {
+                <select
+                    id=id.clone()
+                    disabled=readonly
+                    aria-invalid=invalid
+                    aria-describedby=described_by.clone()
+                    on:change=move |event| value.set(event_target_value(&event))
+                >
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        FieldType::Links { kind: target, .. } => {
+            // Checkboxes in a group: keyboard-friendly and readable.
+            let boxes = move || {
+                let locale = i18n.get_locale();
+                link_options(target, locale)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, (record, title))| {
+                        let box_id = format!("{}-{index}", field.name);
+                        let checked_id = record.clone();
+                        let toggled_id = record.clone();
+                        view! {
+                            <label class="check" for=box_id.clone()>
+                                <input
+                                    type="checkbox"
+                                    id=box_id.clone()
+                                    disabled=readonly
+                                    prop:checked=move || value.with(|v| v.lines().any(|line| line == checked_id))
+                                    on:change=move |event| {
+                                        let on = event_target_checked(&event);
+                                        value.update(|v| {
+                                            let mut ids: Vec<String> = v
+                                                .lines()
+                                                .filter(|line| !line.is_empty() && *line != toggled_id)
+                                                .map(str::to_owned)
+                                                .collect();
+                                            if on {
+                                                ids.push(toggled_id.clone());
+                                            }
+                                            *v = ids.join("\n");
+                                        });
+                                    }
+                                />
+                                {title}
+                            </label>
+                        }
+                    })
+                    .collect_view()
+            };
+            view! {
+                <div class="checks" role="group" aria-labelledby=format!("{id}-label") aria-describedby=described_by.clone()>
+                    {boxes}
+                </div>
+            }
+            .into_any()
+        }
+        FieldType::YesNo => view! {
+            <input
+                id=id.clone()
+                type="checkbox"
+                disabled=readonly
+                aria-describedby=described_by.clone()
+                prop:checked=move || value.get() == "true"
+                on:change=move |event| value.set(event_target_checked(&event).to_string())
+            />
+        }
+        .into_any(),
+        FieldType::Text { .. }
+        | FieldType::Integer { .. }
+        | FieldType::Decimal { .. }
+        | FieldType::Date
+        | FieldType::DocNumber => {
+            let inputmode = match field.ty {
+                FieldType::Integer { .. } => Some("numeric"),
+                FieldType::Decimal { .. } => Some("decimal"),
+                _ => None,
+            };
+            view! {
+                <input
+                    id=id.clone()
+                    type="text"
+                    autocomplete="off"
+                    inputmode=inputmode
+                    readonly=readonly
+                    aria-invalid=invalid
+                    aria-describedby=described_by.clone()
+                    prop:value=move || value.get()
+                    on:input=move |event| value.set(event_target_value(&event))
+                />
+            }
+            .into_any()
+        }
+    };
+    let is_group = matches!(field.ty, FieldType::Links { .. });
+    let label_view = if is_group {
+        view! { <p class="label" id=format!("{id}-label")>{label}</p> }.into_any()
+    } else {
+        view! { <label for=id.clone()>{label}</label> }.into_any()
+    };
+    let class = match field.ty {
+        FieldType::YesNo => "field check-field",
+        FieldType::LongText { .. } | FieldType::Links { .. } => "field wide",
+        _ => "field",
+    };
+    view! {
+        <div class=class>
+            {label_view}
+            {input}
+            {move || hint().map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
+            <Show when=move || !errors.with(Vec::is_empty)>
+                <p class="field-error" id=error_id.clone()>{move || errors.get().join(" ")}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// A record's values as a definition list (for readers).
+fn details(
+    locale: Locale,
+    state: &ClientState,
+    spec: &'static KindSpec,
+    fields: &Fields,
+) -> impl IntoView {
+    spec.fields
+        .iter()
+        .map(|field| {
+            let value = field_value(fields, field.name);
+            let shown = match (field.ty, value) {
+                (FieldType::Link(_), Value::String(id)) => match linked_title(state, locale, id) {
+                    Some((title, path)) => view! { <A href=path>{title}</A> }.into_any(),
+                    None => shown_value(state, locale, spec, field, value).into_any(),
+                },
+                (FieldType::Links { .. }, Value::Array(ids)) => {
+                    let items = ids
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .filter_map(|id| linked_title(state, locale, id))
+                        .map(|(title, path)| view! { <li><A href=path>{title}</A></li> })
+                        .collect_view();
+                    view! { <ul class="links">{items}</ul> }.into_any()
+                }
+                (FieldType::LongText { .. }, Value::String(text)) => {
+                    let lines = text
+                        .lines()
+                        .map(|line| view! { <p>{line.to_owned()}</p> })
+                        .collect_view();
+                    view! { <div class="long-text">{lines}</div> }.into_any()
+                }
+                _ => shown_value(state, locale, spec, field, value).into_any(),
+            };
+            view! {
+                <div>
+                    <dt>{field_label(locale, spec, field.name)}</dt>
+                    <dd>{shown}</dd>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+/// The records of other kinds that link to `id`, by kind and field, with a
+/// link to add one already linked here (for writers).
+fn backlinks(
+    locale: Locale,
+    state: &ClientState,
+    spec: &'static KindSpec,
+    id: RecordId,
+) -> impl IntoView {
+    let role = use_auth()
+        .identity_untracked()
+        .map(|identity| identity.role);
+    let wanted = id.to_string();
+    state
+        .registry
+        .links_to(spec.kind)
+        .filter(|(other, _)| role.is_some_and(|role| other.readable_by(role)))
+        .map(|(other, field)| {
+            let mut linked: Vec<(String, String)> = state
+                .live(other.kind)
+                .filter(|record| has_value(record.fields(), field.name, &wanted))
+                .map(|record| {
+                    (
+                        record_title(locale, other, record.fields()),
+                        record_path(other, record.id),
+                    )
+                })
+                .collect();
+            linked.sort();
+            let heading_id = format!("links-{}-{}", other.path, field.name);
+            let heading = format!(
+                "{} — {}",
+                kind_text(locale, other, "name"),
+                field_label(locale, other, field.name)
+            );
+            let count = linked.len();
+            let items = linked
+                .into_iter()
+                .map(|(title, path)| view! { <li><A href=path>{title}</A></li> })
+                .collect_view();
+            let add = role.filter(|role| other.writable_by(*role)).map(|_| {
+                let href = format!("/{}/new?{}={wanted}", other.path, field.name);
+                let text = td_string!(locale, records.add, one = kind_text(locale, other, "one"))
+                    .to_string();
+                view! { <A href=href attr:class="button secondary">{text}</A> }
+            });
+            view! {
+                <section class="backlinks" aria-labelledby=heading_id.clone()>
+                    <h3 id=heading_id.clone()>{heading} " (" {count} ")"</h3>
+                    <ul class="links">{items}</ul>
+                    {add}
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+/// `/<kind>/new` and `/<kind>/<id>`: one record — its form for writers, its
+/// details for readers — and the records linked to it.
+#[component]
+pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let replica = use_replica();
+    let writable = can_write(spec);
+    let params = use_params_map();
+    let query = use_query_map();
+    let navigate = StoredValue::new_local(use_navigate());
+    let list_path = format!("/{}", spec.path);
+    let go_to_list = {
+        let list_path = list_path.clone();
+        move || navigate.with_value(|navigate| navigate(&list_path, Default::default()))
+    };
+    let go_to_list = StoredValue::new(go_to_list);
+    let new_id = RecordId::new();
+    let id = Memo::new(move |_| {
+        if new {
+            Some(new_id)
+        } else {
+            params.with(|params| params.get("id").and_then(|id| RecordId::parse(&id).ok()))
+        }
+    });
+    let values = FormValues::new(spec);
+    // A new record linked from another one: `?matter=<id>`.
+    if new {
+        query.with_untracked(|query| {
+            for field in spec
+                .fields
+                .iter()
+                .filter(|field| field.ty.target().is_some())
+            {
+                if let (Some(linked), Some(signal)) =
+                    (query.get(field.name), values.signal(field.name))
+                    && RecordId::parse(&linked).is_ok()
+                {
+                    signal.set(linked);
+                }
+            }
+        });
+    }
+    let error = RwSignal::new(None::<AppError>);
+    let notice = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let ready = move || replica.status().ready;
+    let record = Memo::new(move |_| {
+        let id = id.get()?;
+        replica.with(|state| {
+            state
+                .records
+                .get(&id)
+                .filter(|r| r.kind == spec.kind)
+                .cloned()
+        })
+    });
+    let marks = Memo::new(move |_| {
+        let Some(id) = id.get() else {
+            return RowState::Synced;
+        };
+        replica.with(|state| Marks::of(state).state(id))
+    });
+    Effect::new(move |filled: Option<bool>| {
+        if filled == Some(true) || new {
+            return true;
+        }
+        match record.get() {
+            Some(record) => {
+                values.fill(record.fields());
+                true
+            }
+            None => false,
+        }
+    });
+    let stopped = move || replica.status().editing_stopped();
+    let save_failed = move |failure: SaveError| {
+        let locale = i18n.get_locale_untracked();
+        let one = kind_text(locale, spec, "one");
+        match failure {
+            SaveError::Edit(EditError::Invalid(fields)) => {
+                error.set(Some(AppError::Invalid { fields }))
+            }
+            SaveError::Edit(EditError::Deleted) | SaveError::Edit(EditError::NotFound) => {
+                notice.set(Some(
+                    td_string!(locale, records.not_found, one = one).to_string(),
+                ));
+            }
+            SaveError::Edit(other) => notice.set(Some(other.to_string())),
+            SaveError::NotReady => notice.set(Some(td_string!(locale, records.loading).to_owned())),
+            SaveError::Storage(trouble) => {
+                notice.set(Some(crate::sync::pages::trouble_text(locale, &trouble)));
+            }
+        }
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if busy.get_untracked() || !writable.get_untracked() {
+            return;
+        }
+        notice.set(None);
+        let Some(id) = id.get_untracked() else { return };
+        let fields = values.fields();
+        if let Err(fields) = replica.registry().validate(spec.kind, &fields) {
+            error.set(Some(AppError::Invalid { fields }));
+            focus_first_error();
+            return;
+        }
+        error.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = replica.save(spec.kind, id, fields).await;
+            busy.try_set(false);
+            match result {
+                Ok(()) => go_to_list.with_value(|go| go()),
+                Err(failure) => save_failed(failure),
+            }
+        });
+    };
+    let delete = move |_| {
+        let Some(id) = id.get_untracked() else { return };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = replica.delete(id).await;
+            busy.try_set(false);
+            confirming.try_set(false);
+            match result {
+                Ok(()) => go_to_list.with_value(|go| go()),
+                Err(failure) => save_failed(failure),
+            }
+        });
+    };
+    let heading = move || {
+        let locale = i18n.get_locale();
+        match record.get() {
+            Some(record) if !new => record_title(locale, spec, record.fields()),
+            _ => kind_text(locale, spec, "new").to_owned(),
+        }
+    };
+    let missing = move || {
+        !new && ready() && record.with(|record| record.as_ref().is_none_or(|r| r.deleted()))
+    };
+    let text = move |pick: fn(Locale) -> &'static str| move || pick(i18n.get_locale());
+    let one = move || kind_text(i18n.get_locale(), spec, "one");
+    let alert = crate::ui::alert_text(error);
+
+    let inputs = move || {
+        let readonly = !writable.get();
+        values.values.with_value(|values| {
+            values
+                .iter()
+                .map(|(field, value)| {
+                    view! {
+                        <FieldInput
+                            spec=spec
+                            field=field
+                            value=*value
+                            errors=errors_of(error, field.name)
+                            readonly=readonly
+                        />
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let form = move || {
+        view! {
+            <form class="form record-form" on:submit=submit novalidate>
+                <div class="form-grid">{inputs}</div>
+                <div class="form-alert" role="alert">
+                    {move || alert.get().map(|message| view! { <p>{message}</p> })}
+                    {move || match error.get() {
+                        Some(AppError::Invalid { fields }) => {
+                            Some(view! { <p>{summary(i18n.get_locale(), spec, &fields)}</p> })
+                        }
+                        _ => None,
+                    }}
+                    {move || notice.get().map(|message| view! { <p>{message}</p> })}
+                </div>
+                <div class="form-actions">
+                    <button type="submit" class="primary" disabled=move || busy.get() || stopped()>
+                        {text(|locale| td_string!(locale, records.save))}
+                    </button>
+                    <Show when=move || !new && record.with(Option::is_some)>
+                        <button
+                            type="button"
+                            class="danger"
+                            disabled=move || busy.get() || stopped()
+                            on:click=move |_| confirming.set(true)
+                        >
+                            {move || td_string!(i18n.get_locale(), records.delete, one = one()).to_string()}
+                        </button>
+                    </Show>
+                </div>
+                <Show when=move || confirming.get()>
+                    <div class="confirm" role="alertdialog" aria-labelledby="delete-question">
+                        <p id="delete-question">
+                            {move || td_string!(i18n.get_locale(), records.delete_question, one = one()).to_string()}
+                        </p>
+                        <button type="button" class="danger" on:click=delete disabled=move || busy.get()>
+                            {text(|locale| td_string!(locale, records.confirm_delete))}
+                        </button>
+                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                            {text(|locale| td_string!(locale, records.keep))}
+                        </button>
+                    </div>
+                </Show>
+            </form>
+        }
+    };
+    let read_view = move || {
+        let locale = i18n.get_locale();
+        let fields = record
+            .with(|record| record.as_ref().map(|r| r.fields().clone()))
+            .unwrap_or_default();
+        let list = replica.with(|state| details(locale, state, spec, &fields).into_any());
+        view! { <dl class="details">{list}</dl> }
+    };
+    let related = move || {
+        let locale = i18n.get_locale();
+        let id = id.get()?;
+        if new {
+            return None;
+        }
+        let sections = replica.with(|state| backlinks(locale, state, spec, id).into_any());
+        Some(view! {
+            <section class="related" aria-labelledby="related-heading">
+                <h2 id="related-heading">{td_string!(locale, records.related)}</h2>
+                {sections}
+            </section>
+        })
+    };
+
+    view! {
+        <Title text=move || page_title(i18n.get_locale(), &heading()) />
+        <header class="page-header">
+            <p class="breadcrumb">
+                <A href=list_path.clone()>
+                    {move || {
+                        let locale = i18n.get_locale();
+                        td_string!(locale, records.back, name = kind_text(locale, spec, "name")).to_string()
+                    }}
+                </A>
+            </p>
+            <h1>{heading}</h1>
+        </header>
+        <Show when=move || marks.get() == RowState::Problem>
+            <p class="notice" role="note">
+                {text(|locale| td_string!(locale, records.has_problem))} " "
+                <A href="/conflicts">{text(|locale| td_string!(locale, records.see_problems))}</A>
+            </p>
+        </Show>
+        <Show when=move || marks.get() == RowState::Pending>
+            <p class="notice" role="note">{text(|locale| td_string!(locale, records.pending_here))}</p>
+        </Show>
+        <Show when=move || !writable.get()>
+            <p class="notice">{move || td_string!(i18n.get_locale(), records.read_only, many = kind_text(i18n.get_locale(), spec, "many")).to_string()}</p>
+        </Show>
+        <Show
+            when=move || !missing()
+            fallback=move || view! { <p class="notice">{move || td_string!(i18n.get_locale(), records.not_found, one = one()).to_string()}</p> }
+        >
+            {move || if writable.get() { form().into_any() } else { read_view().into_any() }}
+            {related}
+        </Show>
+    }
+}
+
+/// "Chưa lưu: 3 trường cần sửa — Khóa, Ngày bế mạc, Địa điểm." with the
+/// fields named in form order.
+fn summary(locale: Locale, spec: &KindSpec, errors: &[FieldError]) -> String {
+    let fields: BTreeMap<usize, String> = errors
+        .iter()
+        .map(|error| {
+            let position = spec
+                .fields
+                .iter()
+                .position(|field| field.name == error.field)
+                .unwrap_or(usize::MAX);
+            (position, field_label(locale, spec, &error.field))
+        })
+        .collect();
+    let names = fields.into_values().collect::<Vec<_>>().join(", ");
+    td_string!(
+        locale,
+        records.invalid_summary,
+        count = errors.len(),
+        fields = names
+    )
+    .to_string()
+}
+
+/// Moves focus to the first input marked invalid (after a refused save).
+fn focus_first_error() {
+    #[cfg(feature = "csr")]
+    {
+        use wasm_bindgen::JsCast;
+        request_animation_frame(|| {
+            if let Some(element) = document()
+                .query_selector("form [aria-invalid=\"true\"]")
+                .ok()
+                .flatten()
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                // Focus can only fail on a detached element; nothing to do then.
+                let _ = element.focus();
+            }
+        });
+    }
+}
+
+/// `/:kind` — the list of the kind whose path this is.
+#[component]
+pub fn KindRoute() -> impl IntoView {
+    let params = use_params_map();
+    let replica = use_replica();
+    move || {
+        let path = params.with(|params| params.get("kind").unwrap_or_default());
+        match replica.registry().by_path(&path) {
+            Some(spec) => view! {
+                <crate::auth::pages::Guarded access=spec.read>
+                    <KindListPage spec=spec />
+                </crate::auth::pages::Guarded>
+            }
+            .into_any(),
+            None => view! { <crate::shell::pages::NotFoundPage /> }.into_any(),
+        }
+    }
+}
+
+/// `/:kind/:id` — one record (`new` for a new one).
+#[component]
+pub fn RecordRoute() -> impl IntoView {
+    let params = use_params_map();
+    let replica = use_replica();
+    move || {
+        let (path, id) = params.with(|params| {
+            (
+                params.get("kind").unwrap_or_default(),
+                params.get("id").unwrap_or_default(),
+            )
+        });
+        match replica.registry().by_path(&path) {
+            Some(spec) if id == "new" => view! {
+                <crate::auth::pages::Guarded access=spec.write>
+                    <RecordPage spec=spec new=true />
+                </crate::auth::pages::Guarded>
+            }
+            .into_any(),
+            Some(spec) => view! {
+                <crate::auth::pages::Guarded access=spec.read>
+                    <RecordPage spec=spec />
+                </crate::auth::pages::Guarded>
+            }
+            .into_any(),
+            None => view! { <crate::shell::pages::NotFoundPage /> }.into_any(),
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! What a kind of record is, as data: its fields and their types and limits,
+//! how it is listed and titled, who reads and writes it, when it is closed
+//! and what it links to. Each kind declares one `KindSpec` (in `crate::kinds`);
+//! everything generic — validation, the sync core, the server store, the
+//! list, record and conflicts pages — reads these and never names a kind.
+
+use crate::auth::model::{Access, Role};
+use crate::calendar::IsoDate;
+use crate::error::FieldError;
+use crate::sync::model::{Fields, RecordKind, field_value};
+
+use super::check::Values;
+
+/// A named list of choices ("session_type": regular, thematic, …). Values
+/// are stable snake_case codes; their labels live in the translation files
+/// under `choices.<set>.<value>`. Sets are shared between kinds.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ChoiceSet {
+    pub name: &'static str,
+    pub values: &'static [&'static str],
+}
+
+impl ChoiceSet {
+    pub fn contains(&self, value: &str) -> bool {
+        self.values.contains(&value)
+    }
+}
+
+/// The type of a field's value, as the record body holds it (JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    /// One line of text, at most `max` characters.
+    Text { max: usize },
+    /// Several lines (a textarea), at most `max` characters.
+    LongText { max: usize },
+    /// A whole number in `min..=max`; `roman` shows it as a Roman numeral
+    /// (a council's term: 18 → "XVIII").
+    Integer { min: i64, max: i64, roman: bool },
+    /// A number with at most two decimals in `min..=max` (a planned value,
+    /// a percentage). Stored as a JSON number.
+    Decimal { min: i64, max: i64 },
+    /// A calendar day, `YYYY-MM-DD`.
+    Date,
+    /// One code of a choice set.
+    Choice(&'static ChoiceSet),
+    /// `true` or `false`.
+    YesNo,
+    /// The id of a record of another kind.
+    Link(RecordKind),
+    /// Ids of records of another kind, each once, at most `max`.
+    Links { kind: RecordKind, max: usize },
+    /// An administrative document's number and symbol: "85/BC-HĐND",
+    /// "05/2025/NQ-HĐND", "1234/UBND-KTTH".
+    DocNumber,
+}
+
+impl FieldType {
+    /// The kind a link field points to.
+    pub fn target(self) -> Option<RecordKind> {
+        match self {
+            FieldType::Link(kind) | FieldType::Links { kind, .. } => Some(kind),
+            _ => None,
+        }
+    }
+}
+
+/// One field of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// The key in the record body: `a–z`, `0–9`, `_`.
+    pub name: &'static str,
+    pub ty: FieldType,
+    pub required: bool,
+    /// Citizens' personal data (names, ID numbers, addresses, phones; a
+    /// denouncer's identity): sent only to the roles of
+    /// [`PERSONAL_DATA`], withheld from everyone else by the server.
+    pub personal: bool,
+    /// Offered as a filter above the list (choices and links).
+    pub filter: bool,
+    /// Has a hint under its input (`hints.<field>` in the kind's texts).
+    pub hint: bool,
+}
+
+impl FieldSpec {
+    /// A field with no flags; chain the `required`, … helpers.
+    pub const fn new(name: &'static str, ty: FieldType) -> Self {
+        FieldSpec {
+            name,
+            ty,
+            required: false,
+            personal: false,
+            filter: false,
+            hint: false,
+        }
+    }
+
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub const fn personal(mut self) -> Self {
+        self.personal = true;
+        self
+    }
+
+    pub const fn filter(mut self) -> Self {
+        self.filter = true;
+        self
+    }
+
+    pub const fn hint(mut self) -> Self {
+        self.hint = true;
+        self
+    }
+}
+
+/// Who may see citizens' personal data (fields marked `personal`).
+pub const PERSONAL_DATA: Access = Access::Roles(&[Role::ReceptionStaff, Role::OfficeLeader]);
+
+/// When a record stops changing and may leave a full browser cache (the
+/// server keeps it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closed {
+    /// Kept in every replica (catalogues, small kinds).
+    Never,
+    /// `days` after the date in `field` (e.g. a session a year after it ended).
+    DaysAfter { field: &'static str, days: i64 },
+    /// When `field` holds one of `values` and the date in `date` is more than
+    /// `days` old (a settled petition a year after it was answered).
+    StatusAfter {
+        field: &'static str,
+        values: &'static [&'static str],
+        date: &'static str,
+        days: i64,
+    },
+}
+
+/// Where a kind sits in the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    Council,
+    Citizens,
+    Office,
+    Catalogues,
+}
+
+/// A sort order: fields compared in turn, each ascending or descending.
+pub type Order = &'static [(&'static str, bool)];
+/// Descending, for `Order`.
+pub const DESC: bool = true;
+/// Ascending, for `Order`.
+pub const ASC: bool = false;
+
+/// A kind of record, declared once.
+#[derive(Debug)]
+pub struct KindSpec {
+    pub kind: RecordKind,
+    /// The URL segment of its pages: `/sessions`, `/sessions/<id>`.
+    pub path: &'static str,
+    pub group: Group,
+    /// In form order.
+    pub fields: &'static [FieldSpec],
+    /// The list's columns after the title, by field name.
+    pub columns: &'static [&'static str],
+    /// The list's default order.
+    pub order: Order,
+    /// The field whose year the list filters by (a date or a year number).
+    pub year: Option<&'static str>,
+    pub read: Access,
+    pub write: Access,
+    pub closed: Closed,
+    /// The rules between fields, on the values that passed their own checks.
+    pub rules: fn(&Values<'_>, &mut Vec<FieldError>),
+}
+
+impl KindSpec {
+    pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
+        self.fields.iter().find(|field| field.name == name)
+    }
+
+    pub fn readable_by(&self, role: Role) -> bool {
+        self.read.allows(Some(role))
+    }
+
+    pub fn writable_by(&self, role: Role) -> bool {
+        self.write.allows(Some(role))
+    }
+
+    /// Whether a record no longer changes and is old enough to leave the
+    /// browser's cache when storage runs short.
+    pub fn is_closed(&self, fields: &Fields, today: IsoDate) -> bool {
+        let date = |name| {
+            field_value(fields, name)
+                .as_str()
+                .and_then(|text| IsoDate::parse(text).ok())
+        };
+        match self.closed {
+            Closed::Never => false,
+            Closed::DaysAfter { field, days } => {
+                date(field).is_some_and(|day| day.days_until(today) > days)
+            }
+            Closed::StatusAfter {
+                field,
+                values,
+                date: date_field,
+                days,
+            } => {
+                field_value(fields, field)
+                    .as_str()
+                    .is_some_and(|status| values.contains(&status))
+                    && date(date_field).is_some_and(|day| day.days_until(today) > days)
+            }
+        }
+    }
+
+    /// Whether `role` sees this kind's personal fields.
+    pub fn shows_personal_data(&self, role: Role) -> bool {
+        PERSONAL_DATA.allows(Some(role)) || !self.fields.iter().any(|field| field.personal)
+    }
+
+    /// Removes the personal fields `role` may not see.
+    pub fn withhold(&self, role: Role, fields: &mut Fields) {
+        if self.shows_personal_data(role) {
+            return;
+        }
+        for field in self.fields.iter().filter(|field| field.personal) {
+            fields.remove(field.name);
+        }
+    }
+}
+
+/// The kinds one build knows. The app has one (`crate::kinds::REGISTRY`);
+/// tests may build smaller ones.
+#[derive(Debug)]
+pub struct Registry {
+    kinds: &'static [&'static KindSpec],
+}
+
+/// One registry is one build's: equal when it is the same one.
+impl PartialEq for Registry {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Registry {}
+
+impl Registry {
+    pub const fn new(kinds: &'static [&'static KindSpec]) -> Self {
+        Registry { kinds }
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &'static KindSpec> + '_ {
+        self.kinds.iter().copied()
+    }
+
+    pub fn get(&self, kind: RecordKind) -> Option<&'static KindSpec> {
+        self.kinds.iter().copied().find(|spec| spec.kind == kind)
+    }
+
+    pub fn by_path(&self, path: &str) -> Option<&'static KindSpec> {
+        self.kinds.iter().copied().find(|spec| spec.path == path)
+    }
+
+    /// The kinds `role` may read (what a pull sends it).
+    pub fn readable_by(&self, role: Role) -> Vec<RecordKind> {
+        self.all()
+            .filter(|spec| spec.readable_by(role))
+            .map(|spec| spec.kind)
+            .collect()
+    }
+
+    /// Whether `role` may write some kind (may push at all).
+    pub fn writes_any(&self, role: Role) -> bool {
+        self.all().any(|spec| spec.writable_by(role))
+    }
+
+    /// Whether `role` may read some kind (may pull at all).
+    pub fn reads_any(&self, role: Role) -> bool {
+        self.all().any(|spec| spec.readable_by(role))
+    }
+
+    /// The fields of other kinds that link to `kind`: (their kind, field).
+    pub fn links_to(
+        &self,
+        kind: RecordKind,
+    ) -> impl Iterator<Item = (&'static KindSpec, &'static FieldSpec)> + '_ {
+        self.all().flat_map(move |spec| {
+            spec.fields
+                .iter()
+                .filter(move |field| field.ty.target() == Some(kind))
+                .map(move |field| (spec, field))
+        })
+    }
+
+    /// The same validation everywhere: the form before saving, the replica
+    /// before queueing, the server before storing. An unknown kind is one
+    /// error on the field `kind`.
+    pub fn validate(&self, kind: RecordKind, fields: &Fields) -> Result<(), Vec<FieldError>> {
+        match self.get(kind) {
+            Some(spec) => super::check::validate(spec, fields),
+            None => Err(vec![FieldError::new(
+                "kind",
+                "unknown_kind",
+                format!("{kind} is not a kind of record"),
+            )]),
+        }
+    }
+
+    /// Whether a record may leave a full browser cache.
+    pub fn is_closed(&self, kind: RecordKind, fields: &Fields, today: IsoDate) -> bool {
+        self.get(kind)
+            .is_some_and(|spec| spec.is_closed(fields, today))
+    }
+}
