@@ -369,10 +369,10 @@ async fn roles_and_clients_are_checked_on_every_push_and_pull() {
                 "BEGIN;
                  INSERT INTO change_log (record_id, kind, version, operation, user_id, at,
                                          client_id, client_seq, client_at, base_version)
-                      VALUES ('{id}', 'party_member', 1, 'create', 1, 0, 'test', 1, 0, 0);
+                      VALUES ('{id}', 'future_kind', 1, 'create', 1, 0, 'test', 1, 0, 0);
                  INSERT INTO records (id, kind, version, body, created_by, created_at,
                                       updated_by, updated_at, change_seq)
-                      VALUES ('{id}', 'party_member', 1, '{{}}', 1, 0, 1, 0, last_insert_rowid());
+                      VALUES ('{id}', 'future_kind', 1, '{{}}', 1, 0, 1, 0, last_insert_rowid());
                  COMMIT;"
             ))
             .unwrap();
@@ -418,4 +418,129 @@ async fn pull_pages_through_the_change_log_in_order() {
     }
     assert_eq!(seen, ids);
     assert_eq!(pages, 3);
+}
+
+/// A create of `kind` with `body`, as an outside client sends it.
+fn create_of(replica: &mut Replica, kind: &str, record: RecordId, body: Value) -> Value {
+    let changes: Vec<Value> = body
+        .as_object()
+        .expect("body object")
+        .iter()
+        .map(|(field, value)| json!({"field": field, "old": null, "new": value}))
+        .collect();
+    let mut mutation = replica.mutation(record, 0, json!({"op": "put", "changes": changes}));
+    mutation["kind"] = json!(kind);
+    mutation
+}
+
+#[tokio::test]
+async fn citizens_personal_data_reaches_only_the_roles_that_may_see_it() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let mut hoa = staff(&server, &admin, "hoa", "reception_staff").await;
+    let lan = staff(&server, &admin, "lan", "staff").await;
+    let leader = staff(&server, &admin, "quang", "office_leader").await;
+    let viewer = staff(&server, &admin, "xem", "viewer").await;
+    let matter = RecordId::new();
+    let create = create_of(
+        &mut hoa,
+        "reception_matter",
+        matter,
+        json!({
+            "subject": "Tố cáo cán bộ xã", "matter_type": "denunciation",
+            "received_on": "2020-03-10", "citizen_name": "Nguyễn Văn A",
+            "citizen_phone": "0912345678", "finished": false
+        }),
+    );
+    let results = hoa.push_ok(&[create]).await;
+    assert_eq!(results[0]["result"], "applied", "{}", results[0]);
+    // A visit under it, in the same kind of push.
+    let visit = create_of(
+        &mut hoa,
+        "visit",
+        RecordId::new(),
+        json!({
+            "matter": matter.to_string(), "visited_on": "2020-03-10",
+            "visit_kind": "regular", "official": "Hoàng Thị Hoa", "people": 1,
+            "group_visit": false
+        }),
+    );
+    assert_eq!(hoa.push_ok(&[visit]).await[0]["result"], "applied");
+
+    let matter_of = |page: Value| {
+        page["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|record| record["kind"] == "reception_matter")
+            .cloned()
+            .expect("the matter is pulled")
+    };
+    for (who, sees) in [
+        (&hoa, true),
+        (&leader, true),
+        (&lan, false),
+        (&viewer, false),
+    ] {
+        let record = matter_of(pull(&who.client, 0, None).await);
+        assert_eq!(record["fields"]["subject"], "Tố cáo cán bộ xã");
+        assert_eq!(
+            record["fields"].get("citizen_name").is_some(),
+            sees,
+            "{}",
+            record
+        );
+        assert_eq!(record["fields"].get("citizen_phone").is_some(), sees);
+    }
+    // Staff read reception records but may not write them.
+    let mut lan = lan;
+    let refused = create_of(
+        &mut lan,
+        "visit",
+        RecordId::new(),
+        json!({
+            "matter": matter.to_string(), "visited_on": "2020-03-11",
+            "visit_kind": "regular", "official": "Lan", "people": 1, "group_visit": false
+        }),
+    );
+    let results = lan.push_ok(&[refused]).await;
+    assert_eq!(results[0]["reason"]["reason"], "forbidden");
+}
+
+#[tokio::test]
+async fn every_field_error_of_a_body_is_answered_at_once() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let mut lan = staff(&server, &admin, "lan", "staff").await;
+    let create = create_of(
+        &mut lan,
+        "council_session",
+        RecordId::new(),
+        json!({"term": 0, "number": "mười"}),
+    );
+    let results = lan.push_ok(&[create]).await;
+    assert_eq!(results[0]["result"], "rejected");
+    let codes: Vec<String> = results[0]["reason"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|error| {
+            format!(
+                "{}:{}",
+                error["field"].as_str().unwrap(),
+                error["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "term:out_of_range",
+            "number:not_a_number",
+            "session_type:required",
+            "starts_on:required",
+            "ends_on:required",
+            "place:required"
+        ]
+    );
 }
