@@ -39,25 +39,28 @@ pub fn normalise(text: &str) -> std::borrow::Cow<'_, str> {
 /// "Tiếp công dân" and "tiep cong dan" fold alike, so do "HĐND" and "hdnd"
 /// (DOMAIN.md, "Search").
 pub fn fold(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let decomposed: String = {
-        #[cfg(feature = "csr")]
-        {
-            js_sys::JsString::from(lower.as_str())
-                .normalize("NFD")
-                .into()
-        }
-        #[cfg(not(feature = "csr"))]
-        {
-            use unicode_normalization::UnicodeNormalization;
-            lower.nfd().collect()
-        }
-    };
-    decomposed
-        .chars()
-        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    #[cfg(feature = "csr")]
+    {
+        // The browser's own tables: no Unicode case or decomposition data
+        // in the download.
+        let marks = js_sys::RegExp::new("[\\u0300-\\u036f]", "g");
+        let d_bar = js_sys::RegExp::new("đ", "g");
+        js_sys::JsString::from(text)
+            .to_lower_case()
+            .normalize("NFD")
+            .replace_by_pattern(&marks, "")
+            .replace_by_pattern(&d_bar, "d")
+            .into()
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        text.to_lowercase()
+            .nfd()
+            .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+            .map(|c| if c == 'đ' { 'd' } else { c })
+            .collect()
+    }
 }
 
 /// Whether `text` is certainly NFC already, by the quick check (ASCII is;

@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import {
   ACCOUNTS,
-  SECTIONS,
+  sectionsFor,
   SPARE_ACCOUNTS,
   expect,
   mainNav,
@@ -15,16 +15,14 @@ import {
   test,
 } from './fixtures';
 
-const ADMIN_NAV = ['Tổng quan', 'Quản trị'];
-const RECORD_NAV = SECTIONS.map((section) => section.vi);
 
 test.describe('anonymous visitors', () => {
   test('are sent to the login page and come back where they were going', async ({
     page,
     consoleErrors,
   }) => {
-    await page.goto('/supervision');
-    await expect(page).toHaveURL('/login?next=/supervision');
+    await page.goto('/supervisions');
+    await expect(page).toHaveURL('/login?next=/supervisions');
     await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeVisible();
     await expect(page).toHaveTitle('Đăng nhập · Sổ công tác HĐND');
     await expect(mainNav(page)).toHaveCount(0);
@@ -35,7 +33,7 @@ test.describe('anonymous visitors', () => {
     await page.getByLabel('Tên đăng nhập').fill(ACCOUNTS.staff.username);
     await page.getByLabel('Mật khẩu', { exact: true }).fill(ACCOUNTS.staff.password);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(page).toHaveURL('/supervision');
+    await expect(page).toHaveURL('/supervisions');
     await expect(page.getByRole('heading', { level: 1, name: 'Giám sát' })).toBeVisible();
     const user = page.getByRole('group', { name: 'Người dùng đang đăng nhập' });
     await expect(user).toContainText('Người dùng cv.an');
@@ -96,12 +94,7 @@ for (const account of Object.values(ACCOUNTS)) {
     test(`sees only what the role may see`, async ({ page, consoleErrors }) => {
       await page.goto('/');
       await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible();
-      const expected =
-        account.role === 'admin'
-          ? ADMIN_NAV
-          : account.role === 'viewer'
-            ? RECORD_NAV.filter((name) => name !== 'Đảng bộ')
-            : RECORD_NAV;
+      const expected = sectionsFor(account.role).map((section) => section.vi);
       await expect(mainNav(page).getByRole('link')).toHaveText(expected);
       await expect(page.getByRole('group', { name: 'Người dùng đang đăng nhập' })).toContainText(
         account.roleVi,
@@ -113,8 +106,8 @@ for (const account of Object.values(ACCOUNTS)) {
       await expect(
         page.getByRole('heading', { level: 1, name: 'Không có quyền truy cập' }),
       ).toBeVisible();
-      if (account.role === 'viewer') {
-        await page.goto('/party');
+      if (account.role === 'viewer' || account.role === 'reception_staff') {
+        await page.goto('/party-members');
         await expect(
           page.getByRole('heading', { level: 1, name: 'Không có quyền truy cập' }),
         ).toBeVisible();

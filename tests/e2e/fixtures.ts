@@ -3,22 +3,53 @@
 // them in both languages.
 import { test as base, expect, Page } from '@playwright/test';
 
-export type Section = { path: string; vi: string; en: string };
+/**
+ * A link of the main navigation: the overview, every kind of record (from the
+ * app's registry, in its order) and the summary pages. `readers` lists the
+ * roles that see it; absent, every role that reads the council's records
+ * (all but the administrator).
+ */
+export type Section = { path: string; vi: string; en: string; readers?: string[] };
+
+const EVERYONE = ['staff', 'reception_staff', 'office_leader', 'standing_committee', 'admin', 'viewer'];
+const PARTY = ['staff', 'office_leader', 'standing_committee'];
 
 export const SECTIONS: Section[] = [
-  { path: '/', vi: 'Tổng quan', en: 'Overview' },
+  { path: '/', vi: 'Tổng quan', en: 'Overview', readers: EVERYONE },
   { path: '/sessions', vi: 'Kỳ họp', en: 'Council sessions' },
+  { path: '/resolutions', vi: 'Nghị quyết', en: 'Resolutions' },
   { path: '/meetings', vi: 'Phiên họp Thường trực', en: 'Standing Committee meetings' },
   { path: '/matters', vi: 'Nội dung xin ý kiến', en: 'Matters for opinion' },
-  { path: '/supervision', vi: 'Giám sát', en: 'Supervision' },
-  { path: '/petitions', vi: 'Ý kiến kiến nghị cử tri', en: "Voters' petitions" },
-  { path: '/reception', vi: 'Tiếp công dân', en: 'Citizen reception' },
+  { path: '/documents', vi: 'Văn bản', en: 'Documents' },
+  { path: '/supervisions', vi: 'Giám sát', en: 'Supervisions' },
+  { path: '/recommendations', vi: 'Kiến nghị sau giám sát', en: 'Recommendations' },
+  { path: '/voter-contacts', vi: 'Tiếp xúc cử tri', en: 'Voter contacts' },
+  { path: '/petitions', vi: 'Ý kiến, kiến nghị cử tri', en: 'Voter petitions' },
+  { path: '/reception-matters', vi: 'Vụ việc tiếp công dân', en: 'Reception matters' },
+  { path: '/visits', vi: 'Lượt tiếp công dân', en: 'Citizen visits' },
+  { path: '/letters', vi: 'Đơn thư', en: 'Letters' },
   { path: '/conferences', vi: 'Hội nghị', en: 'Conferences' },
   { path: '/targets', vi: 'Chỉ tiêu', en: 'Plan targets' },
   { path: '/tasks', vi: 'Nhiệm vụ', en: 'Tasks' },
-  { path: '/party', vi: 'Đảng bộ', en: 'Party committee' },
+  { path: '/party-members', vi: 'Đảng viên', en: 'Party members', readers: PARTY },
+  { path: '/party-ratings', vi: 'Xếp loại Đảng viên, tổ chức Đảng', en: 'Party ratings', readers: PARTY },
+  { path: '/awards', vi: 'Danh hiệu thi đua', en: 'Awards' },
+  { path: '/terms', vi: 'Nhiệm kỳ', en: 'Terms', readers: EVERYONE },
+  { path: '/committees', vi: 'Ban của HĐND', en: 'Committees', readers: EVERYONE },
+  { path: '/delegate-groups', vi: 'Tổ đại biểu', en: 'Delegate groups', readers: EVERYONE },
+  { path: '/deputies', vi: 'Đại biểu HĐND', en: 'Deputies', readers: EVERYONE },
+  { path: '/fields', vi: 'Lĩnh vực', en: 'Fields', readers: EVERYONE },
+  { path: '/units', vi: 'Đơn vị hành chính', en: 'Administrative units', readers: EVERYONE },
   { path: '/reports', vi: 'Báo cáo', en: 'Reports' },
+  { path: '/admin', vi: 'Quản trị', en: 'Administration', readers: ['admin'] },
 ];
+
+/** The navigation as `role` sees it. */
+export function sectionsFor(role: string): Section[] {
+  return SECTIONS.filter((section) =>
+    section.readers ? section.readers.includes(role) : role !== 'admin',
+  );
+}
 
 /** The accounts the setup project creates, one per role, and their sign-in. */
 export type Account = { role: string; username: string; password: string; roleVi: string };

@@ -3,10 +3,11 @@
 // and remembered, an in-app page for unknown addresses, and a layout that
 // works on an office screen and on a tablet.
 import AxeBuilder from '@axe-core/playwright';
-import { SECTIONS, expect, mainNav, openApp, snapshot, storageFor, test } from './fixtures';
+import { expect, mainNav, openApp, sectionsFor, snapshot, storageFor, test } from './fixtures';
 
 // An office leader sees every section of the records (not administration).
 test.use({ storageState: storageFor('office_leader') });
+const SECTIONS = sectionsFor('office_leader');
 
 test('opens in Vietnamese with the full navigation', async ({ page, consoleErrors }) => {
   await openApp(page);
@@ -63,7 +64,7 @@ test('switches to English and back, and remembers the choice', async ({
   page,
   consoleErrors,
 }) => {
-  await openApp(page, '/reception');
+  await openApp(page, '/reception-matters');
   const languages = page.getByRole('group', { name: 'Ngôn ngữ' });
   await expect(languages.getByRole('button', { name: 'Tiếng Việt' })).toHaveAttribute(
     'aria-pressed',
@@ -72,18 +73,18 @@ test('switches to English and back, and remembers the choice', async ({
   await languages.getByRole('button', { name: 'English' }).click();
 
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('heading', { level: 1, name: 'Citizen reception' })).toBeVisible();
-  await expect(page).toHaveTitle('Citizen reception · Council Workbook');
+  await expect(page.getByRole('heading', { level: 1, name: 'Reception matters' })).toBeVisible();
+  await expect(page).toHaveTitle('Reception matters · Council Workbook');
   for (const section of SECTIONS) {
     await expect(
       mainNav(page, 'en').getByRole('link', { name: section.en, exact: true }),
     ).toBeVisible();
   }
-  await snapshot(page, 'reception-en');
+  await snapshot(page, 'reception-matters-en');
 
   // Remembered across a reload and a deep link.
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'Citizen reception' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Reception matters' })).toBeVisible();
   await openApp(page, '/targets');
   await expect(page.getByRole('heading', { level: 1, name: 'Plan targets' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -242,7 +242,7 @@ test('a large pull is kept as chunks: reloads, edits and other people’s change
   const context = await browser.newContext({ baseURL: server.url });
   const page = await openSignedIn(context, LAN, errors);
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc');
-  await expect(page.getByText('100 trên 120 kỳ họp')).toBeVisible();
+  await expect(page.getByText('Hiển thị 100/120 kỳ họp')).toBeVisible();
   expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120], records: 0 });
 
   // An offline edit has an entry of its own, above its chunk copy.
@@ -253,7 +253,7 @@ test('a large pull is kept as chunks: reloads, edits and other people’s change
   await page.getByRole('button', { name: 'Lưu', exact: true }).click();
   await expect(page).toHaveURL(/\/sessions$/);
   await page.reload();
-  await expect(page.getByText('100 trên 120 kỳ họp')).toBeVisible();
+  await expect(page.getByText('Hiển thị 100/120 kỳ họp')).toBeVisible();
   await expect(place(59)).toContainText('Phòng họp 59, tầng 2');
   await expect(syncState(page)).toHaveText('1 thay đổi chờ gửi');
   expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120], records: 1 });
@@ -274,7 +274,7 @@ test('a large pull is kept as chunks: reloads, edits and other people’s change
   expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120, 60], records: 1 });
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByText('100 trên 120 kỳ họp')).toBeVisible();
+  await expect(page.getByText('Hiển thị 100/120 kỳ họp')).toBeVisible();
   await expect(place(119)).toContainText('Phòng họp 119 (đã dời)');
   await expect(place(60)).toContainText('Phòng họp 60 (đã dời)');
   await expect(place(59)).toContainText('Phòng họp 59, tầng 2');
@@ -417,13 +417,25 @@ test('two people change the same field: both values are kept until one is chosen
   const problems = hoa.getByRole('link', { name: '1 xung đột' });
   await expect(problems).toBeVisible({ timeout: 20_000 });
   await expect(row(hoa, '5')).toContainText('Có xung đột');
+  // The top bar keeps its height with the conflict link in it.
+  expect((await hoa.locator('header.topbar').boundingBox())?.height).toBe(
+    (await lan.locator('header.topbar').boundingBox())?.height,
+  );
+  // The form shows Lan's value, and Hoà's own beside it.
+  await row(hoa, '5').getByRole('link').click();
+  await expect(hoa.getByLabel('Địa điểm')).toHaveValue('Hội trường của Lan');
+  await expect(hoa.getByRole('note').filter({ hasText: 'Giá trị của bạn: Hội trường của Hoà' })).toContainText(
+    'Trần Thị Lan',
+  );
 
   await problems.click();
   const card = hoa.getByRole('region', { name: /Kỳ họp thứ 5/ });
   await expect(card).toContainText('Trường “Địa điểm”');
   await expect(card.getByRole('definition').first()).toContainText('Hội trường của Hoà');
   await expect(card).toContainText('Hội trường của Lan');
-  await expect(card).toContainText('Trần Thị Lan');
+  // The other value is named by its author, not "the server".
+  await expect(card.getByRole('term').nth(1)).toHaveText('Giá trị của Trần Thị Lan');
+  await expect(card.getByRole('button', { name: 'Giữ giá trị của Trần Thị Lan' })).toBeVisible();
   await card.getByRole('button', { name: 'Giữ giá trị của tôi' }).click();
   await expect(hoa.getByRole('status').filter({ hasText: 'Đã xử lý xung đột.' })).toBeVisible();
   await expect(hoa.getByText('Không có xung đột nào.')).toBeVisible();

@@ -19,6 +19,10 @@ pub static UNIT_LEVEL: ChoiceSet = ChoiceSet {
     values: &["province", "district", "commune"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`valid_to` is not before `valid_from`. A merged unit keeps its record with `valid_to` set; records made before keep pointing at it.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "units",
@@ -83,10 +87,10 @@ impl Body for AdminUnit {
             code: "02".into(),
             name: "Tỉnh Hà Giang".into(),
             level: UnitLevel::Province,
-            parent: Some(RecordId::new()),
+            parent: Some(RecordId::example(1)),
             valid_from: IsoDate::ymd(1991, 10, 1),
             valid_to: Some(IsoDate::ymd(2025, 6, 30)),
-            merged_from: vec![RecordId::new()],
+            merged_from: vec![RecordId::example(2)],
         }
     }
 }

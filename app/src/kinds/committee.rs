@@ -11,6 +11,10 @@ use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("committee");
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "None beyond each field's own.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "committees",
@@ -46,7 +50,7 @@ impl Body for Committee {
         Committee {
             name: "Ban Kinh tế - Ngân sách".into(),
             short_name: Some("Ban KT-NS".into()),
-            term: Some(RecordId::new()),
+            term: Some(RecordId::example(3)),
             active: true,
         }
     }

@@ -23,6 +23,10 @@ pub static CONFERENCE_ROLE: ChoiceSet = ChoiceSet {
     values: &["host", "attendee"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`ends_on` is not before `starts_on` and a conference lasts at most 31 days.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "conferences",
@@ -105,7 +109,7 @@ impl Body for Conference {
             starts_on: IsoDate::ymd(2020, 10, 16),
             ends_on: Some(IsoDate::ymd(2020, 10, 17)),
             place: Some("Thành phố Hà Giang".into()),
-            term: Some(RecordId::new()),
+            term: Some(RecordId::example(4)),
         }
     }
 }

@@ -21,6 +21,10 @@ pub static SESSION_TYPE: ChoiceSet = ChoiceSet {
     values: &["regular", "thematic", "extraordinary"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`ends_on` is not before `starts_on` (`ends_before_start`) and a session lasts at most 31 days (`too_long_period`).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "sessions",

@@ -10,6 +10,10 @@ use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("delegate_group");
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "None beyond each field's own.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "delegate-groups",
@@ -42,8 +46,8 @@ impl Body for DelegateGroup {
     fn sample() -> Self {
         DelegateGroup {
             name: "Tổ đại biểu thành phố Hà Giang".into(),
-            unit: Some(RecordId::new()),
-            term: Some(RecordId::new()),
+            unit: Some(RecordId::example(5)),
+            term: Some(RecordId::example(6)),
         }
     }
 }

@@ -15,6 +15,10 @@ pub static DEPUTY_STATUS: ChoiceSet = ChoiceSet {
     values: &["active", "ceased", "suspended", "recalled"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "None beyond each field's own.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "deputies",
@@ -78,10 +82,10 @@ impl Body for Deputy {
     fn sample() -> Self {
         Deputy {
             full_name: "Thào Hồng Sơn".into(),
-            term: RecordId::new(),
+            term: RecordId::example(7),
             constituency: Some("Đơn vị bầu cử số 1 - thành phố Hà Giang".into()),
-            delegate_group: Some(RecordId::new()),
-            committees: vec![RecordId::new()],
+            delegate_group: Some(RecordId::example(8)),
+            committees: vec![RecordId::example(9)],
             position: Some("Chủ tịch HĐND tỉnh".into()),
             full_time: true,
             status: DeputyStatus::Active,

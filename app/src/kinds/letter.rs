@@ -22,6 +22,10 @@ pub static LETTER_HANDLING: ChoiceSet = ChoiceSet {
     values: &["forwarded", "guided", "answered", "filed"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`handling: forwarded` needs `forwarded_to` (`required`). The `sender_*` fields are personal data, sent only to `reception_staff` and `office_leader`.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "letters",
@@ -110,7 +114,7 @@ impl Body for Letter {
             eligible: true,
             handling: Some(LetterHandling::Forwarded),
             forwarded_to: Some("Sở Tài nguyên và Môi trường".into()),
-            matter: Some(RecordId::new()),
+            matter: Some(RecordId::example(10)),
         }
     }
 }

@@ -16,20 +16,32 @@ macro_rules! kinds {
         /// Each kind's full sample as a record body, and the same body read
         /// into its type and written back (for the tests and the docs).
         #[cfg(not(feature = "csr"))]
-        #[allow(clippy::type_complexity)]
-        pub fn samples() -> Vec<(
-            &'static crate::records::spec::KindSpec,
-            crate::sync::model::Fields,
-            Result<crate::sync::model::Fields, Vec<crate::error::FieldError>>,
-        )> {
+        pub fn samples() -> Vec<Sample> {
             use crate::records::Body;
             vec![$({
                 let fields = $module::$body::sample().to_fields();
                 let back = $module::$body::from_fields(&fields).map(|body| body.to_fields());
-                (<$module::$body as Body>::SPEC, fields, back)
+                Sample {
+                    spec: <$module::$body as Body>::SPEC,
+                    fields,
+                    back,
+                    rules: $module::RULES,
+                }
             }),*]
         }
     };
+}
+
+/// A kind's sample record (see `samples`).
+#[cfg(not(feature = "csr"))]
+pub struct Sample {
+    pub spec: &'static crate::records::spec::KindSpec,
+    /// Every field filled.
+    pub fields: crate::sync::model::Fields,
+    /// `fields` read into the kind's type and written back.
+    pub back: Result<crate::sync::model::Fields, Vec<crate::error::FieldError>>,
+    /// The rules between fields, in words (docs/API.md).
+    pub rules: &'static str,
 }
 
 kinds! {

@@ -26,6 +26,10 @@ pub static MATTER_RESULT: ChoiceSet = ChoiceSet {
     ],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`replied_on` is not before `received_on` (`ends_before_start`); a `result` needs `replied_on` (`required`). Documents and matters are counted apart: several matters may link to the same `document`.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "matters",
@@ -90,12 +94,12 @@ impl Body for OpinionMatter {
     fn sample() -> Self {
         OpinionMatter {
             content: "Phương án phân bổ vốn đầu tư công năm 2021".into(),
-            document: RecordId::new(),
+            document: RecordId::example(11),
             received_on: IsoDate::ymd(2020, 11, 16),
-            field: Some(RecordId::new()),
-            committee: Some(RecordId::new()),
-            meeting: Some(RecordId::new()),
-            reply: Some(RecordId::new()),
+            field: Some(RecordId::example(12)),
+            committee: Some(RecordId::example(13)),
+            meeting: Some(RecordId::example(14)),
+            reply: Some(RecordId::example(15)),
             replied_on: Some(IsoDate::ymd(2020, 11, 25)),
             result: Some(MatterResult::Agreed),
         }

@@ -22,6 +22,10 @@ pub static RATING: ChoiceSet = ChoiceSet {
     values: &["htxsnv", "httnv", "htnv", "khtnv"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`rated: member` needs `member`, `rated: organisation` needs `organisation` (`required`).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "party-ratings",
@@ -100,7 +104,7 @@ impl Body for PartyRating {
         PartyRating {
             year: 2020,
             rated: Rated::Organisation,
-            member: Some(RecordId::new()),
+            member: Some(RecordId::example(16)),
             organisation: Some("Đảng bộ Văn phòng HĐND tỉnh".into()),
             rating: Rating::Httnv,
             decision: Some("125/QĐ-ĐUK".into()),

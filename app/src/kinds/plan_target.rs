@@ -28,6 +28,10 @@ const AMOUNT: FieldType = FieldType::Decimal {
     max: 1_000_000_000,
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "With `actual` and `result` both given, the result follows from the figures (`result_mismatch`): `exceeded` above `planned`, `met` equal, `not_met` below.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "targets",

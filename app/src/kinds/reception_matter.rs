@@ -25,6 +25,10 @@ pub static HANDLING: ChoiceSet = ChoiceSet {
     values: &["guided", "forwarded", "answered", "filed"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`handling: forwarded` needs `forwarded_to` (`required`). The `citizen_*` fields are personal data: pulls send them only to `reception_staff` and `office_leader` (a denouncer's identity included).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "reception-matters",
@@ -108,8 +112,8 @@ impl Body for ReceptionMatter {
             subject: "Khiếu nại về mức bồi thường khi thu hồi đất làm đường".into(),
             matter_type: MatterType::Complaint,
             received_on: IsoDate::ymd(2020, 3, 10),
-            field: Some(RecordId::new()),
-            unit: Some(RecordId::new()),
+            field: Some(RecordId::example(17)),
+            unit: Some(RecordId::example(18)),
             citizen_name: Some("Nguyễn Văn A".into()),
             citizen_id_number: Some("002080001234".into()),
             citizen_address: Some("Tổ 5, phường Minh Khai".into()),

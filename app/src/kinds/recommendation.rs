@@ -18,6 +18,10 @@ pub static RECOMMENDATION_STATUS: ChoiceSet = ChoiceSet {
     values: &["not_done", "in_progress", "done"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`status: done` needs `done_on` and `response` (`required`).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "recommendations",
@@ -81,7 +85,7 @@ impl Body for Recommendation {
 
     fn sample() -> Self {
         Recommendation {
-            supervision: RecordId::new(),
+            supervision: RecordId::example(19),
             content: "Đẩy nhanh tiến độ sửa chữa tuyến đường tỉnh lộ 176.".into(),
             addressee: "UBND tỉnh".into(),
             deadline: Some(IsoDate::ymd(2020, 12, 31)),

@@ -14,6 +14,10 @@ use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("resolution");
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "A normative resolution (`normative: true`) has the year in its number, `05/2025/NQ-HĐND` (`normative_needs_year`), and it is the year of `adopted_on` (`year_mismatch`); another resolution's number has no year (`year_only_if_normative`). Errors are reported on `number`.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "resolutions",
@@ -105,9 +109,9 @@ impl Body for Resolution {
             subject: "Quy định mức chi bảo đảm cho công tác cải cách hành chính".into(),
             adopted_on: IsoDate::ymd(2020, 12, 11),
             normative: true,
-            session: Some(RecordId::new()),
-            field: Some(RecordId::new()),
-            committee: Some(RecordId::new()),
+            session: Some(RecordId::example(20)),
+            field: Some(RecordId::example(21)),
+            committee: Some(RecordId::example(22)),
             follow_up: Some("UBND tỉnh báo cáo kết quả thực hiện tại kỳ họp giữa năm 2021.".into()),
         }
     }

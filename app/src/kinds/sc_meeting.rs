@@ -16,6 +16,10 @@ pub static MEETING_TYPE: ChoiceSet = ChoiceSet {
     values: &["regular", "extraordinary"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "None beyond each field's own.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "meetings",
@@ -79,7 +83,7 @@ impl Body for ScMeeting {
             number: 52,
             meeting_type: MeetingType::Regular,
             held_on: IsoDate::ymd(2020, 11, 24),
-            chair: Some(RecordId::new()),
+            chair: Some(RecordId::example(23)),
             items: Some("Chuẩn bị Kỳ họp thứ 11\nCho ý kiến 6 nội dung UBND tỉnh trình".into()),
             conclusion: Some("Thống nhất tổ chức Kỳ họp thứ 11 từ ngày 09/12/2020.".into()),
             conclusion_number: Some("312/TB-HĐND".into()),

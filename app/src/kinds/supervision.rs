@@ -24,6 +24,10 @@ pub static SUPERVISION_FORM: ChoiceSet = ChoiceSet {
     values: &["thematic", "regular", "questioning"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`ends_on` is not before `starts_on`; `body: committee` needs `committee`, `body: delegate_group` needs `delegate_group` (`required`).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "supervisions",
@@ -104,8 +108,8 @@ impl Body for Supervision {
         Supervision {
             topic: "Kết quả giải quyết ý kiến, kiến nghị của cử tri gửi đến kỳ họp thứ 9".into(),
             body: SupervisionBody::Committee,
-            committee: Some(RecordId::new()),
-            delegate_group: Some(RecordId::new()),
+            committee: Some(RecordId::example(24)),
+            delegate_group: Some(RecordId::example(25)),
             form: SupervisionForm::Thematic,
             subjects: Some("UBND tỉnh\nSở Giao thông vận tải".into()),
             starts_on: IsoDate::ymd(2020, 6, 15),

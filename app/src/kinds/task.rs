@@ -18,6 +18,10 @@ pub static TASK_STATUS: ChoiceSet = ChoiceSet {
     values: &["not_started", "in_progress", "done", "cancelled"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`status: done` needs `done_on` (`required`).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "tasks",

@@ -18,6 +18,10 @@ const YEAR: FieldType = FieldType::Integer {
     roman: false,
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`ends_year` is after `starts_year` (`ends_before_start`).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "terms",

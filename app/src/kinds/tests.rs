@@ -106,11 +106,14 @@ fn kinds_and_paths_are_unique_and_specs_name_their_own_fields() {
 fn every_sample_is_valid_fills_every_field_and_round_trips() {
     let listed: Vec<_> = samples()
         .into_iter()
-        .map(|(spec, _, _)| spec.kind)
+        .map(|sample| sample.spec.kind)
         .collect();
     let registered: Vec<_> = REGISTRY.all().map(|spec| spec.kind).collect();
     assert_eq!(listed, registered);
-    for (spec, fields, back) in samples() {
+    for super::Sample {
+        spec, fields, back, ..
+    } in samples()
+    {
         assert_eq!(validate(spec, &fields), Ok(()), "{}", spec.kind);
         let filled: BTreeSet<&str> = fields.keys().map(String::as_str).collect();
         let declared: BTreeSet<&str> = spec.fields.iter().map(|field| field.name).collect();
@@ -164,9 +167,10 @@ fn both_languages_have_every_text_of_every_kind() {
             }
         }
         // Texts are stored as NFC, like records.
-        for (a, b, c, text) in table(locale) {
-            assert_eq!(crate::text::nfc(text), *text, "{a}.{b}.{c} is not NFC");
+        for (key, text) in table(locale) {
+            assert_eq!(crate::text::nfc(text), text, "{key} is not NFC");
         }
+        assert!(table(locale).count() > 400);
     }
     for spec in REGISTRY.all() {
         let kind = spec.kind.as_str();
@@ -201,4 +205,233 @@ fn council_records_follow_the_domain_access_table() {
         );
         assert_eq!(session.readable_by(role), role != Role::Admin, "{role}");
     }
+}
+
+/// docs/API.md's reference of every kind, made from the registry. The test
+/// fails when the file differs; `HDND_WRITE_DOCS=1 cargo test -p app
+/// docs_api` rewrites it.
+fn kinds_reference() -> String {
+    use crate::auth::model::Access;
+    use crate::records::spec::{Closed, Group};
+    use std::fmt::Write as _;
+
+    let roles = |access: Access| -> String {
+        match access {
+            Access::Public => "anyone".into(),
+            Access::SignedIn => "every role".into(),
+            Access::Roles(roles) => roles
+                .iter()
+                .map(|role| format!("`{role}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    };
+    let label =
+        |locale, kind: &str, field: &str| lookup(locale, kind, "fields", field).unwrap_or("");
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<!-- kinds:start — made from the registry (app/src/kinds/); `HDND_WRITE_DOCS=1 cargo test -p app docs_api` rewrites it -->"
+    );
+    let _ = writeln!(
+        out,
+        "\n| Kind | Tên | Name | Pages | Read (pulled) by | Written (pushed) by |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|");
+    for spec in REGISTRY.all() {
+        let kind = spec.kind.as_str();
+        let _ = writeln!(
+            out,
+            "| [`{kind}`](#kind-{anchor}) | {} | {} | `/{}` | {} | {} |",
+            lookup(Locale::vi, kind, "name", "").unwrap_or(""),
+            lookup(Locale::en, kind, "name", "").unwrap_or(""),
+            spec.path,
+            roles(spec.read),
+            roles(spec.write),
+            anchor = kind.replace('_', "-"),
+        );
+    }
+    // Each example gets its own id, and its links point at the examples of
+    // the kinds they name: entered in this order, they make a linked set.
+    let kinds: Vec<crate::sync::model::RecordKind> = REGISTRY.all().map(|spec| spec.kind).collect();
+    let example_id = |kind: crate::sync::model::RecordKind| {
+        let index = kinds.iter().position(|k| *k == kind).unwrap_or_default();
+        crate::sync::model::RecordId::example(1000 + index as u64).to_string()
+    };
+    for sample in samples() {
+        let spec = sample.spec;
+        let kind = spec.kind.as_str();
+        let mut fields = sample.fields.clone();
+        for field in spec.fields {
+            match field.ty {
+                FieldType::Link(target) => {
+                    fields.insert(field.name.into(), serde_json::json!(example_id(target)));
+                }
+                FieldType::Links { kind: target, .. } => {
+                    fields.insert(field.name.into(), serde_json::json!([example_id(target)]));
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(validate(spec, &fields), Ok(()), "{kind}");
+        let group = match spec.group {
+            Group::Council => "council work",
+            Group::Citizens => "voters and citizens",
+            Group::Office => "the office",
+            Group::Catalogues => "catalogue, kept by the administrator",
+        };
+        let _ = writeln!(
+            out,
+            "\n<a id=\"kind-{}\"></a>\n\n### Kind `{kind}` — {} ({})\n",
+            kind.replace('_', "-"),
+            lookup(Locale::vi, kind, "name", "").unwrap_or(""),
+            lookup(Locale::en, kind, "name", "").unwrap_or("")
+        );
+        let closed = match spec.closed {
+            Closed::Never => "stays in every browser".to_owned(),
+            Closed::DaysAfter { field, days } => {
+                format!("may leave a full browser cache {days} days after `{field}`")
+            }
+            Closed::StatusAfter {
+                field,
+                values,
+                date,
+                days,
+            } => format!(
+                "may leave a full browser cache when `{field}` is {} and `{date}` is over {days} days old",
+                values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "{} ({group}). Pulled by {}; pushed by {}. A record {closed}.\n",
+            lookup(Locale::en, kind, "lead", "")
+                .unwrap_or("")
+                .trim_end_matches('.'),
+            roles(spec.read),
+            roles(spec.write),
+        );
+        let _ = writeln!(out, "| Field | Nhãn | Value | Required | Error `code`s |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for field in spec.fields {
+            let (value, codes) = match field.ty {
+                FieldType::Text { max } => (
+                    format!("text, at most {max} characters"),
+                    "`not_text`, `too_long`".to_owned(),
+                ),
+                FieldType::LongText { max } => (
+                    format!("text, several lines, at most {max} characters"),
+                    "`not_text`, `too_long`".to_owned(),
+                ),
+                FieldType::Integer { min, max, roman } => (
+                    format!(
+                        "whole number {min}–{max}{}",
+                        if roman {
+                            " (shown in Roman numerals)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    "`not_a_number`, `out_of_range`".to_owned(),
+                ),
+                FieldType::Decimal { min, max } => (
+                    format!("number {min}–{max}, at most two decimals"),
+                    "`not_a_number`, `out_of_range`, `too_precise`".to_owned(),
+                ),
+                FieldType::Date => ("date, `YYYY-MM-DD`".to_owned(), "`not_a_date`".to_owned()),
+                FieldType::Choice(set) => (
+                    format!(
+                        "one of {}",
+                        set.values
+                            .iter()
+                            .map(|value| format!(
+                                "`{value}` ({})",
+                                lookup(Locale::vi, "choices", set.name, value).unwrap_or("")
+                            ))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    "`not_a_choice`".to_owned(),
+                ),
+                FieldType::YesNo => ("`true` or `false`".to_owned(), "`not_yes_no`".to_owned()),
+                FieldType::Link(target) => (
+                    format!(
+                        "the `id` of a [`{target}`](#kind-{}) record",
+                        target.as_str().replace('_', "-")
+                    ),
+                    "`not_a_link`".to_owned(),
+                ),
+                FieldType::Links { kind: target, max } => (
+                    format!(
+                        "a list of `id`s of [`{target}`](#kind-{}) records, each once, at most {max}",
+                        target.as_str().replace('_', "-")
+                    ),
+                    "`not_a_link`, `duplicate_link`, `too_many`".to_owned(),
+                ),
+                FieldType::DocNumber => (
+                    "a document's number and symbol: `85/BC-HĐND`, `05/2025/NQ-HĐND`".to_owned(),
+                    "`not_a_doc_number`".to_owned(),
+                ),
+            };
+            let personal = if field.personal {
+                " Personal data: pulled only by `reception_staff` and `office_leader`."
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {value}.{personal} | {} | {}{codes} |",
+                field.name,
+                label(Locale::vi, kind, field.name),
+                if field.required { "yes" } else { "no" },
+                if field.required { "`required`, " } else { "" },
+            );
+        }
+        let _ = writeln!(out, "\nRules between fields: {}\n", sample.rules);
+        let changes: Vec<String> = fields
+            .iter()
+            .map(|(field, value)| {
+                format!(
+                    "    {{\"field\": \"{field}\", \"old\": null, \"new\": {}}}",
+                    serde_json::to_string(value).unwrap_or_default()
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "Creating one (`POST /api/sync/push`):\n\n```json\n{{\"mutations\": [{{\n  \"client_id\": \"{}\", \"seq\": 1, \"kind\": \"{kind}\",\n  \"record_id\": \"{}\", \"base_version\": 0, \"at\": 1606780800000, \"op\": \"put\",\n  \"changes\": [\n{}\n  ]\n}}]}}\n```",
+            crate::sync::model::ClientId::example(1),
+            example_id(spec.kind),
+            changes.join(",\n")
+        );
+    }
+    let _ = write!(out, "\n<!-- kinds:end -->");
+    out
+}
+
+#[test]
+fn docs_api_lists_every_kind_as_the_registry_declares_it() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/API.md");
+    let text = std::fs::read_to_string(path).expect("docs/API.md");
+    let start = text
+        .find("<!-- kinds:start")
+        .expect("docs/API.md has <!-- kinds:start");
+    let end = text
+        .find("<!-- kinds:end -->")
+        .expect("docs/API.md has <!-- kinds:end -->")
+        + "<!-- kinds:end -->".len();
+    let reference = kinds_reference();
+    if std::env::var_os("HDND_WRITE_DOCS").is_some() {
+        let updated = format!("{}{reference}{}", &text[..start], &text[end..]);
+        std::fs::write(path, updated).expect("write docs/API.md");
+        return;
+    }
+    assert!(
+        text[start..end] == reference,
+        "docs/API.md's kinds differ from the registry: run HDND_WRITE_DOCS=1 cargo test -p app docs_api"
+    );
 }

@@ -22,6 +22,10 @@ pub static VISIT_KIND: ChoiceSet = ChoiceSet {
     values: &["regular", "scheduled", "ad_hoc"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "A `group_visit` is 5 people or more (`group_too_small` on `people`).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "visits",
@@ -98,7 +102,7 @@ impl Body for Visit {
 
     fn sample() -> Self {
         Visit {
-            matter: RecordId::new(),
+            matter: RecordId::example(26),
             visited_on: IsoDate::ymd(2020, 3, 10),
             visit_kind: VisitKind::Regular,
             official: "Hoàng Thị Hoa".into(),

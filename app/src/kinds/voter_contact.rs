@@ -17,6 +17,10 @@ pub static CONTACT_TIMING: ChoiceSet = ChoiceSet {
     values: &["before_session", "after_session", "thematic"],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "None beyond each field's own.";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "voter-contacts",
@@ -86,11 +90,11 @@ impl Body for VoterContact {
     fn sample() -> Self {
         VoterContact {
             timing: ContactTiming::BeforeSession,
-            session: Some(RecordId::new()),
+            session: Some(RecordId::example(27)),
             held_on: IsoDate::ymd(2020, 11, 20),
             place: "Hội trường UBND xã Phương Thiện".into(),
-            unit: Some(RecordId::new()),
-            deputies: vec![RecordId::new(), RecordId::new()],
+            unit: Some(RecordId::example(28)),
+            deputies: vec![RecordId::example(29), RecordId::example(30)],
             voters: Some(120),
             notes: Some("Cử tri quan tâm đến đường giao thông nông thôn.".into()),
         }

@@ -32,6 +32,10 @@ pub static PETITION_STATUS: ChoiceSet = ChoiceSet {
     ],
 };
 
+/// The rules between fields, for docs/API.md.
+#[cfg(not(feature = "csr"))]
+pub const RULES: &str = "`forwarded_on` is not before `received_on`; any `status` past `collected` needs `forwarded_to`; `answered`, `settled`, `explained` and `closed_not_settled` need `answer` (`required`).";
+
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "petitions",
@@ -122,9 +126,9 @@ impl Body for VoterPetition {
             content: "Đề nghị sớm nâng cấp tuyến đường liên xã Phương Thiện - Phương Độ.".into(),
             petition_type: PetitionType::Recommendation,
             received_on: IsoDate::ymd(2020, 11, 20),
-            contact: Some(RecordId::new()),
-            field: Some(RecordId::new()),
-            area: Some(RecordId::new()),
+            contact: Some(RecordId::example(31)),
+            field: Some(RecordId::example(32)),
+            area: Some(RecordId::example(33)),
             forwarded_to: Some("UBND tỉnh".into()),
             forwarded_on: Some(IsoDate::ymd(2020, 11, 27)),
             answer: Some("Tuyến đường đã có trong kế hoạch đầu tư công 2021-2025.".into()),

@@ -314,15 +314,13 @@ pub fn is_doc_number(text: &str) -> bool {
         [year, symbol] if year.len() == 4 && digits(year, 4) => *symbol,
         _ => return false,
     };
-    let mut pieces = symbol.split('-');
-    let first_ok = pieces
-        .next()
-        .and_then(|first| first.chars().next())
-        .is_some_and(char::is_alphabetic);
+    // Symbols are Latin letters (Đ included) and digits.
+    let letter = |c: char| c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ';
+    let first_ok = symbol.chars().next().is_some_and(letter);
     first_ok
-        && symbol
-            .split('-')
-            .all(|piece| !piece.is_empty() && piece.chars().all(char::is_alphanumeric))
+        && symbol.split('-').all(|piece| {
+            !piece.is_empty() && piece.chars().all(|c| letter(c) || c.is_ascii_digit())
+        })
 }
 
 /// A value a person typed for `field` (a form input or the conflicts screen),
@@ -344,19 +342,23 @@ pub fn value_from_text(ty: FieldType, text: &str) -> Value {
             .parse::<i64>()
             .map(Value::from)
             .unwrap_or_else(|_| keep()),
-        FieldType::Decimal { .. } => text
-            .replace('.', "")
-            .replace(',', ".")
-            .parse::<f64>()
-            .ok()
-            .and_then(|number| {
-                if number.fract() == 0.0 && number.abs() < 1e15 {
-                    Some(Value::from(number as i64))
-                } else {
-                    serde_json::Number::from_f64(number).map(Value::Number)
-                }
-            })
-            .unwrap_or_else(keep),
+        // "1.234,5" as Vietnamese write it; JSON's own number parser (no
+        // second float parser in the download).
+        FieldType::Decimal { .. } => {
+            let plain = text.replace('.', "").replace(',', ".");
+            let is_number = plain
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+            match serde_json::from_str::<serde_json::Number>(&plain) {
+                Ok(number) if is_number => match number.as_f64() {
+                    Some(value) if value.fract() == 0.0 && value.abs() < 1e15 => {
+                        Value::from(value as i64)
+                    }
+                    _ => Value::Number(number),
+                },
+                _ => keep(),
+            }
+        }
         FieldType::Date => IsoDate::parse_typed(text)
             .map(|date| Value::String(date.iso()))
             .unwrap_or_else(|_| keep()),

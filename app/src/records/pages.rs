@@ -4,7 +4,7 @@
 //! replica and write to it first, so they work the same with or without a
 //! network; the sync loop sends the changes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -21,8 +21,8 @@ use crate::auth::state::use_auth;
 use crate::calendar::IsoDate;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{Locale, use_i18n};
-use crate::sync::client::{ClientState, EditError, LocalRecord};
-use crate::sync::model::{Fields, RecordId, RecordKind, field_value, set_field};
+use crate::sync::client::{ClientState, EditError, LocalRecord, ProblemDetail};
+use crate::sync::model::{Conflict, Fields, RecordId, RecordKind, field_value, set_field};
 use crate::sync::replica::{SaveError, use_replica};
 use crate::text::{fold, nfc};
 use crate::ui::{field_message, page_title};
@@ -214,7 +214,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
     // Folded search texts, made only while a search is typed.
     let haystacks = Memo::new(move |_| {
         if query.with(|q| q.trim().is_empty()) {
-            return Arc::new(HashMap::new());
+            return Arc::new(BTreeMap::new());
         }
         let locale = i18n.get_locale();
         replica.with(|state| {
@@ -222,7 +222,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 state
                     .live(kind)
                     .map(|record| (record.id, haystack(locale, spec, record)))
-                    .collect::<HashMap<_, _>>(),
+                    .collect::<BTreeMap<_, _>>(),
             )
         })
     });
@@ -555,7 +555,7 @@ fn link_options(target: RecordKind, locale: Locale) -> Vec<(String, String)> {
                 )
             })
             .collect();
-        options.sort_by(|a, b| a.1.cmp(&b.1));
+        options.sort_unstable_by(|a, b| a.1.cmp(&b.1));
         options
     })
 }
@@ -648,6 +648,8 @@ fn FieldInput(
     value: RwSignal<String>,
     errors: Signal<Vec<String>>,
     readonly: bool,
+    /// While a conflict on this field is open: the user's own value, said.
+    conflict: Signal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("{}-{}", spec.path, field.name.replace('_', "-"));
@@ -672,7 +674,8 @@ fn FieldInput(
     let label = move || {
         let locale = i18n.get_locale();
         let text = field_label(locale, spec, field.name);
-        if field.required {
+        // A checkbox is never "required": unticked is an answer.
+        if field.required || matches!(field.ty, FieldType::YesNo) {
             text
         } else {
             format!("{text} {}", td_string!(locale, records.optional))
@@ -691,42 +694,20 @@ fn FieldInput(
             ></textarea>
         }
         .into_any(),
-        FieldType::Choice(set) => {
+        FieldType::Choice(_) | FieldType::Link(_) => {
+            // One select for both: a choice's codes or the records a link
+            // may point to, by title.
             let options = move || {
                 let locale = i18n.get_locale();
-                let empty = (!field.required).then(|| {
-                    view! { <option value="" selected=move || value.get().is_empty()>{td_string!(locale, records.none_chosen)}</option> }
-                });
-                let choices = set
-                    .values
-                    .iter()
-                    .map(|code| {
-                        view! {
-                            <option value=*code selected=move || value.get() == *code>
-                                {choice_label(locale, set.name, code)}
-                            </option>
-                        }
-                    })
-                    .collect_view();
-                view! { {empty} {choices} }
-            };
-            view! {
-                <select
-                    id=id.clone()
-                    disabled=readonly
-                    aria-invalid=invalid
-                    aria-describedby=described_by.clone()
-                    on:change=move |event| value.set(event_target_value(&event))
-                >
-                    {options}
-                </select>
-            }
-            .into_any()
-        }
-        FieldType::Link(target) => {
-            let options = move || {
-                let locale = i18n.get_locale();
-                let mut options = link_options(target, locale);
+                let mut options: Vec<(String, String)> = match field.ty {
+                    FieldType::Choice(set) => set
+                        .values
+                        .iter()
+                        .map(|code| ((*code).to_owned(), choice_label(locale, set.name, code)))
+                        .collect(),
+                    FieldType::Link(target) => link_options(target, locale),
+                    _ => Vec::new(),
+                };
                 // A link to a record this replica lacks stays choosable.
                 let current = value.get();
                 if !current.is_empty() && !options.iter().any(|(id, _)| *id == current) {
@@ -734,12 +715,14 @@ fn FieldInput(
                         .unwrap_or_default();
                     options.push((current, missing.to_owned()));
                 }
-                let empty = view! { <option value="" selected=move || value.get().is_empty()>{td_string!(locale, records.none_chosen)}</option> };
+                let empty = (!field.required || matches!(field.ty, FieldType::Link(_))).then(|| {
+                    view! { <option value="" selected=move || value.get().is_empty()>{td_string!(locale, records.none_chosen)}</option> }
+                });
                 let choices = options
                     .into_iter()
-                    .map(|(id, title)| {
-                        let selected_id = id.clone();
-                        view! { <option value=id selected=move || value.get() == selected_id>{title}</option> }
+                    .map(|(code, label)| {
+                        let selected_code = code.clone();
+                        view! { <option value=code selected=move || value.get() == selected_code>{label}</option> }
                     })
                     .collect_view();
                 view! { {empty} {choices} }
@@ -856,6 +839,7 @@ fn FieldInput(
             {label_view}
             {input}
             {move || hint().map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
+            {move || conflict.get().map(|text| view! { <p class="field-conflict" role="note">{text}</p> })}
             <Show when=move || !errors.with(Vec::is_empty)>
                 <p class="field-error" id=error_id.clone()>{move || errors.get().join(" ")}</p>
             </Show>
@@ -934,7 +918,7 @@ fn backlinks(
                     )
                 })
                 .collect();
-            linked.sort();
+            linked.sort_unstable();
             let heading_id = format!("links-{}-{}", other.path, field.name);
             let heading = format!(
                 "{} — {}",
@@ -1038,6 +1022,53 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             None => false,
         }
     });
+    // The user's own values of the fields in conflict, and whose value won.
+    let conflicts = Memo::new(move |_| {
+        let Some(id) = id.get() else {
+            return Vec::new();
+        };
+        replica.with(|state| {
+            state
+                .problems
+                .values()
+                .filter(|problem| problem.record_id == id)
+                .filter_map(|problem| match &problem.detail {
+                    ProblemDetail::Conflict {
+                        conflict:
+                            Conflict::Field {
+                                field,
+                                mine,
+                                theirs_by,
+                                ..
+                            },
+                        ..
+                    } => Some((
+                        field.clone(),
+                        mine.clone(),
+                        theirs_by.as_ref().map(|by| by.display_name.clone()),
+                    )),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let conflict_of = move |name: &'static str| {
+        Signal::derive(move || {
+            let locale = i18n.get_locale();
+            conflicts.with(|list| {
+                list.iter()
+                    .find(|(field, ..)| field == name)
+                    .map(|(_, mine, by)| {
+                        let value = display_value(locale, spec, name, mine);
+                        let name = by
+                            .clone()
+                            .unwrap_or_else(|| td_string!(locale, problems.someone).to_owned());
+                        td_string!(locale, records.conflict_mine, value = value, name = name)
+                            .to_string()
+                    })
+            })
+        })
+    };
     let stopped = move || replica.status().editing_stopped();
     let save_failed = move |failure: SaveError| {
         let locale = i18n.get_locale_untracked();
@@ -1122,6 +1153,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                             value=*value
                             errors=errors_of(error, field.name)
                             readonly=readonly
+                            conflict=conflict_of(field.name)
                         />
                     }
                 })
@@ -1187,10 +1219,56 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         if new {
             return None;
         }
+        // Writers see the form, whose links are choices: the records they
+        // point to are listed here as links to follow.
+        let outgoing: Vec<(String, Vec<(String, String)>)> = if writable.get() {
+            let fields = record
+                .with(|record| record.as_ref().map(|r| r.fields().clone()))
+                .unwrap_or_default();
+            replica.with(|state| {
+                spec.fields
+                    .iter()
+                    .filter(|field| field.ty.target().is_some())
+                    .filter_map(|field| {
+                        let ids: Vec<&str> = match field_value(&fields, field.name) {
+                            Value::String(id) => vec![id.as_str()],
+                            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+                            _ => return None,
+                        };
+                        let links: Vec<(String, String)> = ids
+                            .into_iter()
+                            .filter_map(|id| linked_title(state, locale, id))
+                            .collect();
+                        (!links.is_empty()).then(|| (field_label(locale, spec, field.name), links))
+                    })
+                    .collect()
+            })
+        } else {
+            Vec::new()
+        };
+        let outgoing = (!outgoing.is_empty()).then(|| {
+            let items = outgoing
+                .into_iter()
+                .map(|(label, links)| {
+                    let links = links
+                        .into_iter()
+                        .map(|(title, path)| view! { <li><A href=path>{title}</A></li> })
+                        .collect_view();
+                    view! {
+                        <div>
+                            <dt>{label}</dt>
+                            <dd><ul class="links">{links}</ul></dd>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! { <dl class="details">{items}</dl> }
+        });
         let sections = replica.with(|state| backlinks(locale, state, spec, id).into_any());
         Some(view! {
             <section class="related" aria-labelledby="related-heading">
                 <h2 id="related-heading">{td_string!(locale, records.related)}</h2>
+                {outgoing}
                 {sections}
             </section>
         })
@@ -1203,7 +1281,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                 <A href=list_path.clone()>
                     {move || {
                         let locale = i18n.get_locale();
-                        td_string!(locale, records.back, name = kind_text(locale, spec, "name")).to_string()
+                        td_string!(locale, records.back, many = kind_text(locale, spec, "many")).to_string()
                     }}
                 </A>
             </p>

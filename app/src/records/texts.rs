@@ -18,26 +18,34 @@ use crate::sync::model::{Fields, field_value};
 
 include!(concat!(env!("OUT_DIR"), "/kind_texts.rs"));
 
-/// Every (group, key, subkey, text) of a language, sorted.
-pub fn table(
-    locale: Locale,
-) -> &'static [(&'static str, &'static str, &'static str, &'static str)] {
+fn texts(locale: Locale) -> &'static [&'static str] {
     match locale {
         Locale::vi => VI,
         Locale::en => EN,
     }
 }
 
+/// Every key (`a.b.c`, `c` empty for `a.b`) and its text in a language.
+pub fn table(locale: Locale) -> impl Iterator<Item = (String, &'static str)> {
+    KEYS.iter()
+        .map(|key| key.trim_end_matches('\u{1f}').replace('\u{1f}', "."))
+        .zip(texts(locale).iter().copied())
+}
+
 /// The text at `a.b.c` (`c` empty for `a.b`).
 pub fn lookup(locale: Locale, a: &str, b: &str, c: &str) -> Option<&'static str> {
-    let table = table(locale);
-    table
-        .binary_search_by(|(x, y, z, _)| {
-            let key: (&str, &str, &str) = (x, y, z);
-            key.cmp(&(a, b, c))
-        })
-        .ok()
-        .map(|index| table[index].3)
+    const SEPARATOR: u8 = 0x1f;
+    let wanted = || {
+        a.bytes()
+            .chain(std::iter::once(SEPARATOR))
+            .chain(b.bytes())
+            .chain(std::iter::once(SEPARATOR))
+            .chain(c.bytes())
+    };
+    let index = KEYS
+        .binary_search_by(|key| key.bytes().cmp(wanted()))
+        .ok()?;
+    texts(locale).get(index).copied()
 }
 
 /// A kind's text (`name`, `one`, `lead`), or its key when missing (a test

@@ -136,6 +136,14 @@ macro_rules! uuid_v7_id {
                 Self(uuid::Uuid::now_v7())
             }
 
+            /// A fixed, valid id for samples, docs and tests: a UUIDv7 of
+            /// 28/11/2024 with `n` in its last bits.
+            pub const fn example(n: u64) -> Self {
+                Self(uuid::Uuid::from_u128(
+                    0x0193_6a4e_8f7c_7d21_9c55_0000_0000_0000 | n as u128,
+                ))
+            }
+
             /// Parses the hyphenated form; only version 7 is accepted.
             pub fn parse(text: &str) -> Result<Self, String> {
                 let id = uuid::Uuid::try_parse(text)

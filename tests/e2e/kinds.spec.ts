@@ -1,0 +1,284 @@
+// Every kind of council work through its generic pages, as the office uses
+// them: a reception matter and the visits under it (links both ways, a bad
+// field refused with its message, an edit, a second browser), the same
+// offline, a form filled by keyboard alone, and axe on every list, record
+// page and form. Each test has a server of its own: the shared one keeps the
+// empty states the shell tests look at.
+import AxeBuilder from '@axe-core/playwright';
+import { Browser, BrowserContext, Page, test as base } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Account, ADMIN_PASSWORD, SECTIONS, expect, mainNav, signIn } from './fixtures';
+import { OwnServer } from './own-server';
+
+const BINH: Account = {
+  role: 'reception_staff',
+  username: 'binh',
+  password: 'binh mật khẩu 2026',
+  roleVi: 'Chuyên viên tiếp công dân',
+};
+const CHI: Account = { role: 'office_leader', username: 'chi', password: 'chi mật khẩu 2026', roleVi: 'Lãnh đạo Văn phòng' };
+const DUNG: Account = {
+  role: 'standing_committee',
+  username: 'dung',
+  password: 'dung mật khẩu 2026',
+  roleVi: 'Thường trực HĐND',
+};
+const ADMIN: Account = { role: 'admin', username: 'admin', password: ADMIN_PASSWORD, roleVi: 'Quản trị' };
+
+const test = base.extend<{ server: OwnServer }>({
+  server: async ({}, use) => {
+    const server = new OwnServer();
+    await server.start();
+    await server.addUser(BINH, 'Hoàng Thị Bình');
+    await server.addUser(CHI, 'Lê Minh Chi');
+    await server.addUser(DUNG, 'Phạm Văn Dũng');
+    await use(server);
+    await server.dispose();
+  },
+});
+
+test.describe.configure({ timeout: 120_000 });
+
+const REQUIRED = 'Vui lòng nhập trường này.';
+
+/** Fails the test on console errors but the API's expected 4xx and, when
+ * offline, its network failures. */
+function watchConsole(page: Page, errors: string[]) {
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const expected =
+      message.location().url.includes('/api/') &&
+      /^Failed to load resource: (net::ERR_|the server responded with a status of 4\d\d)/.test(message.text());
+    if (!expected) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+}
+
+async function open(browser: Browser, server: OwnServer, account: Account, errors: string[], where = '/') {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  watchConsole(page, errors);
+  await signIn(page, account, where);
+  await expect(page.getByRole('status', { name: 'Đồng bộ' })).toBeVisible();
+  return { context, page };
+}
+
+const syncState = (page: Page) => page.getByRole('status', { name: 'Đồng bộ' });
+
+async function saved(page: Page, list: string) {
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${list}$`));
+}
+
+/** What the server holds, asked with the page's session. */
+async function serverRecords(page: Page): Promise<any[]> {
+  const reply = await page.request.post('/api/sync/pull', { data: { since: 0 } });
+  expect(reply.status()).toBe(200);
+  return (await reply.json()).records;
+}
+
+/** From any page, through the app's own links (works offline). */
+async function createMatter(page: Page, subject: string) {
+  await mainNav(page).getByRole('link', { name: 'Vụ việc tiếp công dân', exact: true }).click();
+  await page.getByRole('link', { name: 'Thêm vụ việc' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vụ việc mới' })).toBeVisible();
+  await page.getByLabel('Nội dung vụ việc').fill(subject);
+  await page.getByLabel('Loại vụ việc').selectOption({ label: 'Tố cáo' });
+  await page.getByLabel('Ngày tiếp nhận').fill('10/03/2020');
+  await page.getByLabel('Họ tên công dân').fill('Nguyễn Văn A');
+  await saved(page, '/reception-matters');
+}
+
+async function addVisitUnder(page: Page, subject: string, people: string) {
+  await page.getByRole('row', { name: new RegExp(subject) }).getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
+  const visits = page.getByRole('region', { name: /Lượt tiếp công dân — Vụ việc/ });
+  await visits.getByRole('link', { name: 'Thêm lượt tiếp' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Lượt tiếp mới' })).toBeVisible();
+  // The form comes with the matter chosen.
+  await expect(page.getByLabel('Vụ việc')).toHaveValue(/^[0-9a-f-]{36}$/);
+  await page.getByLabel('Ngày tiếp').fill('10/03/2020');
+  await page.getByLabel('Người tiếp').fill('Hoàng Thị Bình');
+  await page.getByLabel('Số người').fill(people);
+  await saved(page, '/visits');
+}
+
+test('a visit is recorded under its matter, each links to the other, and a second browser sees it', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, BINH, errors, '/reception-matters');
+
+  // Every bad field is named at once, beside its input, in Vietnamese.
+  await page.getByRole('link', { name: 'Thêm vụ việc' }).click();
+  await page.getByLabel('Ngày tiếp nhận').fill('31/02/2020');
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(page.getByLabel('Nội dung vụ việc')).toHaveAccessibleDescription(REQUIRED);
+  await expect(page.getByLabel('Ngày tiếp nhận')).toHaveAccessibleDescription(/Vui lòng nhập một ngày hợp lệ/);
+  await expect(page.getByRole('alert')).toContainText('Chưa lưu: 2 lỗi');
+  // Focus went to the first field to fix.
+  await expect(page.getByLabel('Nội dung vụ việc')).toBeFocused();
+
+  await createMatter(page, 'Tố cáo cán bộ địa chính xã');
+  await addVisitUnder(page, 'Tố cáo cán bộ địa chính xã', '6');
+
+  // Visit → its matter → its visits → the visit.
+  await page.getByRole('row', { name: /Lượt tiếp ngày 10\/03\/2020/ }).getByRole('link').first().click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Lượt tiếp ngày 10/03/2020' })).toBeVisible();
+  const related = page.getByRole('region', { name: 'Hồ sơ liên quan' });
+  await related.getByRole('link', { name: 'Tố cáo cán bộ địa chính xã' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tố cáo cán bộ địa chính xã' })).toBeVisible();
+  const visits = page.getByRole('region', { name: /Lượt tiếp công dân — Vụ việc \(1\)/ });
+  await visits.getByRole('link', { name: 'Lượt tiếp ngày 10/03/2020' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Lượt tiếp ngày 10/03/2020' })).toBeVisible();
+
+  // An edit that breaks a rule between fields is refused with its message.
+  await page.getByLabel('Đoàn đông người').check();
+  await page.getByLabel('Số người').fill('3');
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(page.getByLabel('Số người')).toHaveAccessibleDescription('Đoàn đông người từ 5 người trở lên.');
+  await page.getByLabel('Số người').fill('7');
+  await saved(page, '/visits');
+  await expect(page.getByRole('row', { name: /Lượt tiếp ngày 10\/03\/2020/ })).toContainText('7');
+  await expect(syncState(page)).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
+
+  // The office leader, in another browser, sees the visit, the matter and
+  // the citizen's name; the link works there too.
+  const other = await open(browser, server, CHI, errors, '/visits');
+  const row = other.page.getByRole('row', { name: /Lượt tiếp ngày 10\/03\/2020/ });
+  await expect(row).toContainText('7');
+  await expect(row).toContainText('Tố cáo cán bộ địa chính xã');
+  await row.getByRole('link').first().click();
+  await other.page.getByRole('region', { name: 'Hồ sơ liên quan' }).getByRole('link', { name: 'Tố cáo cán bộ địa chính xã' }).click();
+  await expect(other.page.getByLabel('Họ tên công dân (không bắt buộc)')).toHaveValue('Nguyễn Văn A');
+  expect(errors).toEqual([]);
+});
+
+test('a matter and a visit under it, both created offline, reach the server linked', async ({ browser, server }) => {
+  const errors: string[] = [];
+  const { context, page } = await open(browser, server, BINH, errors, '/reception-matters');
+  await context.setOffline(true);
+  await createMatter(page, 'Khiếu nại về bồi thường đất');
+  await addVisitUnder(page, 'Khiếu nại về bồi thường đất', '2');
+  await expect(syncState(page)).toHaveAttribute('data-pending', '2');
+  await context.setOffline(false);
+  await expect(syncState(page)).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+  const records = await serverRecords(page);
+  const matter = records.find((record) => record.kind === 'reception_matter');
+  const visit = records.find((record) => record.kind === 'visit');
+  expect(matter?.fields.subject).toBe('Khiếu nại về bồi thường đất');
+  expect(visit?.fields.matter).toBe(matter.id);
+  expect(visit?.fields.people).toBe(2);
+  expect(errors).toEqual([]);
+});
+
+test('a form is filled and saved by keyboard alone', async ({ browser, server }) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors, '/conferences/new');
+  await expect(page.getByRole('heading', { level: 1, name: 'Hội nghị mới' })).toBeVisible();
+  const name = page.getByLabel('Tên hội nghị');
+  for (let presses = 0; presses < 80 && !(await name.evaluate((input) => input === document.activeElement)); presses++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(name).toBeFocused();
+  await page.keyboard.type('Hội nghị Thường trực HĐND các tỉnh trung du và miền núi phía Bắc');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Loại hội nghị')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('8');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Vai trò')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('16/10/2020');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('17/10/2020');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/conferences$/);
+  const row = page.getByRole('row', { name: /Hội nghị Thường trực HĐND các tỉnh/ });
+  await expect(row).toContainText('16/10/2020');
+  await expect(row).toContainText('Đăng cai');
+  expect(errors).toEqual([]);
+});
+
+/** The create under each "### Kind `…`" heading of docs/API.md. */
+function documentedExamples(): Map<string, any> {
+  const text = fs.readFileSync(path.join(__dirname, '../../docs/API.md'), 'utf8');
+  const examples = new Map<string, any>();
+  for (const section of text.split('\n### Kind `').slice(1)) {
+    const kind = section.slice(0, section.indexOf('`'));
+    const json = section.split('```json\n')[1].split('\n```')[0];
+    examples.set(kind, JSON.parse(json).mutations[0]);
+  }
+  return examples;
+}
+
+const WRITER: Record<string, 'admin' | 'reception' | 'leader'> = {
+  term: 'admin',
+  committee: 'admin',
+  delegate_group: 'admin',
+  deputy: 'admin',
+  field: 'admin',
+  admin_unit: 'admin',
+  reception_matter: 'reception',
+  visit: 'reception',
+  letter: 'reception',
+};
+
+test('axe finds nothing to fix on any list, record page or form', async ({ browser, server }) => {
+  test.setTimeout(300_000);
+  const errors: string[] = [];
+  const pages: Record<string, { context: BrowserContext; page: Page; client: string; seq: number }> = {};
+  for (const [who, account, client] of [
+    ['admin', ADMIN, 'a001'],
+    ['reception', BINH, 'a002'],
+    ['leader', CHI, 'a003'],
+    ['reader', DUNG, 'a004'],
+  ] as const) {
+    const { context, page } = await open(browser, server, account, errors);
+    pages[who] = { context, page, client, seq: 1 };
+  }
+  const examples = documentedExamples();
+  const kindPaths = SECTIONS.filter((section) => !['/', '/reports', '/admin'].includes(section.path));
+  expect(examples.size).toBe(kindPaths.length);
+  // One record of every kind, pushed as docs/API.md shows, by a role that
+  // writes it, each writer with a client id of its own (the documented one
+  // with other last digits) and its own sequence.
+  // The documented ids are kept: the examples link to one another.
+  const ids = new Map<string, string>();
+  for (const [kind, example] of examples) {
+    const writer = pages[WRITER[kind] ?? 'leader'];
+    const mutation = { ...example };
+    mutation.client_id = example.client_id.replace(/.{4}$/, writer.client);
+    mutation.seq = writer.seq++;
+    const reply = await writer.page.request.post('/api/sync/push', { data: { mutations: [mutation] } });
+    expect(reply.status(), kind).toBe(200);
+    const result = (await reply.json()).results[0];
+    expect(result.result, `${kind}: ${JSON.stringify(result)}`).toBe('applied');
+    ids.set(kind, mutation.record_id);
+  }
+  const kinds = [...examples.keys()];
+  // The Standing Committee member reads every kind and writes none: the
+  // record page is the details; writers get the form.
+  for (const [index, section] of kindPaths.entries()) {
+    const kind = kinds[index];
+    const record = `${section.path}/${ids.get(kind)}`;
+    for (const [who, where] of [
+      ['reader', section.path],
+      ['reader', record],
+      [WRITER[kind] ?? 'leader', record],
+      [WRITER[kind] ?? 'leader', `${section.path}/new`],
+    ]) {
+      const { page } = pages[who];
+      await page.goto(where);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      if (where === section.path) await expect(page.getByRole('table')).toBeVisible();
+      else if (who === 'reader') await expect(page.getByRole('term').first()).toBeVisible();
+      else await expect(page.getByRole('button', { name: 'Lưu', exact: true })).toBeVisible();
+      const axe = await new AxeBuilder({ page }).analyze();
+      expect(axe.violations.map((violation) => `${where} (${who}): ${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+    }
+  }
+  expect(errors).toEqual([]);
+});
