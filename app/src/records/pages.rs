@@ -4,7 +4,7 @@
 //! replica and write to it first, so they work the same with or without a
 //! network; the sync loop sends the changes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -211,18 +211,19 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         .map(|field| (field, RwSignal::new(String::new())))
         .collect();
     let filters = StoredValue::new(filters);
-    // Folded search texts, made only while a search is typed.
+    // Folded search texts in the order of `live`, made only while a search
+    // is typed (and again when the replica changes).
     let haystacks = Memo::new(move |_| {
         if query.with(|q| q.trim().is_empty()) {
-            return Arc::new(BTreeMap::new());
+            return Arc::new(Vec::new());
         }
         let locale = i18n.get_locale();
         replica.with(|state| {
             Arc::new(
                 state
                     .live(kind)
-                    .map(|record| (record.id, haystack(locale, spec, record)))
-                    .collect::<BTreeMap<_, _>>(),
+                    .map(|record| haystack(locale, spec, record))
+                    .collect::<Vec<_>>(),
             )
         })
     });
@@ -248,18 +249,19 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         replica.with(|state| {
             let mut keyed: Vec<(Vec<SortValue>, RecordId)> = state
                 .live(kind)
-                .filter(|record| {
+                .enumerate()
+                .filter(|(index, record)| {
                     let fields = record.fields();
                     wanted_year.is_none_or(|y| year_of(spec, fields) == Some(y))
                         && wanted
                             .iter()
                             .all(|(field, value)| has_value(fields, field, value))
                         && (words.is_empty()
-                            || haystacks.get(&record.id).is_some_and(|text| {
+                            || haystacks.get(*index).is_some_and(|text| {
                                 words.iter().all(|word| text.contains(word.as_str()))
                             }))
                 })
-                .map(|record| {
+                .map(|(_, record)| {
                     let fields = record.fields();
                     let keys = sort_by
                         .iter()
@@ -290,10 +292,9 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             let mut years: Vec<i32> = state
                 .live(kind)
                 .filter_map(|record| year_of(spec, record.fields()))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
                 .collect();
-            years.reverse();
+            years.sort_unstable_by(|a, b| b.cmp(a));
+            years.dedup();
             years
         })
     });
@@ -441,58 +442,60 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
 
     let filter_controls = move || {
         let locale = i18n.get_locale();
-        let year_select = spec.year.map(|_| {
+        // (element id, label, options, the chosen value): the year, then
+        // the fields the spec offers as filters.
+        let mut controls: Vec<(String, String, Vec<(String, String)>, RwSignal<String>)> =
+            Vec::new();
+        if spec.year.is_some() {
             let options = years
                 .get()
                 .into_iter()
-                .map(|y| {
-                    let value = y.to_string();
-                    view! { <option value=value.clone() selected=move || year.get() == value>{y}</option> }
-                })
-                .collect_view();
-            view! {
-                <div class="field">
-                    <label for="filter-year">{td_string!(locale, records.filter_year)}</label>
-                    <select id="filter-year" on:change=move |event| { year.set(event_target_value(&event)); shown.set(PAGE); }>
-                        <option value="" selected=move || year.get().is_empty()>{td_string!(locale, records.filter_all)}</option>
-                        {options}
-                    </select>
-                </div>
-            }
-        });
-        let selects = filters
-            .get_value()
-            .into_iter()
-            .map(|(field, value)| {
-                let id = format!("filter-{}", field.name);
-                let options: Vec<(String, String)> = match field.ty {
-                    FieldType::Choice(set) => set
-                        .values
-                        .iter()
-                        .map(|code| ((*code).to_owned(), choice_label(locale, set.name, code)))
-                        .collect(),
-                    FieldType::Link(target) | FieldType::Links { kind: target, .. } => {
-                        link_options(target, locale)
-                    }
-                    FieldType::YesNo => vec![
-                        ("true".to_owned(), display_value(locale, spec, field.name, &Value::Bool(true))),
-                        ("false".to_owned(), display_value(locale, spec, field.name, &Value::Bool(false))),
-                    ],
-                    _ => Vec::new(),
-                };
-                let options = options
+                .map(|y| (y.to_string(), y.to_string()))
+                .collect();
+            controls.push((
+                "filter-year".into(),
+                td_string!(locale, records.filter_year).into(),
+                options,
+                year,
+            ));
+        }
+        for (field, value) in filters.get_value() {
+            let options: Vec<(String, String)> = match field.ty {
+                FieldType::Choice(set) => set
+                    .values
+                    .iter()
+                    .map(|code| ((*code).to_owned(), choice_label(locale, set.name, code)))
+                    .collect(),
+                FieldType::Link(target) | FieldType::Links { kind: target, .. } => {
+                    link_options(target, locale)
+                }
+                FieldType::YesNo => [true, false]
                     .into_iter()
-                    .map(|(code, label)| {
-                        let code_for_selected = code.clone();
-                        view! { <option value=code selected=move || value.get() == code_for_selected>{label}</option> }
+                    .map(|yes| {
+                        (
+                            yes.to_string(),
+                            display_value(locale, spec, field.name, &Value::Bool(yes)),
+                        )
                     })
-                    .collect_view();
+                    .collect(),
+                _ => Vec::new(),
+            };
+            controls.push((
+                format!("filter-{}", field.name),
+                field_label(locale, spec, field.name),
+                options,
+                value,
+            ));
+        }
+        let all = td_string!(locale, records.filter_all);
+        let selects = controls
+            .into_iter()
+            .map(|(id, label, options, value)| {
                 view! {
                     <div class="field">
-                        <label for=id.clone()>{field_label(locale, spec, field.name)}</label>
+                        <label for=id.clone()>{label}</label>
                         <select id=id on:change=move |event| { value.set(event_target_value(&event)); shown.set(PAGE); }>
-                            <option value="" selected=move || value.get().is_empty()>{td_string!(locale, records.filter_all)}</option>
-                            {options}
+                            {option_views(Some(all), options, value)}
                         </select>
                     </div>
                 }
@@ -500,7 +503,6 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             .collect_view();
         view! {
             <div class="filters" role="search" aria-label=td_string!(locale, records.filters)>
-                {year_select}
                 {selects}
                 <div class="field search">
                     <label for="filter-text">{td_string!(locale, records.search)}</label>
@@ -537,6 +539,32 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         <Show when=move || { ready() && total.get() > 0 }>{filter_controls}</Show>
         {table}
     }
+}
+
+/// The `<option>`s of a select bound to `value`: an empty first one when
+/// `empty` names it, then (code, label) in order.
+fn option_views(
+    empty: Option<&'static str>,
+    options: Vec<(String, String)>,
+    value: RwSignal<String>,
+) -> impl IntoView {
+    empty
+        .map(|label| (String::new(), label.to_owned()))
+        .into_iter()
+        .chain(options)
+        .map(|(code, label)| {
+            let selected = code.clone();
+            view! { <option value=code selected=move || value.get() == selected>{label}</option> }
+        })
+        .collect_view()
+}
+
+/// `<li>` links to records: (title, path).
+fn link_items(links: Vec<(String, String)>) -> impl IntoView {
+    links
+        .into_iter()
+        .map(|(title, path)| view! { <li><A href=path>{title}</A></li> })
+        .collect_view()
 }
 
 /// The records a link to `target` may point to: (id, title), by title.
@@ -715,17 +743,9 @@ fn FieldInput(
                         .unwrap_or_default();
                     options.push((current, missing.to_owned()));
                 }
-                let empty = (!field.required || matches!(field.ty, FieldType::Link(_))).then(|| {
-                    view! { <option value="" selected=move || value.get().is_empty()>{td_string!(locale, records.none_chosen)}</option> }
-                });
-                let choices = options
-                    .into_iter()
-                    .map(|(code, label)| {
-                        let selected_code = code.clone();
-                        view! { <option value=code selected=move || value.get() == selected_code>{label}</option> }
-                    })
-                    .collect_view();
-                view! { {empty} {choices} }
+                let empty = (!field.required || matches!(field.ty, FieldType::Link(_)))
+                    .then(|| td_string!(locale, records.none_chosen));
+                option_views(empty, options, value)
             };
             view! {
                 <select
@@ -868,9 +888,8 @@ fn details(
                         .iter()
                         .filter_map(Value::as_str)
                         .filter_map(|id| linked_title(state, locale, id))
-                        .map(|(title, path)| view! { <li><A href=path>{title}</A></li> })
-                        .collect_view();
-                    view! { <ul class="links">{items}</ul> }.into_any()
+                        .collect::<Vec<_>>();
+                    view! { <ul class="links">{link_items(items)}</ul> }.into_any()
                 }
                 (FieldType::LongText { .. }, Value::String(text)) => {
                     let lines = text
@@ -926,10 +945,6 @@ fn backlinks(
                 field_label(locale, other, field.name)
             );
             let count = linked.len();
-            let items = linked
-                .into_iter()
-                .map(|(title, path)| view! { <li><A href=path>{title}</A></li> })
-                .collect_view();
             let add = role.filter(|role| other.writable_by(*role)).map(|_| {
                 let href = format!("/{}/new?{}={wanted}", other.path, field.name);
                 let text = td_string!(locale, records.add, one = kind_text(locale, other, "one"))
@@ -939,7 +954,7 @@ fn backlinks(
             view! {
                 <section class="backlinks" aria-labelledby=heading_id.clone()>
                     <h3 id=heading_id.clone()>{heading} " (" {count} ")"</h3>
-                    <ul class="links">{items}</ul>
+                    <ul class="links">{link_items(linked)}</ul>
                     {add}
                 </section>
             }
@@ -1250,14 +1265,10 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             let items = outgoing
                 .into_iter()
                 .map(|(label, links)| {
-                    let links = links
-                        .into_iter()
-                        .map(|(title, path)| view! { <li><A href=path>{title}</A></li> })
-                        .collect_view();
                     view! {
                         <div>
                             <dt>{label}</dt>
-                            <dd><ul class="links">{links}</ul></dd>
+                            <dd><ul class="links">{link_items(links)}</ul></dd>
                         </div>
                     }
                 })
@@ -1312,7 +1323,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
 /// "Chưa lưu: 3 trường cần sửa — Khóa, Ngày bế mạc, Địa điểm." with the
 /// fields named in form order.
 fn summary(locale: Locale, spec: &KindSpec, errors: &[FieldError]) -> String {
-    let fields: BTreeMap<usize, String> = errors
+    let mut fields: Vec<(usize, String)> = errors
         .iter()
         .map(|error| {
             let position = spec
@@ -1323,7 +1334,13 @@ fn summary(locale: Locale, spec: &KindSpec, errors: &[FieldError]) -> String {
             (position, field_label(locale, spec, &error.field))
         })
         .collect();
-    let names = fields.into_values().collect::<Vec<_>>().join(", ");
+    fields.sort_unstable();
+    fields.dedup();
+    let names = fields
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect::<Vec<_>>()
+        .join(", ");
     td_string!(
         locale,
         records.invalid_summary,
