@@ -27,6 +27,23 @@ pub enum Command {
     User(UserArgs),
     /// Check the security log under --data-dir.
     Audit(AuditArgs),
+    /// Enter the demo office into the database under --data-dir: the
+    /// reference year 2020 of a provincial council office (and early 2021)
+    /// as real records, and an account for every role (password
+    /// hdnd-demo-2020). Refuses a database that already holds records
+    /// unless --force.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DemoArgs {
+    /// Directory holding the database (created if missing).
+    #[arg(long, env = "HDND_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Add the demo even though the database already holds records.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -128,6 +145,10 @@ pub struct ServeArgs {
     #[arg(long, env = "HDND_MAX_CONNECTIONS", default_value_t = 1_000,
           value_parser = clap::value_parser!(u64).range(8..=1_000_000))]
     pub max_connections: u64,
+
+    /// On an empty database, enter the demo office first (see `hdnd demo`).
+    #[arg(long, env = "HDND_DEMO")]
+    pub demo: bool,
 }
 
 /// Outcome of reading the command line when it is not a command to run.

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assets;
 pub mod cli;
 pub mod connections;
+pub mod demo;
 pub mod security;
 pub mod sessions;
 pub mod store;
@@ -358,6 +359,20 @@ pub enum ServeError {
     Serve(std::io::Error),
     #[error(transparent)]
     Admin(#[from] accounts::BootstrapError),
+    #[error("demo: {0}")]
+    Demo(#[from] demo::DemoError),
+}
+
+/// `serve --demo`: the demo office on an empty database; a database with
+/// records is served as it is.
+fn demo_on_empty(store: &Store) -> Result<(), demo::DemoError> {
+    if store.count_records()? > 0 {
+        tracing::info!("--demo: the database already holds records; serving them as they are");
+        return Ok(());
+    }
+    let summary = demo::enter(store, false)?;
+    tracing::info!("{}", demo::describe(&summary));
+    Ok(())
 }
 
 /// Opens the store, binds, and serves until SIGINT or SIGTERM.
@@ -373,6 +388,13 @@ pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     })
     .await
     .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
+    let store = if args.demo {
+        tokio::task::spawn_blocking(move || demo_on_empty(&store).map(|()| store))
+            .await
+            .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??
+    } else {
+        store
+    };
     if !assets::has_site() {
         tracing::warn!("this binary has no built site; only /api and /healthz will work");
     }

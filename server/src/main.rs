@@ -42,6 +42,18 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Demo(args) => {
+            return match server::demo::run(&args.data_dir, args.force) {
+                Ok(message) => {
+                    println!("{message}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("hdnd: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::User(args) => {
             return match server::accounts::run_user_command(&args.data_dir, args.command) {
                 Ok(message) => {

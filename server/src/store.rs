@@ -233,7 +233,7 @@ fn private_files(data_dir: &Path, database: &Path) -> std::io::Result<()> {
 }
 
 /// Unix milliseconds now.
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|elapsed| elapsed.as_millis() as i64)

@@ -337,3 +337,25 @@ fn audit_verify_names_the_first_entry_changed_or_removed_by_hand() {
         stderr(&removed)
     );
 }
+
+#[test]
+fn demo_fills_an_empty_database_once_and_refuses_a_second_time_in_one_line() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    let first = Command::new(HDND)
+        .args(["demo", "--data-dir", dir])
+        .env("HDND_ADMIN_PASSWORD", "mật khẩu quản trị 2026")
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let said = String::from_utf8_lossy(&first.stdout);
+    assert!(said.contains("entered the demo office"), "{said}");
+    assert!(said.contains("hdnd-demo-2020"), "{said}");
+    assert!(said.contains("113 visit"), "{said}");
+
+    let second = hdnd(&["demo", "--data-dir", dir]);
+    assert_eq!(second.status.code(), Some(1));
+    let error = stderr(&second);
+    assert_eq!(error.trim().lines().count(), 1, "{error}");
+    assert!(error.contains("--force"), "{error}");
+}

@@ -51,6 +51,7 @@ test('every section opens from the navigation with its empty state', async ({
 });
 
 test('deep links and refresh work on every route', async ({ page, consoleErrors }) => {
+  test.setTimeout(120_000);
   for (const section of SECTIONS) {
     await openApp(page, section.path);
     await expect(page.getByRole('heading', { level: 1, name: section.vi })).toBeVisible();

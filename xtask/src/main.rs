@@ -60,14 +60,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Set up, build the release binary, and serve it in the foreground.
+/// Set up, build the release binary, and serve it in the foreground (by
+/// default the demo office in ./data).
 fn run(serve_args: &[String]) -> Result<()> {
     let binary = dist()?;
     let root = workspace_root();
     let mut command = Command::new(&binary);
     command.current_dir(&root).arg("serve");
     if serve_args.is_empty() {
-        command.args(["--addr", "127.0.0.1:3000", "--data-dir", "./data"]);
+        // A newcomer's first look: the demo office on an empty ./data (a
+        // database with records is served as it is).
+        command.args(["--addr", "127.0.0.1:3000", "--data-dir", "./data", "--demo"]);
     } else {
         command.args(serve_args);
     }

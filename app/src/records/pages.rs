@@ -444,8 +444,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         let locale = i18n.get_locale();
         // (element id, label, options, the chosen value): the year, then
         // the fields the spec offers as filters.
-        let mut controls: Vec<(String, String, Vec<(String, String)>, RwSignal<String>)> =
-            Vec::new();
+        let mut controls: Vec<FilterControl> = Vec::new();
         if spec.year.is_some() {
             let options = years
                 .get()
@@ -540,6 +539,10 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         {table}
     }
 }
+
+/// A filter above a list: element id, label, (code, label) options, and the
+/// chosen code.
+type FilterControl = (String, String, Vec<(String, String)>, RwSignal<String>);
 
 /// The `<option>`s of a select bound to `value`: an empty first one when
 /// `empty` names it, then (code, label) in order.
@@ -852,6 +855,7 @@ fn FieldInput(
     let class = match field.ty {
         FieldType::YesNo => "field check-field",
         FieldType::LongText { .. } | FieldType::Links { .. } => "field wide",
+        FieldType::Text { max } if max >= 300 => "field wide",
         _ => "field",
     };
     view! {
@@ -874,11 +878,20 @@ fn details(
     spec: &'static KindSpec,
     fields: &Fields,
 ) -> impl IntoView {
+    // Personal data the server withholds from this role: said so, not "empty".
+    let withheld = use_auth()
+        .identity_untracked()
+        .is_some_and(|identity| !spec.shows_personal_data(identity.role));
     spec.fields
         .iter()
         .map(|field| {
             let value = field_value(fields, field.name);
             let shown = match (field.ty, value) {
+                (_, Value::Null) if field.personal && withheld => {
+                    super::texts::lookup(locale, "common", "values", "withheld")
+                        .unwrap_or_default()
+                        .into_any()
+                }
                 (FieldType::Link(_), Value::String(id)) => match linked_title(state, locale, id) {
                     Some((title, path)) => view! { <A href=path>{title}</A> }.into_any(),
                     None => shown_value(state, locale, spec, field, value).into_any(),

@@ -641,6 +641,14 @@ impl Store {
         answer.recv().map_err(|_| StoreError::WriterGone)?
     }
 
+    /// How many records the store holds (deleted ones included).
+    pub fn count_records(&self) -> Result<u64, StoreError> {
+        let connection = self.connection()?;
+        let count: i64 =
+            connection.query_row("SELECT COUNT(*) FROM records", [], |row| row.get(0))?;
+        Ok(count.max(0) as u64)
+    }
+
     /// The records `role` may read changed after `since`, in change order,
     /// without the personal fields the role may not see.
     pub fn pull(&self, role: Role, since: u64, limit: u32) -> Result<PullResponse, StoreError> {

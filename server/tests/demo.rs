@@ -1,0 +1,157 @@
+//! `hdnd demo`: the reference year of DOMAIN.md entered as real records,
+//! whose figures are the ones the year-end report must print; refused on a
+//! database that holds records; its accounts sign in.
+
+mod common;
+
+use app::auth::model::Role;
+use app::sync::model::Document;
+use common::TestServer;
+use serde_json::{Value, json};
+use server::demo::{self, DEMO_PASSWORD, DemoError};
+
+fn all_records(server: &TestServer) -> Vec<Document> {
+    let mut records = Vec::new();
+    let mut since = 0;
+    loop {
+        let page = server
+            .store
+            .pull(Role::OfficeLeader, since, 1_000)
+            .expect("pull");
+        records.extend(page.records);
+        since = page.cursor;
+        if !page.more {
+            return records;
+        }
+    }
+}
+
+fn of<'a>(records: &'a [Document], kind: &str) -> Vec<&'a Document> {
+    records.iter().filter(|r| r.kind.as_str() == kind).collect()
+}
+
+fn text<'a>(record: &'a Document, field: &str) -> &'a str {
+    record
+        .fields
+        .get(field)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+fn in_2020(record: &Document, field: &str) -> bool {
+    text(record, field).starts_with("2020-")
+}
+
+#[tokio::test]
+async fn the_demo_is_the_reference_year_with_its_figures() {
+    let server = TestServer::start().await;
+    let summary = demo::enter(&server.store, false).expect("demo");
+    let records = all_records(&server);
+    assert_eq!(records.len(), summary.total());
+
+    let sessions = of(&records, "council_session");
+    let regular_2020 = sessions
+        .iter()
+        .filter(|r| in_2020(r, "starts_on") && text(r, "session_type") == "regular")
+        .count();
+    assert_eq!(regular_2020, 2, "2 regular sessions");
+    let meetings_2020 = of(&records, "sc_meeting")
+        .into_iter()
+        .filter(|r| in_2020(r, "held_on") && text(r, "meeting_type") == "regular")
+        .count();
+    assert_eq!(meetings_2020, 10, "10 regular Standing Committee meetings");
+    let matters: Vec<&Document> = of(&records, "opinion_matter")
+        .into_iter()
+        .filter(|r| in_2020(r, "received_on"))
+        .collect();
+    assert_eq!(matters.len(), 60, "60 matters");
+    let documents: std::collections::BTreeSet<&str> =
+        matters.iter().map(|r| text(r, "document")).collect();
+    assert!(
+        documents.len() < 60 && documents.len() > 20,
+        "{} documents",
+        documents.len()
+    );
+    let fields: std::collections::BTreeSet<&str> =
+        matters.iter().map(|r| text(r, "field")).collect();
+    assert!(fields.len() >= 5, "matters across fields");
+    assert_eq!(of(&records, "supervision").len(), 2, "2 supervisions");
+    assert!(!of(&records, "recommendation").is_empty());
+    let visits: Vec<&Document> = of(&records, "visit")
+        .into_iter()
+        .filter(|r| in_2020(r, "visited_on"))
+        .collect();
+    assert_eq!(visits.len(), 113, "113 visits");
+    let about: std::collections::BTreeSet<&str> =
+        visits.iter().map(|r| text(r, "matter")).collect();
+    assert_eq!(about.len(), 25, "about 25 matters");
+    assert_eq!(of(&records, "reception_matter").len(), 25);
+    let hosted: Vec<&Document> = of(&records, "conference")
+        .into_iter()
+        .filter(|r| in_2020(r, "starts_on") && text(r, "role") == "host")
+        .collect();
+    assert_eq!(hosted.len(), 1);
+    assert_eq!(hosted[0].fields["ordinal"], json!(8), "the 8th conference");
+    let members = of(&records, "party_member");
+    assert_eq!(members.len(), 35, "35 Party members");
+    let flag = |field: &str| {
+        members
+            .iter()
+            .filter(|r| r.fields.get(field) == Some(&json!(true)))
+            .count()
+    };
+    assert_eq!(flag("provincial_standing"), 1);
+    assert_eq!(flag("provincial_committee"), 3);
+    let organisation: Vec<&Document> = of(&records, "party_rating")
+        .into_iter()
+        .filter(|r| text(r, "rated") == "organisation")
+        .collect();
+    assert_eq!(
+        text(organisation[0], "rating"),
+        "httnv",
+        "hoàn thành tốt nhiệm vụ"
+    );
+    let targets_2020: Vec<&Document> = of(&records, "plan_target")
+        .into_iter()
+        .filter(|r| r.fields["year"] == json!(2020))
+        .collect();
+    assert!(!targets_2020.is_empty());
+    assert!(
+        targets_2020
+            .iter()
+            .all(|r| matches!(text(r, "result"), "met" | "exceeded")),
+        "all targets met or exceeded"
+    );
+    assert!(
+        of(&records, "award")
+            .iter()
+            .any(|r| text(r, "name") == "Cơ quan văn hóa")
+    );
+    // Some records of 2021.
+    assert!(records.iter().any(|r| {
+        r.fields
+            .values()
+            .any(|v| v.as_str().is_some_and(|s| s.starts_with("2021-")))
+    }));
+    // Every record went through the store: authored by the demo accounts.
+    assert!(
+        records
+            .iter()
+            .filter(|r| r.kind.as_str() == "visit")
+            .all(|r| r.created.username == "tiepdan")
+    );
+
+    // A database with records is refused unless told otherwise.
+    let again = demo::enter(&server.store, false).unwrap_err();
+    assert!(
+        matches!(again, DemoError::NotEmpty(n) if n as usize == records.len()),
+        "{again}"
+    );
+
+    // The accounts sign in with the documented password.
+    for (username, _, role) in demo::ACCOUNTS {
+        let reply = server.client().login(username, DEMO_PASSWORD).await;
+        assert_eq!(reply.status, 200, "{username}: {}", reply.body);
+        assert_eq!(reply.body["role"], role.as_str());
+    }
+}
