@@ -8,7 +8,10 @@
 //   (hdnd: reload with the network off until the list's caption counts all
 //   records; PouchDB: reload, then `allDocs({include_docs: true})`);
 // - 1,000 edits made offline, pushed when the network comes back (from going
-//   online until the bar no longer counts waiting changes).
+//   online until the bar no longer counts waiting changes);
+// - the list of N records: opening it, filtering by year, a search typed
+//   without diacritics, sorting by a column, showing 100 more (from the
+//   event until the next frame after the table changed, timed in the page).
 //
 // Usage (from tests/): node bench/browser.mjs HDND_BINARY OUT.json [N] [M] [ROUNDS]
 import { chromium } from '@playwright/test';
@@ -174,7 +177,7 @@ async function hdndFirstSync(page, count) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('group', { name: 'Người dùng đang đăng nhập' }).waitFor({ timeout: 120_000 });
   await page.getByRole('link', { name: 'Kỳ họp', exact: true }).first().click();
-  await page.getByText(`trên ${count} kỳ họp`).waitFor({ timeout: 600_000 });
+  await page.getByText(`/${count} kỳ họp`).waitFor({ timeout: 600_000 });
   await syncStatus(page).filter({ hasText: 'Đã đồng bộ lúc' }).waitFor({ timeout: 600_000 });
   const elapsed = Date.now() - started;
   // Where the time went, from the app's marks (app/src/sync/replica.rs).
@@ -240,7 +243,7 @@ async function hdndOpenOffline(context, page, count, rounds) {
   for (let i = 0; i < rounds; i += 1) {
     const started = Date.now();
     await page.reload();
-    await page.getByText(`trên ${count} kỳ họp`).waitFor({ timeout: 120_000 });
+    await page.getByText(`/${count} kỳ họp`).waitFor({ timeout: 120_000 });
     times.push(Date.now() - started);
     phases.push(await page.evaluate(() => {
       // The app's own marks (app/src/sync/replica.rs), from the navigation.
@@ -267,7 +270,7 @@ async function hdndOpenOffline(context, page, count, rounds) {
 async function hdndOfflineEdits(context, page, records) {
   await context.setOffline(true);
   await page.reload();
-  await page.getByText(`trên ${records.length} kỳ họp`).waitFor({ timeout: 120_000 });
+  await page.getByText(`/${records.length} kỳ họp`).waitFor({ timeout: 120_000 });
   const edits = records.slice(0, EDITS).map((id, index) => ({
     id,
     old: sessionFields(index).place,
@@ -330,6 +333,72 @@ async function hdndOfflineEdits(context, page, records) {
 
 PouchDB.plugin(memoryAdapter).plugin(httpAdapter).plugin(mapreduce).plugin(replication);
 const MemoryPouch = PouchDB.defaults({ adapter: 'memory' });
+
+/**
+ * The sessions list with every record: ms from each action until the frame
+ * after the table changed, timed in the page (medians of `rounds`).
+ */
+async function hdndList(page, count, rounds) {
+  const samples = { open: [], filter_year: [], search: [], sort: [], show_more: [] };
+  for (let round = 0; round < rounds; round += 1) {
+    await page.getByRole('link', { name: 'Tổng quan', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tổng quan' }).waitFor();
+    const opened = page.evaluate(
+      (count) =>
+        new Promise((resolve) => {
+          const started = performance.now();
+          const check = () => {
+            const caption = document.querySelector('caption');
+            if (caption && caption.textContent.includes(`/${count} `)) {
+              requestAnimationFrame(() => resolve(performance.now() - started));
+            } else requestAnimationFrame(check);
+          };
+          document.querySelector('a[href="/sessions"]').click();
+          check();
+        }),
+      count,
+    );
+    samples.open.push(await opened);
+    // Each change: dispatch it, then wait for the caption or first row to change.
+    const timed = (action) =>
+      page.evaluate((action) => {
+        const caption = () => document.querySelector('caption')?.textContent ?? '';
+        const firstRow = () => document.querySelector('tbody tr')?.textContent ?? '';
+        const rows = () => document.querySelectorAll('tbody tr').length;
+        const before = [caption(), firstRow(), rows()];
+        const started = performance.now();
+        if (action.select) {
+          const select = document.getElementById(action.select);
+          select.value = action.value;
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+        } else if (action.type !== undefined) {
+          const input = document.getElementById('filter-text');
+          input.value = action.type;
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        } else if (action.sort) {
+          document.querySelectorAll('thead th button.sort')[action.sort].click();
+        } else if (action.more) {
+          [...document.querySelectorAll('button')].find((b) => b.textContent.includes('Hiện thêm')).click();
+        }
+        return new Promise((resolve) => {
+          const check = () => {
+            const now = [caption(), firstRow(), rows()];
+            if (now.some((value, index) => value !== before[index])) {
+              requestAnimationFrame(() => resolve(performance.now() - started));
+            } else requestAnimationFrame(check);
+          };
+          check();
+        });
+      }, action);
+    samples.filter_year.push(await timed({ select: 'filter-year', value: '2010' }));
+    await timed({ select: 'filter-year', value: '' });
+    samples.search.push(await timed({ type: 'phong 12' }));
+    await timed({ type: '' });
+    samples.sort.push(await timed({ sort: 4 }));
+    samples.show_more.push(await timed({ more: true }));
+  }
+  return Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)]));
+}
 
 async function startPouch() {
   const bundle = await esbuild.build({
@@ -427,6 +496,9 @@ try {
   results.first_sync_ms = { hdnd: median(hdndSync), pouchdb: median(pouchSync), hdnd_all: hdndSync, pouchdb_all: pouchSync, hdnd_phases: firstSyncPhases };
   results.first_sync_ms.pouchdb_over_hdnd = results.first_sync_ms.pouchdb / results.first_sync_ms.hdnd;
 
+  const list = await hdndList(kept.page, N, 5);
+  console.log(`list of ${N} (medians, ms): ${Object.entries(list).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
+  results.list_ms = list;
   const { times: openN } = await hdndOpenOffline(kept.context, kept.page, N, 5);
   console.log(`hdnd open offline with ${N}: ${openN.map(round).join(', ')} ms`);
   const { elapsed: editsMs, phases: editPhases } = await hdndOfflineEdits(kept.context, kept.page, hdnd.records);

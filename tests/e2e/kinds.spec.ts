@@ -202,6 +202,27 @@ test('a form is filled and saved by keyboard alone', async ({ browser, server })
   expect(errors).toEqual([]);
 });
 
+test("a target's own widget says the result the figures give, and takes it on request", async ({ browser, server }) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors, '/targets/new');
+  await page.getByLabel('Năm', { exact: true }).fill('2020');
+  await page.getByLabel('Chỉ tiêu', { exact: true }).fill('Phiên họp thường lệ của Thường trực HĐND');
+  await page.getByLabel('Kế hoạch', { exact: true }).fill('10');
+  const result = page.getByLabel('Kết quả (không bắt buộc)', { exact: true });
+  await page.getByLabel('Thực hiện (không bắt buộc)', { exact: true }).fill('12');
+  await expect(page.getByText('Theo số liệu kế hoạch và thực hiện: Vượt')).toBeVisible();
+  // A result that contradicts the figures is refused with its message…
+  await result.selectOption({ label: 'Không đạt' });
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(result).toHaveAccessibleDescription('Kết quả không khớp với số kế hoạch và số thực hiện.');
+  // …and the widget puts the right one.
+  await page.getByRole('button', { name: 'Dùng kết quả này' }).click();
+  await expect(result).toHaveValue('exceeded');
+  await saved(page, '/targets');
+  await expect(page.getByRole('row', { name: /Phiên họp thường lệ/ })).toContainText('Vượt');
+  expect(errors).toEqual([]);
+});
+
 /** The create under each "### Kind `…`" heading of docs/API.md. */
 function documentedExamples(): Map<string, any> {
   const text = fs.readFileSync(path.join(__dirname, '../../docs/API.md'), 'utf8');
@@ -285,6 +306,153 @@ for (const part of [0, 1, 2]) {
         // The page's own content; the shell around it is checked by the shell tests.
         const axe = await new AxeBuilder({ page }).include('main').analyze();
         expect(axe.violations.map((violation) => `${where} (${who}): ${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+}
+
+/** A field as docs/API.md's table of its kind lists it. */
+type DocField = { name: string; label: string; value: string; required: boolean };
+
+/** Every kind's fields, from the tables under "### Kind `…`". */
+function documentedFields(): Map<string, DocField[]> {
+  const text = fs.readFileSync(path.join(__dirname, '../../docs/API.md'), 'utf8');
+  const kinds = new Map<string, DocField[]>();
+  for (const section of text.split('\n### Kind `').slice(1)) {
+    const kind = section.slice(0, section.indexOf('`'));
+    const fields: DocField[] = [];
+    for (const line of section.split('\n')) {
+      const cells = line.split(' | ');
+      if (!line.startsWith('| `') || cells.length < 5) continue;
+      fields.push({
+        name: cells[0].replace('| `', '').replace('`', ''),
+        label: cells[1],
+        value: cells[2],
+        required: cells[3] === 'yes',
+      });
+    }
+    kinds.set(kind, fields);
+  }
+  return kinds;
+}
+
+/** The label a form shows for a field. */
+const formLabel = (field: DocField) =>
+  field.required || field.value.startsWith('`true`') ? field.label : `${field.label} (không bắt buộc)`;
+
+/** Fills one input the way a person types the value. */
+async function fill(page: Page, field: DocField, value: any) {
+  const input = page.getByLabel(formLabel(field), { exact: true });
+  if (field.value.startsWith('`true`')) {
+    if (value) await input.check();
+    else await input.uncheck();
+  } else if (field.value.startsWith('one of') || field.value.startsWith('the `id`')) {
+    await input.selectOption(String(value));
+  } else if (field.value.startsWith('a list of')) {
+    // Lists of links are checkboxes; the flows leave them as they are.
+  } else if (field.value.startsWith('date')) {
+    const [year, month, day] = String(value).split('-');
+    await input.fill(`${day}/${month}/${year}`);
+  } else if (field.value.startsWith('number')) {
+    await input.fill(String(value).replace('.', ','));
+  } else {
+    await input.fill(String(value));
+  }
+}
+
+for (const part of [0, 1, 2]) {
+  test(`every kind: created, refused with its message, edited, seen in a second browser, links followed both ways (part ${part + 1} of 3)`, async ({
+    browser,
+    server,
+  }) => {
+    test.setTimeout(300_000);
+    const errors: string[] = [];
+    const pages: Record<string, { page: Page; client: string; seq: number }> = {};
+    for (const [who, account, client] of [
+      ['admin', ADMIN, 'b001'],
+      ['reception', BINH, 'b002'],
+      ['leader', CHI, 'b003'],
+      ['reader', DUNG, 'b004'],
+    ] as const) {
+      const { page } = await open(browser, server, account, errors);
+      pages[who] = { page, client, seq: 1 };
+    }
+    // Every kind's documented example first: the records links point to.
+    const examples = documentedExamples();
+    for (const [kind, example] of examples) {
+      const writer = pages[WRITER[kind] ?? 'leader'];
+      const mutation = { ...example, client_id: example.client_id.replace(/.{4}$/, writer.client), seq: writer.seq++ };
+      const reply = await writer.page.request.post('/api/sync/push', { data: { mutations: [mutation] } });
+      expect((await reply.json()).results[0].result, kind).toBe('applied');
+    }
+    const fields = documentedFields();
+    const kinds = [...examples.keys()];
+    for (const [index, section] of KIND_SECTIONS.entries()) {
+      if (index % 3 !== part) continue;
+      const kind = kinds[index];
+      const example = examples.get(kind);
+      const values = Object.fromEntries(example.changes.map((change: any) => [change.field, change.new]));
+      const specFields = fields.get(kind)!;
+      const { page } = pages[WRITER[kind] ?? 'leader'];
+      await page.goto(section.path);
+      await expect(page.getByRole('heading', { level: 1, name: section.vi })).toBeVisible();
+      await expect(page.getByRole('table')).toBeVisible();
+
+      // A save with nothing filled names the missing fields beside them.
+      await page.goto(`${section.path}/new`);
+      await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+      const missing = specFields.find((field) => field.required && !field.value.startsWith('one of'));
+      if (missing) {
+        await expect(page.getByLabel(formLabel(missing), { exact: true }), `${kind}.${missing.name}`).toHaveAccessibleDescription(
+          new RegExp(REQUIRED),
+        );
+      }
+      // Filled as the example says, it is saved and listed.
+      for (const field of specFields) await fill(page, field, values[field.name]);
+      await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+      await expect(page, kind).toHaveURL(new RegExp(`${section.path}$`));
+      await expect(page.getByRole('table').locator('caption')).toContainText('/2 ');
+      await expect(page.getByRole('status', { name: 'Đồng bộ' })).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+      const pulled = await (await page.request.post('/api/sync/pull', { data: { since: 0 } })).json();
+      const created = pulled.records.find((record: any) => record.kind === kind && record.id !== example.record_id);
+      expect(created, kind).toBeTruthy();
+
+      // Edited: the first text field gets another value (a term, which has
+      // none, another last year).
+      const textField = specFields.find((field) => field.value.startsWith('text,'));
+      const edited = textField ?? specFields.filter((field) => field.value.startsWith('whole number')).at(-1)!;
+      const newValue = textField ? `Đã sửa ${kind}` : String(Number(values[edited.name]) + 1);
+      await page.goto(`${section.path}/${created.id}`);
+      await page.getByLabel(formLabel(edited), { exact: true }).fill(newValue);
+      await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+      await expect(page).toHaveURL(new RegExp(`${section.path}$`));
+      await expect(page.getByRole('status', { name: 'Đồng bộ' })).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+
+      // The Standing Committee member, in another browser, reads the edit.
+      const reader = pages.reader.page;
+      await reader.goto(`${section.path}/${created.id}`);
+      await expect(reader.getByRole('definition').filter({ hasText: newValue }).first()).toBeVisible({ timeout: 20_000 });
+
+      // A link to another record, followed there and back.
+      const linkField = specFields.find((field) => field.value.startsWith('the `id`'));
+      if (linkField) {
+        const heading = await page.getByRole('heading', { level: 1 }).textContent();
+        await page.goto(`${section.path}/${created.id}`);
+        const title = (await page.getByRole('heading', { level: 1 }).textContent())!;
+        const related = page.getByRole('region', { name: 'Hồ sơ liên quan' });
+        await related.getByRole('definition').first().getByRole('link').first().click();
+        await expect(page).not.toHaveURL(new RegExp(`${created.id}$`));
+        // The record and the example may share a title: the one that is ours.
+        const back = page.getByRole('region', { name: 'Hồ sơ liên quan' }).getByRole('link', { name: title, exact: true });
+        await expect(back.first()).toBeVisible();
+        for (const link of await back.all()) {
+          if ((await link.getAttribute('href'))?.endsWith(created.id)) {
+            await link.click();
+            break;
+          }
+        }
+        await expect(page, `${kind}: back from ${heading}`).toHaveURL(new RegExp(`${section.path}/${created.id}$`));
       }
     }
     expect(errors).toEqual([]);

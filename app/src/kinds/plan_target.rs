@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS};
 use crate::error::FieldError;
 use crate::records::Body;
-use crate::records::check::Values;
+use crate::records::check::{Values, value_from_text};
+use crate::records::pages::{WidgetContext, select_input};
+use leptos::prelude::*;
 use crate::records::spec::{ASC, ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
 use crate::sync::model::RecordKind;
 
@@ -54,7 +56,9 @@ pub static SPEC: KindSpec = KindSpec {
             .filter()
             .hint(),
         FieldSpec::new("actual", AMOUNT),
-        FieldSpec::new("result", FieldType::Choice(&TARGET_RESULT)).filter(),
+        FieldSpec::new("result", FieldType::Choice(&TARGET_RESULT))
+            .filter()
+            .widget(result_widget),
     ],
     columns: &["unit", "planned", "actual", "result"],
     order: &[("year", DESC), ("text", ASC)],
@@ -65,6 +69,53 @@ pub static SPEC: KindSpec = KindSpec {
     rules,
 };
 
+/// The result the figures give, if both are there.
+fn follows(planned: f64, actual: f64) -> &'static str {
+    if actual > planned {
+        "exceeded"
+    } else if actual == planned {
+        "met"
+    } else {
+        "not_met"
+    }
+}
+
+/// The result's select, with the result the figures give beside it and a
+/// button to take it.
+fn result_widget(context: WidgetContext) -> AnyView {
+    use crate::records::texts::{choice_label, lookup};
+    let i18n = crate::i18n::use_i18n();
+    let (value, readonly) = (context.value, context.readonly);
+    let figures = context.clone();
+    let given = move || {
+        let number = |name| {
+            figures
+                .text_of(name)
+                .and_then(|text| value_from_text(AMOUNT, &text).as_f64())
+        };
+        Some(follows(number("planned")?, number("actual")?))
+    };
+    let aid = move || {
+        let code = given()?;
+        let locale = i18n.get_locale();
+        Some(view! {
+            <p class="hint">
+                {lookup(locale, "plan_target", "widget", "follows").unwrap_or_default()} " "
+                <strong>{choice_label(locale, TARGET_RESULT.name, code)}</strong> " "
+                <button
+                    type="button"
+                    class="link-button"
+                    disabled=readonly
+                    on:click=move |_| value.set(code.to_owned())
+                >
+                    {lookup(locale, "plan_target", "widget", "use").unwrap_or_default()}
+                </button>
+            </p>
+        })
+    };
+    view! { {select_input(context)} {aid} }.into_any()
+}
+
 /// The result follows from the figures when both are there.
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     let (Some(planned), Some(actual), Some(result)) = (
@@ -74,13 +125,7 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     ) else {
         return;
     };
-    let follows = if actual > planned {
-        "exceeded"
-    } else if actual == planned {
-        "met"
-    } else {
-        "not_met"
-    };
+    let follows = follows(planned, actual);
     if result != follows {
         errors.push(FieldError::new(
             "result",

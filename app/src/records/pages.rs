@@ -657,6 +657,87 @@ impl FormValues {
     }
 }
 
+/// What a kind's own widget for a field gets (`FieldSpec::widget`): where
+/// the field's typed text lives, how it is labelled and described, and the
+/// rest of the form.
+#[derive(Clone)]
+pub struct WidgetContext {
+    pub spec: &'static KindSpec,
+    pub field: &'static FieldSpec,
+    /// The id the field's label points to.
+    pub id: String,
+    /// The text the form reads (`check::value_from_text`).
+    pub value: RwSignal<String>,
+    pub readonly: bool,
+    /// Every field's typed text.
+    pub form: StoredValue<Vec<(&'static FieldSpec, RwSignal<String>)>>,
+    /// The ids of the hint and the errors, for `aria-describedby`.
+    pub described_by: Signal<Option<String>>,
+    /// `Some("true")` while the field has errors.
+    pub invalid: Signal<Option<&'static str>>,
+}
+
+impl WidgetContext {
+    /// The typed text of another field of the form.
+    pub fn text_of(&self, name: &str) -> Option<String> {
+        self.form.with_value(|fields| {
+            fields
+                .iter()
+                .find(|(field, _)| field.name == name)
+                .map(|(_, value)| value.get())
+        })
+    }
+}
+
+/// The select of a choice or a link: a choice's codes, or the records a link
+/// may point to by title. Kinds' own widgets may build on it.
+pub fn select_input(context: WidgetContext) -> AnyView {
+    let i18n = use_i18n();
+    let WidgetContext {
+        field,
+        id,
+        value,
+        readonly,
+        described_by,
+        invalid,
+        ..
+    } = context;
+    let options = move || {
+        let locale = i18n.get_locale();
+        let mut options: Vec<(String, String)> = match field.ty {
+            FieldType::Choice(set) => set
+                .values
+                .iter()
+                .map(|code| ((*code).to_owned(), choice_label(locale, set.name, code)))
+                .collect(),
+            FieldType::Link(target) => link_options(target, locale),
+            _ => Vec::new(),
+        };
+        // A link to a record this replica lacks stays choosable.
+        let current = value.get();
+        if !current.is_empty() && !options.iter().any(|(id, _)| *id == current) {
+            let missing = super::texts::lookup(locale, "common", "values", "missing_link")
+                .unwrap_or_default();
+            options.push((current, missing.to_owned()));
+        }
+        let empty = (!field.required || matches!(field.ty, FieldType::Link(_)))
+            .then(|| td_string!(locale, records.none_chosen));
+        option_views(empty, options, value)
+    };
+    view! {
+        <select
+            id=id
+            disabled=readonly
+            aria-invalid=invalid
+            aria-describedby=described_by
+            on:change=move |event| value.set(event_target_value(&event))
+        >
+            {options}
+        </select>
+    }
+    .into_any()
+}
+
 /// The translated errors of one field, for its input.
 fn errors_of(error: RwSignal<Option<AppError>>, field: &'static str) -> Signal<Vec<String>> {
     let i18n = use_i18n();
@@ -681,6 +762,8 @@ fn FieldInput(
     readonly: bool,
     /// While a conflict on this field is open: the user's own value, said.
     conflict: Signal<Option<String>>,
+    /// Every field of the form (for a kind's own widget).
+    form: StoredValue<Vec<(&'static FieldSpec, RwSignal<String>)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("{}-{}", spec.path, field.name.replace('_', "-"));
@@ -712,7 +795,21 @@ fn FieldInput(
             format!("{text} {}", td_string!(locale, records.optional))
         }
     };
+    let context = WidgetContext {
+        spec,
+        field,
+        id: id.clone(),
+        value,
+        readonly,
+        form,
+        described_by: Signal::derive(described_by.clone()),
+        invalid: Signal::derive(invalid),
+    };
+    // A kind's own widget first, whatever the type.
     let input = match field.ty {
+        _ if field.widget.is_some() => field
+            .widget
+            .map_or_else(|| ().into_any(), |widget| widget(context.clone())),
         FieldType::LongText { .. } => view! {
             <textarea
                 id=id.clone()
@@ -725,44 +822,7 @@ fn FieldInput(
             ></textarea>
         }
         .into_any(),
-        FieldType::Choice(_) | FieldType::Link(_) => {
-            // One select for both: a choice's codes or the records a link
-            // may point to, by title.
-            let options = move || {
-                let locale = i18n.get_locale();
-                let mut options: Vec<(String, String)> = match field.ty {
-                    FieldType::Choice(set) => set
-                        .values
-                        .iter()
-                        .map(|code| ((*code).to_owned(), choice_label(locale, set.name, code)))
-                        .collect(),
-                    FieldType::Link(target) => link_options(target, locale),
-                    _ => Vec::new(),
-                };
-                // A link to a record this replica lacks stays choosable.
-                let current = value.get();
-                if !current.is_empty() && !options.iter().any(|(id, _)| *id == current) {
-                    let missing = super::texts::lookup(locale, "common", "values", "missing_link")
-                        .unwrap_or_default();
-                    options.push((current, missing.to_owned()));
-                }
-                let empty = (!field.required || matches!(field.ty, FieldType::Link(_)))
-                    .then(|| td_string!(locale, records.none_chosen));
-                option_views(empty, options, value)
-            };
-            view! {
-                <select
-                    id=id.clone()
-                    disabled=readonly
-                    aria-invalid=invalid
-                    aria-describedby=described_by.clone()
-                    on:change=move |event| value.set(event_target_value(&event))
-                >
-                    {options}
-                </select>
-            }
-            .into_any()
-        }
+        FieldType::Choice(_) | FieldType::Link(_) => select_input(context.clone()),
         FieldType::Links { kind: target, .. } => {
             // Checkboxes in a group: keyboard-friendly and readable.
             let boxes = move || {
@@ -1170,7 +1230,8 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
 
     let inputs = move || {
         let readonly = !writable.get();
-        values.values.with_value(|values| {
+        let form = values.values;
+        form.with_value(|values| {
             values
                 .iter()
                 .map(|(field, value)| {
@@ -1182,6 +1243,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                             errors=errors_of(error, field.name)
                             readonly=readonly
                             conflict=conflict_of(field.name)
+                            form=form
                         />
                     }
                 })

@@ -64,8 +64,11 @@ impl FieldType {
     }
 }
 
+/// A kind's own input for a field, where the generic one does not fit.
+pub type Widget = fn(super::pages::WidgetContext) -> leptos::prelude::AnyView;
+
 /// One field of a kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
     /// The key in the record body: `a–z`, `0–9`, `_`.
     pub name: &'static str,
@@ -79,6 +82,8 @@ pub struct FieldSpec {
     pub filter: bool,
     /// Has a hint under its input (`hints.<field>` in the kind's texts).
     pub hint: bool,
+    /// The kind's own input instead of the generic one for its type.
+    pub widget: Option<Widget>,
 }
 
 impl FieldSpec {
@@ -91,7 +96,13 @@ impl FieldSpec {
             personal: false,
             filter: false,
             hint: false,
+            widget: None,
         }
+    }
+
+    pub const fn widget(mut self, widget: Widget) -> Self {
+        self.widget = Some(widget);
+        self
     }
 
     pub const fn required(mut self) -> Self {
