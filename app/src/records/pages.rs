@@ -1218,12 +1218,15 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         let locale = i18n.get_locale();
         match record.get() {
             Some(record) if !new => record_title(locale, spec, record.fields()),
+            // An existing record before the replica has it: the kind's name.
+            None if !new => kind_text(locale, spec, "name").to_owned(),
             _ => kind_text(locale, spec, "new").to_owned(),
         }
     };
-    let missing = move || {
-        !new && ready() && record.with(|record| record.as_ref().is_none_or(|r| r.deleted()))
-    };
+    // An existing record's form appears once the replica has it (nothing
+    // typed before is overwritten by the record arriving).
+    let present =
+        move || new || record.with(|record| record.as_ref().is_some_and(|r| !r.deleted()));
     let text = move |pick: fn(Locale) -> &'static str| move || pick(i18n.get_locale());
     let one = move || kind_text(i18n.get_locale(), spec, "one");
     let alert = crate::ui::alert_text(error);
@@ -1386,8 +1389,15 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             <p class="notice">{move || td_string!(i18n.get_locale(), records.read_only, many = kind_text(i18n.get_locale(), spec, "many")).to_string()}</p>
         </Show>
         <Show
-            when=move || !missing()
-            fallback=move || view! { <p class="notice">{move || td_string!(i18n.get_locale(), records.not_found, one = one()).to_string()}</p> }
+            when=present
+            fallback=move || {
+                let locale = i18n.get_locale();
+                if ready() {
+                    view! { <p class="notice">{td_string!(locale, records.not_found, one = one()).to_string()}</p> }.into_any()
+                } else {
+                    view! { <p class="loading">{td_string!(locale, records.loading)}</p> }.into_any()
+                }
+            }
         >
             {move || if writable.get() { form().into_any() } else { read_view().into_any() }}
             {related}
