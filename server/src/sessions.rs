@@ -57,11 +57,22 @@ fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// The expiry as whole seconds, rounded up: the table keeps seconds, and
+/// truncating would end a session up to a second before its idle time.
+fn expiry_seconds(expiry: time::OffsetDateTime) -> i64 {
+    let seconds = expiry.unix_timestamp();
+    if expiry.nanosecond() > 0 {
+        seconds.saturating_add(1)
+    } else {
+        seconds
+    }
+}
+
 #[async_trait]
 impl SessionStore for SqliteSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         let (user_id, data) = columns(record)?;
-        let expires_at = record.expiry_date.unix_timestamp();
+        let expires_at = expiry_seconds(record.expiry_date);
         // Ids are 128 random bits; a collision is astronomically unlikely,
         // but a taken id must never be shared, so draw again.
         for _ in 0..8 {
@@ -83,7 +94,7 @@ impl SessionStore for SqliteSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (user_id, data) = columns(record)?;
         let id = record.id.to_string();
-        let expires_at = record.expiry_date.unix_timestamp();
+        let expires_at = expiry_seconds(record.expiry_date);
         self.run(move |store| store.session_save(&id, user_id, &data, expires_at))
             .await
     }
@@ -152,4 +163,19 @@ pub fn layer(
         .with_secure(secure)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expiry_seconds;
+
+    #[test]
+    fn an_expiry_inside_a_second_is_kept_to_the_end_of_that_second() {
+        let whole = time::OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        assert_eq!(expiry_seconds(whole), 1_700_000_000);
+        let later = whole + time::Duration::milliseconds(1);
+        assert_eq!(expiry_seconds(later), 1_700_000_001);
+        let almost = whole + time::Duration::milliseconds(999);
+        assert_eq!(expiry_seconds(almost), 1_700_000_001);
+    }
 }

@@ -189,18 +189,20 @@ async fn one_address_guessing_many_accounts_is_throttled() {
 async fn sessions_end_after_the_idle_time_and_activity_keeps_them() {
     let server = TestServer::start_with(Settings {
         sessions: SessionPolicy {
-            idle: Duration::from_secs(3),
+            idle: Duration::from_secs(4),
             absolute: Duration::from_secs(3600),
         },
         ..Settings::default()
     })
     .await;
     let client = server.admin().await;
-    for _ in 0..3 {
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Five requests a second apart outlast the idle time (4 s), each well
+    // inside it: only activity can have kept the session.
+    for _ in 0..5 {
+        tokio::time::sleep(Duration::from_millis(1000)).await;
         assert_eq!(client.post("/api/auth/me", json!({})).await.status, 200);
     }
-    tokio::time::sleep(Duration::from_millis(4000)).await;
+    tokio::time::sleep(Duration::from_millis(6000)).await;
     assert_eq!(client.post("/api/auth/me", json!({})).await.status, 401);
 }
 
@@ -217,7 +219,9 @@ async fn sessions_end_at_the_absolute_limit_however_active() {
     let client = server.admin().await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(client.post("/api/auth/me", json!({})).await.status, 200);
-    tokio::time::sleep(Duration::from_millis(2000)).await;
+    // Sessions are kept in whole seconds and never end early: more than a
+    // second past the limit, it has ended.
+    tokio::time::sleep(Duration::from_millis(3000)).await;
     assert_eq!(client.post("/api/auth/me", json!({})).await.status, 401);
 }
 

@@ -182,7 +182,9 @@ pub async fn resolve_user(
     let now = unix_seconds();
     let idle = policy.idle.as_secs() as i64;
     let absolute = policy.absolute.as_secs() as i64;
-    if now - state.signed_in_at >= absolute || now - state.seen_at >= idle {
+    // Whole seconds on both sides: "more than" so that a session never
+    // ends before its time (it may last up to a second longer).
+    if now - state.signed_in_at > absolute || now - state.seen_at > idle {
         session.flush().await.map_err(session_error)?;
         return Ok(None);
     }
