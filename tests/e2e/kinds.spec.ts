@@ -202,6 +202,59 @@ test('a form is filled and saved by keyboard alone', async ({ browser, server })
   expect(errors).toEqual([]);
 });
 
+test('the list is searched with or without diacritics, and words typed with them rank their records first', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors, '/documents');
+  const documents: [string, string, string][] = [
+    ['12/KH-HĐND', '2020-03-02', 'Kế hoạch tiếp công dân năm 2020'],
+    ['40/TTr-UBND', '2020-05-11', 'Tờ trình về phòng, chống thiên tai'],
+    ['55/BC-UBND', '2020-09-21', 'Báo cáo kết quả phong trào thi đua yêu nước'],
+    ['70/TB-UBND', '2020-10-05', 'Thông báo lịch làm việc tháng 10'],
+  ];
+  const mutations = documents.map(([number, issuedOn, subject], index) => ({
+    client_id: '01936a4e-8f7c-7d21-9c55-0000000000f1',
+    seq: index + 1,
+    kind: 'document',
+    record_id: `01936a4e-8f7c-7d21-9c55-0000000010${index}0`,
+    base_version: 0,
+    at: Date.now(),
+    op: 'put',
+    changes: Object.entries({ number, doc_type: 'report', subject, issued_on: issuedOn, issuer: 'UBND tỉnh' }).map(
+      ([field, value]) => ({ field, old: null, new: value }),
+    ),
+  }));
+  const reply = await page.request.post('/api/sync/push', { data: { mutations } });
+  expect(reply.status()).toBe(200);
+  const table = page.getByRole('table');
+  await expect(table.getByRole('caption')).toHaveText('Hiển thị 4/4 văn bản');
+  const search = page.getByRole('searchbox', { name: 'Tìm trong danh sách' });
+  const firstColumn = () => table.getByRole('rowheader');
+
+  // Without diacritics, đ typed as d, any case.
+  await search.fill('tiep cong dan');
+  await expect(firstColumn()).toHaveText(['12/KH-HĐND']);
+  await search.fill('hdnd');
+  await expect(firstColumn()).toHaveText(['12/KH-HĐND']);
+  await search.fill('THIÊN TAI');
+  await expect(firstColumn()).toHaveText(['40/TTr-UBND']);
+  // "phong" finds both, newest first (the list's order)…
+  await search.fill('phong');
+  await expect(firstColumn()).toHaveText(['55/BC-UBND', '40/TTr-UBND']);
+  await expect(table.getByRole('caption')).toHaveText('Hiển thị 2/2 văn bản');
+  // …"phòng" lists the one that says "phòng" first.
+  await search.fill('phòng');
+  await expect(firstColumn()).toHaveText(['40/TTr-UBND', '55/BC-UBND']);
+  // A word no record has: nothing, and clearing the search shows all again.
+  await search.fill('ngân sách');
+  await expect(table.getByRole('caption')).toHaveText('Không có văn bản nào khớp với bộ lọc và từ tìm');
+  await search.fill('');
+  await expect(firstColumn()).toHaveText(['70/TB-UBND', '55/BC-UBND', '40/TTr-UBND', '12/KH-HĐND']);
+  expect(errors).toEqual([]);
+});
+
 test("a target's own widget says the result the figures give, and takes it on request", async ({ browser, server }) => {
   const errors: string[] = [];
   const { page } = await open(browser, server, CHI, errors, '/targets/new');

@@ -144,9 +144,15 @@ fn dist() -> Result<PathBuf> {
     Ok(wanted)
 }
 
-/// The workspace root (the parent of this crate).
+/// The workspace root (the parent of this crate). `cargo run` tells the
+/// running program where its manifest is; the path built in is only the
+/// fallback, since a binary cargo reuses from a shared target directory may
+/// have been built in another (since deleted) clone.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))

@@ -24,7 +24,7 @@ use crate::i18n::{Locale, use_i18n};
 use crate::sync::client::{ClientState, EditError, LocalRecord, ProblemDetail};
 use crate::sync::model::{Conflict, Fields, RecordId, RecordKind, field_value, set_field};
 use crate::sync::replica::{SaveError, use_replica};
-use crate::text::{fold, nfc};
+use crate::text::{fold, fold_into, nfc};
 use crate::ui::{field_message, page_title};
 
 /// Rows shown before "show more".
@@ -172,24 +172,59 @@ impl Marks {
     }
 }
 
-/// The text a record is searched by: its title and its text values, folded.
-fn haystack(locale: Locale, spec: &KindSpec, record: &LocalRecord) -> String {
+/// The text a record is searched by: its title and its written values
+/// (text, document numbers, the labels of its choices) — not dates, numbers
+/// or the ids of linked records — each appended by `push` (folded, or only
+/// lower-cased).
+fn search_text(
+    locale: Locale,
+    spec: &KindSpec,
+    record: &LocalRecord,
+    push: fn(&str, &mut String),
+) -> String {
     let fields = record.fields();
-    let mut text = record_title(locale, spec, fields);
+    let mut text = String::new();
+    push(&record_title(locale, spec, fields), &mut text);
     for field in spec.fields {
         match (field.ty, field_value(fields, field.name)) {
             (FieldType::Choice(set), Value::String(code)) => {
                 text.push(' ');
-                text.push_str(&choice_label(locale, set.name, code));
+                push(&choice_label(locale, set.name, code), &mut text);
             }
-            (_, Value::String(value)) => {
+            (
+                FieldType::Text { .. } | FieldType::LongText { .. } | FieldType::DocNumber,
+                Value::String(value),
+            ) => {
                 text.push(' ');
-                text.push_str(value);
+                push(value, &mut text);
             }
             _ => {}
         }
     }
-    fold(&text)
+    text
+}
+
+fn push_lower(text: &str, out: &mut String) {
+    out.push_str(&text.to_lowercase());
+}
+
+/// What a search looks for: the words folded (what a record must contain),
+/// and — when they were typed with diacritics — the words as typed, lower
+/// case (records that contain them so rank first: "phòng" lists "Phòng họp"
+/// before "phong trào").
+fn search_terms(query: &str) -> (Vec<String>, Vec<String>) {
+    if query.trim().is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let lower = nfc(query).to_lowercase();
+    let folded = fold(&lower);
+    let words = folded.split_whitespace().map(str::to_owned).collect();
+    let exact = if folded == lower {
+        Vec::new()
+    } else {
+        lower.split_whitespace().map(str::to_owned).collect()
+    };
+    (words, exact)
 }
 
 /// `/<kind>`: the kind's records in the replica, filtered and sorted.
@@ -211,10 +246,11 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         .map(|field| (field, RwSignal::new(String::new())))
         .collect();
     let filters = StoredValue::new(filters);
-    // Folded search texts in the order of `live`, made only while a search
-    // is typed (and again when the replica changes).
+    // Folded search texts in the order of `live`, made when a search starts
+    // (not again per keystroke) and when the replica changes during one.
+    let searching = Memo::new(move |_| query.with(|q| !q.trim().is_empty()));
     let haystacks = Memo::new(move |_| {
-        if query.with(|q| q.trim().is_empty()) {
+        if !searching.get() {
             return Arc::new(Vec::new());
         }
         let locale = i18n.get_locale();
@@ -222,7 +258,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             Arc::new(
                 state
                     .live(kind)
-                    .map(|record| haystack(locale, spec, record))
+                    .map(|record| search_text(locale, spec, record, fold_into))
                     .collect::<Vec<_>>(),
             )
         })
@@ -239,15 +275,15 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 })
                 .collect()
         });
-        let words: Vec<String> =
-            query.with(|q| fold(q).split_whitespace().map(str::to_owned).collect());
+        let (words, exact) = query.with(|q| search_terms(q));
+        let locale = i18n.get_locale();
         let haystacks = haystacks.get();
         let sort_by: Vec<(&'static str, bool)> = match sort.get() {
             Some(chosen) => vec![chosen],
             None => spec.order.to_vec(),
         };
         replica.with(|state| {
-            let mut keyed: Vec<(Vec<SortValue>, RecordId)> = state
+            let mut keyed: Vec<(bool, Vec<SortValue>, RecordId)> = state
                 .live(kind)
                 .enumerate()
                 .filter(|(index, record)| {
@@ -267,10 +303,19 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         .iter()
                         .map(|(name, _)| SortValue::of(spec.field(name), field_value(fields, name)))
                         .collect();
-                    (keys, record.id)
+                    // Only the records that match are lower-cased, and only
+                    // for a search typed with diacritics.
+                    let inexact = !exact.is_empty() && {
+                        let text = search_text(locale, spec, record, push_lower);
+                        !exact.iter().all(|word| text.contains(word.as_str()))
+                    };
+                    (inexact, keys, record.id)
                 })
                 .collect();
-            keyed.sort_unstable_by(|(a, a_id), (b, b_id)| {
+            keyed.sort_unstable_by(|(a_inexact, a, a_id), (b_inexact, b, b_id)| {
+                if a_inexact != b_inexact {
+                    return a_inexact.cmp(b_inexact);
+                }
                 for (index, (_, descending)) in sort_by.iter().enumerate() {
                     let ordering = a[index].cmp(&b[index]);
                     let ordering = if *descending {
@@ -284,7 +329,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 }
                 b_id.cmp(a_id)
             });
-            keyed.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+            keyed.into_iter().map(|(_, _, id)| id).collect::<Vec<_>>()
         })
     });
     let years = Memo::new(move |_| {
@@ -409,14 +454,18 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             .iter()
             .map(|field| header_cell(field, field_label(locale, spec, field)))
             .collect_view();
-        let caption = td_string!(
-            locale,
-            records.count,
-            shown = limit,
-            total = matching,
-            many = many
-        )
-        .to_string();
+        let caption = if matching == 0 {
+            td_string!(locale, records.no_match, many = many).to_string()
+        } else {
+            td_string!(
+                locale,
+                records.count,
+                shown = limit,
+                total = matching,
+                many = many
+            )
+            .to_string()
+        };
         view! {
             <div class="table-scroll">
                 <table class="data-table">
@@ -1500,5 +1549,29 @@ pub fn RecordRoute() -> impl IntoView {
             .into_any(),
             None => view! { <crate::shell::pages::NotFoundPage /> }.into_any(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_terms;
+
+    #[test]
+    fn a_search_with_diacritics_also_looks_for_the_words_as_typed() {
+        let words = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        assert_eq!(search_terms("  "), (words(&[]), words(&[])));
+        assert_eq!(
+            search_terms("tiep cong DAN"),
+            (words(&["tiep", "cong", "dan"]), words(&[]))
+        );
+        assert_eq!(
+            search_terms("Phòng  HĐND"),
+            (words(&["phong", "hdnd"]), words(&["phòng", "hđnd"]))
+        );
+        // Decomposed as some keyboards type it: composed before comparing.
+        assert_eq!(
+            search_terms("pho\u{0300}ng"),
+            (words(&["phong"]), words(&["phòng"]))
+        );
     }
 }
