@@ -228,6 +228,8 @@ test('the list is searched with or without diacritics, and words typed with them
   }));
   const reply = await page.request.post('/api/sync/push', { data: { mutations } });
   expect(reply.status()).toBe(200);
+  // Pushed from outside this page: a reload pulls them at once.
+  await page.reload();
   const table = page.getByRole('table');
   await expect(table.getByRole('caption')).toHaveText('Hiển thị 4/4 văn bản');
   const search = page.getByRole('searchbox', { name: 'Tìm trong danh sách' });

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod pages;
+pub mod search;
 pub mod spec;
 pub mod texts;
 

@@ -15,16 +15,17 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::Value;
 
 use super::check::{value_from_text, value_to_text};
+use super::search::{Query, search_texts, warm_search_texts};
 use super::spec::{FieldSpec, FieldType, KindSpec};
 use super::texts::{choice_label, display_value, field_hint, field_label, kind_text, record_title};
 use crate::auth::state::use_auth;
 use crate::calendar::IsoDate;
 use crate::error::{AppError, FieldError};
 use crate::i18n::{Locale, use_i18n};
-use crate::sync::client::{ClientState, EditError, LocalRecord, ProblemDetail};
+use crate::sync::client::{ClientState, EditError, ProblemDetail};
 use crate::sync::model::{Conflict, Fields, RecordId, RecordKind, field_value, set_field};
 use crate::sync::replica::{SaveError, use_replica};
-use crate::text::{fold, fold_into, nfc};
+use crate::text::{fold, nfc};
 use crate::ui::{field_message, page_title};
 
 /// Rows shown before "show more".
@@ -172,61 +173,6 @@ impl Marks {
     }
 }
 
-/// The text a record is searched by: its title and its written values
-/// (text, document numbers, the labels of its choices) — not dates, numbers
-/// or the ids of linked records — each appended by `push` (folded, or only
-/// lower-cased).
-fn search_text(
-    locale: Locale,
-    spec: &KindSpec,
-    record: &LocalRecord,
-    push: fn(&str, &mut String),
-) -> String {
-    let fields = record.fields();
-    let mut text = String::new();
-    push(&record_title(locale, spec, fields), &mut text);
-    for field in spec.fields {
-        match (field.ty, field_value(fields, field.name)) {
-            (FieldType::Choice(set), Value::String(code)) => {
-                text.push(' ');
-                push(&choice_label(locale, set.name, code), &mut text);
-            }
-            (
-                FieldType::Text { .. } | FieldType::LongText { .. } | FieldType::DocNumber,
-                Value::String(value),
-            ) => {
-                text.push(' ');
-                push(value, &mut text);
-            }
-            _ => {}
-        }
-    }
-    text
-}
-
-fn push_lower(text: &str, out: &mut String) {
-    out.push_str(&text.to_lowercase());
-}
-
-/// What a search looks for: the words folded (what a record must contain),
-/// and — when they were typed with diacritics — the words as typed, lower
-/// case (records that contain them so rank first: "phòng" lists "Phòng họp"
-/// before "phong trào").
-fn search_terms(query: &str) -> (Vec<String>, Vec<String>) {
-    if query.trim().is_empty() {
-        return (Vec::new(), Vec::new());
-    }
-    let lower = nfc(query).to_lowercase();
-    let folded = fold(&lower);
-    let words = folded.split_whitespace().map(str::to_owned).collect();
-    let exact = if folded == lower {
-        Vec::new()
-    } else {
-        lower.split_whitespace().map(str::to_owned).collect()
-    };
-    (words, exact)
-}
-
 /// `/<kind>`: the kind's records in the replica, filtered and sorted.
 #[component]
 pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
@@ -246,22 +192,15 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         .map(|field| (field, RwSignal::new(String::new())))
         .collect();
     let filters = StoredValue::new(filters);
-    // Folded search texts in the order of `live`, made when a search starts
-    // (not again per keystroke) and when the replica changes during one.
+    // Folded search texts in the order of `live`, kept between searches and
+    // visits (see `search`): made again only for records that changed.
     let searching = Memo::new(move |_| query.with(|q| !q.trim().is_empty()));
     let haystacks = Memo::new(move |_| {
         if !searching.get() {
             return Arc::new(Vec::new());
         }
         let locale = i18n.get_locale();
-        replica.with(|state| {
-            Arc::new(
-                state
-                    .live(kind)
-                    .map(|record| search_text(locale, spec, record, fold_into))
-                    .collect::<Vec<_>>(),
-            )
-        })
+        replica.with(|state| search_texts(state, spec, locale, usize::MAX).0)
     });
     // The matching ids in order.
     let order = Memo::new(move |_| {
@@ -275,7 +214,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 })
                 .collect()
         });
-        let (words, exact) = query.with(|q| search_terms(q));
+        let query = query.with(|q| Query::parse(q));
         let locale = i18n.get_locale();
         let haystacks = haystacks.get();
         let sort_by: Vec<(&'static str, bool)> = match sort.get() {
@@ -292,10 +231,10 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         && wanted
                             .iter()
                             .all(|(field, value)| has_value(fields, field, value))
-                        && (words.is_empty()
-                            || haystacks.get(*index).is_some_and(|text| {
-                                words.iter().all(|word| text.contains(word.as_str()))
-                            }))
+                        && (query.is_empty()
+                            || haystacks
+                                .get(*index)
+                                .is_some_and(|text| query.matches(text)))
                 })
                 .map(|(_, record)| {
                     let fields = record.fields();
@@ -305,10 +244,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         .collect();
                     // Only the records that match are lower-cased, and only
                     // for a search typed with diacritics.
-                    let inexact = !exact.is_empty() && {
-                        let text = search_text(locale, spec, record, push_lower);
-                        !exact.iter().all(|word| text.contains(word.as_str()))
-                    };
+                    let inexact = !query.exactly(locale, spec, record);
                     (inexact, keys, record.id)
                 })
                 .collect();
@@ -345,6 +281,15 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
     });
     let total = Memo::new(move |_| replica.with(|state| state.live(kind).count()));
     let ready = move || replica.status().ready;
+    // Once the list shows, the search texts are made in the background, a
+    // slice at a time, so that the first search does not wait for them.
+    Effect::new(move |warming: Option<bool>| {
+        if warming == Some(true) || !ready() {
+            return warming.unwrap_or(false);
+        }
+        warm_search_texts(replica, spec, i18n.get_locale_untracked());
+        true
+    });
     let text = move |pick: fn(Locale) -> &'static str| move || pick(i18n.get_locale());
     let name = move || kind_text(i18n.get_locale(), spec, "name");
 
@@ -439,7 +384,10 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 view! {
                     <tr>
                         <th scope="row">
-                            <A href=record_path(spec, id)>{title}</A>
+                            // A plain link (the router takes its clicks):
+                            // `<A>` would add a memo per row for `aria-current`,
+                            // which a record row never needs.
+                            <a href=record_path(spec, id)>{title}</a>
                         </th>
                         {cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
                         <td>
@@ -1549,29 +1497,5 @@ pub fn RecordRoute() -> impl IntoView {
             .into_any(),
             None => view! { <crate::shell::pages::NotFoundPage /> }.into_any(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::search_terms;
-
-    #[test]
-    fn a_search_with_diacritics_also_looks_for_the_words_as_typed() {
-        let words = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
-        assert_eq!(search_terms("  "), (words(&[]), words(&[])));
-        assert_eq!(
-            search_terms("tiep cong DAN"),
-            (words(&["tiep", "cong", "dan"]), words(&[]))
-        );
-        assert_eq!(
-            search_terms("Phòng  HĐND"),
-            (words(&["phong", "hdnd"]), words(&["phòng", "hđnd"]))
-        );
-        // Decomposed as some keyboards type it: composed before comparing.
-        assert_eq!(
-            search_terms("pho\u{0300}ng"),
-            (words(&["phong"]), words(&["phòng"]))
-        );
     }
 }

@@ -87,6 +87,12 @@ impl LocalRecord {
         }
     }
 
+    /// Whether what the user sees differs from the server's state (edits
+    /// not yet acknowledged, or a record the server has not seen).
+    pub fn has_local_view(&self) -> bool {
+        self.local.is_some() || self.server.is_none()
+    }
+
     pub fn server_version(&self) -> u64 {
         self.server.as_ref().map_or(0, |document| document.version)
     }

@@ -320,11 +320,22 @@ pub fn provide_replica(auth: crate::auth::state::Auth, registry: &'static Regist
 }
 
 #[cfg(feature = "csr")]
-pub(super) mod browser {
+pub(crate) mod browser {
     //! Small browser calls: timers, the sync lock, storage estimates, files.
 
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
+
+    /// Lets the browser handle what waits (input, painting) before going
+    /// on: for work done in slices.
+    pub async fn next_task() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
 
     /// Waits `ms`, or less: a kick of the replica ends the wait at once (an
     /// edit or the network coming back starts a sync without waiting out
