@@ -18,6 +18,18 @@ pub fn nfc(text: &str) -> String {
     }
 }
 
+/// `text` in capitals (for the forms a searched word may be written in).
+pub fn upper(text: &str) -> String {
+    #[cfg(feature = "csr")]
+    {
+        js_sys::JsString::from(text).to_upper_case().into()
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        text.to_uppercase()
+    }
+}
+
 /// NFC, then trimmed: the form of every text value in a record. Text that
 /// is already in that form — nearly all of it — is returned as it is,
 /// without a copy.

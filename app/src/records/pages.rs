@@ -242,8 +242,8 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         .iter()
                         .map(|(name, _)| SortValue::of(spec.field(name), field_value(fields, name)))
                         .collect();
-                    // Only the records that match are lower-cased, and only
-                    // for a search typed with diacritics.
+                    // Words typed with diacritics: the records that have
+                    // them as typed come first.
                     let inexact = !query.exactly(locale, spec, record);
                     (inexact, keys, record.id)
                 })

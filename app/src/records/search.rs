@@ -15,33 +15,27 @@ use crate::i18n::Locale;
 use crate::sync::client::{ClientState, LocalRecord};
 use crate::sync::model::{RecordId, RecordKind, field_value};
 use crate::sync::replica::Replica;
-use crate::text::{fold, fold_into, nfc};
+use crate::text::{fold, fold_into, nfc, upper};
 
 /// The text a record is searched by: its title and its written values
 /// (text, document numbers, the labels of its choices) — not dates, numbers
-/// or the ids of linked records — each appended by `push` (folded, or only
-/// lower-cased).
-fn search_text(
-    locale: Locale,
-    spec: &KindSpec,
-    record: &LocalRecord,
-    push: fn(&str, &mut String),
-) -> String {
+/// or the ids of linked records — folded.
+fn search_text(locale: Locale, spec: &KindSpec, record: &LocalRecord) -> String {
     let fields = record.fields();
     let mut text = String::new();
-    push(&record_title(locale, spec, fields), &mut text);
+    fold_into(&record_title(locale, spec, fields), &mut text);
     for field in spec.fields {
         match (field.ty, field_value(fields, field.name)) {
             (FieldType::Choice(set), Value::String(code)) => {
                 text.push(' ');
-                push(&choice_label(locale, set.name, code), &mut text);
+                fold_into(&choice_label(locale, set.name, code), &mut text);
             }
             (
                 FieldType::Text { .. } | FieldType::LongText { .. } | FieldType::DocNumber,
                 Value::String(value),
             ) => {
                 text.push(' ');
-                push(value, &mut text);
+                fold_into(value, &mut text);
             }
             _ => {}
         }
@@ -49,19 +43,16 @@ fn search_text(
     text
 }
 
-fn push_lower(text: &str, out: &mut String) {
-    out.push_str(&text.to_lowercase());
-}
-
 /// What a search looks for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Query {
     /// The words folded: a record must contain every one.
     pub words: Vec<String>,
-    /// When they were typed with diacritics, the words as typed, lower
-    /// case: records that contain them so rank first ("phòng" lists
-    /// "Phòng họp" before "phong trào").
-    pub exact: Vec<String>,
+    /// When they were typed with diacritics, each word as typed in the
+    /// forms text writes it — lower case, capitalised, upper case:
+    /// records that contain them so rank first ("phòng" lists "Phòng họp"
+    /// before "phong trào").
+    pub exact: Vec<Vec<String>>,
 }
 
 impl Query {
@@ -75,7 +66,7 @@ impl Query {
         let exact = if folded == lower {
             Vec::new()
         } else {
-            lower.split_whitespace().map(str::to_owned).collect()
+            lower.split_whitespace().map(written_forms).collect()
         };
         Query { words, exact }
     }
@@ -92,15 +83,54 @@ impl Query {
     }
 
     /// Whether a matching record has the words as typed (always, for a
-    /// query without diacritics). Lower-cases the record's text: asked only
-    /// of the records that match.
+    /// query without diacritics). Looks through the record's own text, not
+    /// a copy: asked of every record that matches.
     pub fn exactly(&self, locale: Locale, spec: &KindSpec, record: &LocalRecord) -> bool {
         if self.exact.is_empty() {
             return true;
         }
-        let text = search_text(locale, spec, record, push_lower);
-        self.exact.iter().all(|word| text.contains(word.as_str()))
+        let title = record_title(locale, spec, record.fields());
+        self.exact.iter().all(|forms| {
+            let has = |text: &str| forms.iter().any(|form| text.contains(form.as_str()));
+            has(&title) || each_text(locale, spec, record, has)
+        })
     }
+}
+
+/// A word (lower case) as text may write it: as it is, capitalised, in
+/// capitals.
+fn written_forms(word: &str) -> Vec<String> {
+    let mut chars = word.chars();
+    let capitalised = chars
+        .next()
+        .map(|first| upper(&first.to_string()) + chars.as_str())
+        .unwrap_or_default();
+    let mut forms = vec![word.to_owned(), capitalised, upper(word)];
+    forms.dedup();
+    forms
+}
+
+/// Whether `found` holds for one of the record's written values (see
+/// [`search_text`]).
+fn each_text(
+    locale: Locale,
+    spec: &KindSpec,
+    record: &LocalRecord,
+    found: impl Fn(&str) -> bool,
+) -> bool {
+    let fields = record.fields();
+    spec.fields
+        .iter()
+        .any(|field| match (field.ty, field_value(fields, field.name)) {
+            (FieldType::Choice(set), Value::String(code)) => {
+                found(&choice_label(locale, set.name, code))
+            }
+            (
+                FieldType::Text { .. } | FieldType::LongText { .. } | FieldType::DocNumber,
+                Value::String(value),
+            ) => found(value),
+            _ => false,
+        })
 }
 
 /// A record's folded search text.
@@ -155,7 +185,7 @@ pub fn search_texts(
             texts.push(SearchText {
                 id: record.id,
                 version,
-                text: search_text(locale, spec, record, fold_into).into(),
+                text: search_text(locale, spec, record).into(),
             });
         } else {
             complete = false;
@@ -204,18 +234,24 @@ mod tests {
             Query::parse("tiep cong DAN"),
             Query {
                 words: words(&["tiep", "cong", "dan"]),
-                exact: words(&[])
+                exact: Vec::new()
             }
         );
         assert_eq!(
             Query::parse("Phòng  HĐND"),
             Query {
                 words: words(&["phong", "hdnd"]),
-                exact: words(&["phòng", "hđnd"])
+                exact: vec![
+                    words(&["phòng", "Phòng", "PHÒNG"]),
+                    words(&["hđnd", "Hđnd", "HĐND"])
+                ]
             }
         );
         // Decomposed as some keyboards type it: composed before comparing.
-        assert_eq!(Query::parse("pho\u{0300}ng").exact, words(&["phòng"]));
+        assert_eq!(
+            Query::parse("pho\u{0300}ng").exact,
+            vec![words(&["phòng", "Phòng", "PHÒNG"])]
+        );
     }
 
     fn stamp() -> Stamp {
@@ -278,6 +314,12 @@ mod tests {
         let (after, _) = search_texts(&state, spec, Locale::vi, usize::MAX);
         assert!(Arc::ptr_eq(&first[0].text, &after[0].text));
         assert!(query.matches(&after[1]));
+        // Typed with diacritics, the record that has them as typed ranks first.
+        let phong = Query::parse("phòng");
+        let hop = document(3, 1, "Phòng họp số 2");
+        assert!(phong.exactly(Locale::vi, spec, &hop));
+        assert!(!phong.exactly(Locale::vi, spec, &document(4, 1, "Phong trào thi đua")));
+        assert!(Query::parse("PHONG").exactly(Locale::vi, spec, &hop));
         // English texts are kept apart (choice labels differ).
         let (english, _) = search_texts(&state, spec, Locale::en, usize::MAX);
         assert!(english[0].text.contains("plan"));
