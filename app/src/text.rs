@@ -190,6 +190,7 @@ mod tests {
         assert_eq!(fold("Ủy ban – “Kỳ họp”"), "uy ban – “ky hop”");
         // Outside the table: the full path.
         assert_eq!(fold("Ωμέγα"), "ωμεγα");
+        assert_eq!(fold("Ho\u{0302}\u{0323}i"), "hoi");
     }
 
     #[test]
