@@ -10,8 +10,10 @@
 // - 1,000 edits made offline, pushed when the network comes back (from going
 //   online until the bar no longer counts waiting changes);
 // - the list of N records: opening it, filtering by year, a search typed
-//   without diacritics, sorting by a column, showing 100 more (from the
-//   event until the next frame after the table changed, timed in the page).
+//   without diacritics (and the first one, right after the list opened), one
+//   with diacritics that every record matches, sorting by a column, showing
+//   100 more (from the event until the next frame after the table changed,
+//   timed in the page).
 //
 // Usage (from tests/): node bench/browser.mjs HDND_BINARY OUT.json [N] [M] [ROUNDS]
 import { chromium } from '@playwright/test';
