@@ -13,7 +13,7 @@ use super::spec::{FieldType, KindSpec};
 use super::texts::{choice_label, record_title};
 use crate::i18n::Locale;
 use crate::sync::client::{ClientState, LocalRecord};
-use crate::sync::model::{RecordId, RecordKind, field_value};
+use crate::sync::model::{ClientId, RecordId, RecordKind, field_value};
 use crate::sync::replica::Replica;
 use crate::text::{fold, fold_into, nfc, upper};
 
@@ -143,8 +143,10 @@ pub struct SearchText {
     text: Arc<str>,
 }
 
-/// The folded texts kept per kind, for one language, by record id.
-type Kept = Vec<(RecordKind, Locale, Arc<Vec<SearchText>>)>;
+/// The folded texts kept per kind, for one language, by record id — for
+/// one replica: another user's (a new client id) starts afresh, so nothing
+/// of what the last user could read stays in the tab.
+type Kept = Vec<(ClientId, RecordKind, Locale, Arc<Vec<SearchText>>)>;
 
 thread_local! {
     static KEPT: RefCell<Kept> = const { RefCell::new(Vec::new()) };
@@ -162,10 +164,12 @@ pub fn search_texts(
     budget: usize,
 ) -> (Arc<Vec<SearchText>>, bool) {
     let kind = spec.kind;
-    let kept = KEPT.with_borrow(|kept| {
+    let client = state.meta.client_id;
+    let kept = KEPT.with_borrow_mut(|kept| {
+        kept.retain(|(c, _, _, _)| *c == client);
         kept.iter()
-            .find(|(k, l, _)| *k == kind && *l == locale)
-            .map(|(_, _, texts)| texts.clone())
+            .find(|(_, k, l, _)| *k == kind && *l == locale)
+            .map(|(_, _, _, texts)| texts.clone())
     });
     let kept = kept.unwrap_or_default();
     let mut old = kept.iter().peekable();
@@ -193,8 +197,8 @@ pub fn search_texts(
     }
     let texts = Arc::new(texts);
     KEPT.with_borrow_mut(|kept| {
-        kept.retain(|(k, _, _)| *k != kind);
-        kept.push((kind, locale, texts.clone()));
+        kept.retain(|(_, k, _, _)| *k != kind);
+        kept.push((client, kind, locale, texts.clone()));
     });
     (texts, complete)
 }
@@ -221,7 +225,7 @@ pub fn warm_search_texts(_replica: Replica, _spec: &'static KindSpec, _locale: L
 mod tests {
     use super::*;
     use crate::kinds::REGISTRY;
-    use crate::sync::model::{ClientId, Document, Fields, Stamp};
+    use crate::sync::model::{Document, Fields, Stamp};
 
     fn words(list: &[&str]) -> Vec<String> {
         list.iter().map(|w| (*w).to_owned()).collect()
@@ -320,8 +324,18 @@ mod tests {
         assert!(phong.exactly(Locale::vi, spec, &hop));
         assert!(!phong.exactly(Locale::vi, spec, &document(4, 1, "Phong trào thi đua")));
         assert!(Query::parse("PHONG").exactly(Locale::vi, spec, &hop));
+        // Another user's replica in the same tab keeps nothing of these.
+        let mut other = ClientState::new(ClientId::example(2), &REGISTRY);
+        other.records.insert(
+            RecordId::example(2),
+            document(2, 2, "Báo cáo tiếp công dân"),
+        );
+        let (theirs, _) = search_texts(&other, spec, Locale::vi, usize::MAX);
+        assert!(!Arc::ptr_eq(&after[1].text, &theirs[0].text));
+        KEPT.with_borrow(|kept| assert!(kept.iter().all(|(c, ..)| *c == ClientId::example(2))));
         // English texts are kept apart (choice labels differ).
-        let (english, _) = search_texts(&state, spec, Locale::en, usize::MAX);
+        let (english, _) = search_texts(&other, spec, Locale::en, usize::MAX);
         assert!(english[0].text.contains("plan"));
+        assert!(!english[0].text.contains("ke hoach"));
     }
 }
