@@ -4,6 +4,7 @@
 //! 10,000 records is folded once, in slices in the background after it
 //! opens, and again only for the records that changed.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::Arc;
 
@@ -17,28 +18,36 @@ use crate::sync::model::{ClientId, RecordId, RecordKind, field_value};
 use crate::sync::replica::Replica;
 use crate::text::{fold, fold_into, nfc, upper};
 
-/// The text a record is searched by: its title and its written values
-/// (text, document numbers, the labels of its choices) — not dates, numbers
-/// or the ids of linked records — folded.
-fn search_text(locale: Locale, spec: &KindSpec, record: &LocalRecord) -> String {
+/// A record's written values — text, document numbers, the labels of its
+/// choices; not dates, numbers or the ids of linked records: with its
+/// title, what a search looks through.
+fn written<'a>(
+    locale: Locale,
+    spec: &'a KindSpec,
+    record: &'a LocalRecord,
+) -> impl Iterator<Item = Cow<'a, str>> + 'a {
     let fields = record.fields();
-    let mut text = String::new();
-    fold_into(&record_title(locale, spec, fields), &mut text);
-    for field in spec.fields {
-        match (field.ty, field_value(fields, field.name)) {
+    spec.fields.iter().filter_map(
+        move |field| match (field.ty, field_value(fields, field.name)) {
             (FieldType::Choice(set), Value::String(code)) => {
-                text.push(' ');
-                fold_into(&choice_label(locale, set.name, code), &mut text);
+                Some(Cow::Owned(choice_label(locale, set.name, code)))
             }
             (
                 FieldType::Text { .. } | FieldType::LongText { .. } | FieldType::DocNumber,
                 Value::String(value),
-            ) => {
-                text.push(' ');
-                fold_into(value, &mut text);
-            }
-            _ => {}
-        }
+            ) => Some(Cow::Borrowed(value.as_str())),
+            _ => None,
+        },
+    )
+}
+
+/// The text a record is searched by: its title and written values, folded.
+fn search_text(locale: Locale, spec: &KindSpec, record: &LocalRecord) -> String {
+    let mut text = String::new();
+    fold_into(&record_title(locale, spec, record.fields()), &mut text);
+    for value in written(locale, spec, record) {
+        text.push(' ');
+        fold_into(&value, &mut text);
     }
     text
 }
@@ -92,7 +101,7 @@ impl Query {
         let title = record_title(locale, spec, record.fields());
         self.exact.iter().all(|forms| {
             let has = |text: &str| forms.iter().any(|form| text.contains(form.as_str()));
-            has(&title) || each_text(locale, spec, record, has)
+            has(&title) || written(locale, spec, record).any(|value| has(&value))
         })
     }
 }
@@ -108,29 +117,6 @@ fn written_forms(word: &str) -> Vec<String> {
     let mut forms = vec![word.to_owned(), capitalised, upper(word)];
     forms.dedup();
     forms
-}
-
-/// Whether `found` holds for one of the record's written values (see
-/// [`search_text`]).
-fn each_text(
-    locale: Locale,
-    spec: &KindSpec,
-    record: &LocalRecord,
-    found: impl Fn(&str) -> bool,
-) -> bool {
-    let fields = record.fields();
-    spec.fields
-        .iter()
-        .any(|field| match (field.ty, field_value(fields, field.name)) {
-            (FieldType::Choice(set), Value::String(code)) => {
-                found(&choice_label(locale, set.name, code))
-            }
-            (
-                FieldType::Text { .. } | FieldType::LongText { .. } | FieldType::DocNumber,
-                Value::String(value),
-            ) => found(value),
-            _ => false,
-        })
 }
 
 /// A record's folded search text.
@@ -224,8 +210,11 @@ pub fn warm_search_texts(_replica: Replica, _spec: &'static KindSpec, _locale: L
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::REGISTRY;
+    use crate::records::spec::Registry;
     use crate::sync::model::{Document, Fields, Stamp};
+
+    /// A registry of one kind: what these tests search.
+    static DOCUMENTS: Registry = Registry::new(&[&crate::kinds::document::SPEC]);
 
     fn words(list: &[&str]) -> Vec<String> {
         list.iter().map(|w| (*w).to_owned()).collect()
@@ -290,8 +279,8 @@ mod tests {
 
     #[test]
     fn search_texts_are_kept_until_their_record_changes() {
-        let spec = REGISTRY.get(RecordKind::new("document")).unwrap();
-        let mut state = ClientState::new(ClientId::example(1), &REGISTRY);
+        let spec = DOCUMENTS.get(RecordKind::new("document")).unwrap();
+        let mut state = ClientState::new(ClientId::example(1), &DOCUMENTS);
         for (id, subject) in [
             (1, "Kế hoạch tiếp công dân"),
             (2, "Tờ trình về phòng, chống thiên tai"),
@@ -325,7 +314,7 @@ mod tests {
         assert!(!phong.exactly(Locale::vi, spec, &document(4, 1, "Phong trào thi đua")));
         assert!(Query::parse("PHONG").exactly(Locale::vi, spec, &hop));
         // Another user's replica in the same tab keeps nothing of these.
-        let mut other = ClientState::new(ClientId::example(2), &REGISTRY);
+        let mut other = ClientState::new(ClientId::example(2), &DOCUMENTS);
         other.records.insert(
             RecordId::example(2),
             document(2, 2, "Báo cáo tiếp công dân"),
