@@ -1,7 +1,8 @@
 // The service worker of Sổ công tác HĐND, written by `cargo xtask` for one
 // build. It keeps the app shell (the HTML, JS, WASM, CSS and icons of this
-// build) so the app opens with no network, deep links included. Server calls
-// (/api) are never touched: the app keeps its data in IndexedDB itself.
+// build, the lazily loaded chunks included) so the app opens with no
+// network, deep links included. Server calls (/api) are never touched: the
+// app keeps its data in IndexedDB itself.
 const BUILD = "{{build_id}}";
 const CACHE = `hdnd-shell-${BUILD}`;
 // The server answers every app route with the same shell.
@@ -23,10 +24,15 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) {
-        if (name.startsWith("hdnd-shell-") && name !== CACHE) {
-          await caches.delete(name);
-        }
+      // The build before this one stays too: a page still running it (the
+      // handshake asks it to reload) loads its lazily loaded chunks from
+      // there, as the server no longer has them. Caches list in the order
+      // they were made, so the last one is the newest.
+      const older = (await caches.keys()).filter(
+        (name) => name.startsWith("hdnd-shell-") && name !== CACHE,
+      );
+      for (const name of older.slice(0, -1)) {
+        await caches.delete(name);
       }
       await self.clients.claim();
     })(),
@@ -61,6 +67,13 @@ self.addEventListener("fetch", (event) => {
         const cached = await caches.match(request, { cacheName: CACHE });
         return cached ?? fetch(request);
       })(),
+    );
+    return;
+  }
+  if (url.pathname.startsWith("/assets/")) {
+    // A file of the previous build, for a page that still runs it.
+    event.respondWith(
+      (async () => (await caches.match(request)) ?? fetch(request))(),
     );
   }
 });

@@ -144,7 +144,13 @@ fn first_load(out: &Path) -> Result<Value> {
         .join(WASM_TARGET)
         .join("wasm-release")
         .join("minimal_leptos.wasm");
-    let bound = site::bind(&wasm, "minimal", &out.join("minimal"), Profile::Release)?;
+    let bound = site::bind(
+        &wasm,
+        "minimal",
+        &out.join("minimal"),
+        Profile::Release,
+        false,
+    )?;
     let shell = b"<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Minimal</title><script type=\"module\">import init from '/minimal.js'; init('/minimal_bg.wasm');</script></head><body></body></html>";
     let minimal = site::brotli(&bound.wasm)?.len() as u64
         + site::brotli(&bound.js)?.len() as u64

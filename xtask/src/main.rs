@@ -7,6 +7,7 @@
 mod bench;
 mod setup;
 mod site;
+mod split;
 mod testing;
 
 use std::path::{Path, PathBuf};

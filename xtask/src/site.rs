@@ -54,7 +54,10 @@ pub fn build(profile: Profile) -> Result<()> {
             "xtask: building the front end (WebAssembly, {cargo_profile}) for the first time: about 6 minutes on 2 cores; later builds take seconds to a minute"
         );
     }
-    cargo(&[
+    // Release builds load the kinds' pages lazily: the `split` feature
+    // compiles the lazy routes, which only load after the split step below.
+    let split = profile == Profile::Release;
+    let mut build_args = vec![
         "build",
         "--package",
         "frontend",
@@ -63,23 +66,59 @@ pub fn build(profile: Profile) -> Result<()> {
         WASM_TARGET,
         "--profile",
         cargo_profile,
-    ])?;
+    ];
+    if split {
+        build_args.extend(["--features", "split"]);
+    }
+    cargo(&build_args)?;
 
     let work = workspace_root()
         .join("target")
         .join("xtask")
         .join(profile_dir);
-    let Bound {
-        wasm: wasm_bytes,
-        js: js_bytes,
-        dir: bindgen_dir,
-    } = bind(&wasm, "hdnd", &work, profile)?;
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let (wasm_bytes, js_bytes, js_name, bindgen_dir) = if split {
+        let crate::split::Split {
+            main,
+            loader,
+            chunks,
+        } = crate::split::split(&wasm, &work)?;
+        let Bound { wasm, js, dir } = bind(&main, "hdnd", &work, profile, true)?;
+        let cache = work.join("chunks");
+        std::fs::create_dir_all(&cache)?;
+        let mut optimised = Vec::new();
+        let mut kept = Vec::new();
+        for chunk in &chunks {
+            let stem = chunk
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .ok_or("wasm-split wrote a chunk without a name")?
+                .to_owned();
+            let (bytes, cached) = optimise_chunk(chunk, &cache)?;
+            kept.push(cached);
+            optimised.push((stem, bytes));
+        }
+        prune(&cache, &kept)?;
+        let linked = crate::split::link(&loader, &js, &wasm, &optimised, hashed)?;
+        let chunk_bytes: usize = optimised.iter().map(|(_, bytes)| bytes.len()).sum();
+        println!(
+            "xtask: lazily loaded: {} files, {:.0} KB of wasm",
+            linked.files.len(),
+            chunk_bytes as f64 / 1000.0
+        );
+        for (name, bytes) in linked.files {
+            files.insert(format!("assets/{name}"), bytes);
+        }
+        (wasm, linked.glue, linked.glue_name, dir)
+    } else {
+        let Bound { wasm, js, dir } = bind(&wasm, "hdnd", &work, profile, false)?;
+        let js_name = hashed("hdnd", ".js", &js);
+        (wasm, js, js_name, dir)
+    };
     let css_bytes = std::fs::read(workspace_root().join("style").join("main.css"))?;
     let icon_bytes = std::fs::read(workspace_root().join("style").join("icon.svg"))?;
 
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let wasm_name = hashed("hdnd", "_bg.wasm", &wasm_bytes);
-    let js_name = hashed("hdnd", ".js", &js_bytes);
     let css_name = hashed("style", ".css", &css_bytes);
     let icon_name = hashed("icon", ".svg", &icon_bytes);
     let boot_bytes = fill(
@@ -207,13 +246,16 @@ pub struct Bound {
 /// release, wasm-opt, in `work`. wasm-bindgen and wasm-opt take a minute on
 /// a 2-core machine: their output is kept with the hash of what made it,
 /// and made again only when the compiled module (or the tools) changed.
-pub fn bind(wasm: &Path, name: &str, work: &Path, profile: Profile) -> Result<Bound> {
+///
+/// `split`: `wasm` is the main module of a split build; the linker's exports
+/// the chunks import (memory, the function table) are kept.
+pub fn bind(wasm: &Path, name: &str, work: &Path, profile: Profile, split: bool) -> Result<Bound> {
     let bindgen_dir = work.join("bindgen");
     let optimised = work.join(format!("{name}_bg.opt.wasm"));
     let bound = bindgen_dir.join(format!("{name}_bg.wasm"));
     let js = bindgen_dir.join(format!("{name}.js"));
     let stamp_file = work.join("input.sha256");
-    let stamp = input_stamp(wasm, profile)?;
+    let stamp = input_stamp(wasm, profile, split)?;
     let cached = std::fs::read_to_string(&stamp_file).is_ok_and(|old| old == stamp)
         && js.is_file()
         && (profile == Profile::Dev || optimised.is_file());
@@ -235,6 +277,7 @@ pub fn bind(wasm: &Path, name: &str, work: &Path, profile: Profile) -> Result<Bo
             .web(true)?
             .typescript(false)
             .omit_default_module_path(true)
+            .keep_lld_exports(split)
             .debug(profile == Profile::Dev)
             .generate(&bindgen_dir)
             .map_err(|error| format!("wasm-bindgen: {error:#}"))?;
@@ -292,13 +335,14 @@ fn keep_names() -> bool {
 /// What the bindgen and wasm-opt outputs depend on: the compiled front end,
 /// the profile, this program (which links wasm-bindgen and names wasm-opt's
 /// flags) and the installed binaryen package.
-fn input_stamp(wasm: &Path, profile: Profile) -> Result<String> {
+fn input_stamp(wasm: &Path, profile: Profile, split: bool) -> Result<String> {
     let mut hash = Sha256::new();
     hash.update(std::fs::read(wasm)?);
     hash.update(match profile {
         Profile::Release => b"release".as_slice(),
         Profile::Dev => b"dev".as_slice(),
     });
+    hash.update(if split { b"split".as_slice() } else { b"" });
     hash.update(if keep_names() {
         b"names".as_slice()
     } else {
@@ -311,6 +355,50 @@ fn input_stamp(wasm: &Path, profile: Profile) -> Result<String> {
         .join("package.json");
     hash.update(std::fs::read(binaryen).unwrap_or_default());
     Ok(hex(&hash.finalize()))
+}
+
+/// A chunk of a split build through wasm-opt, kept in `cache` under the hash
+/// of what made it (the chunk, the flags, names or not, the installed
+/// binaryen). Returns the optimised bytes and the cache file used.
+fn optimise_chunk(chunk: &Path, cache: &Path) -> Result<(Vec<u8>, PathBuf)> {
+    let mut hash = Sha256::new();
+    hash.update(std::fs::read(chunk)?);
+    hash.update(WASM_OPT_FLAGS.join(" "));
+    hash.update(if keep_names() {
+        b"names".as_slice()
+    } else {
+        b""
+    });
+    let binaryen = crate::setup::tests_dir()
+        .join("node_modules")
+        .join("binaryen")
+        .join("package.json");
+    hash.update(std::fs::read(binaryen).unwrap_or_default());
+    let cached = cache.join(format!("{}.wasm", hex(&hash.finalize()[..16])));
+    if !cached.is_file() {
+        let temporary = cache.join("wasm-opt.xtask-new");
+        run_checked(
+            Command::new(wasm_opt_path())
+                .arg(chunk)
+                .args(WASM_OPT_FLAGS)
+                .args(keep_names().then_some("--debuginfo"))
+                .arg("-o")
+                .arg(&temporary),
+        )?;
+        std::fs::rename(&temporary, &cached)?;
+    }
+    Ok((std::fs::read(&cached)?, cached))
+}
+
+/// Removes the files in `dir` that are not in `kept`.
+fn prune(dir: &Path, kept: &[PathBuf]) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if !kept.contains(&path) {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }
 
 /// Makes `dir` hold exactly `wanted` (relative names → bytes), touching

@@ -72,6 +72,9 @@ pub fn test_all() -> Result<()> {
             "app",
             "--package",
             "minimal-leptos",
+            // As shipped: the kinds' pages as lazy routes.
+            "--features",
+            "frontend/split",
             "--target",
             WASM_TARGET,
             "--",

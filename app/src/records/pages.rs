@@ -1499,3 +1499,67 @@ pub fn RecordRoute() -> impl IntoView {
         }
     }
 }
+
+/// The kinds' pages load as a separate WebAssembly chunk the first time a
+/// list or record is opened, so the sign-in and overview pages do not wait
+/// for them. The chunks are cut out of the release build by `cargo xtask`
+/// (wasm-split, the `split` feature); the service worker keeps them for
+/// offline use with the rest of the build.
+#[derive(Debug)]
+pub struct KindPages;
+
+/// `/:kind/:id`, loaded like [`KindPages`] (they share one chunk).
+#[derive(Debug)]
+pub struct RecordPages;
+
+#[cfg(feature = "split")]
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for KindPages {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let KindPages = this;
+        KindRoute().into_any()
+    }
+}
+
+#[cfg(feature = "split")]
+#[leptos_router::lazy_route]
+impl leptos_router::LazyRoute for RecordPages {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(this: Self) -> AnyView {
+        let RecordPages = this;
+        RecordRoute().into_any()
+    }
+}
+
+// Without the split step (debug builds, the server) the same routes, linked
+// in: a `#[lazy]` function compiled in needs the split step to load at all.
+#[cfg(not(feature = "split"))]
+impl leptos_router::LazyRoute for KindPages {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(this: Self) -> AnyView {
+        let KindPages = this;
+        KindRoute().into_any()
+    }
+}
+
+#[cfg(not(feature = "split"))]
+impl leptos_router::LazyRoute for RecordPages {
+    fn data() -> Self {
+        Self
+    }
+
+    async fn view(this: Self) -> AnyView {
+        let RecordPages = this;
+        RecordRoute().into_any()
+    }
+}

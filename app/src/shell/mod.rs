@@ -12,10 +12,10 @@ use leptos::leptos_dom::helpers::window_event_listener;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 use crate::auth::model::Access;
-use crate::records::pages::{KindRoute, RecordRoute};
+use crate::records::pages::{KindPages, RecordPages};
 use crate::sync::pages::{ConflictsPage, StorageNotice, SyncStatusBar};
 
 use crate::admin::pages::{SecurityLogPage, UsersPage};
@@ -165,8 +165,8 @@ fn Layout() -> impl IntoView {
                     />
                     // Every kind's pages, by the path its spec declares;
                     // after the fixed routes, which match first.
-                    <Route path=path!("/:kind") view=KindRoute />
-                    <Route path=path!("/:kind/:id") view=RecordRoute />
+                    <Route path=path!("/:kind") view={Lazy::<KindPages>::new()} />
+                    <Route path=path!("/:kind/:id") view={Lazy::<RecordPages>::new()} />
                 </Routes>
             </main>
             <footer>
