@@ -340,7 +340,7 @@ const MemoryPouch = PouchDB.defaults({ adapter: 'memory' });
  * The sessions list with every record: ms from each action until the frame
  * after the table changed, timed in the page (medians of `rounds`).
  */
-async function hdndList(page, count, rounds) {
+async function listTimes(page, count, rounds) {
   const samples = { open: [], filter_year: [], search: [], search_marks: [], sort: [], show_more: [] };
   for (let round = 0; round < rounds; round += 1) {
     await page.getByRole('link', { name: 'Tổng quan', exact: true }).click();
@@ -409,6 +409,139 @@ async function hdndList(page, count, rounds) {
   // before its search texts were made in the background.
   const first = { search_first: samples.search[0] };
   return { ...Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)])), ...first };
+}
+
+/**
+ * The floor for the list: the same sessions, list and actions as plain
+ * JavaScript in a page of the same browser — no framework, no replica, no
+ * signals; rows as DOM nodes, the filtered order kept for "show more", sort
+ * keys folded once per row, search texts made after opening in slices as
+ * hdnd does. `listTimes` times it exactly as it times hdnd.
+ */
+function plainListPage(count) {
+  const script = `
+const agendaLines = ${JSON.stringify(agendaLines)};
+${sessionFields.toString()}
+const TYPES = { regular: 'Thường lệ', thematic: 'Chuyên đề', extraordinary: 'Bất thường' };
+const fold = (text) => text.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+const date = (iso) => iso.slice(8, 10) + '/' + iso.slice(5, 7) + '/' + iso.slice(0, 4);
+const records = Array.from({ length: ${count} }, (_, index) => ({ id: 'r' + index, ...sessionFields(index) }));
+const texts = new Map();
+const searchText = (record) => {
+  let text = texts.get(record.id);
+  if (text === undefined) {
+    text = fold([record.place, record.agenda, TYPES[record.session_type]].join(' '));
+    texts.set(record.id, text);
+  }
+  return text;
+};
+let rows = [], year = '', query = '', sortColumn = null, shown = 100;
+const main = document.querySelector('main');
+function overview() {
+  main.replaceChildren();
+  const h1 = document.createElement('h1');
+  h1.textContent = 'Tổng quan';
+  main.append(h1);
+}
+function open() {
+  rows = records.map((record) => ({
+    record,
+    title: 'Kỳ họp thứ ' + record.number + ', khóa ' + record.term,
+    cells: [String(record.term), TYPES[record.session_type], date(record.starts_on), date(record.ends_on), record.place],
+    year: record.starts_on.slice(0, 4),
+    keys: [],
+  }));
+  rows.sort((a, b) => (b.record.starts_on < a.record.starts_on ? -1 : b.record.starts_on > a.record.starts_on ? 1 : b.record.term - a.record.term || b.record.number - a.record.number));
+  year = ''; query = ''; sortColumn = null; shown = 100;
+  main.replaceChildren();
+  const h1 = document.createElement('h1');
+  h1.textContent = 'Kỳ họp';
+  const select = document.createElement('select');
+  select.id = 'filter-year';
+  for (const value of ['', ...new Set(rows.map((row) => row.year))]) select.add(new Option(value || 'Tất cả', value));
+  select.addEventListener('change', () => { year = select.value; shown = 100; render(); });
+  const label = document.createElement('label');
+  label.htmlFor = 'filter-text';
+  label.textContent = 'Tìm trong danh sách';
+  const input = document.createElement('input');
+  input.type = 'search';
+  input.id = 'filter-text';
+  input.addEventListener('input', () => { query = input.value; shown = 100; render(); });
+  const table = document.createElement('table');
+  table.innerHTML = '<caption></caption><thead><tr><th scope="col">Kỳ họp</th></tr></thead><tbody></tbody>';
+  ['Khóa', 'Loại kỳ họp', 'Ngày khai mạc', 'Ngày bế mạc', 'Địa điểm'].forEach((name, column) => {
+    const th = document.createElement('th');
+    const button = document.createElement('button');
+    button.className = 'sort';
+    button.textContent = name;
+    button.addEventListener('click', () => { sortColumn = column; shown = 100; render(); });
+    th.append(button);
+    table.tHead.rows[0].append(th);
+  });
+  const more = document.createElement('button');
+  more.textContent = 'Hiện thêm 100';
+  more.addEventListener('click', () => { shown += 100; draw(); });
+  main.append(h1, select, label, input, table, more);
+  render();
+  // As hdnd does: the search texts are made after the list shows.
+  let next = 0;
+  const warm = () => {
+    for (const end = Math.min(next + 800, records.length); next < end; next += 1) searchText(records[next]);
+    if (next < records.length) setTimeout(warm);
+  };
+  setTimeout(warm);
+}
+let matching = [];
+function render() {
+  matching = year ? rows.filter((row) => row.year === year) : rows;
+  const words = fold(query).split(/\\s+/).filter(Boolean);
+  if (words.length) {
+    matching = matching.filter((row) => { const text = searchText(row.record); return words.every((word) => text.includes(word)); });
+    const typed = query.trim().split(/\\s+/);
+    if (words.some((word, at) => word !== typed[at])) {
+      const exact = (row) => typed.every((word) => row.record.place.includes(word) || row.record.agenda.includes(word));
+      matching = [...matching.filter(exact), ...matching.filter((row) => !exact(row))];
+    }
+  }
+  if (sortColumn !== null) {
+    // Each row's sort keys are folded once and kept.
+    const key = (row) => (row.keys[sortColumn] ??= fold(row.cells[sortColumn]));
+    matching = [...matching].sort((a, b) => { const x = key(a), y = key(b); return x < y ? -1 : x > y ? 1 : 0; });
+  }
+  draw();
+}
+function draw() {
+  const table = main.querySelector('table');
+  table.caption.textContent = matching.length ? 'Hiển thị ' + Math.min(shown, matching.length) + '/' + matching.length + ' kỳ họp' : 'Không có kỳ họp nào khớp';
+  const body = document.createElement('tbody');
+  for (const row of matching.slice(0, shown)) {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    const link = document.createElement('a');
+    link.href = '#' + row.record.id;
+    link.textContent = row.title;
+    th.append(link);
+    tr.append(th);
+    for (const cell of row.cells) {
+      const td = document.createElement('td');
+      td.textContent = cell;
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  table.tBodies[0].replaceWith(body);
+}
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('nav a');
+  if (!link) return;
+  event.preventDefault();
+  if (link.getAttribute('href') === '/sessions') open(); else overview();
+});
+overview();
+`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Floor</title></head><body>
+<nav><a href="/">Tổng quan</a> <a href="/sessions">Kỳ họp</a></nav><main></main><script>${script}</script></body></html>`;
 }
 
 async function startPouch() {
@@ -507,9 +640,15 @@ try {
   results.first_sync_ms = { hdnd: median(hdndSync), pouchdb: median(pouchSync), hdnd_all: hdndSync, pouchdb_all: pouchSync, hdnd_phases: firstSyncPhases };
   results.first_sync_ms.pouchdb_over_hdnd = results.first_sync_ms.pouchdb / results.first_sync_ms.hdnd;
 
-  const list = await hdndList(kept.page, N, 5);
+  const list = await listTimes(kept.page, N, 5);
   console.log(`list of ${N} (medians, ms): ${Object.entries(list).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
+  const floorPage = await kept.context.newPage();
+  await floorPage.setContent(plainListPage(N));
+  const floor = await listTimes(floorPage, N, 5);
+  await floorPage.close();
+  console.log(`the same list in plain JavaScript (medians, ms): ${Object.entries(floor).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
   results.list_ms = list;
+  results.list_floor_ms = floor;
   const { times: openN } = await hdndOpenOffline(kept.context, kept.page, N, 5);
   console.log(`hdnd open offline with ${N}: ${openN.map(round).join(', ')} ms`);
   const { elapsed: editsMs, phases: editPhases } = await hdndOfflineEdits(kept.context, kept.page, hdnd.records);
