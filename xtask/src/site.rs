@@ -271,8 +271,16 @@ pub fn bind(wasm: &Path, name: &str, work: &Path, profile: Profile, split: bool)
         }
         std::fs::create_dir_all(&bindgen_dir)?;
         let bindgen_started = Instant::now();
+        // Every wasm build is linked with relocations for the split step
+        // (.cargo/config.toml); a module that is not split drops them here,
+        // or they ship (a minimal app: 24 KB of code, 138 KB of them).
+        let input = if split {
+            std::fs::read(wasm)?
+        } else {
+            without_link_sections(&std::fs::read(wasm)?)?
+        };
         wasm_bindgen_cli_support::Bindgen::new()
-            .input_path(wasm)
+            .input_bytes(name, input)
             .out_name(name)
             .web(true)?
             .typescript(false)
@@ -355,6 +363,46 @@ fn input_stamp(wasm: &Path, profile: Profile, split: bool) -> Result<String> {
         .join("package.json");
     hash.update(std::fs::read(binaryen).unwrap_or_default());
     Ok(hex(&hash.finalize()))
+}
+
+/// `wasm` without the linker's `linking` and `reloc.*` custom sections.
+fn without_link_sections(wasm: &[u8]) -> Result<Vec<u8>> {
+    fn leb(bytes: &[u8], at: &mut usize) -> Result<usize> {
+        let mut value = 0usize;
+        for shift in (0..35).step_by(7) {
+            let byte = *bytes.get(*at).ok_or("wasm: truncated LEB128")?;
+            *at += 1;
+            value |= usize::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err("wasm: LEB128 too long".into())
+    }
+    if wasm.get(..4) != Some(b"\0asm".as_slice()) || wasm.len() < 8 {
+        return Err("not a WebAssembly module".into());
+    }
+    let mut output = wasm[..8].to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = leb(wasm, &mut at)?;
+        let end = at.checked_add(size).filter(|end| *end <= wasm.len());
+        let end = end.ok_or("wasm: a section runs past the end")?;
+        let dropped = id == 0 && {
+            let mut name_at = at;
+            let length = leb(wasm, &mut name_at)?;
+            let name = wasm.get(name_at..name_at + length).unwrap_or_default();
+            name == b"linking" || name.starts_with(b"reloc.")
+        };
+        if !dropped {
+            output.extend_from_slice(&wasm[start..end]);
+        }
+        at = end;
+    }
+    Ok(output)
 }
 
 /// A chunk of a split build through wasm-opt, kept in `cache` under the hash
@@ -655,6 +703,31 @@ mod tests {
         left.sort();
         assert_eq!(left, ["assets/a.js", "index.html"]);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_linkers_sections_are_dropped_and_the_rest_kept() {
+        let custom = |name: &str, payload: &[u8]| {
+            let mut body = vec![name.len() as u8];
+            body.extend_from_slice(name.as_bytes());
+            body.extend_from_slice(payload);
+            let mut section = vec![0, body.len() as u8];
+            section.extend(body);
+            section
+        };
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        let types = vec![1, 4, 1, 0x60, 0, 0];
+        let mut module = header.clone();
+        module.extend(&types);
+        module.extend(custom("linking", &[2, 0]));
+        module.extend(custom("reloc.CODE", &[1, 2, 3]));
+        module.extend(custom("name", &[9]));
+        let mut expected = header;
+        expected.extend(&types);
+        expected.extend(custom("name", &[9]));
+        assert_eq!(without_link_sections(&module).unwrap(), expected);
+        assert!(without_link_sections(b"\0asm\x01\0\0\0\0\x09").is_err());
+        assert!(without_link_sections(b"not wasm").is_err());
     }
 
     #[test]
