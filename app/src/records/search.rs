@@ -98,10 +98,12 @@ impl Query {
         if self.exact.is_empty() {
             return true;
         }
-        let title = record_title(locale, spec, record.fields());
+        // The written values first: they are borrowed, while the title is
+        // made, and most records that match have the words in their values.
         self.exact.iter().all(|forms| {
             let has = |text: &str| forms.iter().any(|form| text.contains(form.as_str()));
-            has(&title) || written(locale, spec, record).any(|value| has(&value))
+            written(locale, spec, record).any(|value| has(&value))
+                || has(&record_title(locale, spec, record.fields()))
         })
     }
 }
@@ -197,9 +199,16 @@ const WARM_SLICE: usize = 800;
 /// that the first search of a long list does not wait for them.
 #[cfg(feature = "csr")]
 pub fn warm_search_texts(replica: Replica, spec: &'static KindSpec, locale: Locale) {
+    use crate::sync::replica::browser::{next_frame, next_task};
     leptos::task::spawn_local(async move {
-        while !replica.with(|state| search_texts(state, spec, locale, WARM_SLICE).1) {
-            crate::sync::replica::browser::next_task().await;
+        // Not before the list is on screen: the first slice waits for the
+        // frame that paints it and runs in the task after.
+        next_frame().await;
+        loop {
+            next_task().await;
+            if replica.with(|state| search_texts(state, spec, locale, WARM_SLICE).1) {
+                break;
+            }
         }
     });
 }

@@ -326,6 +326,17 @@ pub(crate) mod browser {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
 
+    /// Resolves at the next animation frame, before it paints: a task
+    /// started after it runs once what the page just changed is on screen.
+    pub async fn next_frame() {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.request_animation_frame(&resolve);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+
     /// Lets the browser handle what waits (input, painting) before going
     /// on: for work done in slices.
     pub async fn next_task() {
