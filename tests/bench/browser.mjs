@@ -416,9 +416,11 @@ async function listTimes(page, count, rounds) {
  * JavaScript in a page of the same browser — no framework, no replica, no
  * signals; rows as DOM nodes, the filtered order kept for "show more", sort
  * keys folded once per row, search texts made after opening in slices as
- * hdnd does. `listTimes` times it exactly as it times hdnd.
+ * hdnd does — styled by hdnd's stylesheet in hdnd's page structure (top bar,
+ * navigation, the same table classes and state badge), so both pay the same
+ * style and layout work. `listTimes` times it exactly as it times hdnd.
  */
-function plainListPage(count) {
+function plainListPage(count, css) {
   const script = `
 const agendaLines = ${JSON.stringify(agendaLines)};
 ${sessionFields.toString()}
@@ -456,6 +458,13 @@ function open() {
   main.replaceChildren();
   const h1 = document.createElement('h1');
   h1.textContent = 'Kỳ họp';
+  const filters = document.createElement('div');
+  filters.className = 'filters';
+  const yearField = document.createElement('div');
+  yearField.className = 'field';
+  const yearLabel = document.createElement('label');
+  yearLabel.htmlFor = 'filter-year';
+  yearLabel.textContent = 'Năm';
   const select = document.createElement('select');
   select.id = 'filter-year';
   for (const value of ['', ...new Set(rows.map((row) => row.year))]) select.add(new Option(value || 'Tất cả', value));
@@ -466,22 +475,38 @@ function open() {
   const input = document.createElement('input');
   input.type = 'search';
   input.id = 'filter-text';
+  const search = document.createElement('div');
+  search.className = 'field search';
+  yearField.append(yearLabel, select);
+  search.append(label, input);
+  filters.append(yearField, search);
   input.addEventListener('input', () => { query = input.value; shown = 100; render(); });
+  const scroll = document.createElement('div');
+  scroll.className = 'table-scroll';
   const table = document.createElement('table');
+  table.className = 'data-table';
   table.innerHTML = '<caption></caption><thead><tr><th scope="col">Kỳ họp</th></tr></thead><tbody></tbody>';
+  scroll.append(table);
   ['Khóa', 'Loại kỳ họp', 'Ngày khai mạc', 'Ngày bế mạc', 'Địa điểm'].forEach((name, column) => {
     const th = document.createElement('th');
     const button = document.createElement('button');
     button.className = 'sort';
     button.textContent = name;
     button.addEventListener('click', () => { sortColumn = column; shown = 100; render(); });
+    th.scope = 'col';
     th.append(button);
     table.tHead.rows[0].append(th);
   });
+  const state = document.createElement('th');
+  state.scope = 'col';
+  state.textContent = 'Trạng thái';
+  table.tHead.rows[0].append(state);
   const more = document.createElement('button');
+  more.type = 'button';
+  more.className = 'secondary';
   more.textContent = 'Hiện thêm 100';
   more.addEventListener('click', () => { shown += 100; draw(); });
-  main.append(h1, select, label, input, table, more);
+  main.append(h1, filters, scroll, more);
   render();
   // As hdnd does: the search texts are made after the list shows.
   let next = 0;
@@ -528,6 +553,13 @@ function draw() {
       td.textContent = cell;
       tr.append(td);
     }
+    const td = document.createElement('td');
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.dataset.state = 'synced';
+    badge.textContent = 'Đã đồng bộ';
+    td.append(badge);
+    tr.append(td);
     body.append(tr);
   }
   table.tBodies[0].replaceWith(body);
@@ -540,8 +572,10 @@ document.addEventListener('click', (event) => {
 });
 overview();
 `;
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Floor</title></head><body>
-<nav><a href="/">Tổng quan</a> <a href="/sessions">Kỳ họp</a></nav><main></main><script>${script}</script></body></html>`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Floor</title><style>${css}</style></head><body>
+<div class="app"><header class="topbar"><span class="brand">Sổ công tác HĐND</span></header>
+<aside class="sidebar"><nav><a href="/">Tổng quan</a> <a href="/sessions">Kỳ họp</a></nav></aside><main id="main"></main></div>
+<script>${script}</script></body></html>`;
 }
 
 async function startPouch() {
@@ -642,8 +676,12 @@ try {
 
   const list = await listTimes(kept.page, N, 5);
   console.log(`list of ${N} (medians, ms): ${Object.entries(list).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
+  const shell = await (await fetch(`${hdnd.base}/`)).text();
+  const stylesheet = shell.match(/href="(\/assets\/style-[0-9a-f]+\.css)"/)?.[1];
+  if (!stylesheet) throw new Error('no stylesheet in the shell');
+  const css = await (await fetch(hdnd.base + stylesheet)).text();
   const floorPage = await kept.context.newPage();
-  await floorPage.setContent(plainListPage(N));
+  await floorPage.setContent(plainListPage(N, css));
   const floor = await listTimes(floorPage, N, 5);
   await floorPage.close();
   console.log(`the same list in plain JavaScript (medians, ms): ${Object.entries(floor).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
