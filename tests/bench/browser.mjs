@@ -439,11 +439,15 @@ const searchText = (record) => {
 };
 let rows = [], year = '', query = '', sortColumn = null, shown = 100;
 const main = document.querySelector('main');
+/** An element with properties (dataset merged) and children. */
+const el = (tag, { dataset, ...properties } = {}, ...children) => {
+  const node = Object.assign(document.createElement(tag), properties);
+  Object.assign(node.dataset, dataset);
+  node.append(...children);
+  return node;
+};
 function overview() {
-  main.replaceChildren();
-  const h1 = document.createElement('h1');
-  h1.textContent = 'Tổng quan';
-  main.append(h1);
+  main.replaceChildren(el('h1', { textContent: 'Tổng quan' }));
 }
 function open() {
   rows = records.map((record) => ({
@@ -455,58 +459,30 @@ function open() {
   }));
   rows.sort((a, b) => (b.record.starts_on < a.record.starts_on ? -1 : b.record.starts_on > a.record.starts_on ? 1 : b.record.term - a.record.term || b.record.number - a.record.number));
   year = ''; query = ''; sortColumn = null; shown = 100;
-  main.replaceChildren();
-  const h1 = document.createElement('h1');
-  h1.textContent = 'Kỳ họp';
-  const filters = document.createElement('div');
-  filters.className = 'filters';
-  const yearField = document.createElement('div');
-  yearField.className = 'field';
-  const yearLabel = document.createElement('label');
-  yearLabel.htmlFor = 'filter-year';
-  yearLabel.textContent = 'Năm';
-  const select = document.createElement('select');
-  select.id = 'filter-year';
+  const select = el('select', { id: 'filter-year' });
   for (const value of ['', ...new Set(rows.map((row) => row.year))]) select.add(new Option(value || 'Tất cả', value));
   select.addEventListener('change', () => { year = select.value; shown = 100; render(); });
-  const label = document.createElement('label');
-  label.htmlFor = 'filter-text';
-  label.textContent = 'Tìm trong danh sách';
-  const input = document.createElement('input');
-  input.type = 'search';
-  input.id = 'filter-text';
-  const search = document.createElement('div');
-  search.className = 'field search';
-  yearField.append(yearLabel, select);
-  search.append(label, input);
-  filters.append(yearField, search);
+  const input = el('input', { type: 'search', id: 'filter-text' });
   input.addEventListener('input', () => { query = input.value; shown = 100; render(); });
-  const scroll = document.createElement('div');
-  scroll.className = 'table-scroll';
-  const table = document.createElement('table');
-  table.className = 'data-table';
-  table.innerHTML = '<caption></caption><thead><tr><th scope="col">Kỳ họp</th></tr></thead><tbody></tbody>';
-  scroll.append(table);
-  ['Khóa', 'Loại kỳ họp', 'Ngày khai mạc', 'Ngày bế mạc', 'Địa điểm'].forEach((name, column) => {
-    const th = document.createElement('th');
-    const button = document.createElement('button');
-    button.className = 'sort';
-    button.textContent = name;
+  const sortable = ['Khóa', 'Loại kỳ họp', 'Ngày khai mạc', 'Ngày bế mạc', 'Địa điểm'].map((name, column) => {
+    const button = el('button', { type: 'button', className: 'sort', textContent: name });
     button.addEventListener('click', () => { sortColumn = column; shown = 100; render(); });
-    th.scope = 'col';
-    th.append(button);
-    table.tHead.rows[0].append(th);
+    return el('th', { scope: 'col' }, button);
   });
-  const state = document.createElement('th');
-  state.scope = 'col';
-  state.textContent = 'Trạng thái';
-  table.tHead.rows[0].append(state);
-  const more = document.createElement('button');
-  more.type = 'button';
-  more.className = 'secondary';
-  more.textContent = 'Hiện thêm 100';
+  const more = el('button', { type: 'button', className: 'secondary', textContent: 'Hiện thêm 100' });
   more.addEventListener('click', () => { shown += 100; draw(); });
-  main.append(h1, filters, scroll, more);
+  main.replaceChildren(
+    el('h1', { textContent: 'Kỳ họp' }),
+    el('div', { className: 'filters' },
+      el('div', { className: 'field' }, el('label', { htmlFor: 'filter-year', textContent: 'Năm' }), select),
+      el('div', { className: 'field search' }, el('label', { htmlFor: 'filter-text', textContent: 'Tìm trong danh sách' }), input)),
+    el('div', { className: 'table-scroll' },
+      el('table', { className: 'data-table' },
+        el('caption'),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col', textContent: 'Kỳ họp' }), ...sortable, el('th', { scope: 'col', textContent: 'Trạng thái' }))),
+        el('tbody'))),
+    more,
+  );
   render();
   // As hdnd does: the search texts are made after the list shows.
   let next = 0;
@@ -538,30 +514,11 @@ function render() {
 function draw() {
   const table = main.querySelector('table');
   table.caption.textContent = matching.length ? 'Hiển thị ' + Math.min(shown, matching.length) + '/' + matching.length + ' kỳ họp' : 'Không có kỳ họp nào khớp';
-  const body = document.createElement('tbody');
-  for (const row of matching.slice(0, shown)) {
-    const tr = document.createElement('tr');
-    const th = document.createElement('th');
-    th.scope = 'row';
-    const link = document.createElement('a');
-    link.href = '#' + row.record.id;
-    link.textContent = row.title;
-    th.append(link);
-    tr.append(th);
-    for (const cell of row.cells) {
-      const td = document.createElement('td');
-      td.textContent = cell;
-      tr.append(td);
-    }
-    const td = document.createElement('td');
-    const badge = document.createElement('span');
-    badge.className = 'badge';
-    badge.dataset.state = 'synced';
-    badge.textContent = 'Đã đồng bộ';
-    td.append(badge);
-    tr.append(td);
-    body.append(tr);
-  }
+  const body = el('tbody', {}, ...matching.slice(0, shown).map((row) => el('tr', {},
+    el('th', { scope: 'row' }, el('a', { href: '#' + row.record.id, textContent: row.title })),
+    ...row.cells.map((cell) => el('td', { textContent: cell })),
+    el('td', {}, el('span', { className: 'badge', dataset: { state: 'synced' }, textContent: 'Đã đồng bộ' })),
+  )));
   table.tBodies[0].replaceWith(body);
 }
 document.addEventListener('click', (event) => {
