@@ -77,43 +77,19 @@ pub fn build(profile: Profile) -> Result<()> {
         .join("xtask")
         .join(profile_dir);
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let (wasm_bytes, js_bytes, js_name, bindgen_dir) = if split {
-        let crate::split::Split {
-            main,
-            loader,
-            chunks,
-        } = crate::split::split(&wasm, &work)?;
-        let Bound { wasm, js, dir } = bind(&main, "hdnd", &work, profile, true)?;
-        let cache = work.join("chunks");
-        std::fs::create_dir_all(&cache)?;
-        let mut optimised = Vec::new();
-        let mut kept = Vec::new();
-        for chunk in &chunks {
-            let stem = chunk
-                .file_stem()
-                .and_then(|stem| stem.to_str())
-                .ok_or("wasm-split wrote a chunk without a name")?
-                .to_owned();
-            let (bytes, cached) = optimise_chunk(chunk, &cache)?;
-            kept.push(cached);
-            optimised.push((stem, bytes));
-        }
-        prune(&cache, &kept)?;
-        let linked = crate::split::link(&loader, &js, &wasm, &optimised, hashed)?;
-        let chunk_bytes: usize = optimised.iter().map(|(_, bytes)| bytes.len()).sum();
-        println!(
-            "xtask: lazily loaded: {} files, {:.0} KB of wasm",
-            linked.files.len(),
-            chunk_bytes as f64 / 1000.0
-        );
-        for (name, bytes) in linked.files {
-            files.insert(format!("assets/{name}"), bytes);
-        }
-        (wasm, linked.glue, linked.glue_name, dir)
+    let (
+        Bound {
+            wasm: wasm_bytes,
+            js: js_bytes,
+            dir: bindgen_dir,
+        },
+        js_name,
+    ) = if split {
+        split_and_bind(&wasm, &work, &mut files)?
     } else {
-        let Bound { wasm, js, dir } = bind(&wasm, "hdnd", &work, profile, false)?;
-        let js_name = hashed("hdnd", ".js", &js);
-        (wasm, js, js_name, dir)
+        let bound = bind(&wasm, "hdnd", &work, profile, false)?;
+        let js_name = hashed("hdnd", ".js", &bound.js);
+        (bound, js_name)
     };
     let css_bytes = std::fs::read(workspace_root().join("style").join("main.css"))?;
     let icon_bytes = std::fs::read(workspace_root().join("style").join("icon.svg"))?;
@@ -232,6 +208,55 @@ pub fn build(profile: Profile) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A release front end split (see `split.rs`): the main module through
+/// wasm-bindgen and wasm-opt, each chunk through wasm-opt, every file named.
+/// The loader and the chunks go into `files`; returns the main module with
+/// its glue (importing the loader by its name) and the glue's name.
+fn split_and_bind(
+    wasm: &Path,
+    work: &Path,
+    files: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(Bound, String)> {
+    let crate::split::Split {
+        main,
+        loader,
+        chunks,
+    } = crate::split::split(wasm, work)?;
+    let bound = bind(&main, "hdnd", work, Profile::Release, true)?;
+    let cache = work.join("chunks");
+    std::fs::create_dir_all(&cache)?;
+    let mut optimised = Vec::new();
+    let mut kept = Vec::new();
+    for chunk in &chunks {
+        let stem = chunk
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .ok_or("wasm-split wrote a chunk without a name")?
+            .to_owned();
+        let (bytes, cached) = optimise_chunk(chunk, &cache)?;
+        kept.push(cached);
+        optimised.push((stem, bytes));
+    }
+    prune(&cache, &kept)?;
+    let linked = crate::split::link(&loader, &bound.js, &bound.wasm, &optimised, hashed)?;
+    let chunk_bytes: usize = optimised.iter().map(|(_, bytes)| bytes.len()).sum();
+    println!(
+        "xtask: lazily loaded: {} files, {:.0} KB of wasm",
+        linked.files.len(),
+        chunk_bytes as f64 / 1000.0
+    );
+    for (name, bytes) in linked.files {
+        files.insert(format!("assets/{name}"), bytes);
+    }
+    Ok((
+        Bound {
+            js: linked.glue,
+            ..bound
+        },
+        linked.glue_name,
+    ))
 }
 
 /// A wasm module through wasm-bindgen (and, for releases, wasm-opt).
