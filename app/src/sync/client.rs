@@ -705,11 +705,14 @@ impl<'a> Plan<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::REGISTRY;
+    use crate::records::spec::Registry;
     use crate::sync::model::{PushResult, Stamp};
     use serde_json::json;
 
     const SESSION: RecordKind = RecordKind::new("council_session");
+
+    /// A registry of one kind: what these tests edit and sync.
+    static REGISTRY: Registry = Registry::new(&[&crate::kinds::council_session::SPEC]);
 
     fn session(place: &str) -> Fields {
         let mut fields: Fields = serde_json::from_value(json!({
