@@ -55,6 +55,15 @@ pub struct Pusher {
     pub role: Role,
 }
 
+/// A push as the store answered it: the response, and how many of its
+/// answers were cut down to what the caller's role may read now (retried
+/// answers of a user whose role changed; the push logs them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pushed {
+    pub response: PushResponse,
+    pub cut_down: usize,
+}
+
 /// The server's side of the server functions. Methods block (SQLite is
 /// synchronous): call them through [`blocking`]. Changes to accounts write
 /// their security-log entry in the same transaction.
@@ -106,9 +115,11 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<UserAccount, AppError>;
 
     /// Applies a push (checked by `sync::api::check_push`) in one
-    /// transaction and answers after commit. `Forbidden` if the client id
-    /// belongs to another user; `SequenceGap` if mutations are missing.
-    fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<PushResponse, AppError>;
+    /// transaction and answers after commit, every answer cut to what the
+    /// caller's role may read at that moment. `Forbidden` if the client id
+    /// belongs to another user; `SequenceGap` if mutations are missing;
+    /// `BadRequest` for a field the kind does not declare.
+    fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<Pushed, AppError>;
     /// The records `role` may read changed after the cursor `since`, oldest
     /// change first, at most `limit`, without the personal fields the role
     /// may not see (the store's registry says which).

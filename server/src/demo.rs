@@ -76,13 +76,16 @@ struct Author {
     pusher: Pusher,
     client: ClientId,
     seq: u64,
-    pending: Vec<Mutation>,
 }
 
-/// Collects records per author and pushes them, 200 at a time.
+/// Collects records in the order they are made and pushes them, each run of
+/// one author's records as one push (a record may link only to records
+/// entered before it, whoever entered them).
 struct Entry<'a> {
     store: &'a Store,
     authors: Vec<Author>,
+    /// (author index, mutation), in order.
+    pending: Vec<(usize, Mutation)>,
     counts: Vec<(RecordKind, usize)>,
 }
 
@@ -109,7 +112,7 @@ impl Entry<'_> {
                 new,
             })
             .collect();
-        author.pending.push(Mutation {
+        let mutation = Mutation {
             client_id: author.client,
             seq: author.seq,
             kind: B::SPEC.kind,
@@ -117,8 +120,9 @@ impl Entry<'_> {
             base_version: 0,
             at: crate::store::now_ms(),
             operation: Operation::Put { changes },
-        });
+        };
         author.seq += 1;
+        self.pending.push((by as usize, mutation));
         match self
             .counts
             .iter_mut()
@@ -127,35 +131,51 @@ impl Entry<'_> {
             Some((_, count)) => *count += 1,
             None => self.counts.push((B::SPEC.kind, 1)),
         }
-        if author.pending.len() == app::sync::model::MAX_PUSH {
-            self.flush(by as usize)?;
+        if self.pending.len() >= app::sync::model::MAX_PUSH {
+            self.flush()?;
         }
         Ok(id)
     }
 
-    fn flush(&mut self, index: usize) -> Result<(), DemoError> {
-        let author = &mut self.authors[index];
-        if author.pending.is_empty() {
-            return Ok(());
+    fn flush(&mut self) -> Result<(), DemoError> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut runs: Vec<(usize, Vec<Mutation>)> = Vec::new();
+        for (author, mutation) in pending {
+            match runs.last_mut() {
+                Some((last, run)) if *last == author => run.push(mutation),
+                _ => runs.push((author, vec![mutation])),
+            }
         }
-        let mutations = std::mem::take(&mut author.pending);
-        let kinds: Vec<RecordKind> = mutations.iter().map(|m| m.kind).collect();
-        let response = self.store.push(&author.pusher, mutations)?;
-        for (result, kind) in response.results.iter().zip(kinds) {
-            if !matches!(result.outcome, Outcome::Applied { .. }) {
-                return Err(DemoError::Refused {
-                    kind: kind.to_string(),
-                    detail: serde_json::to_string(&result.outcome).unwrap_or_default(),
-                });
+        for (author, mut mutations) in runs {
+            // A push may be answered in part (the writer's time budget): the
+            // rest goes again, as a browser's sync loop sends it.
+            while !mutations.is_empty() {
+                let pushed = self
+                    .store
+                    .push(&self.authors[author].pusher, mutations.clone())?;
+                let results = pushed.response.results;
+                if results.is_empty() {
+                    return Err(DemoError::Refused {
+                        kind: mutations[0].kind.to_string(),
+                        detail: "a push was answered with nothing".into(),
+                    });
+                }
+                for (result, mutation) in results.iter().zip(&mutations) {
+                    if !matches!(result.outcome, Outcome::Applied { .. }) {
+                        return Err(DemoError::Refused {
+                            kind: mutation.kind.to_string(),
+                            detail: serde_json::to_string(&result.outcome).unwrap_or_default(),
+                        });
+                    }
+                }
+                mutations.drain(..results.len().min(mutations.len()));
             }
         }
         Ok(())
     }
 
     fn finish(mut self) -> Result<Summary, DemoError> {
-        for index in 0..self.authors.len() {
-            self.flush(index)?;
-        }
+        self.flush()?;
         let order: Vec<RecordKind> = app::kinds::REGISTRY.all().map(|s| s.kind).collect();
         self.counts
             .sort_by_key(|(kind, _)| order.iter().position(|k| k == kind));
@@ -246,9 +266,9 @@ pub fn enter(store: &Store, force: bool) -> Result<Summary, DemoError> {
                 pusher,
                 client: ClientId::new(),
                 seq: 1,
-                pending: Vec::new(),
             })
             .collect(),
+        pending: Vec::new(),
         counts: Vec::new(),
     };
     year_2020(&mut entry)?;

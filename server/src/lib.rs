@@ -27,10 +27,10 @@ use std::time::Duration;
 use app::auth::model::{Role, SecurityEventPage, SecurityEventQuery, UserAccount, ValidNewUser};
 use app::auth::server::{AuthServices, PasswordHash, SessionPolicy, ThrottlePolicy};
 use app::backend::{
-    Backend, EventSource, LoginRecord, NewSecurityEvent, Pusher, ServerContext, UserRecord,
+    Backend, EventSource, LoginRecord, NewSecurityEvent, Pushed, Pusher, ServerContext, UserRecord,
 };
 use app::error::AppError;
-use app::sync::model::{Mutation, PullResponse, PushResponse};
+use app::sync::model::{Mutation, PullResponse};
 use app::system::model::ServerFacts;
 
 use crate::cli::ServeArgs;
@@ -127,6 +127,7 @@ fn wire(error: StoreError) -> AppError {
         StoreError::UnknownKind(kind) => {
             AppError::bad_request(&format!("{kind} is not a kind of record"))
         }
+        StoreError::UnknownField(message) => AppError::bad_request(&message),
         StoreError::SequenceGap { expected } => AppError::SequenceGap { expected },
         StoreError::SequenceReused { seq } => AppError::Conflict {
             message: format!("mutation {seq} was answered before with different content"),
@@ -222,7 +223,7 @@ impl Backend for StoreBackend {
             .map_err(wire)
     }
 
-    fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
+    fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<Pushed, AppError> {
         self.store.push(pusher, mutations).map_err(wire)
     }
 

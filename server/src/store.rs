@@ -7,7 +7,7 @@ mod records;
 mod sessions;
 
 pub use accounts::{BootstrapOutcome, ChainCheck, log_text};
-pub use records::{MAX_CLIENTS_PER_USER, MAX_RECORD_BYTES};
+pub use records::{MAX_CLIENTS_PER_USER, MAX_RECORD_BYTES, WriterLimits};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -30,6 +30,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0003_records.sql")),
         M::up_with_hook(include_str!("../migrations/0004_hardening.sql"), harden),
         M::up(include_str!("../migrations/0005_write_path.sql")),
+        M::up(include_str!("../migrations/0006_field_authors.sql")),
     ])
 }
 
@@ -83,6 +84,8 @@ pub enum StoreError {
     ForeignClient,
     #[error("{0} is not a kind of record this server keeps")]
     UnknownKind(String),
+    #[error("{0}")]
+    UnknownField(String),
     #[error("sequence gap: expected mutation {expected}")]
     SequenceGap { expected: u64 },
     #[error("mutation {seq} was answered before with different content")]
@@ -126,6 +129,15 @@ impl Store {
     /// Creates the data directory if needed, opens (or creates) the database
     /// and brings its schema up to date.
     pub fn open(data_dir: &Path, registry: &'static Registry) -> Result<Self, StoreError> {
+        Self::open_with(data_dir, registry, WriterLimits::default())
+    }
+
+    /// `open`, with the writer's limits on one push (tests shrink them).
+    pub fn open_with(
+        data_dir: &Path,
+        registry: &'static Registry,
+        limits: WriterLimits,
+    ) -> Result<Self, StoreError> {
         let path = data_dir.join(DATABASE_FILE);
         private_files(data_dir, &path).map_err(|source| StoreError::DataDir {
             path: data_dir.to_path_buf(),
@@ -145,8 +157,8 @@ impl Store {
             })?;
         let writer_connection = Connection::open(&path).map_err(open_error)?;
         configure(&writer_connection).map_err(open_error)?;
-        let writer =
-            records::start_writer(writer_connection, registry).map_err(StoreError::Writer)?;
+        let writer = records::start_writer(writer_connection, registry, limits)
+            .map_err(StoreError::Writer)?;
         Ok(Self {
             path,
             registry,
@@ -328,7 +340,7 @@ mod tests {
             .unwrap();
         assert_eq!(first, second);
         assert_eq!(first.instance_id.len(), 32);
-        assert_eq!(first.schema_version, 5);
+        assert_eq!(first.schema_version, 6);
         let other = tempfile::tempdir().unwrap();
         let third = Store::open(other.path(), &app::kinds::REGISTRY)
             .unwrap()
@@ -483,6 +495,57 @@ mod tests {
                 .execute("UPDATE change_log SET changes = '[]'", [])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn migration_6_keeps_who_last_set_each_field_with_the_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(DATABASE_FILE);
+        let id = "01a223c3-8892-71c9-99cc-5fd2042062de";
+        let untouched = "01a223c3-8892-71c9-99cc-5fd2042062df";
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            migrations().to_version(&mut connection, 5).unwrap();
+            connection
+                .execute_batch(&format!(
+                    "INSERT INTO users (username, display_name, role, password_hash, created_at, updated_at)
+                          VALUES ('lan', 'Lan', 'staff', 'x', 0, 0), ('hoa', 'Hoa', 'staff', 'x', 0, 0);
+                     BEGIN;
+                     INSERT INTO change_log (record_id, kind, version, operation, user_id, at,
+                                             client_id, client_seq, client_at, base_version, changes)
+                          VALUES ('{id}', 'council_session', 1, 'create', 1, 10, 'c1', 1, 10, 0,
+                                  '[[\"place\",null,\"A\"],[\"term\",null,18]]'),
+                                 ('{id}', 'council_session', 2, 'update', 2, 20, 'c2', 1, 20, 1,
+                                  '[[\"place\",\"A\",\"B\"]]'),
+                                 ('{id}', 'council_session', 3, 'delete', 1, 30, 'c1', 2, 30, 2, '[]');
+                     INSERT INTO records (id, kind, version, body, created_by, created_at,
+                                          updated_by, updated_at, change_seq)
+                          VALUES ('{id}', 'council_session', 3, '{{\"place\":\"B\",\"term\":18}}',
+                                  1, 10, 1, 30, 3),
+                                 ('{untouched}', 'council_session', 1, '{{}}', 1, 5, 1, 5, 4);
+                     COMMIT;"
+                ))
+                .unwrap();
+        }
+        let store = Store::open(dir.path(), &app::kinds::REGISTRY).unwrap();
+        let connection = store.connection().unwrap();
+        let authors = |record: &str| -> serde_json::Value {
+            let text: String = connection
+                .query_row(
+                    "SELECT authors FROM records WHERE id = ?1",
+                    [record],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            serde_json::from_str(&text).unwrap()
+        };
+        // Each field's newest change: the place Hoa's, the term Lan's; a
+        // delete sets no field.
+        assert_eq!(
+            authors(id),
+            serde_json::json!({"place": [2, 20], "term": [1, 10]})
+        );
+        assert_eq!(authors(untouched), serde_json::json!({}));
     }
 
     #[test]

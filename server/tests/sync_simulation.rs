@@ -225,6 +225,7 @@ impl World {
                         state.problems.contains_key(&key)
                     })
                 }
+                Outcome::Withheld => panic!("the simulation's roles never change"),
                 Outcome::Rejected { reason } => {
                     self.stats[2] += 1;
                     let nothing_to_delete = matches!(reason, Rejection::NotFound)
@@ -246,7 +247,7 @@ impl World {
 
     fn serve(&mut self, client: usize, mutations: Vec<Mutation>) -> Option<PushResponse> {
         match self.store.push(&self.pushers[client], mutations) {
-            Ok(response) => Some(response),
+            Ok(pushed) => Some(pushed.response),
             // A stale copy of a push whose answers arrived long ago (the
             // client has pushed later mutations since, so the server forgot
             // them): its error answer goes nowhere. The client must indeed

@@ -456,6 +456,9 @@ fn kind_name(locale: Locale, kind: SecurityEventKind) -> &'static str {
         }
         SecurityEventKind::AccessDenied => td_string!(locale, seclog.access_denied),
         SecurityEventKind::CrossOriginRefused => td_string!(locale, seclog.cross_origin_refused),
+        SecurityEventKind::AnswerWithheld => td_string!(locale, seclog.answer_withheld),
+        SecurityEventKind::RateLimited => td_string!(locale, seclog.rate_limited),
+        SecurityEventKind::WritesRefused => td_string!(locale, seclog.writes_refused),
     }
 }
 

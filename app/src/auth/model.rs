@@ -483,10 +483,17 @@ pub enum SecurityEventKind {
     AccessDenied,
     /// A call from another site, or for another host than the public URL.
     CrossOriginRefused,
+    /// A retried push answered with less than it first carried: the
+    /// caller's role may no longer read the records or fields withheld.
+    AnswerWithheld,
+    /// Mutations beyond a user's budget (a 429).
+    RateLimited,
+    /// Writes refused because the data directory's disk is nearly full.
+    WritesRefused,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [SecurityEventKind; 13] = [
+    pub const ALL: [SecurityEventKind; 16] = [
         SecurityEventKind::LoginSucceeded,
         SecurityEventKind::LoginFailed,
         SecurityEventKind::LoginThrottled,
@@ -500,6 +507,9 @@ impl SecurityEventKind {
         SecurityEventKind::PasswordCheckThrottled,
         SecurityEventKind::AccessDenied,
         SecurityEventKind::CrossOriginRefused,
+        SecurityEventKind::AnswerWithheld,
+        SecurityEventKind::RateLimited,
+        SecurityEventKind::WritesRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -517,6 +527,9 @@ impl SecurityEventKind {
             SecurityEventKind::PasswordCheckThrottled => "password_check_throttled",
             SecurityEventKind::AccessDenied => "access_denied",
             SecurityEventKind::CrossOriginRefused => "cross_origin_refused",
+            SecurityEventKind::AnswerWithheld => "answer_withheld",
+            SecurityEventKind::RateLimited => "rate_limited",
+            SecurityEventKind::WritesRefused => "writes_refused",
         }
     }
 

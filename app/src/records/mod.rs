@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod pages;
+pub mod push;
 pub mod search;
 pub mod spec;
 pub mod texts;

@@ -6,13 +6,11 @@
 use leptos::prelude::*;
 use server_fn::codec::Json;
 
-use serde_json::Value;
-
 #[cfg(feature = "ssr")]
 use super::model::{DEFAULT_PULL, MAX_PULL, RecordKind};
 use super::model::{
     MAX_CHANGES, MAX_FIELD_NAME, MAX_MUTATION_BYTES, MAX_PUSH, Mutation, Operation, PullResponse,
-    PushResponse,
+    PushResponse, value_weight,
 };
 #[cfg(feature = "ssr")]
 use super::model::{Outcome, Rejection};
@@ -97,27 +95,14 @@ fn is_field_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// About the JSON size of a mutation's values (text bytes plus a little
-/// per value), without serialising them.
+/// About the JSON size of a mutation's values, without serialising them.
 fn mutation_weight(mutation: &Mutation) -> usize {
-    fn weight(value: &Value) -> usize {
-        match value {
-            Value::String(text) => text.len() + 2,
-            Value::Array(items) => items.iter().map(weight).sum::<usize>() + 2,
-            Value::Object(entries) => entries
-                .iter()
-                .map(|(key, value)| key.len() + 3 + weight(value))
-                .sum::<usize>()
-                .saturating_add(2),
-            Value::Null | Value::Bool(_) | Value::Number(_) => 8,
-        }
-    }
     match &mutation.operation {
         Operation::Put { changes } | Operation::Restore { changes } => changes
             .iter()
-            .map(|change| weight(&change.old) + weight(&change.new))
+            .map(|change| value_weight(&change.old) + value_weight(&change.new))
             .sum(),
-        Operation::Delete { seen } => seen.values().map(weight).sum(),
+        Operation::Delete { seen } => seen.values().map(value_weight).sum(),
     }
 }
 
@@ -129,9 +114,10 @@ pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
     // What is validated and stored is the normalised value.
     let mut mutations = mutations;
     mutations.iter_mut().for_each(Mutation::normalise);
+    let role = user.identity.role;
     let pusher = Pusher {
         user_id: user.id,
-        role: user.identity.role,
+        role,
     };
     let kinds: Vec<RecordKind> = mutations.iter().map(|mutation| mutation.kind).collect();
     let context = server_context()?;
@@ -140,8 +126,9 @@ pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
     // Refusals go to the security log (once per user and window).
     let denied = match &pushed {
         Err(AppError::Forbidden) => Some("push with another user's replica".to_owned()),
-        Ok(response) => {
-            let refused: std::collections::BTreeSet<&str> = response
+        Ok(pushed) => {
+            let refused: std::collections::BTreeSet<&str> = pushed
+                .response
                 .results
                 .iter()
                 .zip(&kinds)
@@ -176,7 +163,25 @@ pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
         )
         .await;
     }
-    pushed
+    if let Ok(pushed) = &pushed
+        && pushed.cut_down > 0
+    {
+        log_refusal(
+            &context,
+            NewSecurityEvent {
+                kind: SecurityEventKind::AnswerWithheld,
+                source: caller.event_source(),
+                subject: None,
+                detail: format!(
+                    "{} answer(s) cut to the role {}",
+                    pushed.cut_down,
+                    role.as_str()
+                ),
+            },
+        )
+        .await;
+    }
+    pushed.map(|pushed| pushed.response)
 }
 
 /// `POST /api/sync/pull` `{"since": 0, "limit": 500}`: the records changed

@@ -342,9 +342,30 @@ impl ClientState {
             plan.set.outbox.insert(result.seq, None);
             let id = mutation.record_id;
             match &result.outcome {
-                Outcome::Applied { record } => plan.take_server(record),
-                Outcome::Conflict { record, conflicts } => {
-                    plan.take_server(record);
+                Outcome::Applied {
+                    record: Some(record),
+                    ..
+                } => plan.take_server(record),
+                Outcome::Applied {
+                    record: None,
+                    version,
+                } => plan.fold(&mutation, *version, &[]),
+                Outcome::Withheld => {
+                    // The role may no longer read the record: nothing of it
+                    // stays here (the user's own later edits of it, if any,
+                    // are answered as refused).
+                    plan.withdraw(id);
+                    continue;
+                }
+                Outcome::Conflict {
+                    record,
+                    version,
+                    conflicts,
+                } => {
+                    match record {
+                        Some(record) => plan.take_server(record),
+                        None => plan.fold(&mutation, *version, conflicts),
+                    }
                     for conflict in conflicts {
                         let key = match conflict {
                             Conflict::Field { field, .. } => format!("{id}/field/{field}"),
@@ -659,6 +680,72 @@ impl<'a> Plan<'a> {
         self.set.records.insert(document.id, record);
     }
 
+    /// Takes an answer that left the record out (the mutation changed
+    /// nothing, or a later answer carries the record). A copy here as new
+    /// as `version` (the record's version after the mutation) or newer
+    /// already holds it. An older one gets what the server did with the
+    /// mutation — its values, or theirs where a field collided — under its
+    /// own version, so any newer copy (a later answer, the next pull)
+    /// replaces it. A collision over the whole record (deleted or edited
+    /// there) applied nothing.
+    fn fold(&mut self, mutation: &Mutation, version: Option<u64>, conflicts: &[Conflict]) {
+        if conflicts
+            .iter()
+            .any(|conflict| !matches!(conflict, Conflict::Field { .. }))
+        {
+            return;
+        }
+        let Some(known) = self.record(mutation.record_id) else {
+            return;
+        };
+        let Some(mut document) = known.server.clone() else {
+            return;
+        };
+        if version.is_none_or(|version| document.version >= version) {
+            return;
+        }
+        let (view, view_deleted) = (known.fields().clone(), known.deleted());
+        match &mutation.operation {
+            Operation::Put { changes } | Operation::Restore { changes } => {
+                if matches!(mutation.operation, Operation::Restore { .. }) {
+                    document.deleted = false;
+                }
+                for change in changes {
+                    let theirs = conflicts.iter().find_map(|conflict| match conflict {
+                        Conflict::Field { field, theirs, .. } if *field == change.field => {
+                            Some(theirs)
+                        }
+                        _ => None,
+                    });
+                    let value = theirs.unwrap_or(&change.new).clone();
+                    set_field(&mut document.fields, &change.field, value);
+                }
+            }
+            Operation::Delete { .. } => document.deleted = true,
+        }
+        let record = LocalRecord::with_view(
+            mutation.kind,
+            mutation.record_id,
+            Some(document),
+            view,
+            view_deleted,
+        );
+        self.set.records.insert(mutation.record_id, record);
+    }
+
+    /// Drops a record and the problems about it from this replica.
+    fn withdraw(&mut self, id: RecordId) {
+        self.set.records.remove(&id);
+        if self.state.records.contains_key(&id) {
+            self.set.evicted.push(id);
+        }
+        for (key, problem) in &self.state.problems {
+            if problem.record_id == id {
+                self.set.problems.insert(key.clone(), None);
+            }
+        }
+    }
+
     /// Keeps a server state if it is newer than the one known, for a record
     /// with nothing pending (what the user sees is that state).
     fn take_server_alone(&mut self, document: &Document) {
@@ -767,9 +854,7 @@ mod tests {
         let acknowledged = PushResponse {
             results: vec![PushResult {
                 seq: 1,
-                outcome: Outcome::Applied {
-                    record: document(id, 1, session("Hội trường"), false),
-                },
+                outcome: Outcome::applied(document(id, 1, session("Hội trường"), false)),
             }],
         };
         let plan = state.plan_push_response(&acknowledged);
@@ -778,6 +863,96 @@ mod tests {
         assert_eq!(state.records[&id].server_version(), 1);
         // The same answer again (a duplicated reply) changes nothing.
         assert!(state.plan_push_response(&acknowledged).is_empty());
+    }
+
+    #[test]
+    fn an_answer_without_the_record_folds_the_edit_into_an_older_copy_only() {
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
+        let id = RecordId::new();
+        let plan = state.plan_pull(
+            &PullResponse {
+                records: vec![document(id, 1, session("A"), false)],
+                cursor: 1,
+                more: false,
+            },
+            1,
+        );
+        commit(&mut state, plan);
+        let plan = state.plan_save(SESSION, id, &session("B"), 2).unwrap();
+        commit(&mut state, plan);
+        // Answered without the record (a later answer of the push carried
+        // it, or nothing changed): the edit is what the server holds now.
+        let answer = |version| PushResponse {
+            results: vec![PushResult {
+                seq: 1,
+                outcome: Outcome::Applied {
+                    record: None,
+                    version: Some(version),
+                },
+            }],
+        };
+        let plan = state.plan_push_response(&answer(2));
+        commit(&mut state, plan);
+        assert!(state.outbox.is_empty());
+        let record = &state.records[&id];
+        assert!(!record.has_local_view(), "nothing pending");
+        assert_eq!(record.fields()["place"], "B");
+        // Under its old version, so the pull's copy (version 2) replaces it.
+        assert_eq!(record.server_version(), 1);
+
+        // A copy as new as the answer, pulled before the answer arrived,
+        // already holds the edit (and whatever came with it): untouched.
+        let plan = state.plan_save(SESSION, id, &session("D"), 4).unwrap();
+        commit(&mut state, plan);
+        let mut pulled = session("D");
+        pulled.insert("agenda".into(), json!("của người khác"));
+        let plan = state.plan_pull(
+            &PullResponse {
+                records: vec![document(id, 3, pulled.clone(), false)],
+                cursor: 3,
+                more: false,
+            },
+            3,
+        );
+        commit(&mut state, plan);
+        let mut late = answer(3);
+        late.results[0].seq = 2;
+        let plan = state.plan_push_response(&late);
+        commit(&mut state, plan);
+        let record = &state.records[&id];
+        assert_eq!(record.server_version(), 3);
+        assert_eq!(record.server.as_ref().unwrap().fields, pulled);
+        assert!(!record.has_local_view());
+    }
+
+    #[test]
+    fn a_withheld_answer_drops_the_record_and_its_problems() {
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
+        let id = RecordId::new();
+        let plan = state.plan_save(SESSION, id, &session("A"), 1).unwrap();
+        commit(&mut state, plan);
+        let plan = state.plan_push_response(&PushResponse {
+            results: vec![PushResult {
+                seq: 1,
+                outcome: Outcome::Rejected {
+                    reason: Rejection::Forbidden,
+                },
+            }],
+        });
+        commit(&mut state, plan);
+        assert_eq!(state.problems.len(), 1);
+        let plan = state.plan_save(SESSION, id, &session("B"), 2).unwrap();
+        commit(&mut state, plan);
+        let plan = state.plan_push_response(&PushResponse {
+            results: vec![PushResult {
+                seq: 2,
+                outcome: Outcome::Withheld,
+            }],
+        });
+        commit(&mut state, plan);
+        assert!(state.outbox.is_empty());
+        assert!(!state.records.contains_key(&id));
+        assert!(state.problems.is_empty());
     }
 
     #[test]
@@ -880,10 +1055,10 @@ mod tests {
         let plan = state.plan_push_response(&PushResponse {
             results: vec![PushResult {
                 seq: 1,
-                outcome: Outcome::Conflict {
-                    record: document(id, 2, session("Theirs"), false),
-                    conflicts: vec![conflict],
-                },
+                outcome: Outcome::conflict(
+                    document(id, 2, session("Theirs"), false),
+                    vec![conflict],
+                ),
             }],
         });
         commit(&mut state, plan);
@@ -934,10 +1109,10 @@ mod tests {
         let plan = state.plan_push_response(&PushResponse {
             results: vec![PushResult {
                 seq: 1,
-                outcome: Outcome::Conflict {
-                    record: document(id, 2, session("A"), true),
-                    conflicts: vec![Conflict::DeletedThere { by: stamp(3) }],
-                },
+                outcome: Outcome::conflict(
+                    document(id, 2, session("A"), true),
+                    vec![Conflict::DeletedThere { by: stamp(3) }],
+                ),
             }],
         });
         commit(&mut state, plan);

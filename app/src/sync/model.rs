@@ -302,6 +302,21 @@ impl Mutation {
     }
 }
 
+/// About the JSON size of a value (text bytes plus a little per value),
+/// without serialising it.
+pub fn value_weight(value: &Value) -> usize {
+    match value {
+        Value::String(text) => text.len() + 2,
+        Value::Array(items) => items.iter().map(value_weight).sum::<usize>() + 2,
+        Value::Object(entries) => entries
+            .iter()
+            .map(|(key, value)| key.len() + 3 + value_weight(value))
+            .sum::<usize>()
+            .saturating_add(2),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 8,
+    }
+}
+
 /// The most mutations one push may carry.
 pub const MAX_PUSH: usize = 200;
 /// The most fields one mutation may change (or, for a delete, describe).
@@ -321,7 +336,9 @@ pub struct PushRequest {
     pub mutations: Vec<Mutation>,
 }
 
-/// One answer per mutation, in the order sent.
+/// One answer per mutation, in the order sent — for the first mutations
+/// only when the server's limits on one push's time or answer size cut it
+/// short: the client sends the rest again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
@@ -336,19 +353,77 @@ pub struct PushResult {
 
 /// What became of one mutation. Stored with the mutation: sending it again
 /// returns the same answer and changes nothing.
+///
+/// `record` is left out when the answer would only repeat what the client
+/// can work out itself — the mutation changed nothing, or a later answer in
+/// the same push carries the same record. `version` is then the record's
+/// version after the mutation: a client whose copy is older folds the
+/// mutation into it (the next pull brings the rest); one whose copy is as
+/// new or newer already has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum Outcome {
     /// Every change is in; `record` is the record afterwards.
-    Applied { record: Document },
+    Applied {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<Document>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u64>,
+    },
     /// Some of it collided with someone else's change. The changes that did
     /// not collide are applied; `record` is the server's record afterwards.
     Conflict {
-        record: Document,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<Document>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        version: Option<u64>,
         conflicts: Vec<Conflict>,
     },
     /// Nothing was applied.
     Rejected { reason: Rejection },
+    /// The mutation was answered before, but the caller's role may no
+    /// longer read its record: nothing of the record or of the answer is
+    /// sent. The client drops its copy.
+    Withheld,
+}
+
+impl Outcome {
+    /// Applied, with the record afterwards.
+    pub fn applied(record: Document) -> Self {
+        Outcome::Applied {
+            record: Some(record),
+            version: None,
+        }
+    }
+
+    /// A conflict, with the server's record afterwards.
+    pub fn conflict(record: Document, conflicts: Vec<Conflict>) -> Self {
+        Outcome::Conflict {
+            record: Some(record),
+            version: None,
+            conflicts,
+        }
+    }
+
+    /// The record the answer carries, if any.
+    pub fn record(&self) -> Option<&Document> {
+        match self {
+            Outcome::Applied { record, .. } | Outcome::Conflict { record, .. } => record.as_ref(),
+            Outcome::Rejected { .. } | Outcome::Withheld => None,
+        }
+    }
+
+    /// Leaves the record out of the answer, keeping its version.
+    pub fn drop_record(&mut self) {
+        if let Outcome::Applied { record, version }
+        | Outcome::Conflict {
+            record, version, ..
+        } = self
+            && let Some(document) = record.take()
+        {
+            *version = Some(document.version);
+        }
+    }
 }
 
 /// A collision between this mutation and the server's record.

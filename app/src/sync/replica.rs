@@ -856,6 +856,10 @@ mod engine {
             browser::mark("hdnd-push");
             let response = crate::sync::api::push(batch).await?;
             browser::mark("hdnd-push-answered");
+            // The server answers at least the first mutation of a push (the
+            // rest, past its limits, goes in the next one); an answer of
+            // nothing would loop here for ever.
+            let answered_nothing = response.results.is_empty();
             replica
                 .commit(move |state| Ok(state.plan_push_response(&response)))
                 .await?;
@@ -866,6 +870,9 @@ mod engine {
                     status.trouble = None;
                 }
             });
+            if answered_nothing {
+                break;
+            }
         }
         // Each page is written while the next one is on its way: the
         // server's cursor in a page is where the next one starts.

@@ -9,7 +9,7 @@
 use std::sync::mpsc;
 
 use app::auth::model::Role;
-use app::backend::Pusher;
+use app::backend::{Pushed, Pusher};
 use app::records::spec::Registry;
 use app::sync::merge::{Current, Effect, MergeResult, merge};
 use app::sync::model::{
@@ -24,6 +24,32 @@ use super::{Store, StoreError, now_ms};
 
 /// The most pushes committed together.
 const MAX_GROUP: usize = 64;
+
+/// How long one push may hold the writer, how long one group's transaction
+/// runs before the pushes still waiting go into the next one, and how much
+/// the records one push's answer carries may weigh (about their JSON
+/// size). The mutations past a limit are left unanswered and the client
+/// sends them again in its next push; a record answered twice in one push
+/// is carried only by its last answer. So no transaction holds the
+/// database's write lock for much longer than the time limit, whatever a
+/// push carries or a record's history holds, and sign-ins and other users'
+/// pushes never wait long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriterLimits {
+    pub push_time: std::time::Duration,
+    pub group_time: std::time::Duration,
+    pub answer_bytes: usize,
+}
+
+impl Default for WriterLimits {
+    fn default() -> Self {
+        Self {
+            push_time: std::time::Duration::from_millis(100),
+            group_time: std::time::Duration::from_millis(100),
+            answer_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
 
 /// The most browser replicas (client ids) one user may sync from at once;
 /// replicas that have not pushed for [`CLIENT_IDLE_MS`] do not count.
@@ -48,7 +74,8 @@ pub(super) enum StoredAnswer {
 impl StoredAnswer {
     pub(super) fn of(outcome: &Outcome) -> Self {
         match outcome {
-            Outcome::Applied { .. } => StoredAnswer::Applied,
+            // `Withheld` is made from a stored answer, never stored itself.
+            Outcome::Applied { .. } | Outcome::Withheld => StoredAnswer::Applied,
             Outcome::Conflict { conflicts, .. } => StoredAnswer::Conflict {
                 conflicts: conflicts.clone(),
             },
@@ -70,7 +97,7 @@ pub(super) fn digest(mutation: &Mutation) -> Result<Vec<u8>, StoreError> {
 pub(super) struct PushJob {
     pusher: Pusher,
     mutations: Vec<Mutation>,
-    reply: mpsc::SyncSender<Result<PushResponse, StoreError>>,
+    reply: mpsc::SyncSender<Result<Pushed, StoreError>>,
 }
 
 /// Starts the writer thread over `connection`. It ends when the store (the
@@ -78,11 +105,12 @@ pub(super) struct PushJob {
 pub(super) fn start_writer(
     connection: Connection,
     registry: &'static Registry,
+    limits: WriterLimits,
 ) -> std::io::Result<mpsc::Sender<PushJob>> {
     let (sender, receiver) = mpsc::channel::<PushJob>();
     std::thread::Builder::new()
         .name("hdnd-writer".into())
-        .spawn(move || run_writer(connection, receiver, registry))?;
+        .spawn(move || run_writer(connection, receiver, registry, limits))?;
     Ok(sender)
 }
 
@@ -90,27 +118,37 @@ fn run_writer(
     mut connection: Connection,
     jobs: mpsc::Receiver<PushJob>,
     registry: &'static Registry,
+    limits: WriterLimits,
 ) {
-    while let Ok(first) = jobs.recv() {
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
+    let mut waiting: std::collections::VecDeque<PushJob> = std::collections::VecDeque::new();
+    loop {
+        if waiting.is_empty() {
+            match jobs.recv() {
+                Ok(job) => waiting.push_back(job),
+                Err(_) => return,
+            }
+        }
+        while waiting.len() < MAX_GROUP {
             match jobs.try_recv() {
-                Ok(job) => group.push(job),
+                Ok(job) => waiting.push_back(job),
                 Err(_) => break,
             }
         }
-        match commit_group(&mut connection, &group, registry) {
+        match commit_group(&mut connection, &waiting, registry, limits) {
             Ok(answers) => {
-                for (job, answer) in group.iter().zip(answers) {
+                for answer in answers {
+                    let job = waiting.pop_front();
                     // The caller may have gone (its request was cancelled);
                     // the push is committed either way and a retry gets the
                     // stored answers.
-                    let _ = job.reply.send(answer);
+                    if let Some(job) = job {
+                        let _ = job.reply.send(answer);
+                    }
                 }
             }
             Err(error) => {
-                tracing::error!(%error, pushes = group.len(), "group commit failed");
-                for job in &group {
+                tracing::error!(%error, pushes = waiting.len(), "group commit failed");
+                for job in waiting.drain(..) {
                     let _ = job
                         .reply
                         .send(Err(StoreError::CommitFailed(error.to_string())));
@@ -120,18 +158,32 @@ fn run_writer(
     }
 }
 
-/// One transaction for the group; a savepoint per push.
+/// One transaction for the first pushes of `group`, a savepoint each, until
+/// the group's time budget is spent (at least one push). Answers the pushes
+/// it took, in order; the rest wait for the next transaction.
 fn commit_group(
     connection: &mut Connection,
-    group: &[PushJob],
+    group: &std::collections::VecDeque<PushJob>,
     registry: &Registry,
-) -> Result<Vec<Result<PushResponse, StoreError>>, rusqlite::Error> {
+    limits: WriterLimits,
+) -> Result<Vec<Result<Pushed, StoreError>>, rusqlite::Error> {
+    let started = std::time::Instant::now();
     let mut transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let now = now_ms();
     let mut answers = Vec::with_capacity(group.len());
     for job in group {
+        if !answers.is_empty() && started.elapsed() >= limits.group_time {
+            break;
+        }
         let savepoint = transaction.savepoint()?;
-        match apply_push(&savepoint, registry, &job.pusher, &job.mutations, now) {
+        match apply_push(
+            &savepoint,
+            registry,
+            limits,
+            &job.pusher,
+            &job.mutations,
+            now,
+        ) {
             Ok(response) => {
                 savepoint.commit()?;
                 answers.push(Ok(response));
@@ -150,15 +202,26 @@ fn commit_group(
 fn apply_push(
     connection: &Connection,
     registry: &Registry,
+    limits: WriterLimits,
     pusher: &Pusher,
     mutations: &[Mutation],
     now: i64,
-) -> Result<PushResponse, StoreError> {
+) -> Result<Pushed, StoreError> {
+    let started = std::time::Instant::now();
     let Some(first) = mutations.first() else {
-        return Ok(PushResponse {
-            results: Vec::new(),
+        return Ok(Pushed {
+            response: PushResponse {
+                results: Vec::new(),
+            },
+            cut_down: 0,
         });
     };
+    // The caller as the database has them now: a role changed (or an
+    // account disabled) since the request was let in counts from here.
+    let caller = pusher_now(connection, pusher.user_id, now)?;
+    if caller.disabled {
+        return Err(StoreError::ForeignClient);
+    }
     let client_id = first.client_id.to_string();
     let known: Option<(i64, i64)> = connection
         .prepare_cached("SELECT user_id, last_seq FROM sync_clients WHERE client_id = ?1")?
@@ -189,14 +252,31 @@ fn apply_push(
     connection
         .prepare_cached("DELETE FROM sync_answers WHERE client_id = ?1 AND seq < ?2")?
         .execute(params![client_id, first.seq as i64])?;
-    let stamp = pusher_stamp(connection, pusher.user_id, now)?;
-    let mut results = Vec::with_capacity(mutations.len());
+    let writer = Writer {
+        user_id: pusher.user_id,
+        role: caller.role,
+        stamp: &caller.stamp,
+    };
+    let mut results: Vec<PushResult> = Vec::with_capacity(mutations.len());
+    // The weight of the record each record id's latest answer carries.
+    let mut carried: std::collections::HashMap<RecordId, usize> = std::collections::HashMap::new();
+    let mut cut_down = 0;
     for mutation in mutations {
+        // Bounded in time and size: the rest is answered in the next push.
+        if !results.is_empty()
+            && (started.elapsed() >= limits.push_time
+                || carried.values().sum::<usize>() > limits.answer_bytes)
+        {
+            break;
+        }
         let digest = digest(mutation)?;
-        let outcome = if mutation.seq <= last_seq {
-            stored_answer(connection, mutation, &digest)?
+        let mut outcome = if mutation.seq <= last_seq {
+            let readable = registry
+                .get(mutation.kind)
+                .is_some_and(|spec| spec.readable_by(caller.role));
+            stored_answer(connection, mutation, &digest, readable)?
         } else if mutation.seq == last_seq + 1 {
-            let outcome = apply_mutation(connection, registry, pusher, &stamp, mutation, now)?;
+            let outcome = apply_mutation(connection, registry, &writer, mutation, now)?;
             connection
                 .prepare_cached(
                     "INSERT INTO sync_answers (client_id, seq, digest, answer)
@@ -215,39 +295,90 @@ fn apply_push(
                 expected: last_seq + 1,
             });
         };
+        if app::records::push::answer_for(registry, caller.role, mutation.kind, &mut outcome) {
+            cut_down += 1;
+        }
+        match outcome.record() {
+            Some(record) => carried.insert(mutation.record_id, document_weight(record)),
+            None => carried.remove(&mutation.record_id),
+        };
         results.push(PushResult {
             seq: mutation.seq,
             outcome,
         });
+    }
+    // A record answered twice is carried by its last answer only: the
+    // client folds the earlier mutations into the state it knows.
+    let mut later = std::collections::HashSet::new();
+    for (result, mutation) in results.iter_mut().zip(mutations).rev() {
+        if result.outcome.record().is_some() && !later.insert(mutation.record_id) {
+            result.outcome.drop_record();
+        }
     }
     connection
         .prepare_cached(
             "UPDATE sync_clients SET last_seq = ?2, last_push_at = ?3 WHERE client_id = ?1",
         )?
         .execute(params![client_id, last_seq as i64, now])?;
-    Ok(PushResponse { results })
+    Ok(Pushed {
+        response: PushResponse { results },
+        cut_down,
+    })
 }
 
-/// The pusher as a record's stamp shows them, at `now`.
-fn pusher_stamp(connection: &Connection, user_id: i64, now: i64) -> Result<Stamp, StoreError> {
-    Ok(connection
-        .prepare_cached("SELECT username, display_name FROM users WHERE id = ?1")?
+/// About the JSON size of a record (what its answer carries).
+fn document_weight(document: &Document) -> usize {
+    document
+        .fields
+        .iter()
+        .map(|(name, value)| name.len() + 4 + app::sync::model::value_weight(value))
+        .sum::<usize>()
+        + 300
+}
+
+/// The caller of a push as the database has them at the push's commit.
+struct PusherNow {
+    role: Role,
+    disabled: bool,
+    stamp: Stamp,
+}
+
+/// Who writes a push's changes, as its transaction sees them.
+struct Writer<'a> {
+    user_id: i64,
+    role: Role,
+    stamp: &'a Stamp,
+}
+
+fn pusher_now(connection: &Connection, user_id: i64, now: i64) -> Result<PusherNow, StoreError> {
+    let (username, display_name, role, disabled): (String, String, String, bool) = connection
+        .prepare_cached("SELECT username, display_name, role, disabled FROM users WHERE id = ?1")?
         .query_row([user_id], |row| {
-            Ok(Stamp {
-                username: row.get(0)?,
-                display_name: row.get(1)?,
-                at: now,
-            })
-        })?)
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?;
+    let role = Role::parse(&role)
+        .ok_or_else(|| StoreError::Corrupt(format!("user {user_id} has the role {role:?}")))?;
+    Ok(PusherNow {
+        role,
+        disabled,
+        stamp: Stamp {
+            username,
+            display_name,
+            at: now,
+        },
+    })
 }
 
 /// The answer given to a mutation seen before, with the record as it is
 /// now. The same number with another mutation is refused: answering it would
 /// drop that edit silently.
+/// `with_record`: false when the caller may no longer read the record (it
+/// is not even read).
 fn stored_answer(
     connection: &Connection,
     mutation: &Mutation,
     digest: &[u8],
+    with_record: bool,
 ) -> Result<Outcome, StoreError> {
     let client_id = mutation.client_id.to_string();
     let seq = mutation.seq;
@@ -268,17 +399,26 @@ fn stored_answer(
     let answer: StoredAnswer = serde_json::from_str(&text)
         .map_err(|error| StoreError::Corrupt(format!("stored answer: {error}")))?;
     let record = || {
-        load_document(connection, mutation.record_id)?.ok_or_else(|| {
-            StoreError::Corrupt(format!(
-                "record {} of an answer is gone",
-                mutation.record_id
-            ))
-        })
+        if !with_record {
+            return Ok(None);
+        }
+        load_document(connection, mutation.record_id)?
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "record {} of an answer is gone",
+                    mutation.record_id
+                ))
+            })
+            .map(Some)
     };
     Ok(match answer {
-        StoredAnswer::Applied => Outcome::Applied { record: record()? },
+        StoredAnswer::Applied => Outcome::Applied {
+            record: record()?,
+            version: None,
+        },
         StoredAnswer::Conflict { conflicts } => Outcome::Conflict {
             record: record()?,
+            version: None,
             conflicts,
         },
         StoredAnswer::Rejected { reason } => Outcome::Rejected { reason },
@@ -346,23 +486,24 @@ fn load_document(connection: &Connection, id: RecordId) -> Result<Option<Documen
     }
 }
 
-/// Who last set `field` of a record, if a change ever did: the newest of
-/// the record's changes whose field changes name it.
+/// Who last set `field` of a record, if a change ever did: the record's
+/// `authors` keeps, per field, the user and time of the last change that
+/// set it (one row read, whatever the record's history).
 fn field_author(
     connection: &Connection,
     id: RecordId,
     field: &str,
 ) -> Result<Option<Stamp>, StoreError> {
+    // Field names are declared names (a–z, 0–9, _): safe in a JSON path.
+    let path = format!("$.{field}");
     Ok(connection
         .prepare_cached(
-            "SELECT u.username, u.display_name, c.at
-               FROM change_log c
-               JOIN users u ON u.id = c.user_id
-              WHERE c.record_id = ?1
-                AND EXISTS (SELECT 1 FROM json_each(c.changes) j WHERE j.value ->> 0 = ?2)
-              ORDER BY c.seq DESC LIMIT 1",
+            "SELECT u.username, u.display_name, r.authors -> ?2 ->> 1
+               FROM records r
+               JOIN users u ON u.id = (r.authors -> ?2 ->> 0)
+              WHERE r.id = ?1",
         )?
-        .query_row(params![id.to_string(), field], |row| {
+        .query_row(params![id.to_string(), path], |row| {
             Ok(Stamp {
                 username: row.get(0)?,
                 display_name: row.get(1)?,
@@ -370,6 +511,16 @@ fn field_author(
             })
         })
         .optional()?)
+}
+
+/// The `authors` entries of the fields a change set: `{field: [user, at]}`,
+/// merged into the record's with `json_patch`.
+fn authors_patch(applied: &[app::sync::model::FieldChange], user_id: i64, now: i64) -> String {
+    let entries: serde_json::Map<String, serde_json::Value> = applied
+        .iter()
+        .map(|change| (change.field.clone(), serde_json::json!([user_id, now])))
+        .collect();
+    serde_json::Value::Object(entries).to_string()
 }
 
 /// A change's field changes as the change log keeps them: a JSON array of
@@ -385,8 +536,7 @@ fn changes_json(applied: &[app::sync::model::FieldChange]) -> Result<String, Sto
 fn apply_mutation(
     connection: &Connection,
     registry: &Registry,
-    pusher: &Pusher,
-    stamp: &Stamp,
+    writer: &Writer<'_>,
     mutation: &Mutation,
     now: i64,
 ) -> Result<Outcome, StoreError> {
@@ -401,7 +551,7 @@ fn apply_mutation(
             },
         });
     };
-    if !spec.writable_by(pusher.role) {
+    if !spec.writable_by(writer.role) {
         return Ok(Outcome::Rejected {
             reason: Rejection::Forbidden,
         });
@@ -440,20 +590,17 @@ fn apply_mutation(
                 return Err(StoreError::Corrupt("a deleted record vanished".into()));
             };
             let by = row.updated.clone();
-            return Ok(Outcome::Conflict {
-                record: row,
-                conflicts: vec![Conflict::DeletedThere { by }],
-            });
+            return Ok(Outcome::conflict(row, vec![Conflict::DeletedThere { by }]));
         }
         MergeResult::EditedThere { fields } => {
             let Some(row) = existing else {
                 return Err(StoreError::Corrupt("an edited record vanished".into()));
             };
             let by = row.updated.clone();
-            return Ok(Outcome::Conflict {
-                record: row,
-                conflicts: vec![Conflict::EditedThere { by, fields }],
-            });
+            return Ok(Outcome::conflict(
+                row,
+                vec![Conflict::EditedThere { by, fields }],
+            ));
         }
         MergeResult::Merged(merged) => merged,
     };
@@ -471,6 +618,17 @@ fn apply_mutation(
             });
         return Ok(Outcome::Rejected {
             reason: Rejection::Invalid { fields },
+        });
+    }
+    // Nothing to write and nothing collided: the client has it all (an
+    // empty put is answered without the record again).
+    if merged.effect == Effect::Unchanged
+        && merged.clashes.is_empty()
+        && let Some(row) = &existing
+    {
+        return Ok(Outcome::Applied {
+            record: None,
+            version: Some(row.version),
         });
     }
     // The record as it is after this mutation, built here rather than read
@@ -499,6 +657,12 @@ fn apply_mutation(
                 reason: Rejection::Invalid { fields },
             });
         }
+        let broken = broken_links(connection, spec, &merged.applied)?;
+        if !broken.is_empty() {
+            return Ok(Outcome::Rejected {
+                reason: Rejection::Invalid { fields: broken },
+            });
+        }
         let version = existing.as_ref().map_or(0, |row| row.version) + 1;
         let id_text = id.to_string();
         connection
@@ -513,7 +677,7 @@ fn apply_mutation(
                 mutation.kind.as_str(),
                 version as i64,
                 merged.effect.as_str(),
-                pusher.user_id,
+                writer.user_id,
                 now,
                 mutation.client_id.to_string(),
                 mutation.seq as i64,
@@ -522,11 +686,12 @@ fn apply_mutation(
                 changes_json(&merged.applied)?,
             ])?;
         let change_seq = connection.last_insert_rowid();
+        let authors = authors_patch(&merged.applied, writer.user_id, now);
         if existing.is_some() {
             connection
                 .prepare_cached(
                     "UPDATE records SET version = ?2, body = ?3, deleted = ?4, updated_by = ?5,
-                            updated_at = ?6, change_seq = ?7
+                            updated_at = ?6, change_seq = ?7, authors = json_patch(authors, ?8)
                       WHERE id = ?1",
                 )?
                 .execute(params![
@@ -534,16 +699,17 @@ fn apply_mutation(
                     version as i64,
                     body,
                     merged.deleted,
-                    pusher.user_id,
+                    writer.user_id,
                     now,
-                    change_seq
+                    change_seq,
+                    authors
                 ])?;
         } else {
             connection
                 .prepare_cached(
                     "INSERT INTO records (id, kind, version, body, deleted, created_by, created_at,
-                                          updated_by, updated_at, change_seq)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, ?8)",
+                                          updated_by, updated_at, change_seq, authors)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6, ?7, ?8, ?9)",
                 )?
                 .execute(params![
                     id_text,
@@ -551,14 +717,15 @@ fn apply_mutation(
                     version as i64,
                     body,
                     merged.deleted,
-                    pusher.user_id,
+                    writer.user_id,
                     now,
-                    change_seq
+                    change_seq,
+                    authors
                 ])?;
         }
         let created = existing
             .map(|row| row.created)
-            .unwrap_or_else(|| stamp.clone());
+            .unwrap_or_else(|| writer.stamp.clone());
         Document {
             kind: mutation.kind,
             id,
@@ -566,11 +733,11 @@ fn apply_mutation(
             fields: merged.fields,
             deleted: merged.deleted,
             created,
-            updated: stamp.clone(),
+            updated: writer.stamp.clone(),
         }
     };
     if merged.clashes.is_empty() {
-        return Ok(Outcome::Applied { record });
+        return Ok(Outcome::applied(record));
     }
     let mut conflicts = Vec::with_capacity(merged.clashes.len());
     for clash in merged.clashes {
@@ -582,7 +749,48 @@ fn apply_mutation(
             theirs: clash.theirs,
         });
     }
-    Ok(Outcome::Conflict { record, conflicts })
+    Ok(Outcome::conflict(record, conflicts))
+}
+
+/// The links a change sets that name no record of the kind their field
+/// declares (a deleted record still counts: it may be restored). Only the
+/// fields this change sets are looked up.
+fn broken_links(
+    connection: &Connection,
+    spec: &app::records::spec::KindSpec,
+    applied: &[app::sync::model::FieldChange],
+) -> Result<Vec<app::error::FieldError>, StoreError> {
+    let mut broken = Vec::new();
+    for change in applied {
+        let Some(field) = spec.field(&change.field) else {
+            continue;
+        };
+        let Some(target) = field.ty.target() else {
+            continue;
+        };
+        let ids: Vec<&str> = match &change.new {
+            serde_json::Value::String(id) => vec![id.as_str()],
+            serde_json::Value::Array(items) => {
+                items.iter().filter_map(serde_json::Value::as_str).collect()
+            }
+            _ => Vec::new(),
+        };
+        for id in ids {
+            let kind: Option<String> = connection
+                .prepare_cached("SELECT kind FROM records WHERE id = ?1")?
+                .query_row([id], |row| row.get(0))
+                .optional()?;
+            if kind.as_deref() != Some(target.as_str()) {
+                broken.push(app::error::FieldError::new(
+                    field.name,
+                    "unknown_link",
+                    format!("{} must name an existing {target} record", field.name),
+                ));
+                break;
+            }
+        }
+    }
+    Ok(broken)
 }
 
 /// Migration 0004: the whole mutations and answers of `sync_results` become
@@ -618,18 +826,17 @@ pub(super) fn keep_answers_as_digests(connection: &Connection) -> Result<(), Sto
 
 impl Store {
     /// Applies a push through the writer thread and waits for the commit.
-    pub fn push(
-        &self,
-        pusher: &Pusher,
-        mutations: Vec<Mutation>,
-    ) -> Result<PushResponse, StoreError> {
-        // A kind this server does not keep makes the push malformed as a
-        // whole, before anything of it is stored.
-        if let Some(unknown) = mutations
-            .iter()
-            .find(|mutation| self.registry.get(mutation.kind).is_none())
-        {
-            return Err(StoreError::UnknownKind(unknown.kind.to_string()));
+    /// Before the writer sees it, every mutation must be of a kind this
+    /// store keeps and name only fields that kind declares (else the push
+    /// is malformed as a whole, and nothing of it is stored); link ids are
+    /// put in canonical form.
+    pub fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<Pushed, StoreError> {
+        let mut mutations = mutations;
+        for mutation in &mut mutations {
+            let Some(spec) = self.registry.get(mutation.kind) else {
+                return Err(StoreError::UnknownKind(mutation.kind.to_string()));
+            };
+            app::records::push::prepare(spec, mutation).map_err(StoreError::UnknownField)?;
         }
         let (reply, answer) = mpsc::sync_channel(1);
         let job = PushJob {

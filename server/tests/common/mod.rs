@@ -31,8 +31,17 @@ impl TestServer {
     }
 
     pub async fn start_with(settings: Settings) -> Self {
+        Self::start_with_limits(settings, server::store::WriterLimits::default()).await
+    }
+
+    /// With the writer's limits on one push set by the test.
+    pub async fn start_with_limits(
+        settings: Settings,
+        limits: server::store::WriterLimits,
+    ) -> Self {
         let data = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(data.path(), &app::kinds::REGISTRY).expect("open store");
+        let store =
+            Store::open_with(data.path(), &app::kinds::REGISTRY, limits).expect("open store");
         accounts::ensure_admin(&store, Some(ADMIN_PASSWORD)).expect("first administrator");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
