@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api;
 pub mod assets;
+pub mod budgets;
 pub mod cli;
 pub mod connections;
 pub mod demo;
@@ -57,6 +58,7 @@ pub struct Settings {
     /// The address users type; when set, other hosts and origins are refused.
     pub public_url: Option<security::PublicOrigin>,
     pub limits: connections::Limits,
+    pub budgets: budgets::BudgetLimits,
 }
 
 impl Settings {
@@ -74,6 +76,7 @@ impl Settings {
                 max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
                 ..connections::Limits::default()
             },
+            budgets: budgets::BudgetLimits::default(),
         }
     }
 }
@@ -84,6 +87,7 @@ pub struct AppState {
     pub store: Arc<Store>,
     pub context: ServerContext,
     pub settings: Settings,
+    pub budgets: Arc<budgets::Budgets>,
 }
 
 impl AppState {
@@ -97,6 +101,7 @@ impl AppState {
         Self {
             store,
             context: ServerContext { backend, auth },
+            budgets: Arc::new(budgets::Budgets::new(settings.budgets)),
             settings,
         }
     }

@@ -7,7 +7,7 @@ mod records;
 mod sessions;
 
 pub use accounts::{BootstrapOutcome, ChainCheck, log_text};
-pub use records::{MAX_CLIENTS_PER_USER, MAX_RECORD_BYTES, WriterLimits};
+pub use records::{MAX_CLIENTS_PER_USER, MAX_PULL_BYTES, MAX_RECORD_BYTES, WriterLimits};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

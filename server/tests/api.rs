@@ -144,16 +144,27 @@ async fn an_oversized_body_is_refused_without_reading_it_all() {
 }
 
 #[tokio::test]
-async fn a_3_mib_body_is_read_not_cut_at_axums_default_limit() {
+async fn a_3_mib_push_is_read_not_cut_at_axums_default_limit() {
     let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let password = server.add_user(&admin, "lan", "staff").await;
+    let lan = server.signed_in("lan", &password).await;
+    // A push may be large: this one is read in full (its padding ignored).
     let body = format!(
-        r#"{{"client":{{"build":"{}"}}}}"#,
+        r#"{{"mutations": [], "padding": "{}"}}"#,
         "x".repeat(3 * 1024 * 1024)
     );
-    let (status, error) = server.post_json("/api/system/hello", &body).await;
-    // Read in full and validated: too long for a build id, not too large.
-    assert_eq!(status, 422, "{error}");
-    assert_eq!(error["fields"][0]["code"], "too_long");
+    let reply = lan.post_raw("/api/sync/push", &body, &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body["results"], json!([]));
+    // Every other endpoint takes a few KiB.
+    let (status, error) = server
+        .post_json(
+            "/api/system/hello",
+            &format!(r#"{{"client":{{"build":"{}"}}}}"#, "x".repeat(20_000)),
+        )
+        .await;
+    assert_eq!(status, 413, "{error}");
 }
 
 #[tokio::test]

@@ -59,7 +59,8 @@ impl Replica {
     async fn push_all(&self, mutations: &[Value]) -> Vec<Value> {
         let mut results = Vec::new();
         while results.len() < mutations.len() {
-            let end = mutations.len().min(results.len() + 200);
+            // At most 30 at a time: 30 of the largest records fit one body.
+            let end = mutations.len().min(results.len() + 30);
             let reply = self.push(&mutations[results.len()..end]).await;
             assert_eq!(reply.status, 200, "{}", reply.body);
             let answered = reply.body["results"].as_array().expect("results").clone();
@@ -458,4 +459,206 @@ async fn an_answer_stops_at_its_size_limit_and_the_rest_comes_next() {
     assert!(first < 3, "{first} answers of ~110 KB under a 150 KB limit");
     let results = lan.push_all(&mutations).await;
     assert!(results.iter().all(|result| result["result"] == "applied"));
+}
+
+// 3. Pulls hold little, however much they ask and however slowly they read.
+
+/// The session cookie of a fresh sign-in, for raw connections.
+async fn session_cookie(server: &TestServer, username: &str, password: &str) -> String {
+    let reply = server.client().login(username, password).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("hdnd_session="))
+        .and_then(|value| value.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+/// Sends a pull on a connection that then reads (almost) nothing: its
+/// receive buffer is tiny, so a large answer stays unsent.
+async fn pull_and_read_nothing(server: &TestServer, cookie: &str) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut stream = socket.connect(server.addr).await.unwrap();
+    let body = r#"{"since": 0, "limit": 1000}"#;
+    let head = format!(
+        "POST /api/sync/pull HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+         Cookie: {cookie}\r\nContent-Length: {}\r\n\r\n{body}",
+        server.addr,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+#[tokio::test]
+async fn a_pull_page_stops_at_its_size_and_slow_readers_get_no_more_than_their_share() {
+    let server = TestServer::start_with(Settings {
+        budgets: server::budgets::BudgetLimits {
+            pulls_per_user: 1,
+            ..server::budgets::BudgetLimits::default()
+        },
+        ..Settings::default()
+    })
+    .await;
+    let admin = server.admin().await;
+    let mut lan = replica(&server, &admin, "lan", "staff").await;
+    // 60 records of ~110 KB: 6.6 MB, more than one page may hold.
+    let creates: Vec<Value> = (0..60)
+        .map(|_| lan.create("sc_meeting", RecordId::new(), &big_meeting()))
+        .collect();
+    lan.push_all(&creates).await;
+    let password = server.add_user(&admin, "xem", "viewer").await;
+    let viewer = server.signed_in("xem", &password).await;
+
+    let page = viewer
+        .post("/api/sync/pull", json!({"since": 0, "limit": 1000}))
+        .await;
+    assert_eq!(page.status, 200);
+    let bytes = page.body.to_string().len();
+    let records = page.body["records"].as_array().unwrap().len();
+    assert!(
+        bytes < server::store::MAX_PULL_BYTES + 200_000,
+        "{bytes} bytes"
+    );
+    assert!(records < 60 && page.body["more"] == true, "{records}");
+    // The rest follows from the page's cursor.
+    let next = viewer
+        .post(
+            "/api/sync/pull",
+            json!({"since": page.body["cursor"], "limit": 1000}),
+        )
+        .await;
+    assert_eq!(records + next.body["records"].as_array().unwrap().len(), 60);
+
+    // A pull whose answer is not read holds the viewer's one place; the
+    // next is told to come back, with the real wait.
+    let cookie = session_cookie(&server, "xem", &password).await;
+    let stalled = pull_and_read_nothing(&server, &cookie).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let refused = viewer
+        .post("/api/sync/pull", json!({"since": 0, "limit": 10}))
+        .await;
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert_eq!(refused.headers["retry-after"], "1");
+    // Someone else still pulls.
+    let other = lan
+        .client
+        .post("/api/sync/pull", json!({"since": 0, "limit": 1}))
+        .await;
+    assert_eq!(other.status, 200);
+    // Once the reader is gone, its place comes back.
+    drop(stalled);
+    let mut status = 0;
+    for _ in 0..50 {
+        status = viewer
+            .post("/api/sync/pull", json!({"since": 0, "limit": 1}))
+            .await
+            .status;
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200);
+}
+
+// 4. Bodies: small where they should be, and one budget for all.
+
+#[tokio::test]
+async fn small_endpoints_take_small_bodies() {
+    let server = TestServer::start().await;
+    let client = server.client();
+    let padded = format!(
+        r#"{{"username": "admin", "password": "{}"}}"#,
+        "x".repeat(20 * 1024)
+    );
+    for path in ["/api/auth/login", "/api/system/hello", "/api/auth/logout"] {
+        let reply = client.post_raw(path, &padded, &[]).await;
+        assert_eq!(reply.status, 413, "{path}: {}", reply.body);
+        assert!(reply.body["message"].as_str().unwrap().contains("16 KiB"));
+    }
+    // The same without a declared length (chunked) stops at the limit too.
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+        let mut request = format!(
+            "POST /api/auth/login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Transfer-Encoding: chunked\r\n\r\n",
+            server.addr
+        )
+        .into_bytes();
+        for _ in 0..40 {
+            request.extend_from_slice(b"400\r\n");
+            request.extend_from_slice(&[b' '; 1024]);
+            request.extend_from_slice(b"\r\n");
+        }
+        request.extend_from_slice(b"0\r\n\r\n");
+        // The server may answer and close before taking it all.
+        let _ = stream.write_all(&request).await;
+        let mut answer = vec![0; 64];
+        let read = stream.read(&mut answer).await.unwrap();
+        let status = String::from_utf8_lossy(&answer[..read]).into_owned();
+        assert!(status.starts_with("HTTP/1.1 413"), "{status}");
+    }
+    // A push may still be large.
+    let admin = server.admin().await;
+    let mut lan = replica(&server, &admin, "lan", "staff").await;
+    let creates: Vec<Value> = (0..30)
+        .map(|_| lan.create("sc_meeting", RecordId::new(), &big_meeting()))
+        .collect();
+    let reply = lan.push(&creates).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}
+
+#[tokio::test]
+async fn bodies_in_flight_share_one_budget() {
+    use tokio::io::AsyncWriteExt;
+    let server = TestServer::start_with(Settings {
+        budgets: server::budgets::BudgetLimits {
+            body_bytes: 64 * 1024,
+            ..server::budgets::BudgetLimits::default()
+        },
+        ..Settings::default()
+    })
+    .await;
+    let admin = server.admin().await;
+    let password = server.add_user(&admin, "lan", "staff").await;
+    let cookie = session_cookie(&server, "lan", &password).await;
+    // A push that sends 60 KiB of its 200 and stalls holds most of the
+    // budget.
+    let mut stalled = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    stalled
+        .write_all(
+            format!(
+                "POST /api/sync/push HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\n\
+                 Cookie: {cookie}\r\nContent-Length: 204800\r\n\r\n",
+                server.addr
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    stalled.write_all(&vec![b' '; 60 * 1024]).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Another 20 KiB push waits for room instead of growing memory ...
+    let lan = server.signed_in("lan", &password).await;
+    let waiting = tokio::spawn(async move {
+        let mutations = json!({"mutations": [], "pad": " ".repeat(20 * 1024)});
+        lan.post("/api/sync/push", mutations).await.status
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert!(!waiting.is_finished(), "the second body waits for room");
+    // ... and is read once the stalled one is gone.
+    drop(stalled);
+    let status = tokio::time::timeout(std::time::Duration::from_secs(10), waiting)
+        .await
+        .expect("answered once room was made")
+        .unwrap();
+    assert!(status == 200 || status == 400, "{status}");
 }

@@ -692,6 +692,9 @@ mod engine {
     enum Stop {
         Unreachable,
         Unauthenticated,
+        /// The server asks to come back later (429 with `Retry-After`): its
+        /// limits on pulls answered at once, or on one user's changes.
+        Busy(AppError, u64),
         Refused(AppError),
         Storage(StorageError),
     }
@@ -701,10 +704,16 @@ mod engine {
             match error {
                 AppError::Unreachable { .. } => Stop::Unreachable,
                 AppError::Unauthenticated => Stop::Unauthenticated,
+                AppError::TooManyRequests {
+                    retry_after_seconds,
+                } => Stop::Busy(error, retry_after_seconds),
                 other => Stop::Refused(other),
             }
         }
     }
+
+    /// A wait the server asks for that is long enough to tell the user.
+    const BUSY_NOTICE_SECONDS: u64 = 10;
 
     impl From<WriteError> for Stop {
         fn from(error: WriteError) -> Self {
@@ -763,7 +772,7 @@ mod engine {
                 match &outcome {
                     Err(Stop::Unreachable) => link.unreachable(started),
                     Err(Stop::Storage(_)) => {}
-                    Ok(()) | Err(Stop::Unauthenticated | Stop::Refused(_)) => {
+                    Ok(()) | Err(Stop::Unauthenticated | Stop::Refused(_) | Stop::Busy(..)) => {
                         link.answered(started)
                     }
                 }
@@ -795,6 +804,16 @@ mod engine {
                         status.trouble = Some(Trouble::SessionExpired);
                     });
                     replica.kick();
+                }
+                Err(Stop::Busy(error, seconds)) => {
+                    // Come back when asked, not at the next quiet round.
+                    next_at = browser::now() + (seconds.clamp(1, 3_600) * 1_000) as f64;
+                    replica.status.update(|status| {
+                        status.reachable = Some(true);
+                        if seconds >= BUSY_NOTICE_SECONDS {
+                            status.trouble = Some(Trouble::Server(error));
+                        }
+                    });
                 }
                 Err(Stop::Refused(error)) => {
                     next_at = browser::now() + QUIET_SYNC_MS;

@@ -51,6 +51,11 @@ impl Default for WriterLimits {
     }
 }
 
+/// About the most one pull's records weigh (JSON): a page stops after the
+/// record that passes it. With a cap on pulls answered at once (see
+/// `budgets`), what pulls hold in memory stays bounded however much they ask.
+pub const MAX_PULL_BYTES: usize = 4 * 1024 * 1024;
+
 /// The most browser replicas (client ids) one user may sync from at once;
 /// replicas that have not pushed for [`CLIENT_IDLE_MS`] do not count.
 pub const MAX_CLIENTS_PER_USER: i64 = 100;
@@ -857,7 +862,8 @@ impl Store {
     }
 
     /// The records `role` may read changed after `since`, in change order,
-    /// without the personal fields the role may not see.
+    /// without the personal fields the role may not see: at most `limit`
+    /// records and, past the first, about [`MAX_PULL_BYTES`] of them.
     pub fn pull(&self, role: Role, since: u64, limit: u32) -> Result<PullResponse, StoreError> {
         let kinds = self.registry.readable_by(role);
         let mut connection = self.connection()?;
@@ -874,9 +880,10 @@ impl Store {
             let mut statement = transaction.prepare_cached(&sql)?;
             let rows =
                 statement.query_map(params![since as i64, kinds_json, limit + 1], read_row)?;
+            let mut weight = 0;
             for row in rows {
                 let (document, change_seq) = row?.map_err(StoreError::Corrupt)?;
-                if records.len() == limit as usize {
+                if records.len() == limit as usize || weight > MAX_PULL_BYTES {
                     return Ok(PullResponse {
                         records,
                         cursor,
@@ -887,6 +894,7 @@ impl Store {
                 if let Some(spec) = self.registry.get(document.kind) {
                     spec.withhold(role, &mut document.fields);
                 }
+                weight += document_weight(&document);
                 records.push(document);
                 cursor = change_seq as u64;
             }
