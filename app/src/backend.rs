@@ -62,6 +62,9 @@ pub struct Pusher {
 pub struct Pushed {
     pub response: PushResponse,
     pub cut_down: usize,
+    /// How many of the answered mutations were applied now, for the first
+    /// time (the last ones answered; the others were retries).
+    pub fresh: usize,
 }
 
 /// The server's side of the server functions. Methods block (SQLite is

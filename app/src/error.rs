@@ -64,6 +64,10 @@ pub enum AppError {
     /// mutations up to `expected - 1`. HTTP 409.
     #[error("sequence gap: expected mutation {expected} first")]
     SequenceGap { expected: u64 },
+    /// The server takes no writes for now: its disk is nearly full. Nothing
+    /// was stored; the client keeps its changes. HTTP 507.
+    #[error("the server's storage is nearly full; writes are refused for now")]
+    InsufficientStorage,
     /// The server failed; the details are in its log under this reference.
     /// HTTP 500.
     #[error("internal error (reference {reference})")]
@@ -120,6 +124,7 @@ impl AppError {
             AppError::Conflict { .. } | AppError::SequenceGap { .. } => 409,
             AppError::Invalid { .. } => 422,
             AppError::Internal { .. } => 500,
+            AppError::InsufficientStorage => 507,
             AppError::Unreachable { .. } => 503,
         }
     }

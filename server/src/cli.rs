@@ -146,6 +146,13 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(8..=1_000_000))]
     pub max_connections: u64,
 
+    /// Refuse writes (a clear error, nothing lost: browsers keep their
+    /// changes) while the data directory's disk has less free space than
+    /// this many MiB.
+    #[arg(long, env = "HDND_MIN_FREE_DISK_MB", default_value_t = 256,
+          value_parser = clap::value_parser!(u64).range(0..=1_048_576))]
+    pub min_free_disk_mb: u64,
+
     /// On an empty database, enter the demo office first (see `hdnd demo`).
     #[arg(long, env = "HDND_DEMO")]
     pub demo: bool,
@@ -215,6 +222,7 @@ mod tests {
         assert!(!args.secure_cookies);
         assert_eq!(args.public_url, None);
         assert_eq!(args.max_connections, 1_000);
+        assert_eq!(args.min_free_disk_mb, 256);
     }
 
     #[test]

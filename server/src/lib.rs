@@ -9,6 +9,7 @@ pub mod budgets;
 pub mod cli;
 pub mod connections;
 pub mod demo;
+pub mod rates;
 pub mod security;
 pub mod sessions;
 pub mod store;
@@ -46,7 +47,7 @@ const SECURITY_LOG_FLUSH: Duration = Duration::from_secs(60);
 
 /// How the server treats sessions, sign-in, connections and its network
 /// position.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Settings {
     pub sessions: SessionPolicy,
     pub throttle: ThrottlePolicy,
@@ -59,6 +60,7 @@ pub struct Settings {
     pub public_url: Option<security::PublicOrigin>,
     pub limits: connections::Limits,
     pub budgets: budgets::BudgetLimits,
+    pub rates: rates::RateLimits,
 }
 
 impl Settings {
@@ -77,6 +79,7 @@ impl Settings {
                 ..connections::Limits::default()
             },
             budgets: budgets::BudgetLimits::default(),
+            rates: rates::RateLimits::default(),
         }
     }
 }
@@ -96,6 +99,7 @@ impl AppState {
         let backend: Arc<dyn Backend> = Arc::new(StoreBackend {
             store: store.clone(),
             build: assets::build_id(),
+            rates: rates::Rates::new(settings.rates),
         });
         let auth = Arc::new(AuthServices::new(settings.sessions, settings.throttle));
         Self {
@@ -111,6 +115,8 @@ impl AppState {
 struct StoreBackend {
     store: Arc<Store>,
     build: String,
+    /// How fast each account may write.
+    rates: rates::Rates,
 }
 
 /// Store errors as the wire sees them: expected ones by kind, the rest
@@ -142,6 +148,7 @@ fn wire(error: StoreError) -> AppError {
                 "mutation {seq} was answered before, and a later push showed the answer arrived"
             ),
         },
+        StoreError::DiskFull => AppError::InsufficientStorage,
         StoreError::TooManyClients => AppError::Conflict {
             message: format!(
                 "this account already syncs from {} browsers",
@@ -228,8 +235,45 @@ impl Backend for StoreBackend {
             .map_err(wire)
     }
 
+    /// Within the account's rate: the mutations its buckets hold now are
+    /// pushed (the rest is answered in a later push), none a 429 that says
+    /// how long to wait. What was taken but not written — retries answered
+    /// before, mutations past the writer's limits, a failed push — is given
+    /// back.
     fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<Pushed, AppError> {
-        self.store.push(pusher, mutations).map_err(wire)
+        if mutations.is_empty() {
+            return self.store.push(pusher, mutations).map_err(wire);
+        }
+        let weights: Vec<usize> = mutations.iter().map(Mutation::weight).collect();
+        let taken = match self
+            .rates
+            .admit(pusher.user_id, &weights, std::time::Instant::now())
+        {
+            rates::Admission::Take(count) => count,
+            rates::Admission::Wait(wait) => {
+                return Err(AppError::TooManyRequests {
+                    retry_after_seconds: wait.as_secs().max(1),
+                });
+            }
+        };
+        let mut mutations = mutations;
+        mutations.truncate(taken);
+        let pushed = self.store.push(pusher, mutations);
+        let taken_bytes: usize = weights[..taken].iter().sum();
+        match &pushed {
+            Ok(pushed) => {
+                let answered = pushed.response.results.len().min(taken);
+                let fresh = pushed.fresh.min(answered);
+                let written: usize = weights[answered - fresh..answered].iter().sum();
+                self.rates.refund(
+                    pusher.user_id,
+                    taken - fresh,
+                    taken_bytes.saturating_sub(written),
+                );
+            }
+            Err(_) => self.rates.refund(pusher.user_id, taken, taken_bytes),
+        }
+        pushed.map_err(wire)
     }
 
     fn pull(&self, role: Role, since: u64, limit: u32) -> Result<PullResponse, AppError> {
@@ -384,9 +428,15 @@ fn demo_on_empty(store: &Store) -> Result<(), demo::DemoError> {
 /// Opens the store, binds, and serves until SIGINT or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), ServeError> {
     let data_dir = args.data_dir.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&data_dir, &app::kinds::REGISTRY))
-        .await
-        .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
+    let limits = store::WriterLimits {
+        min_free_disk: args.min_free_disk_mb.saturating_mul(1024 * 1024),
+        ..store::WriterLimits::default()
+    };
+    let store = tokio::task::spawn_blocking(move || {
+        Store::open_with(&data_dir, &app::kinds::REGISTRY, limits)
+    })
+    .await
+    .map_err(|error| ServeError::Serve(std::io::Error::other(error)))??;
     tracing::info!(database = %store.path().display(), "database ready");
     let configured = std::env::var(accounts::ADMIN_PASSWORD_ENV).ok();
     let store = tokio::task::spawn_blocking(move || {

@@ -94,6 +94,8 @@ pub enum StoreError {
     AnswerGone { seq: u64 },
     #[error("this user already syncs from the most browsers allowed")]
     TooManyClients,
+    #[error("the data directory's disk is nearly full; writes are refused")]
+    DiskFull,
     #[error("the database holds a value this server does not understand: {0}")]
     Corrupt(String),
 }
@@ -157,8 +159,9 @@ impl Store {
             })?;
         let writer_connection = Connection::open(&path).map_err(open_error)?;
         configure(&writer_connection).map_err(open_error)?;
-        let writer = records::start_writer(writer_connection, registry, limits)
-            .map_err(StoreError::Writer)?;
+        let writer =
+            records::start_writer(writer_connection, registry, limits, data_dir.to_path_buf())
+                .map_err(StoreError::Writer)?;
         Ok(Self {
             path,
             registry,
@@ -202,6 +205,23 @@ impl Store {
             schema_version,
         })
     }
+}
+
+/// The space left for unprivileged writers on the disk holding `path`, if
+/// it can be read.
+pub(crate) fn free_disk_bytes(path: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+    let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `path` is a valid NUL-terminated string and `stats` a buffer
+    // of the size statvfs writes; it is read only when the call succeeded.
+    let stats = unsafe {
+        if libc::statvfs(path.as_ptr(), stats.as_mut_ptr()) != 0 {
+            return None;
+        }
+        stats.assume_init()
+    };
+    Some((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
 }
 
 /// The data directory and the database hold the office's records and

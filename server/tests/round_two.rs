@@ -662,3 +662,127 @@ async fn bodies_in_flight_share_one_budget() {
         .unwrap();
     assert!(status == 200 || status == 400, "{status}");
 }
+
+// 5. One account cannot fill the disk.
+
+fn session_fields(number: usize) -> Value {
+    json!({"term": 18, "number": number % 999 + 1, "session_type": "regular",
+           "starts_on": "2020-12-09", "ends_on": "2020-12-11", "place": "Hội trường"})
+}
+
+#[tokio::test]
+async fn an_accounts_mutations_are_rate_limited_even_in_a_burst() {
+    let server = TestServer::start_with(Settings {
+        rates: server::rates::RateLimits {
+            mutations_burst: 20.0,
+            mutations_per_second: 0.001,
+            ..server::rates::RateLimits::default()
+        },
+        ..Settings::default()
+    })
+    .await;
+    let admin = server.admin().await;
+    let password = server.add_user(&admin, "lan", "staff").await;
+    let lan = std::sync::Arc::new(server.signed_in("lan", &password).await);
+    // Ten replicas of one account push five new records each, all at once.
+    let tasks: Vec<_> = (0..10)
+        .map(|task| {
+            let lan = lan.clone();
+            tokio::spawn(async move {
+                let mut replica = Replica {
+                    client: Client {
+                        base: lan.base.clone(),
+                        http: lan.http.clone(),
+                    },
+                    id: ClientId::new(),
+                    next_seq: 1,
+                };
+                let mutations: Vec<Value> = (0..5)
+                    .map(|index| {
+                        replica.create(
+                            "council_session",
+                            RecordId::new(),
+                            &session_fields(task * 5 + index),
+                        )
+                    })
+                    .collect();
+                let reply = replica.push(&mutations).await;
+                let applied = reply.body["results"].as_array().map_or(0, |results| {
+                    results
+                        .iter()
+                        .filter(|result| result["result"] == "applied")
+                        .count()
+                });
+                (
+                    reply.status,
+                    applied,
+                    reply.headers.get("retry-after").cloned(),
+                )
+            })
+        })
+        .collect();
+    let mut applied = 0;
+    let mut refused = 0;
+    for task in tasks {
+        let (status, count, retry_after) = task.await.unwrap();
+        match status {
+            200 => applied += count,
+            429 => {
+                refused += 1;
+                let wait: u64 = retry_after.unwrap().to_str().unwrap().parse().unwrap();
+                assert!(wait >= 1, "{wait}");
+            }
+            other => panic!("status {other}"),
+        }
+    }
+    assert_eq!(applied, 20, "the burst, no more");
+    assert!(refused >= 6, "{refused}");
+    // Retried answers cost nothing: the records are still 20.
+    let page = lan.post("/api/sync/pull", json!({"since": 0})).await;
+    assert_eq!(page.body["records"].as_array().unwrap().len(), 20);
+    let log = admin
+        .post("/api/admin/security-events", json!({"limit": 50}))
+        .await;
+    assert!(
+        log.body["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|event| event["kind"] == "rate_limited" && event["actor"] == "lan"),
+        "the refusal is in the security log"
+    );
+}
+
+#[tokio::test]
+async fn writes_are_refused_before_the_disk_is_full_and_nothing_is_lost() {
+    // As if the disk had less free space than the reserve.
+    let server = TestServer::start_with_limits(
+        Settings::default(),
+        server::store::WriterLimits {
+            min_free_disk: u64::MAX,
+            ..server::store::WriterLimits::default()
+        },
+    )
+    .await;
+    let admin = server.admin().await;
+    let mut lan = replica(&server, &admin, "lan", "staff").await;
+    let create = lan.create("council_session", RecordId::new(), &session_fields(1));
+    let reply = lan.push(std::slice::from_ref(&create)).await;
+    assert_eq!(reply.status, 507, "{}", reply.body);
+    assert_eq!(reply.body["kind"], "insufficient_storage");
+    // Nothing was kept, so the same mutation goes through once there is
+    // room (here: never; the sequence number is still free).
+    let page = lan.client.post("/api/sync/pull", json!({"since": 0})).await;
+    assert_eq!(page.body["records"], json!([]));
+    // Sign-ins still work, and the refusal is in the security log.
+    let log = admin
+        .post("/api/admin/security-events", json!({"limit": 50}))
+        .await;
+    assert!(
+        log.body["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|event| event["kind"] == "writes_refused")
+    );
+}

@@ -10,7 +10,7 @@ use server_fn::codec::Json;
 use super::model::{DEFAULT_PULL, MAX_PULL, RecordKind};
 use super::model::{
     MAX_CHANGES, MAX_FIELD_NAME, MAX_MUTATION_BYTES, MAX_PUSH, Mutation, Operation, PullResponse,
-    PushResponse, value_weight,
+    PushResponse,
 };
 #[cfg(feature = "ssr")]
 use super::model::{Outcome, Rejection};
@@ -77,7 +77,7 @@ pub fn check_push(mutations: &[Mutation]) -> Result<(), AppError> {
                 return bad(format!("mutation {seq}: field {name} is changed twice"));
             }
         }
-        if mutation_weight(mutation) > MAX_MUTATION_BYTES {
+        if mutation.weight() > MAX_MUTATION_BYTES {
             return bad(format!(
                 "mutation {seq}: its values weigh more than {} KiB",
                 MAX_MUTATION_BYTES / 1024
@@ -95,17 +95,6 @@ fn is_field_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// About the JSON size of a mutation's values, without serialising them.
-fn mutation_weight(mutation: &Mutation) -> usize {
-    match &mutation.operation {
-        Operation::Put { changes } | Operation::Restore { changes } => changes
-            .iter()
-            .map(|change| value_weight(&change.old) + value_weight(&change.new))
-            .sum(),
-        Operation::Delete { seen } => seen.values().map(value_weight).sum(),
-    }
-}
-
 /// `POST /api/sync/push` `{"mutations": [...]}`: one result per mutation.
 #[server(prefix = "/api", endpoint = "sync/push", input = Json, output = Json)]
 pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
@@ -120,10 +109,42 @@ pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
         role,
     };
     let kinds: Vec<RecordKind> = mutations.iter().map(|mutation| mutation.kind).collect();
+    let count = mutations.len();
     let context = server_context()?;
     let backend = context.backend.clone();
     let pushed = blocking(move || backend.push(&pusher, mutations)).await;
     // Refusals go to the security log (once per user and window).
+    match &pushed {
+        Err(AppError::TooManyRequests {
+            retry_after_seconds,
+        }) => {
+            log_refusal(
+                &context,
+                NewSecurityEvent {
+                    kind: SecurityEventKind::RateLimited,
+                    source: caller.event_source(),
+                    subject: None,
+                    detail: format!(
+                        "push of {count} mutation(s); retry after {retry_after_seconds} s"
+                    ),
+                },
+            )
+            .await;
+        }
+        Err(AppError::InsufficientStorage) => {
+            log_refusal(
+                &context,
+                NewSecurityEvent {
+                    kind: SecurityEventKind::WritesRefused,
+                    source: caller.event_source(),
+                    subject: None,
+                    detail: format!("push of {count} mutation(s): the disk is nearly full"),
+                },
+            )
+            .await;
+        }
+        _ => {}
+    }
     let denied = match &pushed {
         Err(AppError::Forbidden) => Some("push with another user's replica".to_owned()),
         Ok(pushed) => {

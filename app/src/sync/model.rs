@@ -252,6 +252,18 @@ pub struct Mutation {
 }
 
 impl Mutation {
+    /// About the JSON size of the values it carries, without serialising
+    /// them.
+    pub fn weight(&self) -> usize {
+        match &self.operation {
+            Operation::Put { changes } | Operation::Restore { changes } => changes
+                .iter()
+                .map(|change| value_weight(&change.old) + value_weight(&change.new))
+                .sum(),
+            Operation::Delete { seen } => seen.values().map(value_weight).sum(),
+        }
+    }
+
     /// The fields this mutation touches.
     pub fn changed_fields(&self) -> Vec<&str> {
         match &self.operation {

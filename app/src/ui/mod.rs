@@ -80,6 +80,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::SequenceGap { expected } => {
             td_string!(locale, errors.sequence_gap, expected = *expected).to_string()
         }
+        AppError::InsufficientStorage => td_string!(locale, errors.insufficient_storage).to_owned(),
         AppError::BadRequest { message } | AppError::Conflict { message } => {
             td_string!(locale, errors.other, message = message.clone()).to_string()
         }

@@ -34,11 +34,16 @@ const MAX_GROUP: usize = 64;
 /// database's write lock for much longer than the time limit, whatever a
 /// push carries or a record's history holds, and sign-ins and other users'
 /// pushes never wait long.
+///
+/// `min_free_disk`: while the data directory's disk has less free space
+/// than this (bytes), the writer refuses pushes (`DiskFull`) instead of
+/// running into a full disk in the middle of a transaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WriterLimits {
     pub push_time: std::time::Duration,
     pub group_time: std::time::Duration,
     pub answer_bytes: usize,
+    pub min_free_disk: u64,
 }
 
 impl Default for WriterLimits {
@@ -47,7 +52,51 @@ impl Default for WriterLimits {
             push_time: std::time::Duration::from_millis(100),
             group_time: std::time::Duration::from_millis(100),
             answer_bytes: 4 * 1024 * 1024,
+            min_free_disk: 256 * 1024 * 1024,
         }
+    }
+}
+
+/// How long a reading of the free disk space is trusted.
+const DISK_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The free space the writer last read, and when.
+struct DiskWatch {
+    path: std::path::PathBuf,
+    read_at: Option<std::time::Instant>,
+    low: bool,
+    /// When the low space was last written to the process log.
+    logged_at: Option<std::time::Instant>,
+}
+
+impl DiskWatch {
+    /// Whether the disk has less free space than `min` (read again at most
+    /// every second; a disk whose space cannot be read counts as fine).
+    fn low(&mut self, min: u64) -> bool {
+        if min == 0 {
+            return false;
+        }
+        let now = std::time::Instant::now();
+        if self
+            .read_at
+            .is_none_or(|at| now.duration_since(at) >= DISK_CHECK_EVERY)
+        {
+            self.read_at = Some(now);
+            self.low = super::free_disk_bytes(&self.path).is_some_and(|free| free < min);
+            if self.low
+                && self
+                    .logged_at
+                    .is_none_or(|at| now.duration_since(at) >= std::time::Duration::from_secs(60))
+            {
+                self.logged_at = Some(now);
+                tracing::error!(
+                    path = %self.path.display(),
+                    min_free_mib = min / (1024 * 1024),
+                    "the data directory's disk is nearly full: pushes are refused until space is freed"
+                );
+            }
+        }
+        self.low
     }
 }
 
@@ -111,11 +160,18 @@ pub(super) fn start_writer(
     connection: Connection,
     registry: &'static Registry,
     limits: WriterLimits,
+    data_dir: std::path::PathBuf,
 ) -> std::io::Result<mpsc::Sender<PushJob>> {
     let (sender, receiver) = mpsc::channel::<PushJob>();
+    let disk = DiskWatch {
+        path: data_dir,
+        read_at: None,
+        low: false,
+        logged_at: None,
+    };
     std::thread::Builder::new()
         .name("hdnd-writer".into())
-        .spawn(move || run_writer(connection, receiver, registry, limits))?;
+        .spawn(move || run_writer(connection, receiver, registry, limits, disk))?;
     Ok(sender)
 }
 
@@ -124,6 +180,7 @@ fn run_writer(
     jobs: mpsc::Receiver<PushJob>,
     registry: &'static Registry,
     limits: WriterLimits,
+    mut disk: DiskWatch,
 ) {
     let mut waiting: std::collections::VecDeque<PushJob> = std::collections::VecDeque::new();
     loop {
@@ -138,6 +195,12 @@ fn run_writer(
                 Ok(job) => waiting.push_back(job),
                 Err(_) => break,
             }
+        }
+        if disk.low(limits.min_free_disk) {
+            for job in waiting.drain(..) {
+                let _ = job.reply.send(Err(StoreError::DiskFull));
+            }
+            continue;
         }
         match commit_group(&mut connection, &waiting, registry, limits) {
             Ok(answers) => {
@@ -219,6 +282,7 @@ fn apply_push(
                 results: Vec::new(),
             },
             cut_down: 0,
+            fresh: 0,
         });
     };
     // The caller as the database has them now: a role changed (or an
@@ -266,6 +330,7 @@ fn apply_push(
     // The weight of the record each record id's latest answer carries.
     let mut carried: std::collections::HashMap<RecordId, usize> = std::collections::HashMap::new();
     let mut cut_down = 0;
+    let mut fresh = 0;
     for mutation in mutations {
         // Bounded in time and size: the rest is answered in the next push.
         if !results.is_empty()
@@ -294,6 +359,7 @@ fn apply_push(
                     to_json(&StoredAnswer::of(&outcome))?
                 ])?;
             last_seq = mutation.seq;
+            fresh += 1;
             outcome
         } else {
             return Err(StoreError::SequenceGap {
@@ -328,6 +394,7 @@ fn apply_push(
     Ok(Pushed {
         response: PushResponse { results },
         cut_down,
+        fresh,
     })
 }
 
