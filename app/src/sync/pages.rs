@@ -30,6 +30,9 @@ pub fn trouble_text(locale: Locale, trouble: &Trouble) -> String {
             message = error_message(locale, error)
         )
         .to_string(),
+        Trouble::Busy(at) => {
+            td_string!(locale, sync.server_busy, time = clock_time(*at)).to_string()
+        }
         Trouble::Storage(detail, kind) => match kind {
             StorageKind::Unavailable => td_string!(locale, sync.storage_unavailable).to_owned(),
             StorageKind::Blocked => td_string!(locale, sync.storage_blocked).to_owned(),

@@ -45,6 +45,9 @@ pub enum Trouble {
     NewBuild,
     /// The server refused the push for a reason the user must report.
     Server(AppError),
+    /// The server asked to wait (its limit on one account's changes): sync
+    /// goes on by itself at this time (Unix milliseconds).
+    Busy(i64),
 }
 
 /// The kinds of storage failure, for the message shown.
@@ -694,7 +697,7 @@ mod engine {
         Unauthenticated,
         /// The server asks to come back later (429 with `Retry-After`): its
         /// limits on pulls answered at once, or on one user's changes.
-        Busy(AppError, u64),
+        Busy(u64),
         Refused(AppError),
         Storage(StorageError),
     }
@@ -706,7 +709,7 @@ mod engine {
                 AppError::Unauthenticated => Stop::Unauthenticated,
                 AppError::TooManyRequests {
                     retry_after_seconds,
-                } => Stop::Busy(error, retry_after_seconds),
+                } => Stop::Busy(retry_after_seconds),
                 other => Stop::Refused(other),
             }
         }
@@ -772,7 +775,7 @@ mod engine {
                 match &outcome {
                     Err(Stop::Unreachable) => link.unreachable(started),
                     Err(Stop::Storage(_)) => {}
-                    Ok(()) | Err(Stop::Unauthenticated | Stop::Refused(_) | Stop::Busy(..)) => {
+                    Ok(()) | Err(Stop::Unauthenticated | Stop::Refused(_) | Stop::Busy(_)) => {
                         link.answered(started)
                     }
                 }
@@ -805,13 +808,14 @@ mod engine {
                     });
                     replica.kick();
                 }
-                Err(Stop::Busy(error, seconds)) => {
+                Err(Stop::Busy(seconds)) => {
                     // Come back when asked, not at the next quiet round.
                     next_at = browser::now() + (seconds.clamp(1, 3_600) * 1_000) as f64;
                     replica.status.update(|status| {
                         status.reachable = Some(true);
                         if seconds >= BUSY_NOTICE_SECONDS {
-                            status.trouble = Some(Trouble::Server(error));
+                            let at = crate::ui::now_ms() + (seconds as i64) * 1_000;
+                            status.trouble = Some(Trouble::Busy(at));
                         }
                     });
                 }
