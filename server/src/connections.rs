@@ -51,6 +51,10 @@ impl Default for Limits {
     }
 }
 
+/// The largest request head (request line and headers) read: a browser
+/// sends a few KiB, cookies included.
+pub const MAX_HEAD_BYTES: usize = 32 * 1024;
+
 /// File descriptors kept for the database, its WAL and logs, beyond the
 /// connections.
 const RESERVED_FILES: u64 = 64;
@@ -230,7 +234,10 @@ pub async fn serve(
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(limits.header_timeout);
+                .header_read_timeout(limits.header_timeout)
+                // A request head (line and headers) of at most this much
+                // (431 beyond); bodies stream through in pieces this size.
+                .max_buf_size(MAX_HEAD_BYTES);
             let mut connection = pin!(builder.serve_connection(io, service));
             let mut closing = false;
             loop {

@@ -9,6 +9,7 @@ pub mod budgets;
 pub mod cli;
 pub mod connections;
 pub mod demo;
+pub mod logs;
 pub mod rates;
 pub mod security;
 pub mod sessions;
@@ -91,6 +92,8 @@ pub struct AppState {
     pub context: ServerContext,
     pub settings: Settings,
     pub budgets: Arc<budgets::Budgets>,
+    /// How often each kind of line about requests reaches the process log.
+    pub log_gate: Arc<logs::LogGate>,
 }
 
 impl AppState {
@@ -106,6 +109,7 @@ impl AppState {
             store,
             context: ServerContext { backend, auth },
             budgets: Arc::new(budgets::Budgets::new(settings.budgets)),
+            log_gate: Arc::new(logs::LogGate::new(logs::LogPace::default())),
             settings,
         }
     }

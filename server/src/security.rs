@@ -225,7 +225,18 @@ pub async fn refuse_cross_origin(
 /// A typed 403 for a request from the wrong place, with a (rate-limited)
 /// security-log entry.
 async fn refuse(state: &crate::AppState, address: String, detail: String) -> Response {
-    tracing::warn!(%address, detail, "request from another origin or host refused");
+    // A flood of these is a few lines a minute, each clipped.
+    if let Some(held_back) = state
+        .log_gate
+        .admit("cross_origin_refused", std::time::Instant::now())
+    {
+        tracing::warn!(
+            address = crate::logs::logged(&address),
+            detail = crate::logs::logged(&detail),
+            held_back,
+            "request from another origin or host refused"
+        );
+    }
     app::auth::server::log_refusal(
         &state.context,
         app::backend::NewSecurityEvent {

@@ -359,3 +359,78 @@ fn demo_fills_an_empty_database_once_and_refuses_a_second_time_in_one_line() {
     assert_eq!(error.trim().lines().count(), 1, "{error}");
     assert!(error.contains("--force"), "{error}");
 }
+
+/// Sends one request on a fresh connection and returns the status line.
+fn raw_status(addr: &str, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    // The server may answer (and close) before taking a request it refuses.
+    let _ = stream.write_all(request);
+    let mut answer = [0_u8; 64];
+    let read = stream.read(&mut answer).unwrap_or(0);
+    String::from_utf8_lossy(&answer[..read])
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn a_flood_of_refused_requests_writes_a_few_short_lines() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(HDND)
+        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+        .arg(data.path())
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn hdnd");
+    let stderr = child.stderr.take().expect("stderr");
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = BufReader::new(stderr).lines();
+        let addr = common::announced_address(lines.by_ref());
+        addr_tx.send(addr).expect("send the address");
+        // Everything written after the start.
+        lines
+            .map_while(Result::ok)
+            .map(|line| line.len() + 1)
+            .sum::<usize>()
+    });
+    let addr = addr_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("announced");
+    // A 60 KB Origin: refused as a head too large, before any handler.
+    let huge = format!(
+        "POST /api/system/hello HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{}\r\n\
+         Content-Length: 2\r\n\r\n{{}}",
+        "x".repeat(60_000)
+    );
+    assert!(
+        raw_status(&addr, huge.as_bytes()).starts_with("HTTP/1.1 431"),
+        "a head over 32 KiB"
+    );
+    // 2,000 requests from another origin, each with a 20 KB Origin that
+    // fits the head: refused, logged a few times, clipped.
+    let request = format!(
+        "POST /api/system/hello HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://evil.example/{}\r\n\
+         Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{{}}",
+        "y".repeat(20_000)
+    );
+    for _ in 0..2_000 {
+        assert!(raw_status(&addr, request.as_bytes()).starts_with("HTTP/1.1 403"));
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    child.wait().expect("wait");
+    let written = reader.join().expect("reader");
+    // Was 120 MB for 2,000 such requests.
+    assert!(written < 20_000, "{written} bytes of log");
+}
