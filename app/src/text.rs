@@ -142,6 +142,62 @@ fn full_fold(text: &str) -> String {
     }
 }
 
+/// Whether `c` is not text a person writes in a record: a control character
+/// (C0, DEL, C1 — but for a new line and a tab in long text), a direction
+/// override, embedding, isolate or mark (which make "\u{202e}evil" show as
+/// "live"), a line or paragraph separator, or a noncharacter.
+pub fn is_hidden_control(c: char, multiline: bool) -> bool {
+    match c {
+        '\n' | '\t' => !multiline,
+        '\u{061c}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' => true,
+        '\u{2028}' | '\u{2029}' | '\u{fdd0}'..='\u{fdef}' => true,
+        c if c.is_control() => true,
+        c => u32::from(c) & 0xfffe == 0xfffe,
+    }
+}
+
+/// Whether `text` has a character that shows: not white space, not a
+/// format character (zero-width space and joiners, the byte-order mark, the
+/// soft hyphen, …), not a filler that renders as nothing, not a combining
+/// mark on its own. A value made only of those satisfies no "required".
+pub fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| {
+        !c.is_whitespace() && !is_hidden_control(c, true) && !is_invisible(c) && !is_mark(c)
+    })
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{034f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{206f}'
+        | '\u{2800}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{ffa0}'
+        | '\u{fff0}'..='\u{fffb}' | '\u{1bca0}'..='\u{1bca3}' | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// A combining mark (Unicode category M): the browser's own tables in the
+/// wasm build, the `unicode-normalization` crate's elsewhere.
+fn is_mark(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    #[cfg(feature = "csr")]
+    {
+        thread_local! {
+            static MARK: js_sys::RegExp = js_sys::RegExp::new("^\\p{M}$", "u");
+        }
+        MARK.with(|mark| mark.test(c.encode_utf8(&mut [0; 4])))
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        unicode_normalization::char::is_combining_mark(c)
+    }
+}
+
 /// Whether `text` is certainly NFC already, by the quick check (ASCII is;
 /// so is precomposed Vietnamese). A "maybe" is normalised in full.
 fn surely_nfc(text: &str) -> bool {
@@ -180,6 +236,53 @@ mod tests {
             std::borrow::Cow::Borrowed("Kỳ họp thứ 8")
         ));
         assert_eq!(normalise("  ascii  "), "ascii");
+    }
+
+    #[test]
+    fn controls_direction_marks_and_noncharacters_are_not_text() {
+        for c in [
+            '\u{0}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{85}',
+            '\u{9b}',
+            '\r',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{200f}',
+            '\u{061c}',
+            '\u{2028}',
+            '\u{fdd0}',
+            '\u{fffe}',
+            '\u{1ffff}',
+        ] {
+            assert!(is_hidden_control(c, true), "{:04x}", u32::from(c));
+        }
+        assert!(is_hidden_control('\n', false) && is_hidden_control('\t', false));
+        assert!(!is_hidden_control('\n', true) && !is_hidden_control('\t', true));
+        for c in ['a', 'ệ', 'Đ', '’', '–', '€', '😀', '\u{e000}'] {
+            assert!(!is_hidden_control(c, false), "{c}");
+        }
+    }
+
+    #[test]
+    fn a_value_must_show_something() {
+        for invisible in [
+            "\u{200b}",
+            "\u{feff}\u{200b}",
+            "\u{ad}",
+            "\u{301}",
+            "\u{2060}\u{3164}",
+            "\u{fe0f}",
+            " \u{3000}",
+            "\u{115f}\u{1160}",
+            "\u{2800}",
+        ] {
+            assert!(!has_visible(invisible), "{invisible:?}");
+        }
+        for visible in ["a", "ệ", "1", "-", "\u{200b}x", "e\u{301}", "😀", "、"] {
+            assert!(has_visible(visible), "{visible:?}");
+        }
     }
 
     #[test]

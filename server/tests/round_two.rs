@@ -786,3 +786,145 @@ async fn writes_are_refused_before_the_disk_is_full_and_nothing_is_lost() {
             .any(|event| event["kind"] == "writes_refused")
     );
 }
+
+// 7–9. What is stored is text, links to records that exist, and plain
+// numbers and dates.
+
+/// The codes a refused answer gives per field.
+fn codes(result: &Value) -> Vec<(String, String)> {
+    result["reason"]["fields"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|error| {
+                    (
+                        error["field"].as_str().unwrap_or_default().to_owned(),
+                        error["code"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn text_that_is_not_text_numbers_and_dates_out_of_range_are_refused() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let mut lan = replica(&server, &admin, "lan", "staff").await;
+    let with_place = |place: &str| {
+        let mut fields = session_fields(1);
+        fields["place"] = json!(place);
+        fields
+    };
+    let cases = [
+        ("\u{202e}evil", "control_character"),
+        ("Hội\u{0}trường", "control_character"),
+        ("\u{1b}[31mđỏ", "control_character"),
+        ("hai\ndòng", "control_character"),
+        ("\u{200b}", "invisible"),
+        ("\u{feff}\u{ad}", "invisible"),
+        ("\u{301}", "invisible"),
+    ];
+    let mutations: Vec<Value> = cases
+        .iter()
+        .map(|(place, _)| lan.create("council_session", RecordId::new(), &with_place(place)))
+        .collect();
+    let results = lan.push_all(&mutations).await;
+    for ((place, code), result) in cases.iter().zip(&results) {
+        assert_eq!(result["result"], "rejected", "{place:?}");
+        assert_eq!(
+            codes(result),
+            [("place".to_owned(), (*code).to_owned())],
+            "{place:?}"
+        );
+    }
+    // A long text takes new lines and tabs.
+    let mut fields = session_fields(2);
+    fields["agenda"] = json!("1. Khai mạc\n2.\tBế mạc");
+    let ok = lan.create("council_session", RecordId::new(), &fields);
+    assert_eq!(lan.push_all(&[ok]).await[0]["result"], "applied");
+
+    // Decimals as written, dates within 1945–2100.
+    let target = |planned: Value| json!({"year": 2020, "text": "Chỉ tiêu", "planned": planned, "source": "entered"});
+    let bad_numbers = [
+        (json!(10.000000001), "too_precise"),
+        (json!(0.30000000000000004), "too_precise"),
+        (
+            serde_json::from_str::<Value>("5e-324").unwrap(),
+            "not_a_number",
+        ),
+        (json!(-0.0), "not_a_number"),
+    ];
+    for (planned, code) in bad_numbers {
+        let mutation = lan.create("plan_target", RecordId::new(), &target(planned.clone()));
+        let result = &lan.push_all(&[mutation]).await[0];
+        assert_eq!(
+            codes(result),
+            [("planned".to_owned(), code.to_owned())],
+            "{planned}: {result}"
+        );
+    }
+    let mut ancient = session_fields(3);
+    ancient["starts_on"] = json!("0000-01-01");
+    let mutation = lan.create("council_session", RecordId::new(), &ancient);
+    let result = &lan.push_all(&[mutation]).await[0];
+    assert!(
+        codes(result).contains(&("starts_on".to_owned(), "date_out_of_range".to_owned())),
+        "{result}"
+    );
+}
+
+#[tokio::test]
+async fn a_link_names_an_existing_record_of_its_kind_in_one_form() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let mut leader = replica(&server, &admin, "lanhdao", "office_leader").await;
+    let mut catalogue = Replica::new(server.admin().await);
+    // A field of work (a catalogue) and a denunciation.
+    let field = RecordId::new();
+    let create = catalogue.create("field", field, &json!({"name": "Đất đai"}));
+    assert_eq!(catalogue.push_all(&[create]).await[0]["result"], "applied");
+    let matter = RecordId::new();
+    let create = leader.create("reception_matter", matter, &matter_fields());
+    assert_eq!(leader.push_all(&[create]).await[0]["result"], "applied");
+
+    let resolution = |field: String| {
+        json!({"number": "19/NQ-HĐND", "subject": "Nghị quyết", "adopted_on": "2020-12-11",
+               "field": field})
+    };
+    // The matter's id in a resolution's field: refused (it showed the
+    // denunciation's subject as the resolution's field).
+    let mutation = leader.create(
+        "resolution",
+        RecordId::new(),
+        &resolution(matter.to_string()),
+    );
+    let result = &leader.push_all(&[mutation]).await[0];
+    assert_eq!(
+        codes(result),
+        [("field".to_owned(), "unknown_link".to_owned())]
+    );
+    // An id no record has: refused too.
+    let mutation = leader.create(
+        "resolution",
+        RecordId::new(),
+        &resolution(RecordId::new().to_string()),
+    );
+    let result = &leader.push_all(&[mutation]).await[0];
+    assert_eq!(
+        codes(result),
+        [("field".to_owned(), "unknown_link".to_owned())]
+    );
+    // The field's id in capitals and without hyphens: stored as one form.
+    let odd = field.to_string().to_uppercase().replace('-', "");
+    let mutation = leader.create("resolution", RecordId::new(), &resolution(odd));
+    let result = &leader.push_all(&[mutation]).await[0];
+    assert_eq!(result["result"], "applied", "{result}");
+    assert_eq!(result["record"]["fields"]["field"], field.to_string());
+}
+
+fn matter_fields() -> Value {
+    json!({"subject": "Tố cáo cán bộ", "matter_type": "denunciation", "received_on": "2020-03-02"})
+}

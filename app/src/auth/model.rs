@@ -259,11 +259,17 @@ pub fn parse_display_name(text: &str) -> Result<String, FieldError> {
             format!("display name must be at most {DISPLAY_NAME_MAX} characters"),
         ));
     }
-    if name.chars().any(char::is_control) {
+    // As record text: no control or direction characters (a right-to-left
+    // override would show a name reversed), and something that shows.
+    if name
+        .chars()
+        .any(|c| crate::text::is_hidden_control(c, false))
+        || !crate::text::has_visible(name)
+    {
         return Err(FieldError::new(
             "display_name",
             "bad_characters",
-            "display name must not contain control characters",
+            "display name must not contain control or direction characters, and must show something",
         ));
     }
     Ok(name.to_owned())

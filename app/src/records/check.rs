@@ -163,17 +163,47 @@ pub fn validate(spec: &KindSpec, fields: &Fields) -> Result<(), Vec<FieldError>>
 /// One value against its field's type and limits.
 fn check_value(field: &FieldSpec, value: &Value) -> Result<(), FieldError> {
     let name = field.name;
-    let text_within = |max: usize| match value {
-        Value::String(text) if text.chars().count() > max => Err(error(
-            name,
-            "too_long",
-            format!("{name} must be at most {max} characters"),
-        )),
-        Value::String(_) => Ok(()),
+    let text_within = |max: usize, multiline: bool| match value {
+        Value::String(text) => {
+            if let Some(c) = text
+                .chars()
+                .find(|c| crate::text::is_hidden_control(*c, multiline))
+            {
+                return Err(error(
+                    name,
+                    "control_character",
+                    format!(
+                        "{name} must not hold control or direction characters (U+{:04X}){}",
+                        u32::from(c),
+                        if multiline {
+                            ""
+                        } else {
+                            "; new lines and tabs only in long text"
+                        }
+                    ),
+                ));
+            }
+            if !crate::text::has_visible(text) {
+                return Err(error(
+                    name,
+                    "invisible",
+                    format!("{name} must have at least one visible character"),
+                ));
+            }
+            if text.chars().count() > max {
+                return Err(error(
+                    name,
+                    "too_long",
+                    format!("{name} must be at most {max} characters"),
+                ));
+            }
+            Ok(())
+        }
         _ => Err(error(name, "not_text", format!("{name} must be text"))),
     };
     match field.ty {
-        FieldType::Text { max } | FieldType::LongText { max } => text_within(max),
+        FieldType::Text { max } => text_within(max, false),
+        FieldType::LongText { max } => text_within(max, true),
         FieldType::Integer { min, max, .. } => match value.as_i64() {
             Some(number) if (min..=max).contains(&number) => Ok(()),
             Some(_) => Err(error(
@@ -187,25 +217,41 @@ fn check_value(field: &FieldSpec, value: &Value) -> Result<(), FieldError> {
                 format!("{name} must be a whole number"),
             )),
         },
-        FieldType::Decimal { min, max } => match value.as_f64().filter(|n| n.is_finite()) {
-            Some(number) if (number * 100.0 - (number * 100.0).round()).abs() > 1e-6 => Err(error(
-                name,
-                "too_precise",
-                format!("{name} has at most two decimals"),
-            )),
-            Some(number) if number >= min as f64 && number <= max as f64 => Ok(()),
-            Some(_) => Err(error(
-                name,
-                "out_of_range",
-                format!("{name} must be between {min} and {max}"),
-            )),
-            None => Err(error(
+        FieldType::Decimal { min, max } => match value {
+            // Judged on the number as written (its shortest form), not on
+            // a float that 10.000000001 and 5e-324 round into.
+            Value::Number(number) => match decimal_places(&number.to_string()) {
+                None => Err(error(
+                    name,
+                    "not_a_number",
+                    format!("{name} must be a plain number such as 92.5 (no exponent, no -0)"),
+                )),
+                Some(places) if places > 2 => Err(error(
+                    name,
+                    "too_precise",
+                    format!("{name} has at most two decimals"),
+                )),
+                Some(_) => match number.as_f64() {
+                    Some(number) if number >= min as f64 && number <= max as f64 => Ok(()),
+                    _ => Err(error(
+                        name,
+                        "out_of_range",
+                        format!("{name} must be between {min} and {max}"),
+                    )),
+                },
+            },
+            _ => Err(error(
                 name,
                 "not_a_number",
                 format!("{name} must be a number"),
             )),
         },
         FieldType::Date => match value.as_str().map(IsoDate::parse) {
+            Some(Ok(day)) if !(FIRST_DAY..=LAST_DAY).contains(&day.iso().as_str()) => Err(error(
+                name,
+                "date_out_of_range",
+                format!("{name} must be between {FIRST_DAY} and {LAST_DAY}"),
+            )),
             Some(Ok(_)) => Ok(()),
             Some(Err(problem)) => Err(error(name, "not_a_date", format!("{name}: {problem}"))),
             None => Err(error(
@@ -285,6 +331,30 @@ fn check_value(field: &FieldSpec, value: &Value) -> Result<(), FieldError> {
             None => Err(error(name, "not_text", format!("{name} must be text"))),
         },
     }
+}
+
+/// The days a date field may hold: from the founding of the state (the
+/// first National Assembly and councils, 1945–1946) to the end of the
+/// century. As `YYYY-MM-DD`, they compare as text.
+pub const FIRST_DAY: &str = "1945-01-01";
+pub const LAST_DAY: &str = "2100-12-31";
+
+/// How many decimals a number written as `text` (JSON's shortest form) has,
+/// or `None` when it is not written as a plain number: an exponent, or a
+/// negative zero.
+fn decimal_places(text: &str) -> Option<usize> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    let negative_zero =
+        text.starts_with('-') && whole.bytes().chain(fraction.bytes()).all(|b| b == b'0');
+    if !plain || negative_zero {
+        return None;
+    }
+    // "100.0": no decimal a person wrote.
+    Some(fraction.trim_end_matches('0').len())
 }
 
 /// The longest document number and symbol accepted.
@@ -427,6 +497,89 @@ mod tests {
         ] {
             assert!(!is_doc_number(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn decimals_are_judged_as_written() {
+        let field = FieldSpec::new("value", FieldType::Decimal { min: -10, max: 100 });
+        let code = |json: &str| {
+            let value: Value = serde_json::from_str(json).unwrap();
+            check_value(&field, &value).err().map(|error| error.code)
+        };
+        // 1e2 is exactly 100, as JSON reads it.
+        for good in ["92.5", "92.55", "100", "0", "-5.25", "100.0", "1.10", "1e2"] {
+            assert_eq!(code(good), None, "{good}");
+        }
+        for (bad, expected) in [
+            ("10.000000001", "too_precise"),
+            ("0.30000000000000004", "too_precise"),
+            ("5e-324", "not_a_number"),
+            ("-0.0", "not_a_number"),
+            ("-0", "not_a_number"),
+            ("1e3", "out_of_range"),
+            ("100.01", "out_of_range"),
+            ("\"92.5\"", "not_a_number"),
+        ] {
+            assert_eq!(code(bad).as_deref(), Some(expected), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_lie_within_the_documented_range() {
+        let field = FieldSpec::new("on", FieldType::Date);
+        let code = |day: &str| {
+            check_value(&field, &Value::from(day))
+                .err()
+                .map(|error| error.code)
+        };
+        assert_eq!(code("1945-09-02"), None);
+        assert_eq!(code("2100-12-31"), None);
+        assert_eq!(code("0000-01-01").as_deref(), Some("date_out_of_range"));
+        assert_eq!(code("1944-12-31").as_deref(), Some("date_out_of_range"));
+        assert_eq!(code("2101-01-01").as_deref(), Some("date_out_of_range"));
+        assert_eq!(code("2020-02-30").as_deref(), Some("not_a_date"));
+    }
+
+    #[test]
+    fn text_holds_no_controls_and_shows_something() {
+        let line = FieldSpec::new("subject", FieldType::Text { max: 50 });
+        let long = FieldSpec::new("result", FieldType::LongText { max: 50 });
+        let code = |field: &FieldSpec, text: &str| {
+            check_value(field, &Value::from(text))
+                .err()
+                .map(|error| error.code)
+        };
+        for bad in [
+            "\u{202e}evil",
+            "a\u{0}b",
+            "\u{1b}[31mred",
+            "a\u{85}",
+            "x\u{fffe}",
+        ] {
+            assert_eq!(
+                code(&line, bad).as_deref(),
+                Some("control_character"),
+                "{bad:?}"
+            );
+            assert_eq!(
+                code(&long, bad).as_deref(),
+                Some("control_character"),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(
+            code(&line, "hai\ndòng").as_deref(),
+            Some("control_character")
+        );
+        assert_eq!(code(&long, "hai\ndòng\tcột"), None);
+        for empty in ["\u{200b}", "\u{feff}", "\u{ad}", "\u{301}"] {
+            assert_eq!(
+                code(&line, empty).as_deref(),
+                Some("invisible"),
+                "{empty:?}"
+            );
+        }
+        assert_eq!(code(&line, "Kỳ họp thứ 8"), None);
     }
 
     #[test]

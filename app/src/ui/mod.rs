@@ -56,6 +56,10 @@ pub fn field_message(locale: Locale, error: &FieldError) -> String {
         "result_mismatch" => td_string!(locale, errors.result_mismatch).to_owned(),
         "group_too_small" => td_string!(locale, errors.group_too_small).to_owned(),
         "not_the_type" => td_string!(locale, errors.not_the_type).to_owned(),
+        "control_character" => td_string!(locale, errors.control_character).to_owned(),
+        "invisible" => td_string!(locale, errors.invisible).to_owned(),
+        "date_out_of_range" => td_string!(locale, errors.date_out_of_range).to_owned(),
+        "unknown_link" => td_string!(locale, errors.unknown_link).to_owned(),
         _ => error.message.clone(),
     }
 }
