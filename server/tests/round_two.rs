@@ -928,3 +928,60 @@ async fn a_link_names_an_existing_record_of_its_kind_in_one_form() {
 fn matter_fields() -> Value {
     json!({"subject": "Tố cáo cán bộ", "matter_type": "denunciation", "received_on": "2020-03-02"})
 }
+
+// 10. Right passwords in a burst all get in; only wrong ones make anyone wait.
+
+#[tokio::test]
+async fn a_burst_of_right_sign_ins_from_one_address_all_get_in() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let password = server.add_user(&admin, "lan", "staff").await;
+    // One person with eight tabs, all at once.
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let client = server.client();
+            let password = password.clone();
+            tokio::spawn(async move { client.login("lan", &password).await.status })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    // Twenty-five colleagues behind one office address (more than the
+    // address's limit of 20 guesses), all at once.
+    let mut passwords = Vec::new();
+    for index in 0..25 {
+        let name = format!("nv{index}");
+        let password = server.add_user(&admin, &name, "staff").await;
+        passwords.push((name, password));
+    }
+    let tasks: Vec<_> = passwords
+        .into_iter()
+        .map(|(name, password)| {
+            let client = server.client();
+            tokio::spawn(async move { client.login(&name, &password).await.status })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 200);
+    }
+    // Wrong passwords still lock the account, and the wait said is real.
+    for _ in 0..5 {
+        assert_eq!(
+            server.client().login("lan", "sai mật khẩu").await.status,
+            401
+        );
+    }
+    let refused = server.client().login("lan", &password_of("lan")).await;
+    assert_eq!(refused.status, 429);
+    let wait: u64 = refused.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((890..=900).contains(&wait), "{wait}");
+}
+
+fn password_of(username: &str) -> String {
+    format!("{username}-mật-khẩu")
+}

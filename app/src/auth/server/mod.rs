@@ -275,18 +275,75 @@ async fn log_limited(context: &ServerContext, source: &str, event: NewSecurityEv
     }
 }
 
-/// Admits a password guess for `account` from `address`, or refuses it with
-/// a 429 and a (rate-limited) log entry of `throttled`.
+/// A password guess let in, counted as being checked until it is found
+/// right or wrong; one never finished (the request went away) counts as
+/// wrong.
+struct Guess {
+    auth: std::sync::Arc<AuthServices>,
+    account: String,
+    address: String,
+    settled: bool,
+}
+
+impl Guess {
+    fn right(mut self) {
+        self.settled = true;
+        self.auth
+            .throttle()
+            .record_right(&self.account, &self.address);
+    }
+
+    fn wrong(mut self) {
+        self.settled = true;
+        self.auth
+            .throttle()
+            .record_wrong(&self.account, &self.address, Instant::now());
+    }
+}
+
+impl Drop for Guess {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.auth
+                .throttle()
+                .record_wrong(&self.account, &self.address, Instant::now());
+        }
+    }
+}
+
+/// How long a guess kept out only by checks in progress waits for them
+/// before it is told to retry.
+const WAIT_FOR_CHECKS: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Lets a password guess for `account` from the caller's address in — after
+/// a short wait when only guesses still being checked stand in the way (a
+/// burst of right passwords all get through) — or refuses it with a 429
+/// that says the real wait, and a (rate-limited) log entry of `throttled`.
 async fn admit_guess(
     context: &ServerContext,
     account: &str,
     caller: &Caller,
     throttled: SecurityEventKind,
-) -> Result<Instant, AppError> {
-    let now = Instant::now();
-    let refusal = match context.auth.throttle().admit(account, &caller.address, now) {
-        Ok(()) => return Ok(now),
-        Err(refusal) => refusal,
+) -> Result<Guess, AppError> {
+    let started = Instant::now();
+    let refusal = loop {
+        match context
+            .auth
+            .throttle()
+            .admit(account, &caller.address, Instant::now())
+        {
+            Ok(()) => {
+                return Ok(Guess {
+                    auth: context.auth.clone(),
+                    account: account.to_owned(),
+                    address: caller.address.clone(),
+                    settled: false,
+                });
+            }
+            Err(refusal) if refusal.checks_pending && started.elapsed() < WAIT_FOR_CHECKS => {}
+            Err(refusal) => break refusal,
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     };
     let retry_after_seconds = refusal.wait.as_secs().max(1);
     let source = if refusal.by_address {
@@ -326,7 +383,7 @@ pub async fn login(caller: &Caller, request: LoginRequest) -> Result<Identity, A
 
     // Counted now, before the hash: simultaneous guesses cannot get past
     // the limit while the first ones are still being checked.
-    let admitted_at = admit_guess(
+    let guess = admit_guess(
         &context,
         &account,
         caller,
@@ -357,6 +414,7 @@ pub async fn login(caller: &Caller, request: LoginRequest) -> Result<Identity, A
         Some(_) => None,
     };
     let Some(record) = found.filter(|_| failure.is_none()) else {
+        guess.wrong();
         log(
             &context,
             NewSecurityEvent {
@@ -370,10 +428,7 @@ pub async fn login(caller: &Caller, request: LoginRequest) -> Result<Identity, A
         return Err(bad_credentials());
     };
 
-    context
-        .auth
-        .throttle()
-        .record_success(&account, &caller.address, admitted_at);
+    guess.right();
     // A new session id at every sign-in (no session fixation): the old
     // session, if any, is deleted on the server.
     if session.id().is_some() {
@@ -458,7 +513,7 @@ pub async fn change_password(
     // The current password is a password guess like a sign-in: the same
     // limits, counted together with sign-ins to the same account.
     let account = user.identity.username.clone();
-    let admitted_at = admit_guess(
+    let guess = admit_guess(
         &context,
         &account,
         caller,
@@ -484,6 +539,7 @@ pub async fn change_password(
         })
         .await?;
     let Some(new_hash) = new_hash else {
+        guess.wrong();
         log(
             &context,
             NewSecurityEvent {
@@ -500,10 +556,7 @@ pub async fn change_password(
             "the current password is not correct",
         ));
     };
-    context
-        .auth
-        .throttle()
-        .record_success(&account, &caller.address, admitted_at);
+    guess.right();
     let backend = context.backend.clone();
     let username = user.identity.username.clone();
     let source = caller.event_source();
