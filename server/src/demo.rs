@@ -307,6 +307,25 @@ fn person(index: usize) -> String {
     )
 }
 
+/// Names for the citizens the office receives and who write to it: from
+/// family names none of the office's people, deputies or Party members
+/// carry (`person`), so a citizen is never mistaken for an official.
+fn citizen(index: usize) -> String {
+    const FAMILY: [&str; 11] = [
+        "Bùi", "Đặng", "Ngô", "Dương", "Lý", "Đinh", "Triệu", "Lục", "Sùng", "Giàng", "Ma",
+    ];
+    const MIDDLE: [&str; 5] = ["Thị", "Văn", "Ngọc", "Xuân", "Kim"];
+    const GIVEN: [&str; 11] = [
+        "Phúc", "Thắng", "Nga", "Yến", "Sơn", "Thảo", "Vinh", "Xuyến", "Hùng", "Nhung", "Tùng",
+    ];
+    format!(
+        "{} {} {}",
+        FAMILY[index % FAMILY.len()],
+        MIDDLE[(index / 2) % MIDDLE.len()],
+        GIVEN[(index * 5 + 1) % GIVEN.len()]
+    )
+}
+
 fn text(value: &str) -> Option<String> {
     Some(value.to_owned())
 }
@@ -812,7 +831,7 @@ fn year_2020(entry: &mut Entry<'_>) -> Result<(), DemoError> {
                 received_on,
                 field: Some(fields[4]),
                 unit: Some(districts[index as usize % districts.len()]),
-                citizen_name: Some(person(index as usize)),
+                citizen_name: Some(citizen(index as usize)),
                 citizen_id_number: Some(format!("0020800{:05}", 1_000 + index * 37)),
                 citizen_address: Some(format!(
                     "Thôn {}, {}",
@@ -877,7 +896,7 @@ fn year_2020(entry: &mut Entry<'_>) -> Result<(), DemoError> {
                     received_on,
                     channel: letter::LetterChannel::Post,
                     letter_type: Some(matter_type),
-                    sender_name: Some(person(index as usize)),
+                    sender_name: Some(citizen(index as usize)),
                     sender_address: None,
                     eligible: true,
                     handling: Some(letter::LetterHandling::Forwarded),

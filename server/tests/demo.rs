@@ -155,3 +155,47 @@ async fn the_demo_is_the_reference_year_with_its_figures() {
         assert_eq!(reply.body["role"], role.as_str());
     }
 }
+
+#[tokio::test]
+async fn the_demos_citizens_have_names_of_their_own() {
+    let server = TestServer::start().await;
+    demo::enter(&server.store, false).expect("demo");
+    let records = all_records(&server);
+    // The office's people: its accounts, deputies and Party members.
+    let mut officials: std::collections::BTreeSet<String> = demo::ACCOUNTS
+        .iter()
+        .map(|(_, display_name, _)| (*display_name).to_owned())
+        .collect();
+    for kind in ["deputy", "party_member"] {
+        officials.extend(
+            of(&records, kind)
+                .iter()
+                .map(|record| text(record, "full_name").to_owned()),
+        );
+    }
+    let citizens: Vec<String> = of(&records, "reception_matter")
+        .iter()
+        .map(|record| text(record, "citizen_name").to_owned())
+        .chain(
+            of(&records, "letter")
+                .iter()
+                .map(|record| text(record, "sender_name").to_owned()),
+        )
+        .filter(|name| !name.is_empty())
+        .collect();
+    assert!(citizens.len() >= 25, "{}", citizens.len());
+    let shared: Vec<&String> = citizens
+        .iter()
+        .filter(|name| officials.contains(*name))
+        .collect();
+    assert!(shared.is_empty(), "citizens named as officials: {shared:?}");
+    // Nor do they share a family name with anyone of the office.
+    let family = |name: &str| name.split(' ').next().unwrap_or_default().to_owned();
+    let official_families: std::collections::BTreeSet<String> =
+        officials.iter().map(|name| family(name)).collect();
+    assert!(
+        citizens
+            .iter()
+            .all(|name| !official_families.contains(&family(name)))
+    );
+}
