@@ -9,7 +9,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 use super::model::{Access, Identity, LoginRequest, PasswordChange};
-use super::state::use_auth;
+use super::state::{Farewell, use_auth};
 use crate::error::AppError;
 use crate::i18n::{Locale, use_i18n};
 use crate::ui::page_title;
@@ -154,6 +154,25 @@ pub fn LoginPage() -> impl IntoView {
                     <h1>{title}</h1>
                     <p>{move || td_string!(i18n.get_locale(), auth.login_lead)}</p>
                 </header>
+                {move || {
+                    auth.farewell()
+                        .map(|farewell| {
+                            let locale = i18n.get_locale();
+                            let text = match farewell {
+                                Farewell::Removed => {
+                                    td_string!(locale, auth.farewell_removed).to_owned()
+                                }
+                                Farewell::Kept(count) => {
+                                    td_string!(locale, auth.farewell_kept, count = count)
+                                        .to_string()
+                                }
+                                Farewell::NotRemoved => {
+                                    td_string!(locale, auth.farewell_not_removed).to_owned()
+                                }
+                            };
+                            view! { <p class="notice" role="status">{text}</p> }
+                        })
+                }}
                 <LoginForm on_success=on_success id_prefix="login" />
             </div>
         </Show>
@@ -206,23 +225,85 @@ pub fn SessionExpiredDialog() -> impl IntoView {
 }
 
 /// Name and role of the signed-in user, the account link and sign-out.
+///
+/// Signing out removes this browser's copy of the user's records when
+/// nothing waits to be sent (nothing of them stays for the next person at
+/// this computer); with changes still to send it asks first: send them now,
+/// save them to a file, or keep the copy until the next sign-in. A session
+/// that merely ends keeps the copy (see `SessionExpiredDialog`).
 #[component]
 pub fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let navigate = use_navigate();
-    let sign_out = move |_| {
+    let replica = use_context::<crate::sync::replica::Replica>();
+    let asking = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let send_failed = RwSignal::new(false);
+    let pending = move || replica.map_or(0, |replica| replica.pending_changes());
+    let finish = move |remove: bool| {
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+        async move {
+            let kept = pending();
+            let farewell = match (remove, replica) {
+                (false, _) => Farewell::Kept(kept),
+                (true, Some(replica)) if replica.forget_local_copy().await => Farewell::Removed,
+                (true, Some(_)) => Farewell::NotRemoved,
+                (true, None) => Farewell::Removed,
+            };
             // Offline the server cannot be told; the session then ends by
             // its idle timeout. Locally the user is signed out either way.
             if let Err(error) = super::api::logout().await {
                 leptos::logging::warn!("sign-out did not reach the server: {error}");
             }
-            auth.signed_out();
+            asking.set(false);
+            busy.set(false);
+            auth.signed_out_with(farewell);
             navigate("/login", Default::default());
-        });
+        }
     };
+    let sign_out = {
+        let finish = finish.clone();
+        move |_| {
+            if pending() == 0 {
+                leptos::task::spawn_local(finish(true));
+            } else {
+                send_failed.set(false);
+                asking.set(true);
+            }
+        }
+    };
+    let send_now = {
+        let finish = finish.clone();
+        move |_| {
+            let finish = finish.clone();
+            busy.set(true);
+            send_failed.set(false);
+            leptos::task::spawn_local(async move {
+                let sent = match replica {
+                    Some(replica) => replica.send_now(20).await,
+                    None => true,
+                };
+                if sent {
+                    finish(true).await;
+                } else {
+                    busy.set(false);
+                    send_failed.set(true);
+                }
+            });
+        }
+    };
+    let save_file = {
+        let finish = finish.clone();
+        move |_| {
+            if let Some(replica) = replica {
+                replica.export_pending();
+            }
+            leptos::task::spawn_local(finish(true));
+        }
+    };
+    let keep = move |_| leptos::task::spawn_local(finish(false));
+    let text = move |key: fn(Locale) -> &'static str| move || key(i18n.get_locale());
     view! {
         <Show when=move || auth.is_signed_in()>
             <div class="user-menu" role="group" aria-label=move || td_string!(i18n.get_locale(), auth.user_menu)>
@@ -237,6 +318,60 @@ pub fn UserMenu() -> impl IntoView {
                 <button type="button" on:click=sign_out.clone()>
                     {move || td_string!(i18n.get_locale(), auth.logout)}
                 </button>
+            </div>
+        </Show>
+        <Show when=move || asking.get()>
+            <div class="dialog-backdrop">
+                <div
+                    class="dialog"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="sign-out-title"
+                    aria-describedby="sign-out-body"
+                >
+                    <h2 id="sign-out-title">{text(|l| td_string!(l, auth.sign_out_title))}</h2>
+                    <p id="sign-out-body">
+                        {move || {
+                            td_string!(i18n.get_locale(), auth.sign_out_pending, count = pending())
+                                .to_string()
+                        }}
+                    </p>
+                    <Show when=move || send_failed.get()>
+                        <p class="alert" role="alert">
+                            {text(|l| td_string!(l, auth.send_failed))}
+                        </p>
+                    </Show>
+                    <div class="dialog-actions">
+                        <button
+                            type="button"
+                            class="primary"
+                            disabled=move || busy.get()
+                            on:click=send_now.clone()
+                        >
+                            {move || {
+                                if busy.get() {
+                                    td_string!(i18n.get_locale(), auth.sending)
+                                } else {
+                                    td_string!(i18n.get_locale(), auth.send_and_sign_out)
+                                }
+                            }}
+                        </button>
+                        <button type="button" disabled=move || busy.get() on:click=save_file.clone()>
+                            {text(|l| td_string!(l, auth.save_and_sign_out))}
+                        </button>
+                        <button type="button" disabled=move || busy.get() on:click=keep.clone()>
+                            {text(|l| td_string!(l, auth.keep_and_sign_out))}
+                        </button>
+                        <button
+                            type="button"
+                            class="link-button"
+                            disabled=move || busy.get()
+                            on:click=move |_| asking.set(false)
+                        >
+                            {text(|l| td_string!(l, auth.cancel))}
+                        </button>
+                    </div>
+                </div>
             </div>
         </Show>
     }

@@ -22,6 +22,20 @@ pub struct Auth {
     /// The session ended while the user was working: ask for the password
     /// again without leaving the page.
     expired: RwSignal<bool>,
+    /// What became of this browser's copy at the last sign-out, for the
+    /// sign-in page to say.
+    farewell: RwSignal<Option<Farewell>>,
+}
+
+/// What an explicit sign-out did with the browser's copy of the records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Farewell {
+    /// Removed: nothing of the user's records stays in this browser.
+    Removed,
+    /// Kept, with this many changes still to send at the next sign-in.
+    Kept(usize),
+    /// Removing it failed (the browser's storage refused); it stays.
+    NotRemoved,
 }
 
 impl Auth {
@@ -55,12 +69,43 @@ impl Auth {
         store(Some(&identity));
         self.identity.set(Some(identity));
         self.expired.set(false);
+        self.farewell.set(None);
+    }
+
+    /// The server says the signed-in user's role is now `role` (an
+    /// administrator changed it): the screens follow.
+    pub fn role_changed(&self, role: super::model::Role) {
+        let changed = self.identity.with_untracked(|identity| {
+            identity
+                .as_ref()
+                .is_some_and(|identity| identity.role != role)
+        });
+        if changed {
+            self.identity.update(|identity| {
+                if let Some(identity) = identity {
+                    identity.role = role;
+                    store(Some(identity));
+                }
+            });
+        }
     }
 
     pub fn signed_out(&self) {
         store(None);
         self.expired.set(false);
         self.identity.set(None);
+    }
+
+    /// Signed out by the user, with what became of the local copy.
+    pub fn signed_out_with(&self, farewell: Farewell) {
+        self.farewell.set(Some(farewell));
+        self.signed_out();
+    }
+
+    /// What the last sign-out did with the local copy (until someone signs
+    /// in).
+    pub fn farewell(&self) -> Option<Farewell> {
+        self.farewell.get()
     }
 
     /// Passes a call's result through; a lost session while signed in opens
@@ -110,6 +155,7 @@ pub fn provide_auth() -> Auth {
     let auth = Auth {
         identity: RwSignal::new(stored()),
         expired: RwSignal::new(false),
+        farewell: RwSignal::new(None),
     };
     provide_context(auth);
     #[cfg(feature = "csr")]

@@ -132,9 +132,15 @@ pub struct SearchText {
 }
 
 /// The folded texts kept per kind, for one language, by record id — for
-/// one replica: another user's (a new client id) starts afresh, so nothing
-/// of what the last user could read stays in the tab.
-type Kept = Vec<(ClientId, RecordKind, Locale, Arc<Vec<SearchText>>)>;
+/// one replica and what it was made to show: another user's (a new client
+/// id) or another role's (a new view) starts afresh, so nothing of what
+/// was readable before (a citizen's name) can still be found.
+type Kept = Vec<(
+    (ClientId, Option<String>),
+    RecordKind,
+    Locale,
+    Arc<Vec<SearchText>>,
+)>;
 
 thread_local! {
     static KEPT: RefCell<Kept> = const { RefCell::new(Vec::new()) };
@@ -152,7 +158,7 @@ pub fn search_texts(
     budget: usize,
 ) -> (Arc<Vec<SearchText>>, bool) {
     let kind = spec.kind;
-    let client = state.meta.client_id;
+    let client = (state.meta.client_id, state.meta.view.clone());
     let kept = KEPT.with_borrow_mut(|kept| {
         kept.retain(|(c, _, _, _)| *c == client);
         kept.iter()

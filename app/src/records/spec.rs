@@ -282,6 +282,25 @@ impl Registry {
             .collect()
     }
 
+    /// What `role` may see, as a fingerprint a replica keeps: the role, the
+    /// kinds it reads and which of them with personal data. A replica made
+    /// for another fingerprint holds what this one may not see.
+    pub fn view_of(&self, role: Role) -> String {
+        let kinds: Vec<String> = self
+            .all()
+            .filter(|spec| spec.readable_by(role))
+            .map(|spec| {
+                let personal = if spec.shows_personal_data(role) {
+                    "+"
+                } else {
+                    ""
+                };
+                format!("{}{personal}", spec.kind)
+            })
+            .collect();
+        format!("{}:{}", role.as_str(), kinds.join(","))
+    }
+
     /// Whether `role` may write some kind (may push at all).
     pub fn writes_any(&self, role: Role) -> bool {
         self.all().any(|spec| spec.writable_by(role))

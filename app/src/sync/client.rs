@@ -139,6 +139,11 @@ pub struct Meta {
     /// replica again before it writes (see `storage`).
     #[serde(default)]
     pub generation: u64,
+    /// What the replica was made to show (`Registry::view_of` the role);
+    /// `None` for a replica older than this field, which counts as made
+    /// for another view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
 }
 
 impl Meta {
@@ -149,6 +154,7 @@ impl Meta {
             cursor: 0,
             last_synced_at: None,
             generation: 0,
+            view: None,
         }
     }
 }
@@ -526,6 +532,81 @@ impl ClientState {
 }
 
 impl ClientState {
+    /// Whether this replica was made for what `role` may see.
+    pub fn is_view_of(&self, role: crate::auth::model::Role) -> bool {
+        self.meta.view.as_deref() == Some(self.registry.view_of(role).as_str())
+    }
+
+    /// Plans making the replica show only what `role` may see (its role
+    /// changed, or what the role reads): records of kinds it may not read
+    /// leave, the personal fields it may not see leave the others, and so
+    /// do the problems about either; then everything is pulled again from
+    /// the start (unchanged records are not written again). Pending
+    /// changes are kept, with the record they belong to: they are the
+    /// user's own, and are sent (and answered) as they are.
+    pub fn plan_view(&self, role: crate::auth::model::Role) -> WriteSet {
+        let pending: std::collections::BTreeSet<RecordId> = self
+            .outbox
+            .values()
+            .map(|mutation| mutation.record_id)
+            .collect();
+        let mut plan = Plan::new(self);
+        for record in self.records.values() {
+            let spec = self.registry.get(record.kind);
+            let readable = spec.is_some_and(|spec| spec.readable_by(role));
+            if !readable {
+                if !pending.contains(&record.id) {
+                    plan.set.evicted.push(record.id);
+                }
+                continue;
+            }
+            let Some(spec) = spec.filter(|spec| !spec.shows_personal_data(role)) else {
+                continue;
+            };
+            let Some(server) = &record.server else {
+                continue;
+            };
+            let mut withheld = server.clone();
+            spec.withhold(role, &mut withheld.fields);
+            if withheld == *server {
+                continue;
+            }
+            if pending.contains(&record.id) {
+                plan.set
+                    .records
+                    .insert(record.id, LocalRecord::synced(withheld));
+                plan.rebase(record.id, record.kind);
+            } else {
+                plan.set
+                    .records
+                    .insert(record.id, LocalRecord::synced(withheld));
+            }
+        }
+        for (key, problem) in &self.problems {
+            let spec = self.registry.get(problem.kind);
+            let readable = spec.is_some_and(|spec| spec.readable_by(role));
+            let hidden_field = spec.is_some_and(|spec| {
+                !spec.shows_personal_data(role)
+                    && match &problem.detail {
+                        ProblemDetail::Conflict {
+                            conflict: Conflict::Field { field, .. },
+                            ..
+                        } => spec.field(field).is_some_and(|field| field.personal),
+                        _ => false,
+                    }
+            });
+            if !readable || hidden_field {
+                plan.set.problems.insert(key.clone(), None);
+            }
+        }
+        let mut meta = plan.meta().clone();
+        meta.view = Some(self.registry.view_of(role));
+        meta.cursor = 0;
+        meta.last_synced_at = None;
+        plan.set.meta = Some(meta);
+        plan.finish()
+    }
+
     /// Plans dropping closed records from the cache to make room: only
     /// records with nothing pending and no problem, oldest change first, at
     /// most `limit`. The server keeps them.
@@ -874,6 +955,7 @@ mod tests {
                 records: vec![document(id, 1, session("A"), false)],
                 cursor: 1,
                 more: false,
+                role: None,
             },
             1,
         );
@@ -911,6 +993,7 @@ mod tests {
                 records: vec![document(id, 3, pulled.clone(), false)],
                 cursor: 3,
                 more: false,
+                role: None,
             },
             3,
         );
@@ -956,6 +1039,87 @@ mod tests {
     }
 
     #[test]
+    fn a_new_view_drops_what_the_role_may_not_see_and_keeps_pending_edits() {
+        use crate::auth::model::Role;
+        static THREE: Registry = Registry::new(&[
+            &crate::kinds::council_session::SPEC,
+            &crate::kinds::reception_matter::SPEC,
+            &crate::kinds::party_member::SPEC,
+        ]);
+        let matter_kind = RecordKind::new("reception_matter");
+        let member_kind = RecordKind::new("party_member");
+        let doc = |kind, id, fields: serde_json::Value| Document {
+            kind,
+            id,
+            version: 1,
+            fields: serde_json::from_value(fields).unwrap(),
+            deleted: false,
+            created: stamp(1),
+            updated: stamp(1),
+        };
+        let (matter, member, pending_member) = (RecordId::new(), RecordId::new(), RecordId::new());
+        let mut state = ClientState::new(ClientId::new(), &THREE);
+        state.meta.view = Some(THREE.view_of(Role::OfficeLeader));
+        assert!(state.is_view_of(Role::OfficeLeader));
+        let plan = state.plan_pull(
+            &PullResponse {
+                records: vec![
+                    doc(
+                        matter_kind,
+                        matter,
+                        json!({"subject": "Tố cáo", "matter_type": "denunciation",
+                               "received_on": "2020-03-02", "citizen_name": "Người tố cáo",
+                               "citizen_phone": "0912345678"}),
+                    ),
+                    doc(member_kind, member, json!({"full_name": "Đảng viên A"})),
+                    doc(
+                        member_kind,
+                        pending_member,
+                        json!({"full_name": "Đảng viên B"}),
+                    ),
+                ],
+                cursor: 3,
+                more: false,
+                role: None,
+            },
+            1,
+        );
+        commit(&mut state, plan);
+        let edited: Fields = serde_json::from_value(json!({"full_name": "Đảng viên B2"})).unwrap();
+        let plan = state
+            .plan_save(member_kind, pending_member, &edited, 2)
+            .unwrap();
+        commit(&mut state, plan);
+
+        // Now reception staff: no Party records, personal data still seen.
+        assert!(!state.is_view_of(Role::ReceptionStaff));
+        let plan = state.plan_view(Role::ReceptionStaff);
+        commit(&mut state, plan);
+        assert!(state.is_view_of(Role::ReceptionStaff));
+        assert!(!state.records.contains_key(&member));
+        assert!(
+            state.records.contains_key(&pending_member),
+            "kept with its edit"
+        );
+        assert_eq!(state.outbox.len(), 1);
+        assert_eq!(
+            state.records[&matter].fields()["citizen_phone"],
+            "0912345678"
+        );
+        assert_eq!(state.meta.cursor, 0, "pulled again from the start");
+
+        // Then staff: the matter stays, without the citizen.
+        let plan = state.plan_view(Role::Staff);
+        commit(&mut state, plan);
+        let fields = state.records[&matter].fields();
+        assert_eq!(fields["subject"], "Tố cáo");
+        assert!(!fields.contains_key("citizen_name") && !fields.contains_key("citizen_phone"));
+        // The same view again changes nothing but the cursor it already has.
+        let again = state.plan_view(Role::Staff);
+        assert!(again.records.is_empty() && again.evicted.is_empty());
+    }
+
+    #[test]
     fn a_record_is_stored_once_unless_it_has_pending_edits() {
         let id = RecordId::new();
         let synced = LocalRecord::with_view(
@@ -996,6 +1160,7 @@ mod tests {
             records: vec![document(id, 1, session("A"), false)],
             cursor: 7,
             more: false,
+            role: None,
         };
         let plan = state.plan_pull(&pulled, 99);
         commit(&mut state, plan);
@@ -1012,6 +1177,7 @@ mod tests {
                 records: vec![document(id, 2, session("B"), false)],
                 cursor: 8,
                 more: false,
+                role: None,
             },
             100,
         );
@@ -1024,6 +1190,7 @@ mod tests {
             records: vec![document(id, 1, session("A"), false)],
             cursor: 8,
             more: false,
+            role: None,
         };
         let plan = state.plan_pull(&stale, 101);
         commit(&mut state, plan);
@@ -1039,6 +1206,7 @@ mod tests {
                 records: vec![document(id, 1, session("A"), false)],
                 cursor: 1,
                 more: false,
+                role: None,
             },
             1,
         );
@@ -1100,6 +1268,7 @@ mod tests {
                 records: vec![document(id, 1, session("A"), false)],
                 cursor: 1,
                 more: false,
+                role: None,
             },
             1,
         );
@@ -1145,6 +1314,7 @@ mod tests {
                 ],
                 cursor: 3,
                 more: false,
+                role: None,
             },
             1,
         );

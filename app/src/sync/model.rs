@@ -491,6 +491,11 @@ pub struct PullResponse {
     pub cursor: u64,
     /// More changes wait beyond this page.
     pub more: bool,
+    /// The role the page was cut for (the caller's role now): a replica
+    /// made for another role drops what this one may not see and pulls
+    /// again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<crate::auth::model::Role>,
 }
 
 #[cfg(test)]

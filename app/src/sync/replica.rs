@@ -264,6 +264,68 @@ impl Replica {
         }
     }
 
+    /// How many changes wait to be sent.
+    pub fn pending_changes(&self) -> usize {
+        self.with(|state| state.outbox.len())
+    }
+
+    /// Asks for a sync now and waits (up to `seconds`) for every pending
+    /// change to be answered; whether none is left.
+    pub async fn send_now(&self, seconds: u32) -> bool {
+        #[cfg(feature = "csr")]
+        {
+            for _ in 0..seconds * 5 {
+                if self.inner.with_value(|inner| inner.state.outbox.is_empty()) {
+                    return true;
+                }
+                self.kick();
+                browser::sleep(200).await;
+            }
+            self.inner.with_value(|inner| inner.state.outbox.is_empty())
+        }
+        #[cfg(not(feature = "csr"))]
+        {
+            let _ = seconds;
+            false
+        }
+    }
+
+    /// Removes this browser's copy of the signed-in user's records (an
+    /// explicit sign-out with nothing left to send): the database is
+    /// deleted and nothing of it stays in memory. Whether it is gone.
+    pub async fn forget_local_copy(&self) -> bool {
+        #[cfg(feature = "csr")]
+        {
+            let (store, channel) = self
+                .inner
+                .try_update_value(|inner| {
+                    inner.username = None;
+                    inner.state = ClientState::new(super::model::ClientId::new(), self.registry);
+                    (inner.store.take(), inner.channel.take())
+                })
+                .unwrap_or((None, None));
+            if let Some(channel) = channel {
+                channel.close();
+            }
+            self.revision.update(|revision| *revision += 1);
+            self.status.update(|status| *status = SyncStatus::default());
+            match store {
+                Some(store) => match store.forget().await {
+                    Ok(()) => true,
+                    Err(error) => {
+                        leptos::logging::warn!("cannot delete the local copy: {error}");
+                        false
+                    }
+                },
+                None => false,
+            }
+        }
+        #[cfg(not(feature = "csr"))]
+        {
+            false
+        }
+    }
+
     /// Saves the pending changes and problems to a JSON file (when they
     /// cannot be sent and must not be lost).
     pub fn export_pending(&self) {
@@ -370,6 +432,16 @@ pub(crate) mod browser {
 
     pub fn now() -> f64 {
         js_sys::Date::now()
+    }
+
+    /// Waits `ms`.
+    pub async fn sleep(ms: i32) {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 
     /// Marks kept per name: a tab left open for days syncs thousands of
@@ -597,12 +669,17 @@ mod engine {
         Effect::new(move |_| {
             // Only roles that read records keep a replica (the administrator
             // sees no record content, and has nothing to sync).
-            let username = auth
+            let identity = auth
                 .identity()
-                .filter(|identity| replica.registry.reads_any(identity.role))
-                .map(|identity| identity.username);
+                .filter(|identity| replica.registry.reads_any(identity.role));
+            let username = identity.as_ref().map(|identity| identity.username.clone());
             let current = replica.inner.with_value(|inner| inner.username.clone());
             if username == current {
+                // The same user, perhaps with another role: the replica
+                // drops what the role may no longer see.
+                if let Some(identity) = identity {
+                    leptos::task::spawn_local(fit_view(replica, identity.role));
+                }
                 return;
             }
             replica.inner.update_value(|inner| {
@@ -617,8 +694,8 @@ mod engine {
             replica
                 .status
                 .update(|status| *status = SyncStatus::default());
-            if let Some(username) = username {
-                leptos::task::spawn_local(open(replica, username));
+            if let Some(identity) = identity {
+                leptos::task::spawn_local(open(replica, identity.username, identity.role));
             }
         });
         for (event, online) in [("online", true), ("offline", false)] {
@@ -638,7 +715,23 @@ mod engine {
         leptos::task::spawn_local(run(replica, auth, connection, link));
     }
 
-    async fn open(replica: Replica, username: String) {
+    /// Makes the replica show only what `role` may see, if it was made for
+    /// another view (see `ClientState::plan_view`). Nothing to do when it
+    /// is not open yet: opening checks too.
+    async fn fit_view(replica: Replica, role: crate::auth::model::Role) {
+        let fits = replica
+            .inner
+            .with_value(|inner| inner.store.is_none() || inner.state.is_view_of(role));
+        if fits {
+            return;
+        }
+        match replica.commit(|state| Ok(state.plan_view(role))).await {
+            Ok(()) => replica.kick(),
+            Err(error) => leptos::logging::warn!("cannot drop what the role may not see: {error}"),
+        }
+    }
+
+    async fn open(replica: Replica, username: String, role: crate::auth::model::Role) {
         browser::mark("hdnd-replica-open");
         let store = match ReplicaStore::open(&username, replica.registry).await {
             Ok(store) => store,
@@ -673,6 +766,9 @@ mod engine {
             inner.kicked = true;
         });
         browser::mark("hdnd-replica-loaded");
+        // Made for another role (or before replicas knew theirs): what this
+        // role may not see leaves before anything is shown.
+        fit_view(replica, role).await;
         replica.revision.update(|revision| *revision += 1);
         browser::mark("hdnd-replica-shown");
         replica.status.update(|status| {
@@ -769,7 +865,7 @@ mod engine {
             }
             replica.status.update(|status| status.syncing = true);
             let started = crate::ui::now_ms();
-            let outcome = sync_once(replica).await;
+            let outcome = sync_once(replica, auth).await;
             replica.status.update(|status| status.syncing = false);
             if let Some(link) = link {
                 match &outcome {
@@ -867,7 +963,7 @@ mod engine {
         }
     }
 
-    async fn sync_once(replica: Replica) -> Result<(), Stop> {
+    async fn sync_once(replica: Replica, auth: Auth) -> Result<(), Stop> {
         replica.refresh().await;
         loop {
             let batch = replica
@@ -902,6 +998,21 @@ mod engine {
         let since = replica.inner.with_value(|inner| inner.state.meta.cursor);
         browser::mark("hdnd-pull");
         let mut page = crate::sync::api::pull(since, Some(PULL_PAGE)).await?;
+        // The server cut the page for the caller's role now: if that is not
+        // the role the replica was made for, it drops what the role may no
+        // longer see and pulls again from the start.
+        if let Some(role) = page.role
+            && !replica
+                .inner
+                .with_value(|inner| inner.state.is_view_of(role))
+        {
+            auth.role_changed(role);
+            replica
+                .commit(move |state| Ok(state.plan_view(role)))
+                .await?;
+            replica.kick();
+            return Ok(());
+        }
         loop {
             let more = page.more;
             let next_since = page.cursor;

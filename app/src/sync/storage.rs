@@ -164,11 +164,29 @@ impl ReplicaStore {
                     classify_open(error)
                 }
             })?;
+        // When another tab deletes this replica (its user signed out) or
+        // upgrades it, this connection gives way instead of blocking it.
+        {
+            use indexed_db_futures::internals::SystemRepr;
+            let sys = db.as_sys().clone();
+            let give_way = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || sys.close());
+            db.as_sys()
+                .set_onversionchange(Some(wasm_bindgen::JsCast::unchecked_ref(give_way.as_ref())));
+            give_way.forget();
+        }
         Ok(Self {
             db,
             layout: Rc::default(),
             registry,
         })
+    }
+
+    /// Closes the replica and deletes its database from the browser (the
+    /// user signed out with nothing left to send). Other tabs' connections
+    /// give way (see `open`); the deletion is done when they have.
+    pub async fn forget(self) -> Result<(), StorageError> {
+        let request = self.db.delete().map_err(classify_open)?;
+        request.await.map_err(classify)
     }
 
     /// Reads the whole replica (a fresh one gets a new client id).

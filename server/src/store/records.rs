@@ -955,6 +955,7 @@ impl Store {
                         records,
                         cursor,
                         more: true,
+                        role: Some(role),
                     });
                 }
                 let mut document = document;
@@ -977,6 +978,7 @@ impl Store {
             records,
             cursor: cursor.max(last as u64),
             more: false,
+            role: Some(role),
         })
     }
 }
