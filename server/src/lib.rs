@@ -139,6 +139,8 @@ fn wire(error: StoreError) -> AppError {
             message: "at least one active administrator must remain".to_owned(),
         },
         StoreError::ForeignClient => AppError::Forbidden,
+        // Disabled since the request was let in: its sessions are gone.
+        StoreError::AccountDisabled => AppError::Unauthenticated,
         StoreError::UnknownKind(kind) => {
             AppError::bad_request(&format!("{kind} is not a kind of record"))
         }
@@ -248,6 +250,9 @@ impl Backend for StoreBackend {
         if mutations.is_empty() {
             return self.store.push(pusher, mutations).map_err(wire);
         }
+        // A malformed push is a 400 whatever the account's rate.
+        let mut mutations = mutations;
+        self.store.prepare(&mut mutations).map_err(wire)?;
         let weights: Vec<usize> = mutations.iter().map(Mutation::weight).collect();
         let taken = match self
             .rates
@@ -260,7 +265,6 @@ impl Backend for StoreBackend {
                 });
             }
         };
-        let mut mutations = mutations;
         mutations.truncate(taken);
         let pushed = self.store.push(pusher, mutations);
         let taken_bytes: usize = weights[..taken].iter().sum();

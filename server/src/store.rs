@@ -82,6 +82,8 @@ pub enum StoreError {
     CommitFailed(String),
     #[error("this client belongs to another user")]
     ForeignClient,
+    #[error("the account was disabled")]
+    AccountDisabled,
     #[error("{0} is not a kind of record this server keeps")]
     UnknownKind(String),
     #[error("{0}")]

@@ -6,7 +6,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { request } from '@playwright/test';
+import { expect, request } from '@playwright/test';
 import { ADMIN_PASSWORD, Account } from './fixtures';
 
 const BINARY = process.env.HDND_BIN ?? path.resolve(__dirname, '../../target/release/hdnd');
@@ -58,6 +58,16 @@ export class OwnServer {
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 
+  /** Gives an account another role through the administrator's API. */
+  async setRole(username: string, role: string): Promise<void> {
+    const admin = await request.newContext({ baseURL: this.url });
+    const login = await admin.post('/api/auth/login', { data: { username: 'admin', password: ADMIN_PASSWORD } });
+    if (login.status() !== 200) throw new Error(`admin login: ${login.status()}`);
+    const changed = await admin.post('/api/admin/users/set-role', { data: { username, role } });
+    if (changed.status() !== 200) throw new Error(`set-role ${username}: ${await changed.text()}`);
+    await admin.dispose();
+  }
+
   /** Creates an account through the administrator's API. */
   async addUser(account: Account, displayName: string): Promise<void> {
     const admin = await request.newContext({ baseURL: this.url });
@@ -69,4 +79,35 @@ export class OwnServer {
     if (created.status() !== 200) throw new Error(`create ${account.username}: ${await created.text()}`);
     await admin.dispose();
   }
+}
+
+/** A UUIDv7, as the app makes record and client ids. */
+export function uuid7(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const ms = BigInt(Date.now());
+  for (let i = 0; i < 6; i += 1) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  bytes[6] = 0x70 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Another person's browser, pushing straight to the API. */
+export async function apiWriter(server: OwnServer, account: Account) {
+  const api = await request.newContext({ baseURL: server.url });
+  const login = await api.post('/api/auth/login', { data: { username: account.username, password: account.password } });
+  expect(login.status()).toBe(200);
+  const clientId = uuid7();
+  let seq = 0;
+  const push = async (mutations: object[]) => {
+    const reply = await api.post('/api/sync/push', {
+      data: { mutations: mutations.map((mutation) => ({ client_id: clientId, seq: (seq += 1), at: Date.now(), ...mutation })) },
+    });
+    expect(reply.status()).toBe(200);
+    const results = (await reply.json()).results;
+    expect(results.every((result: any) => result.result === 'applied')).toBe(true);
+    return results.map((result: any) => result.record);
+  };
+  return { push, dispose: () => api.dispose() };
 }

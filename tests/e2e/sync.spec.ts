@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Account, expect, signIn } from './fixtures';
-import { OwnServer } from './own-server';
+import { OwnServer, apiWriter, uuid7 } from './own-server';
 
 const LAN: Account = { role: 'staff', username: 'lan', password: 'lan mật khẩu 2026', roleVi: 'Chuyên viên' };
 const HOA: Account = {
@@ -178,36 +178,6 @@ test('sessions created and edited offline survive an offline reload and reach th
 });
 
 /** A UUIDv7, as the app makes them. */
-function uuid7(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  const ms = BigInt(Date.now());
-  for (let i = 0; i < 6; i += 1) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = 0x70 | (bytes[6] & 0x0f);
-  bytes[8] = 0x80 | (bytes[8] & 0x3f);
-  const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** Another person's browser, pushing straight to the API. */
-async function apiWriter(server: OwnServer, account: Account) {
-  const api = await request.newContext({ baseURL: server.url });
-  const login = await api.post('/api/auth/login', { data: { username: account.username, password: account.password } });
-  expect(login.status()).toBe(200);
-  const clientId = uuid7();
-  let seq = 0;
-  const push = async (mutations: object[]) => {
-    const reply = await api.post('/api/sync/push', {
-      data: { mutations: mutations.map((mutation) => ({ client_id: clientId, seq: (seq += 1), at: Date.now(), ...mutation })) },
-    });
-    expect(reply.status()).toBe(200);
-    const results = (await reply.json()).results;
-    expect(results.every((result: any) => result.result === 'applied')).toBe(true);
-    return results.map((result: any) => result.record);
-  };
-  return { push, dispose: () => api.dispose() };
-}
-
 /** IndexedDB entries of the user's replica, by store. */
 async function replicaEntries(page: Page, username: string) {
   return page.evaluate(async (name) => {

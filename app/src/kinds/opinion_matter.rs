@@ -28,7 +28,7 @@ pub static MATTER_RESULT: ChoiceSet = ChoiceSet {
 
 /// The rules between fields, for docs/API.md.
 #[cfg(not(feature = "csr"))]
-pub const RULES: &str = "`replied_on` is not before `received_on` (`ends_before_start`); a `result` needs `replied_on` (`required`). Documents and matters are counted apart: several matters may link to the same `document`.";
+pub const RULES: &str = "`replied_on` must not be before `received_on` (`ends_before_start` on `replied_on`); a `result` needs `replied_on` (`required` on `replied_on`). Documents and matters are counted apart: several matters may link to the same `document`.";
 
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
@@ -62,7 +62,8 @@ pub static SPEC: KindSpec = KindSpec {
 /// A reply comes after the matter arrived; a result is given by a reply.
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     period_rule(values, "received_on", "replied_on", None, errors);
-    required_when(values, values.present("result"), "replied_on", errors);
+    // Only a result that passed its own check asks for the reply's day.
+    required_when(values, values.choice("result").is_some(), "replied_on", errors);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -32,7 +32,7 @@ const AMOUNT: FieldType = FieldType::Decimal {
 
 /// The rules between fields, for docs/API.md.
 #[cfg(not(feature = "csr"))]
-pub const RULES: &str = "With `actual` and `result` both given, the result follows from the figures (`result_mismatch`): `exceeded` above `planned`, `met` equal, `not_met` below.";
+pub const RULES: &str = "With `planned`, `actual` and `result` all given, the result follows from the figures: `exceeded` when `actual` is above `planned`, `met` when it equals it, `not_met` when it is below (`result_mismatch` on `result`).";
 
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,

@@ -20,7 +20,7 @@ pub static RECOMMENDATION_STATUS: ChoiceSet = ChoiceSet {
 
 /// The rules between fields, for docs/API.md.
 #[cfg(not(feature = "csr"))]
-pub const RULES: &str = "`status: done` needs `done_on` and `response` (`required`).";
+pub const RULES: &str = "`status: done` needs `done_on` (`required` on `done_on`) and `response` (`required` on `response`).";
 
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,

@@ -16,7 +16,7 @@ pub const KIND: RecordKind = RecordKind::new("resolution");
 
 /// The rules between fields, for docs/API.md.
 #[cfg(not(feature = "csr"))]
-pub const RULES: &str = "A normative resolution (`normative: true`) has the year in its number, `05/2025/NQ-HĐND` (`normative_needs_year`), and it is the year of `adopted_on` (`year_mismatch`); another resolution's number has no year (`year_only_if_normative`). Errors are reported on `number`.";
+pub const RULES: &str = "A normative resolution (`normative: true`) has the year in its number, e.g. `05/2025/NQ-HĐND` (`normative_needs_year`), and it is the year of `adopted_on` (`year_mismatch`); any other resolution's number has no year (`year_only_if_normative`). Every such error is on `number`. The rule is judged only when `number` and `normative` passed their own checks (an absent `normative` counts as `false`).";
 
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
@@ -59,8 +59,15 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     let Some(number) = values.text("number") else {
         return;
     };
+    // A `normative` that failed its own check says nothing here (its own
+    // error is reported); an absent one is "no".
+    let normative = match values.yes("normative") {
+        Some(normative) => normative,
+        None if values.present("normative") => return,
+        None => false,
+    };
     let year = number_year(number);
-    match (values.yes("normative").unwrap_or(false), year) {
+    match (normative, year) {
         (true, None) => errors.push(FieldError::new(
             "number",
             "normative_needs_year",
@@ -145,5 +152,8 @@ mod tests {
         assert!(codes(&fields).is_empty());
         fields.insert("number".into(), json!("19/2020/NQ-HĐND"));
         assert_eq!(codes(&fields), ["number:year_only_if_normative"]);
+        // A `normative` that is not yes or no gets its own error only.
+        fields.insert("normative".into(), json!("có"));
+        assert_eq!(codes(&fields), ["normative:not_yes_no"]);
     }
 }

@@ -26,7 +26,7 @@ pub static SUPERVISION_FORM: ChoiceSet = ChoiceSet {
 
 /// The rules between fields, for docs/API.md.
 #[cfg(not(feature = "csr"))]
-pub const RULES: &str = "`ends_on` is not before `starts_on`; `body: committee` needs `committee`, `body: delegate_group` needs `delegate_group` (`required`).";
+pub const RULES: &str = "`ends_on` must not be before `starts_on` (`ends_before_start` on `ends_on`); `body: committee` needs `committee` (`required` on `committee`), and `body: delegate_group` needs `delegate_group` (`required` on `delegate_group`).";
 
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,

@@ -327,12 +327,14 @@ fn kinds_reference() -> String {
         for field in spec.fields {
             let (value, codes) = match field.ty {
                 FieldType::Text { max } => (
-                    format!("text, at most {max} characters"),
-                    "`not_text`, `too_long`".to_owned(),
+                    format!("text on one line, at most {max} characters"),
+                    "`not_text`, `control_character`, `invisible`, `too_long`".to_owned(),
                 ),
                 FieldType::LongText { max } => (
-                    format!("text, several lines, at most {max} characters"),
-                    "`not_text`, `too_long`".to_owned(),
+                    format!(
+                        "text, several lines (new lines and tabs allowed), at most {max} characters"
+                    ),
+                    "`not_text`, `control_character`, `invisible`, `too_long`".to_owned(),
                 ),
                 FieldType::Integer { min, max, roman } => (
                     format!(
@@ -346,10 +348,13 @@ fn kinds_reference() -> String {
                     "`not_a_number`, `out_of_range`".to_owned(),
                 ),
                 FieldType::Decimal { min, max } => (
-                    format!("number {min}–{max}, at most two decimals"),
-                    "`not_a_number`, `out_of_range`, `too_precise`".to_owned(),
+                    format!("number {min}–{max}, at most two decimals, without an exponent"),
+                    "`not_a_number`, `too_precise`, `out_of_range`".to_owned(),
                 ),
-                FieldType::Date => ("date, `YYYY-MM-DD`".to_owned(), "`not_a_date`".to_owned()),
+                FieldType::Date => (
+                    "date, `YYYY-MM-DD`, from `1945-01-01` to `2100-12-31`".to_owned(),
+                    "`not_a_date`, `date_out_of_range`".to_owned(),
+                ),
                 FieldType::Choice(set) => (
                     format!(
                         "one of {}",
@@ -367,25 +372,25 @@ fn kinds_reference() -> String {
                 FieldType::YesNo => ("`true` or `false`".to_owned(), "`not_yes_no`".to_owned()),
                 FieldType::Link(target) => (
                     format!(
-                        "the `id` of a [`{target}`](#kind-{}) record",
+                        "the `id` of an existing [`{target}`](#kind-{}) record",
                         target.as_str().replace('_', "-")
                     ),
-                    "`not_a_link`".to_owned(),
+                    "`not_a_link`, `unknown_link`".to_owned(),
                 ),
                 FieldType::Links { kind: target, max } => (
                     format!(
-                        "a list of `id`s of [`{target}`](#kind-{}) records, each once, at most {max}",
+                        "a list of `id`s of existing [`{target}`](#kind-{}) records, each once, at most {max}",
                         target.as_str().replace('_', "-")
                     ),
-                    "`not_a_link`, `duplicate_link`, `too_many`".to_owned(),
+                    "`not_a_link`, `too_many`, `duplicate_link`, `unknown_link`".to_owned(),
                 ),
                 FieldType::DocNumber => (
-                    "a document's number and symbol: `85/BC-HĐND`, `05/2025/NQ-HĐND`".to_owned(),
-                    "`not_a_doc_number`".to_owned(),
+                    "a document's number and symbol, a string of at most 60 characters: 1–6 digits, optionally `/` and a four-digit year, then `/` and a symbol of letters (`Đ` included) and digits in parts joined by single hyphens, starting with a letter (see [Field types](#field-types)), e.g. `85/BC-HĐND`, `05/2025/NQ-HĐND`".to_owned(),
+                    "`not_text`, `not_a_doc_number`".to_owned(),
                 ),
             };
             let personal = if field.personal {
-                " Personal data: pulled only by `reception_staff` and `office_leader`."
+                " Personal data: pulls and push answers carry it only to `reception_staff` and `office_leader`."
             } else {
                 ""
             };

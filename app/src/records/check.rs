@@ -224,7 +224,7 @@ fn check_value(field: &FieldSpec, value: &Value) -> Result<(), FieldError> {
                 None => Err(error(
                     name,
                     "not_a_number",
-                    format!("{name} must be a plain number such as 92.5 (no exponent, no -0)"),
+                    format!("{name} must be a number such as 92.5 (not -0)"),
                 )),
                 Some(places) if places > 2 => Err(error(
                     name,
@@ -339,22 +339,27 @@ fn check_value(field: &FieldSpec, value: &Value) -> Result<(), FieldError> {
 pub const FIRST_DAY: &str = "1945-01-01";
 pub const LAST_DAY: &str = "2100-12-31";
 
-/// How many decimals a number written as `text` (JSON's shortest form) has,
-/// or `None` when it is not written as a plain number: an exponent, or a
-/// negative zero.
+/// How many decimals a number written as `text` (JSON's shortest form,
+/// which uses an exponent for 0.00001 and 1e16) has, or `None` when it is
+/// a negative zero or not a number at all.
 fn decimal_places(text: &str) -> Option<usize> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, exponent.parse::<i64>().ok()?),
+        None => (text, 0),
+    };
+    let digits = mantissa.strip_prefix('-').unwrap_or(mantissa);
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     let plain = !whole.is_empty()
         && whole.bytes().all(|b| b.is_ascii_digit())
         && fraction.bytes().all(|b| b.is_ascii_digit());
     let negative_zero =
-        text.starts_with('-') && whole.bytes().chain(fraction.bytes()).all(|b| b == b'0');
+        mantissa.starts_with('-') && whole.bytes().chain(fraction.bytes()).all(|b| b == b'0');
     if !plain || negative_zero {
         return None;
     }
-    // "100.0": no decimal a person wrote.
-    Some(fraction.trim_end_matches('0').len())
+    // "100.0": no decimal a person wrote; "5e-324": 324 of them.
+    let written = fraction.trim_end_matches('0').len() as i64;
+    Some(written.saturating_sub(exponent).max(0) as usize)
 }
 
 /// The longest document number and symbol accepted.
@@ -513,7 +518,9 @@ mod tests {
         for (bad, expected) in [
             ("10.000000001", "too_precise"),
             ("0.30000000000000004", "too_precise"),
-            ("5e-324", "not_a_number"),
+            ("5e-324", "too_precise"),
+            ("0.00001", "too_precise"),
+            ("1e16", "out_of_range"),
             ("-0.0", "not_a_number"),
             ("-0", "not_a_number"),
             ("1e3", "out_of_range"),

@@ -336,7 +336,9 @@ mod tests {
         );
         let (theirs, _) = search_texts(&other, spec, Locale::vi, usize::MAX);
         assert!(!Arc::ptr_eq(&after[1].text, &theirs[0].text));
-        KEPT.with_borrow(|kept| assert!(kept.iter().all(|(c, ..)| *c == ClientId::example(2))));
+        KEPT.with_borrow(|kept| {
+            assert!(kept.iter().all(|((c, _), ..)| *c == ClientId::example(2)))
+        });
         // English texts are kept apart (choice labels differ).
         let (english, _) = search_texts(&other, spec, Locale::en, usize::MAX);
         assert!(english[0].text.contains("plan"));

@@ -103,10 +103,9 @@ pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
     // What is validated and stored is the normalised value.
     let mut mutations = mutations;
     mutations.iter_mut().for_each(Mutation::normalise);
-    let role = user.identity.role;
     let pusher = Pusher {
         user_id: user.id,
-        role,
+        role: user.identity.role,
     };
     let kinds: Vec<RecordKind> = mutations.iter().map(|mutation| mutation.kind).collect();
     let count = mutations.len();
@@ -194,9 +193,8 @@ pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
                 source: caller.event_source(),
                 subject: None,
                 detail: format!(
-                    "{} answer(s) cut to the role {}",
-                    pushed.cut_down,
-                    role.as_str()
+                    "{} answer(s) cut to what the role may read now",
+                    pushed.cut_down
                 ),
             },
         )

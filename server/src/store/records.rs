@@ -289,7 +289,7 @@ fn apply_push(
     // account disabled) since the request was let in counts from here.
     let caller = pusher_now(connection, pusher.user_id, now)?;
     if caller.disabled {
-        return Err(StoreError::ForeignClient);
+        return Err(StoreError::AccountDisabled);
     }
     let client_id = first.client_id.to_string();
     let known: Option<(i64, i64)> = connection
@@ -904,12 +904,7 @@ impl Store {
     /// put in canonical form.
     pub fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<Pushed, StoreError> {
         let mut mutations = mutations;
-        for mutation in &mut mutations {
-            let Some(spec) = self.registry.get(mutation.kind) else {
-                return Err(StoreError::UnknownKind(mutation.kind.to_string()));
-            };
-            app::records::push::prepare(spec, mutation).map_err(StoreError::UnknownField)?;
-        }
+        self.prepare(&mut mutations)?;
         let (reply, answer) = mpsc::sync_channel(1);
         let job = PushJob {
             pusher: *pusher,
@@ -918,6 +913,19 @@ impl Store {
         };
         self.writer.send(job).map_err(|_| StoreError::WriterGone)?;
         answer.recv().map_err(|_| StoreError::WriterGone)?
+    }
+
+    /// What `push` checks before the writer sees a push: kinds this store
+    /// keeps, fields they declare, links in canonical form (doing it twice
+    /// changes nothing).
+    pub fn prepare(&self, mutations: &mut [Mutation]) -> Result<(), StoreError> {
+        for mutation in mutations {
+            let Some(spec) = self.registry.get(mutation.kind) else {
+                return Err(StoreError::UnknownKind(mutation.kind.to_string()));
+            };
+            app::records::push::prepare(spec, mutation).map_err(StoreError::UnknownField)?;
+        }
+        Ok(())
     }
 
     /// How many records the store holds (deleted ones included).
