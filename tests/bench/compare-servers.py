@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sign-in and push, two hdnd binaries side by side: each on a fresh data
+"""Sign-in, push and pull, two hdnd binaries side by side: each on a fresh data
 directory, the requests alternated between them (A, B, A, B, ...) so that the
 noise of a shared machine falls on both alike. Prints the median of each and
 the ratio B / A. Nothing but the standard library.
@@ -94,6 +94,12 @@ class Server:
         assert status == 200, (self.name, status, text[:300])
         return took
 
+    def pull(self, limit):
+        status, _, text, took = self.post(
+            "/api/sync/pull", {"since": 0, "limit": limit}, self.lan)
+        assert status == 200, (self.name, status, text[:300])
+        return took
+
     def stop(self):
         self.process.terminate()
         self.process.wait()
@@ -128,6 +134,8 @@ def main():
                 "sign-in (argon2id), one at a time": (40, lambda s: s.sign_in("lan", USER_PASSWORD)[1]),
                 "push of 1 mutation": (400, lambda s: s.push(1)),
                 "push of 100 mutations": (30, lambda s: s.push(100)),
+                # After the pushes above: 3,400 records of ~600 bytes.
+                "pull of a page of 1,000 records": (30, lambda s: s.pull(1000)),
             }
             for label, (rounds, measure) in measures.items():
                 times = alternate(servers, rounds, measure)

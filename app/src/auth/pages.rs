@@ -2,6 +2,7 @@
 //! again when a session ends mid-work, the user menu with sign-out, the
 //! account page (own password), the access-denied page and the route guard.
 
+use leptos::portal::Portal;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::Title;
@@ -275,7 +276,7 @@ pub fn UserMenu() -> impl IntoView {
     };
     let send_now = {
         let finish = finish.clone();
-        move |_| {
+        Callback::new(move |()| {
             let finish = finish.clone();
             busy.set(true);
             send_failed.set(false);
@@ -291,18 +292,18 @@ pub fn UserMenu() -> impl IntoView {
                     send_failed.set(true);
                 }
             });
-        }
+        })
     };
     let save_file = {
         let finish = finish.clone();
-        move |_| {
+        Callback::new(move |()| {
             if let Some(replica) = replica {
                 replica.export_pending();
             }
             leptos::task::spawn_local(finish(true));
-        }
+        })
     };
-    let keep = move |_| leptos::task::spawn_local(finish(false));
+    let keep = Callback::new(move |()| leptos::task::spawn_local(finish(false)));
     let text = move |key: fn(Locale) -> &'static str| move || key(i18n.get_locale());
     view! {
         <Show when=move || auth.is_signed_in()>
@@ -321,6 +322,10 @@ pub fn UserMenu() -> impl IntoView {
             </div>
         </Show>
         <Show when=move || asking.get()>
+            // Under <body>: the top bar it is opened from may be scrolled,
+            // clipped or hidden (a phone's narrow bar), and a fixed dialog
+            // inside it would be too.
+            <Portal>
             <div class="dialog-backdrop">
                 <div
                     class="dialog"
@@ -346,7 +351,7 @@ pub fn UserMenu() -> impl IntoView {
                             type="button"
                             class="primary"
                             disabled=move || busy.get()
-                            on:click=send_now.clone()
+                            on:click=move |_| send_now.run(())
                         >
                             {move || {
                                 if busy.get() {
@@ -356,10 +361,20 @@ pub fn UserMenu() -> impl IntoView {
                                 }
                             }}
                         </button>
-                        <button type="button" disabled=move || busy.get() on:click=save_file.clone()>
+                        <button
+                            type="button"
+                            class="secondary"
+                            disabled=move || busy.get()
+                            on:click=move |_| save_file.run(())
+                        >
                             {text(|l| td_string!(l, auth.save_and_sign_out))}
                         </button>
-                        <button type="button" disabled=move || busy.get() on:click=keep.clone()>
+                        <button
+                            type="button"
+                            class="secondary"
+                            disabled=move || busy.get()
+                            on:click=move |_| keep.run(())
+                        >
                             {text(|l| td_string!(l, auth.keep_and_sign_out))}
                         </button>
                         <button
@@ -373,6 +388,7 @@ pub fn UserMenu() -> impl IntoView {
                     </div>
                 </div>
             </div>
+            </Portal>
         </Show>
     }
 }
