@@ -10,7 +10,7 @@ mod common;
 use std::time::Duration;
 
 use app::sync::model::{ClientId, RecordId};
-use common::{ADMIN_PASSWORD, Client, TestServer};
+use common::{ADMIN_PASSWORD, Client, TestServer, push_all};
 use serde_json::{Value, json};
 use server::Settings;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -75,20 +75,6 @@ async fn push(client: &Client, mutations: &[Value]) -> common::Reply {
     client
         .post("/api/sync/push", json!({ "mutations": mutations }))
         .await
-}
-
-/// Pushes until every mutation is answered (the server may answer the
-/// first ones only, within its time budget), as the browser does.
-async fn push_all(client: &Client, mutations: &[Value]) -> Vec<Value> {
-    let mut results = Vec::new();
-    while results.len() < mutations.len() {
-        let reply = push(client, &mutations[results.len()..]).await;
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        let answered = reply.body["results"].as_array().expect("results").clone();
-        assert!(!answered.is_empty(), "a push answered nothing");
-        results.extend(answered);
-    }
-    results
 }
 
 // 1. The throttle counts a guess when it is admitted.

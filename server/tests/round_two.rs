@@ -7,69 +7,9 @@
 mod common;
 
 use app::sync::model::{ClientId, RecordId};
-use common::{Client, TestServer};
+use common::{Client, Replica, TestServer};
 use serde_json::{Value, json};
 use server::Settings;
-
-/// A browser replica pushing as someone: its id and next sequence number.
-struct Replica {
-    client: Client,
-    id: ClientId,
-    next_seq: u64,
-}
-
-impl Replica {
-    fn new(client: Client) -> Self {
-        Self {
-            client,
-            id: ClientId::new(),
-            next_seq: 1,
-        }
-    }
-
-    fn mutation(&mut self, kind: &str, record: RecordId, base: u64, op: Value) -> Value {
-        let mut mutation = json!({
-            "client_id": self.id.to_string(), "seq": self.next_seq, "kind": kind,
-            "record_id": record.to_string(), "base_version": base, "at": 1_700_000_000_000_i64,
-        });
-        self.next_seq += 1;
-        for (key, value) in op.as_object().expect("an op") {
-            mutation[key] = value.clone();
-        }
-        mutation
-    }
-
-    fn create(&mut self, kind: &str, record: RecordId, fields: &Value) -> Value {
-        let changes: Vec<Value> = fields
-            .as_object()
-            .expect("fields")
-            .iter()
-            .map(|(field, value)| json!({"field": field, "old": null, "new": value}))
-            .collect();
-        self.mutation(kind, record, 0, json!({"op": "put", "changes": changes}))
-    }
-
-    async fn push(&self, mutations: &[Value]) -> common::Reply {
-        self.client
-            .post("/api/sync/push", json!({ "mutations": mutations }))
-            .await
-    }
-
-    /// Pushes until every mutation is answered, as the browser does.
-    async fn push_all(&self, mutations: &[Value]) -> Vec<Value> {
-        let mut results = Vec::new();
-        while results.len() < mutations.len() {
-            // At most 30 at a time: 30 of the largest records fit one body.
-            let end = mutations.len().min(results.len() + 30);
-            let reply = self.push(&mutations[results.len()..end]).await;
-            assert_eq!(reply.status, 200, "{}", reply.body);
-            let answered = reply.body["results"].as_array().expect("results").clone();
-            assert!(!answered.is_empty(), "a push answered nothing");
-            results.extend(answered);
-        }
-        results
-    }
-}
 
 async fn replica(server: &TestServer, admin: &Client, name: &str, role: &str) -> Replica {
     let password = server.add_user(admin, name, role).await;

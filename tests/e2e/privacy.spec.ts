@@ -154,6 +154,7 @@ test('signing out with changes not yet sent asks, and each answer keeps them', a
   await page.getByLabel('Tên đăng nhập').fill(LEAD.username);
   await page.getByLabel('Mật khẩu', { exact: true }).fill(LEAD.password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('group', { name: 'Người dùng đang đăng nhập' })).toBeVisible();
   await page.goto('/sessions');
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
 

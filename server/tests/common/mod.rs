@@ -6,6 +6,7 @@
 
 use std::net::SocketAddr;
 
+use app::sync::model::{ClientId, RecordId};
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use server::{AppState, Settings, accounts, store::Store};
@@ -186,4 +187,75 @@ pub fn announced_address(lines: impl Iterator<Item = std::io::Result<String>>) -
                 .map(|rest| rest.trim().to_owned())
         })
         .expect("the server announces its address")
+}
+
+/// A browser replica pushing as someone: its id and next sequence number.
+pub struct Replica {
+    pub client: Client,
+    pub id: ClientId,
+    pub next_seq: u64,
+}
+
+impl Replica {
+    pub fn new(client: Client) -> Self {
+        Self {
+            client,
+            id: ClientId::new(),
+            next_seq: 1,
+        }
+    }
+
+    pub fn mutation(&mut self, kind: &str, record: RecordId, base: u64, op: Value) -> Value {
+        let mut mutation = json!({
+            "client_id": self.id.to_string(), "seq": self.next_seq, "kind": kind,
+            "record_id": record.to_string(), "base_version": base, "at": 1_700_000_000_000_i64,
+        });
+        self.next_seq += 1;
+        for (key, value) in op.as_object().expect("an op") {
+            mutation[key] = value.clone();
+        }
+        mutation
+    }
+
+    pub fn create(&mut self, kind: &str, record: RecordId, fields: &Value) -> Value {
+        let changes: Vec<Value> = fields
+            .as_object()
+            .expect("fields")
+            .iter()
+            .map(|(field, value)| json!({"field": field, "old": null, "new": value}))
+            .collect();
+        self.mutation(kind, record, 0, json!({"op": "put", "changes": changes}))
+    }
+
+    pub async fn push(&self, mutations: &[Value]) -> Reply {
+        self.client
+            .post("/api/sync/push", json!({ "mutations": mutations }))
+            .await
+    }
+
+    /// Pushes until every mutation is answered, as the browser does.
+    pub async fn push_all(&self, mutations: &[Value]) -> Vec<Value> {
+        push_all(&self.client, mutations).await
+    }
+}
+
+/// Pushes until every mutation is answered (the server may answer the
+/// first ones only, within its limits), as the browser does, at most 30 at a
+/// time (30 of the largest records fit one body).
+pub async fn push_all(client: &Client, mutations: &[Value]) -> Vec<Value> {
+    let mut results = Vec::new();
+    while results.len() < mutations.len() {
+        let end = mutations.len().min(results.len() + 30);
+        let reply = client
+            .post(
+                "/api/sync/push",
+                json!({ "mutations": &mutations[results.len()..end] }),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let answered = reply.body["results"].as_array().expect("results").clone();
+        assert!(!answered.is_empty(), "a push answered nothing");
+        results.extend(answered);
+    }
+    results
 }
