@@ -420,6 +420,22 @@ fn kinds_reference() -> String {
             example_id(spec.kind),
             changes.join(",\n")
         );
+        let mut targets: Vec<String> = Vec::new();
+        for field in spec.fields {
+            if let FieldType::Link(target) | FieldType::Links { kind: target, .. } = field.ty {
+                let named = format!("[`{target}`](#kind-{})", target.as_str().replace('_', "-"));
+                if target != spec.kind && fields.contains_key(field.name) && !targets.contains(&named) {
+                    targets.push(named);
+                }
+            }
+        }
+        if !targets.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nIts links name the examples of {}: a link must name a record the server holds (else `unknown_link`), so those are pushed first.",
+                targets.join(", ")
+            );
+        }
     }
     let _ = write!(out, "\n<!-- kinds:end -->");
     out
