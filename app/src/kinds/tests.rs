@@ -424,7 +424,10 @@ fn kinds_reference() -> String {
         for field in spec.fields {
             if let FieldType::Link(target) | FieldType::Links { kind: target, .. } = field.ty {
                 let named = format!("[`{target}`](#kind-{})", target.as_str().replace('_', "-"));
-                if target != spec.kind && fields.contains_key(field.name) && !targets.contains(&named) {
+                if target != spec.kind
+                    && fields.contains_key(field.name)
+                    && !targets.contains(&named)
+                {
                     targets.push(named);
                 }
             }
