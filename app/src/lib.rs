@@ -9,6 +9,7 @@ pub mod auth;
 pub mod calendar;
 pub mod error;
 pub mod kinds;
+pub mod numbers;
 pub mod records;
 pub mod shell;
 pub mod sync;

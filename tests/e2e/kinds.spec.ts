@@ -278,6 +278,77 @@ test("a target's own widget says the result the figures give, and takes it on re
   expect(errors).toEqual([]);
 });
 
+test('numbers are read as each language writes them, never ×10, and one that reads two ways is asked about', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors, '/targets/new');
+  const planned = page.getByLabel('Kế hoạch', { exact: true });
+  const actual = page.getByLabel('Thực hiện (không bắt buộc)', { exact: true });
+  async function target(text: string, plannedText: string, actualText: string) {
+    await page.getByLabel('Năm', { exact: true }).fill('2020');
+    await page.getByLabel('Chỉ tiêu', { exact: true }).fill(text);
+    await planned.fill(plannedText);
+    await actual.fill(actualText);
+  }
+  // Vietnamese: "1.234,5" as written; "95.5" can only be a decimal point.
+  await target('Tiếp công dân định kỳ', '1.234,5', '95.5');
+  await saved(page, '/targets');
+  const row = (name: RegExp) => page.getByRole('row', { name });
+  const cell = (name: RegExp, text: string) => row(name).getByRole('cell', { name: text, exact: true });
+  await expect(cell(/Tiếp công dân định kỳ/, '1.234,5')).toBeVisible();
+  await expect(cell(/Tiếp công dân định kỳ/, '95,5')).toBeVisible();
+  // "1,234": one point two three four, or thousands typed the English way?
+  await page.getByRole('link', { name: 'Thêm chỉ tiêu' }).click();
+  await target('Giám sát chuyên đề', '1,234', '1234.5');
+  const question = page.getByText('“1,234” đọc được hai cách');
+  await expect(question).toBeVisible();
+  await expect(planned).toHaveAccessibleDescription(/“1,234” đọc được hai cách/);
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(planned).toHaveAccessibleDescription(/Số này đọc được hai cách/);
+  await expect(page).toHaveURL(/\/targets\/new$/);
+  await page.getByRole('button', { name: 'Dùng 1.234' }).click();
+  await expect(planned).toHaveValue('1.234');
+  await expect(question).toBeHidden();
+  await saved(page, '/targets');
+  await expect(cell(/Giám sát chuyên đề/, '1.234')).toBeVisible();
+  await expect(cell(/Giám sát chuyên đề/, '1.234,5')).toBeVisible();
+  // Letters are not a number, said as a decimal field says it.
+  await page.getByRole('link', { name: 'Thêm chỉ tiêu' }).click();
+  await target('Hội nghị', 'mười', '');
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(planned).toHaveAccessibleDescription('Vui lòng nhập một số, ví dụ 95,5 hoặc 1.234,5.');
+
+  // English: "1,234.5" and "95.5"; "1.234" is the question there.
+  await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
+  await page.goto('/targets/new');
+  const plannedEn = page.getByLabel('Planned', { exact: true });
+  await page.getByLabel('Year', { exact: true }).fill('2021');
+  await page.getByLabel('Target', { exact: true }).fill('Thematic supervisions');
+  await plannedEn.fill('1,234.5');
+  await page.getByLabel('Actual (optional)', { exact: true }).fill('1.234');
+  await expect(page.getByText('“1.234” reads two ways')).toBeVisible();
+  await page.getByRole('button', { name: 'Use 1,234' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(/\/targets$/);
+  await expect(cell(/Thematic supervisions/, '1,234.5')).toBeVisible();
+  await expect(cell(/Thematic supervisions/, '1,234')).toBeVisible();
+  await expect(cell(/Tiếp công dân định kỳ/, '1,234.5')).toBeVisible();
+  await expect(cell(/Tiếp công dân định kỳ/, '95.5')).toBeVisible();
+
+  // What reached the server: the numbers meant, not the digits typed.
+  await expect(page.getByRole('status', { name: 'Sync' })).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+  const targets = (await serverRecords(page)).filter((record) => record.kind === 'plan_target');
+  const figures = Object.fromEntries(targets.map((record) => [record.fields.text, [record.fields.planned, record.fields.actual]]));
+  expect(figures).toEqual({
+    'Tiếp công dân định kỳ': [1234.5, 95.5],
+    'Giám sát chuyên đề': [1234, 1234.5],
+    'Thematic supervisions': [1234.5, 1234],
+  });
+  expect(errors).toEqual([]);
+});
+
 /** The create under each "### Kind `…`" heading of docs/API.md. */
 function documentedExamples(): Map<string, any> {
   const text = fs.readFileSync(path.join(__dirname, '../../docs/API.md'), 'utf8');

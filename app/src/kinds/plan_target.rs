@@ -91,7 +91,7 @@ fn result_widget(context: WidgetContext) -> AnyView {
         let number = |name| {
             figures
                 .text_of(name)
-                .and_then(|text| value_from_text(AMOUNT, &text).as_f64())
+                .and_then(|text| value_from_text(i18n.get_locale(), AMOUNT, &text).as_f64())
         };
         Some(follows(number("planned")?, number("actual")?))
     };

@@ -182,6 +182,41 @@ fn both_languages_have_every_text_of_every_kind() {
     }
 }
 
+/// A rule between dates says it in the kind's own words: a matter's reply
+/// date is not "the closing day" of a session. Every `(`code` on `field`)`
+/// the kind's rules name has the kind's message, in both languages, and
+/// the Vietnamese one names the field it is on.
+#[test]
+fn rules_between_dates_speak_of_the_kinds_own_fields() {
+    let mut seen = 0;
+    for sample in samples() {
+        let kind = sample.spec.kind.as_str();
+        for code in ["ends_before_start", "too_long_period"] {
+            for (at, _) in sample.rules.match_indices(&format!("(`{code}` on `")) {
+                let rest = &sample.rules[at + code.len() + 8..];
+                let field = &rest[..rest.find('`').unwrap_or(0)];
+                let label = lookup(Locale::vi, kind, "fields", field)
+                    .unwrap_or_else(|| panic!("{kind}: no field {field}"))
+                    .to_lowercase();
+                let vi = lookup(Locale::vi, kind, "rules", code)
+                    .unwrap_or_else(|| panic!("vi {kind}.rules.{code}"));
+                assert!(
+                    vi.to_lowercase().contains(&label),
+                    "{kind}.rules.{code}: {vi} ({label})"
+                );
+                assert!(
+                    lookup(Locale::en, kind, "rules", code).is_some(),
+                    "en {kind}.rules.{code}"
+                );
+                seen += 1;
+            }
+        }
+    }
+    // Sessions, conferences (both rules), matters, supervisions, petitions,
+    // units and terms.
+    assert_eq!(seen, 9);
+}
+
 #[test]
 fn the_push_gate_lets_in_every_role_that_writes_some_kind() {
     for role in ROLES {

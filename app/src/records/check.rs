@@ -9,6 +9,8 @@ use serde_json::Value;
 use super::spec::{FieldSpec, FieldType, KindSpec};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
+use crate::i18n::Locale;
+use crate::numbers::Reading;
 use crate::sync::model::{Fields, RecordId, field_value};
 
 /// The fields of a body that passed their own checks, typed, for a kind's
@@ -401,8 +403,10 @@ pub fn is_doc_number(text: &str) -> bool {
 /// A value a person typed for `field` (a form input or the conflicts screen),
 /// as the record body holds it; `validate` judges it afterwards, so text
 /// that is not a number stays text and is refused with its field's message.
+/// Numbers are read as `locale` writes them (`crate::numbers`); one that
+/// reads two ways stays text too (the form asks first, see `ambiguity`).
 /// Links are one id per line.
-pub fn value_from_text(ty: FieldType, text: &str) -> Value {
+pub fn value_from_text(locale: Locale, ty: FieldType, text: &str) -> Value {
     let text = text.trim();
     if text.is_empty() {
         return match ty {
@@ -412,26 +416,10 @@ pub fn value_from_text(ty: FieldType, text: &str) -> Value {
     }
     let keep = || Value::String(text.to_owned());
     match ty {
-        FieldType::Integer { .. } => text
-            .replace('.', "")
-            .parse::<i64>()
-            .map(Value::from)
-            .unwrap_or_else(|_| keep()),
-        // "1.234,5" as Vietnamese write it; JSON's own number parser (no
-        // second float parser in the download).
-        FieldType::Decimal { .. } => {
-            let plain = text.replace('.', "").replace(',', ".");
-            let is_number = plain
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
-            match serde_json::from_str::<serde_json::Number>(&plain) {
-                Ok(number) if is_number => match number.as_f64() {
-                    Some(value) if value.fract() == 0.0 && value.abs() < 1e15 => {
-                        Value::from(value as i64)
-                    }
-                    _ => Value::Number(number),
-                },
-                _ => keep(),
+        FieldType::Integer { .. } | FieldType::Decimal { .. } => {
+            match crate::numbers::read(locale, text) {
+                Reading::Number(number) => number,
+                Reading::Either { .. } | Reading::NotANumber => keep(),
             }
         }
         FieldType::Date => IsoDate::parse_typed(text)
@@ -453,15 +441,34 @@ pub fn value_from_text(ty: FieldType, text: &str) -> Value {
     }
 }
 
+/// When the text typed for a number field reads as two numbers ("1,234" in
+/// Vietnamese: 1.234, or 1234 typed the English way): the thousands reading,
+/// as `locale` writes it, for the form to offer.
+pub fn ambiguity(locale: Locale, ty: FieldType, text: &str) -> Option<String> {
+    if !matches!(ty, FieldType::Integer { .. } | FieldType::Decimal { .. }) {
+        return None;
+    }
+    match crate::numbers::read(locale, text) {
+        Reading::Either {
+            grouped: Value::Number(grouped),
+            ..
+        } => Some(crate::numbers::format(locale, &grouped, true)),
+        _ => None,
+    }
+}
+
 /// A stored value as a form input shows it: dates dd/mm/yyyy, links one id
-/// per line, decimals with a comma.
-pub fn value_to_text(ty: FieldType, value: &Value) -> String {
+/// per line, numbers with `locale`'s decimal mark and no grouping (so that
+/// they read back as the same number).
+pub fn value_to_text(locale: Locale, ty: FieldType, value: &Value) -> String {
     match (ty, value) {
         (_, Value::Null) => String::new(),
         (FieldType::Date, Value::String(text)) => IsoDate::parse(text)
             .map(IsoDate::display)
             .unwrap_or_else(|_| text.clone()),
-        (FieldType::Decimal { .. }, Value::Number(number)) => number.to_string().replace('.', ","),
+        (FieldType::Integer { .. } | FieldType::Decimal { .. }, Value::Number(number)) => {
+            crate::numbers::to_input(locale, number)
+        }
         (_, Value::String(text)) => text.clone(),
         (_, Value::Array(items)) => items
             .iter()
@@ -591,30 +598,53 @@ mod tests {
 
     #[test]
     fn typed_text_becomes_the_stored_value() {
+        use serde_json::json;
+        let (vie, eng) = (Locale::vi, Locale::en);
         let integer = FieldType::Integer {
             min: 0,
-            max: 10,
+            max: 100_000,
             roman: false,
         };
-        assert_eq!(value_from_text(integer, " 8 "), Value::from(8));
-        assert_eq!(value_from_text(integer, "1.234"), Value::from(1234));
-        assert_eq!(value_from_text(integer, "tám"), Value::from("tám"));
+        assert_eq!(value_from_text(vie, integer, " 8 "), Value::from(8));
+        assert_eq!(value_from_text(vie, integer, "1.234"), Value::from(1234));
+        assert_eq!(value_from_text(eng, integer, "1,234"), Value::from(1234));
+        assert_eq!(value_from_text(vie, integer, "tám"), Value::from("tám"));
+        // A fraction stays a fraction: refused as not whole, never ×10.
+        assert_eq!(value_from_text(vie, integer, "2,5"), json!(2.5));
+        assert_eq!(value_from_text(eng, integer, "2.5"), json!(2.5));
         let decimal = FieldType::Decimal { min: 0, max: 100 };
-        assert_eq!(value_from_text(decimal, "92,5"), serde_json::json!(92.5));
-        assert_eq!(value_from_text(decimal, "100"), Value::from(100));
+        assert_eq!(value_from_text(vie, decimal, "92,5"), json!(92.5));
+        assert_eq!(value_from_text(vie, decimal, "95.5"), json!(95.5));
+        assert_eq!(value_from_text(eng, decimal, "95.5"), json!(95.5));
+        assert_eq!(value_from_text(vie, decimal, "1.234,5"), json!(1234.5));
+        assert_eq!(value_from_text(eng, decimal, "1,234.5"), json!(1234.5));
+        assert_eq!(value_from_text(vie, decimal, "1234.5"), json!(1234.5));
+        assert_eq!(value_from_text(vie, decimal, "100"), Value::from(100));
+        // Read two ways: kept as typed until the person says which.
+        assert_eq!(value_from_text(vie, decimal, "1,234"), Value::from("1,234"));
+        assert_eq!(ambiguity(vie, decimal, "1,234").as_deref(), Some("1.234"));
+        assert_eq!(ambiguity(eng, decimal, "1.234").as_deref(), Some("1,234"));
+        assert_eq!(ambiguity(vie, decimal, "1.234"), None);
+        assert_eq!(ambiguity(vie, FieldType::Text { max: 9 }, "1,234"), None);
         assert_eq!(
-            value_from_text(FieldType::Date, "09/12/2020"),
+            value_from_text(vie, FieldType::Date, "09/12/2020"),
             Value::from("2020-12-09")
         );
         assert_eq!(
-            value_from_text(FieldType::Text { max: 9 }, "  "),
+            value_from_text(vie, FieldType::Text { max: 9 }, "  "),
             Value::Null
         );
-        assert_eq!(value_from_text(FieldType::YesNo, ""), Value::Bool(false));
         assert_eq!(
-            value_to_text(FieldType::Date, &Value::from("2020-12-09")),
+            value_from_text(vie, FieldType::YesNo, ""),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            value_to_text(vie, FieldType::Date, &Value::from("2020-12-09")),
             "09/12/2020"
         );
-        assert_eq!(value_to_text(decimal, &serde_json::json!(92.5)), "92,5");
+        assert_eq!(value_to_text(vie, decimal, &json!(1234.5)), "1234,5");
+        assert_eq!(value_to_text(eng, decimal, &json!(1234.5)), "1234.5");
+        assert_eq!(value_to_text(vie, decimal, &json!(10.0)), "10");
+        assert_eq!(value_to_text(vie, integer, &json!(1234)), "1234");
     }
 }

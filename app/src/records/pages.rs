@@ -14,7 +14,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::Value;
 
-use super::check::{value_from_text, value_to_text};
+use super::check::{ambiguity, value_from_text, value_to_text};
 use super::search::{Query, search_texts, warm_search_texts};
 use super::spec::{FieldSpec, FieldType, KindSpec};
 use super::texts::{choice_label, display_value, field_hint, field_label, kind_text, record_title};
@@ -625,14 +625,14 @@ impl FormValues {
         })
     }
 
-    fn fill(&self, fields: &Fields) {
+    fn fill(&self, locale: Locale, fields: &Fields) {
         self.values.with_value(|values| {
             for (field, signal) in values {
                 let value = field_value(fields, field.name);
                 let text = match (field.ty, value) {
                     (FieldType::YesNo, Value::Null) => "false".to_owned(),
                     (FieldType::Choice(_), Value::Null) if field.required => continue,
-                    (ty, value) => value_to_text(ty, value),
+                    (ty, value) => value_to_text(locale, ty, value),
                 };
                 signal.set(text);
             }
@@ -640,17 +640,35 @@ impl FormValues {
     }
 
     /// The record body the form holds, as it will be stored.
-    fn fields(&self) -> Fields {
+    fn fields(&self, locale: Locale) -> Fields {
         let mut fields = Fields::new();
         self.values.with_value(|values| {
             for (field, signal) in values {
                 let text = nfc(&signal.get_untracked());
-                let mut value = value_from_text(field.ty, &text);
+                let mut value = value_from_text(locale, field.ty, &text);
                 crate::sync::model::normalise_value(&mut value);
                 set_field(&mut fields, field.name, value);
             }
         });
         fields
+    }
+}
+
+impl FormValues {
+    /// The number fields whose typed text reads two ways (see
+    /// `check::ambiguity`): not saved until the person says which.
+    fn ambiguous(&self, locale: Locale) -> Vec<FieldError> {
+        self.values.with_value(|values| {
+            values
+                .iter()
+                .filter(|(field, signal)| {
+                    signal.with_untracked(|text| ambiguity(locale, field.ty, text).is_some())
+                })
+                .map(|(field, _)| {
+                    FieldError::new(field.name, "ambiguous_number", "the number reads two ways")
+                })
+                .collect()
+        })
     }
 }
 
@@ -735,18 +753,43 @@ pub fn select_input(context: WidgetContext) -> AnyView {
     .into_any()
 }
 
-/// The translated errors of one field, for its input.
-fn errors_of(error: RwSignal<Option<AppError>>, field: &'static str) -> Signal<Vec<String>> {
+/// The translated errors of one field, for its input: a rule between
+/// fields in the kind's own words ("Ngày trả lời không được trước ngày
+/// nhận."), anything else by its code.
+fn errors_of(
+    error: RwSignal<Option<AppError>>,
+    spec: &'static KindSpec,
+    field: &'static FieldSpec,
+) -> Signal<Vec<String>> {
     let i18n = use_i18n();
     Signal::derive(move || {
         let locale = i18n.get_locale();
         error.with(|error| {
-            crate::ui::errors_for(error, field)
+            crate::ui::errors_for(error, field.name)
                 .iter()
-                .map(|error| field_message(locale, error))
+                .map(|error| field_error_text(locale, spec, field, error))
                 .collect()
         })
     })
+}
+
+/// One field error as the form says it (see `errors_of`).
+pub fn field_error_text(
+    locale: Locale,
+    spec: &KindSpec,
+    field: &FieldSpec,
+    error: &FieldError,
+) -> String {
+    if let Some(text) = super::texts::lookup(locale, spec.kind.as_str(), "rules", &error.code) {
+        return text.to_owned();
+    }
+    match (field.ty, error.code.as_str()) {
+        // "not_a_number" of a decimal field: not "a whole number".
+        (FieldType::Decimal { .. }, "not_a_number") => {
+            td_string!(locale, errors.not_a_decimal).to_owned()
+        }
+        _ => field_message(locale, error),
+    }
 }
 
 /// One field's input, chosen by its type, with its label, hint and errors.
@@ -769,12 +812,21 @@ fn FieldInput(
     let hint = move || field_hint(i18n.get_locale(), spec, field);
     let has_hint = hint().is_some();
     let invalid = move || (!errors.with(Vec::is_empty)).then_some("true");
+    // A number typed so that it reads two ways: the thousands reading, to
+    // offer (the form does not save it as it is).
+    let question_id = format!("{id}-question");
+    let question =
+        Memo::new(move |_| value.with(|text| ambiguity(i18n.get_locale(), field.ty, text)));
     let described_by = {
-        let (error_id, hint_id) = (error_id.clone(), hint_id.clone());
+        let (error_id, hint_id, question_id) =
+            (error_id.clone(), hint_id.clone(), question_id.clone());
         move || {
             let mut ids = Vec::new();
             if has_hint {
                 ids.push(hint_id.clone());
+            }
+            if question.with(Option::is_some) {
+                ids.push(question_id.clone());
             }
             if !errors.with(Vec::is_empty) {
                 ids.push(error_id.clone());
@@ -920,6 +972,26 @@ fn FieldInput(
             {label_view}
             {input}
             {move || hint().map(|text| view! { <p class="hint" id=hint_id.clone()>{text}</p> })}
+            {move || {
+                let grouped = question.get()?;
+                let locale = i18n.get_locale();
+                let typed = value.get_untracked();
+                let taken = grouped.clone();
+                Some(view! {
+                    <p class="field-question" id=question_id.clone()>
+                        {td_string!(locale, records.number_two_ways, typed = typed, grouped = grouped.clone()).to_string()}
+                        " "
+                        <button
+                            type="button"
+                            class="link-button"
+                            disabled=readonly
+                            on:click=move |_| value.set(taken.clone())
+                        >
+                            {td_string!(locale, records.number_use, grouped = grouped).to_string()}
+                        </button>
+                    </p>
+                })
+            }}
             {move || conflict.get().map(|text| view! { <p class="field-conflict" role="note">{text}</p> })}
             <Show when=move || !errors.with(Vec::is_empty)>
                 <p class="field-error" id=error_id.clone()>{move || errors.get().join(" ")}</p>
@@ -1101,7 +1173,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         }
         match record.get() {
             Some(record) => {
-                values.fill(record.fields());
+                values.fill(i18n.get_locale_untracked(), record.fields());
                 true
             }
             None => false,
@@ -1181,9 +1253,21 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         }
         notice.set(None);
         let Some(id) = id.get_untracked() else { return };
-        let fields = values.fields();
-        if let Err(fields) = replica.registry().validate(spec.kind, &fields) {
-            error.set(Some(AppError::Invalid { fields }));
+        let locale = i18n.get_locale_untracked();
+        let fields = values.fields(locale);
+        let ambiguous = values.ambiguous(locale);
+        let refused = match replica.registry().validate(spec.kind, &fields) {
+            Err(mut refused) => {
+                // Kept as typed, a number read two ways is also "not a
+                // number": the question about it is what the person sees.
+                refused.retain(|error| !ambiguous.iter().any(|a| a.field == error.field));
+                refused.extend(ambiguous);
+                refused
+            }
+            Ok(()) => ambiguous,
+        };
+        if !refused.is_empty() {
+            error.set(Some(AppError::Invalid { fields: refused }));
             focus_first_error();
             return;
         }
@@ -1240,7 +1324,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                             spec=spec
                             field=field
                             value=*value
-                            errors=errors_of(error, field.name)
+                            errors=errors_of(error, spec, field)
                             readonly=readonly
                             conflict=conflict_of(field.name)
                             form=form

@@ -107,7 +107,7 @@ pub fn roman(mut number: u64) -> String {
 }
 
 /// A value as people read it: dates dd/mm/yyyy, choices by label, yes/no in
-/// words, decimals with a comma, terms in Roman numerals. Links are shown
+/// words, numbers as the language writes them, terms in Roman numerals. Links are shown
 /// by the pages (they need the linked record); here they stay ids.
 pub fn display_value(locale: Locale, spec: &KindSpec, field: &str, value: &Value) -> String {
     let Some(field) = spec.field(field) else {
@@ -133,7 +133,15 @@ pub fn display_value(locale: Locale, spec: &KindSpec, field: &str, value: &Value
         (FieldType::Date, Value::String(text)) => IsoDate::parse(text)
             .map(IsoDate::display)
             .unwrap_or_else(|_| text.clone()),
-        (ty, value) => value_to_text(ty, value).replace('\n', ", "),
+        // Years and ordinals as they are ("2020"); counts and amounts with
+        // thousands grouped as the language groups them.
+        (FieldType::Integer { max, .. }, Value::Number(number)) => {
+            crate::numbers::format(locale, number, max >= 10_000)
+        }
+        (FieldType::Decimal { .. }, Value::Number(number)) => {
+            crate::numbers::format(locale, number, true)
+        }
+        (ty, value) => value_to_text(locale, ty, value).replace('\n', ", "),
     }
 }
 

@@ -393,8 +393,11 @@ fn problem_card(
             let label = field_label(locale, registry, kind, field);
             let other = RwSignal::new(
                 match registry.get(kind).and_then(|spec| spec.field(field)) {
-                    Some(spec_field) => crate::records::check::value_to_text(spec_field.ty, mine),
+                    Some(spec_field) => {
+                        crate::records::check::value_to_text(locale, spec_field.ty, mine)
+                    }
                     None => crate::records::check::value_to_text(
+                        locale,
                         crate::records::spec::FieldType::Text { max: 0 },
                         mine,
                     ),
@@ -406,7 +409,7 @@ fn problem_card(
             let use_other = move |_| {
                 let typed = crate::text::nfc(&other.get_untracked());
                 let value = match registry.get(kind).and_then(|spec| spec.field(&field_name)) {
-                    Some(field) => crate::records::check::value_from_text(field.ty, &typed),
+                    Some(field) => crate::records::check::value_from_text(locale, field.ty, &typed),
                     None => Value::String(typed),
                 };
                 settle(key.clone(), Resolution::Edited(value));
