@@ -306,7 +306,7 @@ test('numbers are read as each language writes them, never ×10, and one that re
   await expect(question).toBeVisible();
   await expect(planned).toHaveAccessibleDescription(/“1,234” đọc được hai cách/);
   await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await expect(planned).toHaveAccessibleDescription(/Số này đọc được hai cách/);
+  await expect(planned).toHaveAccessibleDescription(/Số này đọc được hai cách; hãy chọn hoặc viết lại./);
   await expect(page).toHaveURL(/\/targets\/new$/);
   await page.getByRole('button', { name: 'Dùng 1.234' }).click();
   await expect(planned).toHaveValue('1.234');
