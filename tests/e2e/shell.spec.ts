@@ -148,6 +148,40 @@ test('on a tablet the navigation folds behind the menu button', async ({
   await expect(menu).toBeFocused();
 });
 
+test('on a phone the bar fits the screen and the drawer reaches every section', async ({ page, consoleErrors }) => {
+  test.setTimeout(180_000);
+  for (const width of [390, 360]) {
+    await page.setViewportSize({ width, height: 844 });
+    await openApp(page);
+    // Nothing wider than the screen; what the bar holds is on it and readable.
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await pageWidth()).toBeLessThanOrEqual(width);
+    const bar = (await page.getByRole('banner').boundingBox())!;
+    for (const control of [
+      page.getByRole('button', { name: 'Trình đơn' }),
+      page.getByRole('button', { name: 'Đăng xuất' }),
+      page.getByRole('button', { name: 'English' }),
+      page.getByRole('status', { name: 'Đồng bộ' }),
+    ]) {
+      const box = (await control.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      expect(box.y + box.height).toBeLessThanOrEqual(bar.y + bar.height);
+    }
+    // Every entry of the drawer, the last ones too, opens its page.
+    for (const section of SECTIONS) {
+      await page.getByRole('button', { name: 'Trình đơn' }).click();
+      const link = mainNav(page).getByRole('link', { name: section.vi, exact: true });
+      await link.scrollIntoViewIfNeeded();
+      await link.click();
+      await expect(page.getByRole('heading', { level: 1, name: section.vi })).toBeVisible();
+      await expect(mainNav(page)).toBeHidden();
+      expect(await pageWidth(), section.path).toBeLessThanOrEqual(width);
+    }
+  }
+  await snapshot(page, 'phone-last-section');
+});
+
 test('has no accessibility violations (axe)', async ({ page, consoleErrors }) => {
   for (const path of ['/', '/sessions', '/khong-co']) {
     await openApp(page, path);
