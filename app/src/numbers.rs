@@ -40,9 +40,8 @@ fn grouped_ok(groups: &[&str]) -> bool {
     let Some((first, rest)) = groups.split_first() else {
         return false;
     };
-    (1..=3).contains(&first.len())
-        && !(first.starts_with('0') && !rest.is_empty())
-        && rest.iter().all(|group| group.len() == 3)
+    let leading_zero = first.starts_with('0') && !rest.is_empty();
+    (1..=3).contains(&first.len()) && !leading_zero && rest.iter().all(|group| group.len() == 3)
 }
 
 /// The body's value of a plain number written `-1234.5` (ASCII digits, an
@@ -56,10 +55,10 @@ fn value_of(negative: bool, whole: &str, fraction: &str) -> Option<Value> {
     } else {
         ""
     };
-    if fraction.is_empty() {
-        if let Ok(number) = format!("{sign}{whole}").parse::<i64>() {
-            return Some(Value::from(number));
-        }
+    if fraction.is_empty()
+        && let Ok(number) = format!("{sign}{whole}").parse::<i64>()
+    {
+        return Some(Value::from(number));
     }
     let text = if fraction.is_empty() {
         format!("{sign}{whole}")
@@ -129,7 +128,7 @@ pub fn read(locale: Locale, text: &str) -> Reading {
         // "1.234,5" or "1,234.5": the last mark is the decimal one, it comes
         // once, and the other one groups thousands before it.
         let before = &seps[..last_at];
-        if before.iter().any(|c| *c == last) {
+        if before.contains(&last) {
             return Reading::NotANumber;
         }
         let groups = &runs[..=last_at];
