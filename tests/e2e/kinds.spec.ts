@@ -349,6 +349,35 @@ test('numbers are read as each language writes them, never ×10, and one that re
   expect(errors).toEqual([]);
 });
 
+test('on a phone a list is a card per record, each value named, and a record opens from it', async ({ browser, server }) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors);
+  const example = documentedExamples().get('council_session');
+  const reply = await page.request.post('/api/sync/push', { data: { mutations: [{ ...example, client_id: example.client_id.replace(/.{4}$/, 'c003') }] } });
+  expect((await reply.json()).results[0].result).toBe('applied');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/sessions');
+  const row = page.getByRole('row', { name: /Kỳ họp thứ 11/ });
+  await expect(row).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // The card is no wider than the screen and names what each value is.
+  const card = (await row.boundingBox())!;
+  expect(card.x + card.width).toBeLessThanOrEqual(390);
+  const place = row.getByRole('cell', { name: 'Hội trường Trung tâm Hội nghị tỉnh' });
+  await expect(place).toHaveAttribute('data-label', 'Địa điểm');
+  await expect(place).toBeVisible();
+  await row.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: /Kỳ họp thứ 11/ })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const axe = await new AxeBuilder({ page }).include('main').analyze();
+  expect(axe.violations.map((violation) => `${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+  await page.goto('/sessions');
+  await expect(row).toBeVisible();
+  const listAxe = await new AxeBuilder({ page }).include('main').analyze();
+  expect(listAxe.violations.map((violation) => `${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
 /** The create under each "### Kind `…`" heading of docs/API.md. */
 function documentedExamples(): Map<string, any> {
   const text = fs.readFileSync(path.join(__dirname, '../../docs/API.md'), 'utf8');

@@ -307,7 +307,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             _ => "none",
         };
         view! {
-            <th scope="col" aria-sort=state>
+            <th scope="col" role="columnheader" aria-sort=state>
                 <button
                     type="button"
                     class="sort"
@@ -348,17 +348,20 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                     .filter_map(|id| state.records.get(id))
                     .map(|record| {
                         let fields = record.fields();
-                        let cells: Vec<String> = spec
+                        // (label, value): on a phone each row is a card
+                        // and each cell says what it is.
+                        let cells: Vec<(String, String)> = spec
                             .columns
                             .iter()
                             .filter_map(|name| spec.field(name))
                             .map(|field| {
                                 let value = field_value(fields, field.name);
-                                if value.is_null() {
+                                let shown = if value.is_null() {
                                     String::new()
                                 } else {
                                     shown_value(state, locale, spec, field, value)
-                                }
+                                };
+                                (field_label(locale, spec, field.name), shown)
                             })
                             .collect();
                         (
@@ -382,15 +385,21 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                     RowState::Problem => ("problem", td_string!(locale, records.state_problem)),
                 };
                 view! {
-                    <tr>
-                        <th scope="row">
+                    <tr role="row">
+                        <th scope="row" role="rowheader">
                             // A plain link (the router takes its clicks):
                             // `<A>` would add a memo per row for `aria-current`,
                             // which a record row never needs.
                             <a href=record_path(spec, id)>{title}</a>
                         </th>
-                        {cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
-                        <td>
+                        {cells
+                            .into_iter()
+                            .map(|(label, cell)| {
+                                let empty = cell.is_empty();
+                                view! { <td role="cell" data-label=label class:empty=empty>{cell}</td> }
+                            })
+                            .collect_view()}
+                        <td role="cell" data-label=td_string!(locale, records.col_state)>
                             <span class="badge" data-state=state_class>{state_text}</span>
                         </td>
                     </tr>
@@ -416,16 +425,19 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         };
         view! {
             <div class="table-scroll">
-                <table class="data-table">
+                // The roles are the table's own, said again: on a phone
+                // the rows are laid out as cards (CSS), which browsers may
+                // otherwise take as no table at all.
+                <table class="data-table record-list" role="table">
                     <caption>{caption}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{kind_text(locale, spec, "name")}</th>
+                    <thead role="rowgroup">
+                        <tr role="row">
+                            <th scope="col" role="columnheader">{kind_text(locale, spec, "name")}</th>
                             {headers}
-                            <th scope="col">{td_string!(locale, records.col_state)}</th>
+                            <th scope="col" role="columnheader">{td_string!(locale, records.col_state)}</th>
                         </tr>
                     </thead>
-                    <tbody>{lines}</tbody>
+                    <tbody role="rowgroup">{lines}</tbody>
                 </table>
             </div>
             <Show when=move || { limit < matching }>

@@ -148,21 +148,12 @@ fn Layout() -> impl IntoView {
                 </Show>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/login") view=LoginPage />
-                    <Route
-                        path=path!("/account")
-                        view=|| view! { <Guarded access=Access::SignedIn><AccountPage /></Guarded> }
-                    />
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                     <Route path=path!("/") view=|| section_route(Section::Overview) />
-                    <Route
-                        path=path!("/conflicts")
-                        view=|| view! { <Guarded access=Access::SignedIn><ConflictsPage /></Guarded> }
-                    />
+                    <Route path=path!("/conflicts") view={Lazy::<ConflictsRoute>::new()} />
                     <Route path=path!("/reports") view=|| section_route(Section::Reports) />
-                    <Route path=path!("/admin") view=|| section_route(Section::Admin) />
-                    <Route
-                        path=path!("/admin/security-log")
-                        view=|| view! { <Guarded access=Section::Admin.access()><SecurityLogPage /></Guarded> }
-                    />
+                    <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
+                    <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
                     // Every kind's pages, by the path its spec declares;
                     // after the fixed routes, which match first.
                     <Route path=path!("/:kind") view={Lazy::<KindPages>::new()} />
@@ -177,14 +168,71 @@ fn Layout() -> impl IntoView {
     }
 }
 
-/// A section's page behind its access rule.
+/// A section's page behind its access rule (the administration's pages load
+/// lazily, below).
 fn section_route(section: Section) -> impl IntoView {
     let page = move || match section {
         Section::Overview => OverviewPage().into_any(),
-        Section::Admin => UsersPage().into_any(),
-        Section::Reports => view! { <SectionPage section=Section::Reports /> }.into_any(),
+        Section::Reports | Section::Admin => view! { <SectionPage section=section /> }.into_any(),
     };
     view! { <Guarded access=section.access()>{page}</Guarded> }
+}
+
+/// A page that loads as a WebAssembly chunk of its own the first time it is
+/// opened, like the kinds' pages (`records::pages::KindPages`): pages most
+/// visits never open stay out of the download the app starts with.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $name:ident => $view:expr) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name;
+
+        #[cfg(feature = "split")]
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $name {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(this: Self) -> AnyView {
+                let $name = this;
+                ($view).into_any()
+            }
+        }
+
+        // Without the split step the same page, linked in.
+        #[cfg(not(feature = "split"))]
+        impl leptos_router::LazyRoute for $name {
+            fn data() -> Self {
+                Self
+            }
+
+            async fn view(this: Self) -> AnyView {
+                let $name = this;
+                ($view).into_any()
+            }
+        }
+    };
+}
+
+lazy_page! {
+    /// `/account`: who I am, and my password.
+    AccountRoute => view! { <Guarded access=Access::SignedIn><AccountPage /></Guarded> }
+}
+
+lazy_page! {
+    /// `/conflicts`: the problems waiting for the user.
+    ConflictsRoute => view! { <Guarded access=Access::SignedIn><ConflictsPage /></Guarded> }
+}
+
+lazy_page! {
+    /// `/admin`: accounts and roles.
+    UsersRoute => view! { <Guarded access=Section::Admin.access()><UsersPage /></Guarded> }
+}
+
+lazy_page! {
+    /// `/admin/security-log`.
+    SecurityLogRoute => view! { <Guarded access=Section::Admin.access()><SecurityLogPage /></Guarded> }
 }
 
 /// The main navigation, grouped as in `sections::NAVIGATION`, showing only
