@@ -45,11 +45,18 @@ impl IsoDate {
             .ok_or(DateError::NoSuchDay)
     }
 
-    /// Parses what a person types: `dd/mm/yyyy` (as on screen) or
+    /// Parses what a person types: day, month and year as on screen
+    /// (`dd/mm/yyyy`, also `3/12/2020`, `03.12.2020`, `3-12-2020`) or
     /// `YYYY-MM-DD`.
     pub fn parse_typed(text: &str) -> Result<Self, DateError> {
         let text = text.trim();
-        let parts: Vec<&str> = text.split('/').collect();
+        // Day first: a separator that cuts three parts, the first of at
+        // most two digits ("2020-12-03" is the ISO form, below).
+        let parts: Vec<&str> = ['/', '.', '-']
+            .into_iter()
+            .map(|separator| text.split(separator).collect::<Vec<_>>())
+            .find(|parts| parts.len() == 3 && parts[0].len() <= 2)
+            .unwrap_or_else(|| text.split('/').collect());
         if let [day, month, year] = parts.as_slice() {
             let number = |part: &str| {
                 (!part.is_empty() && part.len() <= 4 && part.bytes().all(|b| b.is_ascii_digit()))
@@ -212,6 +219,19 @@ mod tests {
             IsoDate::parse_typed("31/02/2021"),
             Err(DateError::NoSuchDay)
         );
+        // Dots and dashes, as people also write dates.
+        for typed in ["03.12.2020", "3-12-2020", "3.12.2020", " 03/12/2020 "] {
+            assert_eq!(
+                IsoDate::parse_typed(typed).unwrap().iso(),
+                "2020-12-03",
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            IsoDate::parse_typed("31.02.2020"),
+            Err(DateError::NoSuchDay)
+        );
+        assert_eq!(IsoDate::parse_typed("03.12-2020"), Err(DateError::Format));
         assert_eq!(IsoDate::parse_typed("5/1/21"), Err(DateError::Format));
         assert_eq!(IsoDate::parse_typed("a/b/c"), Err(DateError::Format));
     }

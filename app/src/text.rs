@@ -142,6 +142,82 @@ fn full_fold(text: &str) -> String {
     }
 }
 
+/// `text` decomposed (NFD): the browser's own tables in the wasm build.
+fn nfd(text: &str) -> String {
+    #[cfg(feature = "csr")]
+    {
+        js_sys::JsString::from(text).normalize("NFD").into()
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        text.nfd().collect()
+    }
+}
+
+/// What `text` sorts by in Vietnamese order: letter by letter, with ă, â
+/// after a, đ after d, ê after e, ô, ơ after o and ư after u (so "Đông"
+/// comes after every "D…", not after "Z"), case aside; then, between words
+/// that differ only there, by their tones (none, huyền, hỏi, ngã, sắc,
+/// nặng). Compare keys with `Ord`.
+pub fn sort_key(text: &str) -> Vec<u32> {
+    // Primary: a letter's base and its quality (breve, circumflex, horn,
+    // stroke) in one number; then a 0 and the tones, one per letter.
+    let mut primary: Vec<u32> = Vec::with_capacity(text.len());
+    let mut tones: Vec<u32> = Vec::with_capacity(text.len());
+    let decomposed;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        decomposed = nfd(text);
+        decomposed.as_str()
+    };
+    for c in text.chars() {
+        let base = primary.last().map(|last| last >> 2);
+        let quality = match c {
+            // Combining breve, circumflex, horn: how far after its base
+            // the letter sorts (ă 1, â 2; ê, ô 1; ơ 2, ư 1).
+            '\u{0306}' => Some(1),
+            '\u{0302}' => Some(if base == Some(u32::from('a')) { 2 } else { 1 }),
+            '\u{031b}' => Some(if base == Some(u32::from('o')) { 2 } else { 1 }),
+            _ => None,
+        };
+        if let Some(rank) = quality {
+            if let Some(last) = primary.last_mut() {
+                *last = (*last & !0b11) | rank;
+            }
+            continue;
+        }
+        match c {
+            // Tones, in the order dictionaries give them.
+            '\u{0300}' | '\u{0309}' | '\u{0303}' | '\u{0301}' | '\u{0323}' => {
+                let rank = match c {
+                    '\u{0300}' => 1,
+                    '\u{0309}' => 2,
+                    '\u{0303}' => 3,
+                    '\u{0301}' => 4,
+                    _ => 5,
+                };
+                if let Some(last) = tones.last_mut() {
+                    *last = rank;
+                }
+            }
+            'đ' | 'Đ' => {
+                primary.push((u32::from('d') << 2) | 1);
+                tones.push(0);
+            }
+            c => {
+                let lower = c.to_lowercase().next().unwrap_or(c);
+                primary.push(u32::from(lower) << 2);
+                tones.push(0);
+            }
+        }
+    }
+    primary.push(0);
+    primary.extend(tones);
+    primary
+}
+
 /// Whether `c` is not text a person writes in a record: a control character
 /// (C0, DEL, C1 — but for a new line and a tab in long text), a direction
 /// override, embedding, isolate or mark (which make "\u{202e}evil" show as
@@ -283,6 +359,51 @@ mod tests {
         for visible in ["a", "ệ", "1", "-", "\u{200b}x", "e\u{301}", "😀", "、"] {
             assert!(has_visible(visible), "{visible:?}");
         }
+    }
+
+    #[test]
+    fn vietnamese_names_sort_in_vietnamese_order() {
+        let mut names = vec![
+            "Đỗ Văn Hùng",
+            "Zô Thị A",
+            "Dương Văn Bình",
+            "Âu Thị Mai",
+            "Ăng Văn Tư",
+            "an Văn B",
+            "Bùi Thị Lan",
+            "Ơn Văn C",
+            "Ông Văn D",
+            "Ô Văn E",
+            "Uông Thị F",
+            "Ưng Văn G",
+            "dung",
+        ];
+        names.sort_by_key(|name| sort_key(name));
+        assert_eq!(
+            names,
+            [
+                "an Văn B",
+                "Ăng Văn Tư",
+                "Âu Thị Mai",
+                "Bùi Thị Lan",
+                // u before ư
+                "dung",
+                "Dương Văn Bình",
+                "Đỗ Văn Hùng",
+                "Ô Văn E",
+                "Ông Văn D",
+                "Ơn Văn C",
+                "Uông Thị F",
+                "Ưng Văn G",
+                "Zô Thị A",
+            ]
+        );
+        // Tones only where the letters are the same: ma, mà, mả, mã, má, mạ.
+        let mut tones = vec!["mạ", "má", "mã", "mả", "mà", "ma", "mác"];
+        tones.sort_by_key(|word| sort_key(word));
+        assert_eq!(tones, ["ma", "mà", "mả", "mã", "má", "mạ", "mác"]);
+        // Decomposed typing sorts as composed; case aside.
+        assert_eq!(sort_key("Đo\u{0302}\u{0301}ng"), sort_key("đống"));
     }
 
     #[test]

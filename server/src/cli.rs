@@ -156,6 +156,12 @@ pub struct ServeArgs {
     /// On an empty database, enter the demo office first (see `hdnd demo`).
     #[arg(long, env = "HDND_DEMO")]
     pub demo: bool,
+
+    /// The office's name as the top bar (and the reports) show it, e.g.
+    /// "Văn phòng Đoàn ĐBQH và HĐND tỉnh Phú Thọ"; without it, "Văn phòng
+    /// HĐND tỉnh".
+    #[arg(long, env = "HDND_OFFICE_NAME", value_parser = app::system::model::office_name)]
+    pub office_name: Option<String>,
 }
 
 /// Outcome of reading the command line when it is not a command to run.
@@ -258,6 +264,25 @@ mod tests {
     }
 
     #[test]
+    fn the_office_name_is_taken_trimmed() {
+        let ParseOutcome::Run(cli) = parse([
+            "hdnd",
+            "serve",
+            "--office-name",
+            " Văn phòng Đoàn ĐBQH và HĐND tỉnh Phú Thọ ",
+        ]) else {
+            panic!("should parse");
+        };
+        let Command::Serve(args) = cli.command else {
+            panic!("should be serve");
+        };
+        assert_eq!(
+            args.office_name.as_deref(),
+            Some("Văn phòng Đoàn ĐBQH và HĐND tỉnh Phú Thọ")
+        );
+    }
+
+    #[test]
     fn bad_flags_become_one_line() {
         for bad in [
             vec!["hdnd", "serve", "--bogus"],
@@ -268,6 +293,7 @@ mod tests {
             vec!["hdnd", "user", "set-role", "an"],
             vec!["hdnd", "serve", "--max-connections", "2"],
             vec!["hdnd", "audit", "check"],
+            vec!["hdnd", "serve", "--office-name", "   "],
         ] {
             let ParseOutcome::Error(message) = parse(bad.clone()) else {
                 panic!("{bad:?} should be refused");

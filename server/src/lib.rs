@@ -62,6 +62,8 @@ pub struct Settings {
     pub limits: connections::Limits,
     pub budgets: budgets::BudgetLimits,
     pub rates: rates::RateLimits,
+    /// The office's name (`--office-name`), sent with the handshake.
+    pub office_name: Option<String>,
 }
 
 impl Settings {
@@ -81,6 +83,7 @@ impl Settings {
             },
             budgets: budgets::BudgetLimits::default(),
             rates: rates::RateLimits::default(),
+            office_name: args.office_name.clone(),
         }
     }
 }
@@ -103,6 +106,7 @@ impl AppState {
             store: store.clone(),
             build: assets::build_id(),
             rates: rates::Rates::new(settings.rates),
+            office_name: settings.office_name.clone(),
         });
         let auth = Arc::new(AuthServices::new(settings.sessions, settings.throttle));
         Self {
@@ -121,6 +125,7 @@ struct StoreBackend {
     build: String,
     /// How fast each account may write.
     rates: rates::Rates,
+    office_name: Option<String>,
 }
 
 /// Store errors as the wire sees them: expected ones by kind, the rest
@@ -172,6 +177,7 @@ impl Backend for StoreBackend {
             build: self.build.clone(),
             instance_id: facts.instance_id,
             schema_version: facts.schema_version,
+            office_name: self.office_name.clone(),
         })
     }
 

@@ -46,7 +46,7 @@ test.describe('anonymous visitors', () => {
   }) => {
     await page.goto('/login');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await expect(page.getByText('Vui lòng nhập trường này.')).toHaveCount(2);
+    await expect(page.getByText('Không được để trống.')).toHaveCount(2);
 
     for (const [username, password] of [
       [ACCOUNTS.viewer.username, 'không phải mật khẩu'],
@@ -189,7 +189,7 @@ test.describe('the administrator', () => {
     await form.getByRole('button', { name: 'Thêm người dùng' }).click();
     await expect(form.getByText(/^Tên đăng nhập chỉ gồm chữ a–z/)).toBeVisible();
     await expect(form.getByText('Mật khẩu dài từ 10 đến 128 ký tự.')).toBeVisible();
-    await expect(form.getByText('Vui lòng nhập trường này.')).toBeVisible();
+    await expect(form.getByText('Không được để trống.')).toBeVisible();
 
     await form.getByLabel('Tên đăng nhập').fill('nv.tam');
     await form.getByLabel('Họ và tên').fill('Ngô Văn Tâm');

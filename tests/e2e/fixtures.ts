@@ -146,3 +146,31 @@ export async function snapshot(page: Page, name: string) {
   await page.screenshot({ path: file, fullPage: true });
   await test.info().attach(name, { path: file, contentType: 'image/png' });
 }
+
+/** "Đã lưu …": what a record's page says after a save. */
+export function savedNote(page: Page, language: 'vi' | 'en' = 'vi') {
+  return page.getByRole('status').filter({ hasText: language === 'vi' ? /^Đã lưu/ : /was saved\.$/ });
+}
+
+/** "Sửa" on a record's page: its form, filled with the record as it is. */
+export async function startEditing(page: Page) {
+  await page.getByRole('button', { name: 'Sửa', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Lưu', exact: true })).toBeVisible();
+}
+
+/** "Lưu" in a record's form: the record's page again, saying it was saved. */
+export async function saveRecord(page: Page) {
+  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await expect(savedNote(page)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sửa', exact: true })).toBeVisible();
+}
+
+/** From a record's page to its kind's list, by the link above its title. */
+export async function backToList(page: Page, list: string) {
+  await page.getByRole('link', { name: /^Quay lại danh sách/ }).click();
+  await expect(page).toHaveURL(new RegExp(`${list}$`));
+}
+
+/** A required field's accessible name: its label and "(bắt buộc)". */
+export const required = (label: string, language: 'vi' | 'en' = 'vi') =>
+  `${label} (${language === 'vi' ? 'bắt buộc' : 'required'})`;

@@ -8,7 +8,19 @@ import AxeBuilder from '@axe-core/playwright';
 import { Browser, BrowserContext, Page, test as base } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Account, ADMIN_PASSWORD, SECTIONS, expect, mainNav, signIn } from './fixtures';
+import {
+  Account,
+  ADMIN_PASSWORD,
+  SECTIONS,
+  backToList,
+  expect,
+  mainNav,
+  required,
+  saveRecord,
+  savedNote,
+  signIn,
+  startEditing,
+} from './fixtures';
 import { OwnServer } from './own-server';
 
 const BINH: Account = {
@@ -40,7 +52,7 @@ const test = base.extend<{ server: OwnServer }>({
 
 test.describe.configure({ timeout: 120_000 });
 
-const REQUIRED = 'Vui lòng nhập trường này.';
+const REQUIRED = 'Không được để trống.';
 
 /** Fails the test on console errors but the API's expected 4xx and, when
  * offline, its network failures. */
@@ -66,9 +78,12 @@ async function open(browser: Browser, server: OwnServer, account: Account, error
 
 const syncState = (page: Page) => page.getByRole('status', { name: 'Đồng bộ' });
 
+/** Saves a new record: its own page, saying so; then back to its list. */
 async function saved(page: Page, list: string) {
   await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${list}$`));
+  await expect(savedNote(page)).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`${list}/[0-9a-f-]{36}$`));
+  await backToList(page, list);
 }
 
 /** What the server holds, asked with the page's session. */
@@ -93,11 +108,13 @@ async function createMatter(page: Page, subject: string) {
 async function addVisitUnder(page: Page, subject: string, people: string) {
   await page.getByRole('row', { name: new RegExp(subject) }).getByRole('link').click();
   await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
-  const visits = page.getByRole('region', { name: /Lượt tiếp công dân — Vụ việc/ });
+  const visits = page.getByRole('region', { name: 'Các lượt tiếp về vụ việc này (0)' });
   await visits.getByRole('link', { name: 'Thêm lượt tiếp' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Lượt tiếp mới' })).toBeVisible();
-  // The form comes with the matter chosen.
+  // The form comes with the matter chosen, and the signed-in official as
+  // the one who received.
   await expect(page.getByLabel('Vụ việc')).toHaveValue(/^[0-9a-f-]{36}$/);
+  await expect(page.getByLabel('Người tiếp')).toHaveValue('Hoàng Thị Bình');
   await page.getByLabel('Ngày tiếp').fill('10/03/2020');
   await page.getByLabel('Người tiếp').fill('Hoàng Thị Bình');
   await page.getByLabel('Số người').fill(people);
@@ -127,20 +144,22 @@ test('a visit is recorded under its matter, each links to the other, and a secon
   // Visit → its matter → its visits → the visit.
   await page.getByRole('row', { name: /Lượt tiếp ngày 10\/03\/2020/ }).getByRole('link').first().click();
   await expect(page.getByRole('heading', { level: 1, name: 'Lượt tiếp ngày 10/03/2020' })).toBeVisible();
-  const related = page.getByRole('region', { name: 'Hồ sơ liên quan' });
-  await related.getByRole('link', { name: 'Tố cáo cán bộ địa chính xã' }).click();
+  await page.getByRole('definition').getByRole('link', { name: 'Tố cáo cán bộ địa chính xã' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Tố cáo cán bộ địa chính xã' })).toBeVisible();
-  const visits = page.getByRole('region', { name: /Lượt tiếp công dân — Vụ việc \(1\)/ });
+  const visits = page.getByRole('region', { name: 'Các lượt tiếp về vụ việc này (1)' });
   await visits.getByRole('link', { name: 'Lượt tiếp ngày 10/03/2020' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Lượt tiếp ngày 10/03/2020' })).toBeVisible();
 
   // An edit that breaks a rule between fields is refused with its message.
+  await startEditing(page);
   await page.getByLabel('Đoàn đông người').check();
   await page.getByLabel('Số người').fill('3');
   await page.getByRole('button', { name: 'Lưu', exact: true }).click();
   await expect(page.getByLabel('Số người')).toHaveAccessibleDescription('Đoàn đông người từ 5 người trở lên.');
   await page.getByLabel('Số người').fill('7');
-  await saved(page, '/visits');
+  await saveRecord(page);
+  await expect(page.getByRole('definition').filter({ hasText: /^7$/ })).toBeVisible();
+  await backToList(page, '/visits');
   await expect(page.getByRole('row', { name: /Lượt tiếp ngày 10\/03\/2020/ })).toContainText('7');
   await expect(syncState(page)).toHaveAttribute('data-pending', '0', { timeout: 15_000 });
 
@@ -151,8 +170,8 @@ test('a visit is recorded under its matter, each links to the other, and a secon
   await expect(row).toContainText('7');
   await expect(row).toContainText('Tố cáo cán bộ địa chính xã');
   await row.getByRole('link').first().click();
-  await other.page.getByRole('region', { name: 'Hồ sơ liên quan' }).getByRole('link', { name: 'Tố cáo cán bộ địa chính xã' }).click();
-  await expect(other.page.getByLabel('Họ tên công dân (không bắt buộc)')).toHaveValue('Nguyễn Văn A');
+  await other.page.getByRole('definition').getByRole('link', { name: 'Tố cáo cán bộ địa chính xã' }).click();
+  await expect(other.page.getByRole('definition').filter({ hasText: 'Nguyễn Văn A' })).toBeVisible();
   expect(errors).toEqual([]);
 });
 
@@ -171,6 +190,16 @@ test('a matter and a visit under it, both created offline, reach the server link
   expect(matter?.fields.subject).toBe('Khiếu nại về bồi thường đất');
   expect(visit?.fields.matter).toBe(matter.id);
   expect(visit?.fields.people).toBe(2);
+  // A visit is found by what its row shows of its matter, with or without
+  // diacritics; in English too.
+  await mainNav(page).getByRole('link', { name: 'Lượt tiếp công dân', exact: true }).click();
+  const search = page.getByRole('searchbox', { name: 'Tìm trong danh sách' });
+  for (const words of ['boi thuong', 'khiếu nại', 'KHIEU NAI DAT']) {
+    await search.fill(words);
+    await expect(page.getByRole('rowheader')).toHaveText(['Lượt tiếp ngày 10/03/2020']);
+  }
+  await search.fill('to cao');
+  await expect(page.getByRole('rowheader')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 
@@ -195,10 +224,14 @@ test('a form is filled and saved by keyboard alone', async ({ browser, server })
   await page.keyboard.press('Tab');
   await page.keyboard.type('17/10/2020');
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/conferences$/);
+  // Saved, it is shown as its page, focus on "Sửa".
+  await expect(savedNote(page)).toBeVisible();
+  await expect(page).toHaveURL(/\/conferences\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('definition').filter({ hasText: '16/10/2020' })).toBeVisible();
+  await expect(page.getByRole('definition').filter({ hasText: 'Đăng cai' })).toBeVisible();
+  await backToList(page, '/conferences');
   const row = page.getByRole('row', { name: /Hội nghị Thường trực HĐND các tỉnh/ });
   await expect(row).toContainText('16/10/2020');
-  await expect(row).toContainText('Đăng cai');
   expect(errors).toEqual([]);
 });
 
@@ -231,7 +264,7 @@ test('the list is searched with or without diacritics, and words typed with them
   // Pushed from outside this page: a reload pulls them at once.
   await page.reload();
   const table = page.getByRole('table');
-  await expect(table.getByRole('caption')).toHaveText('Hiển thị 4/4 văn bản');
+  await expect(table.getByRole('caption')).toHaveText('Đang hiển thị 4 trên tổng số 4 văn bản');
   const search = page.getByRole('searchbox', { name: 'Tìm trong danh sách' });
   const firstColumn = () => table.getByRole('rowheader');
 
@@ -245,7 +278,7 @@ test('the list is searched with or without diacritics, and words typed with them
   // "phong" finds both, newest first (the list's order)…
   await search.fill('phong');
   await expect(firstColumn()).toHaveText(['55/BC-UBND', '40/TTr-UBND']);
-  await expect(table.getByRole('caption')).toHaveText('Hiển thị 2/2 văn bản');
+  await expect(table.getByRole('caption')).toHaveText('Đang hiển thị 2 trên tổng số 2 văn bản');
   // …"phòng" lists the one that says "phòng" first.
   await search.fill('phòng');
   await expect(firstColumn()).toHaveText(['40/TTr-UBND', '55/BC-UBND']);
@@ -260,11 +293,11 @@ test('the list is searched with or without diacritics, and words typed with them
 test("a target's own widget says the result the figures give, and takes it on request", async ({ browser, server }) => {
   const errors: string[] = [];
   const { page } = await open(browser, server, CHI, errors, '/targets/new');
-  await page.getByLabel('Năm', { exact: true }).fill('2020');
-  await page.getByLabel('Chỉ tiêu', { exact: true }).fill('Phiên họp thường lệ của Thường trực HĐND');
-  await page.getByLabel('Kế hoạch', { exact: true }).fill('10');
-  const result = page.getByLabel('Kết quả (không bắt buộc)', { exact: true });
-  await page.getByLabel('Thực hiện (không bắt buộc)', { exact: true }).fill('12');
+  await page.getByLabel(required('Năm'), { exact: true }).fill('2020');
+  await page.getByLabel(required('Chỉ tiêu'), { exact: true }).fill('Phiên họp thường lệ của Thường trực HĐND');
+  await page.getByLabel(required('Kế hoạch'), { exact: true }).fill('10');
+  const result = page.getByLabel('Kết quả', { exact: true });
+  await page.getByLabel('Thực hiện', { exact: true }).fill('12');
   await expect(page.getByText('Theo số liệu kế hoạch và thực hiện: Vượt')).toBeVisible();
   // A result that contradicts the figures is refused with its message…
   await result.selectOption({ label: 'Không đạt' });
@@ -284,11 +317,11 @@ test('numbers are read as each language writes them, never ×10, and one that re
 }) => {
   const errors: string[] = [];
   const { page } = await open(browser, server, CHI, errors, '/targets/new');
-  const planned = page.getByLabel('Kế hoạch', { exact: true });
-  const actual = page.getByLabel('Thực hiện (không bắt buộc)', { exact: true });
+  const planned = page.getByLabel(required('Kế hoạch'), { exact: true });
+  const actual = page.getByLabel('Thực hiện', { exact: true });
   async function target(text: string, plannedText: string, actualText: string) {
-    await page.getByLabel('Năm', { exact: true }).fill('2020');
-    await page.getByLabel('Chỉ tiêu', { exact: true }).fill(text);
+    await page.getByLabel(required('Năm'), { exact: true }).fill('2020');
+    await page.getByLabel(required('Chỉ tiêu'), { exact: true }).fill(text);
     await planned.fill(plannedText);
     await actual.fill(actualText);
   }
@@ -323,14 +356,16 @@ test('numbers are read as each language writes them, never ×10, and one that re
   // English: "1,234.5" and "95.5"; "1.234" is the question there.
   await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
   await page.goto('/targets/new');
-  const plannedEn = page.getByLabel('Planned', { exact: true });
-  await page.getByLabel('Year', { exact: true }).fill('2021');
-  await page.getByLabel('Target', { exact: true }).fill('Thematic supervisions');
+  const plannedEn = page.getByLabel(required('Planned', 'en'), { exact: true });
+  await page.getByLabel(required('Year', 'en'), { exact: true }).fill('2021');
+  await page.getByLabel(required('Target', 'en'), { exact: true }).fill('Thematic supervisions');
   await plannedEn.fill('1,234.5');
-  await page.getByLabel('Actual (optional)', { exact: true }).fill('1.234');
+  await page.getByLabel('Actual', { exact: true }).fill('1.234');
   await expect(page.getByText('“1.234” reads two ways')).toBeVisible();
   await page.getByRole('button', { name: 'Use 1,234' }).click();
   await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(savedNote(page, 'en')).toBeVisible();
+  await page.getByRole('link', { name: /^Back to/ }).click();
   await expect(page).toHaveURL(/\/targets$/);
   await expect(cell(/Thematic supervisions/, '1,234.5')).toBeVisible();
   await expect(cell(/Thematic supervisions/, '1,234')).toBeVisible();
@@ -467,26 +502,45 @@ for (const part of [0, 1, 2]) {
     }
     const kinds = [...examples.keys()];
     // The Standing Committee member reads every kind and writes none: the
-    // record page is the details; writers get the form.
+    // record page is the details. Writers get the same page with "Sửa",
+    // which opens the form, and deleting at its foot, which asks. The list
+    // and the form again at phone width.
+    const check = async (page: Page, where: string) => {
+      // The page's own content; the shell around it is checked by the shell tests.
+      const axe = await new AxeBuilder({ page }).include('main').analyze();
+      expect(axe.violations.map((violation) => `${where}: ${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+    };
     for (const [index, section] of kindPaths.entries()) {
       if (index % 3 !== part) continue;
       const kind = kinds[index];
       const record = `${section.path}/${ids.get(kind)}`;
-      for (const [who, where] of [
-        ['reader', section.path],
-        ['reader', record],
-        [WRITER[kind] ?? 'leader', record],
-      ]) {
-        const { page } = pages[who];
-        await page.goto(where);
-        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-        if (where === section.path) await expect(page.getByRole('table')).toBeVisible();
-        else if (who === 'reader') await expect(page.getByRole('term').first()).toBeVisible();
-        else await expect(page.getByRole('button', { name: 'Lưu', exact: true })).toBeVisible();
-        // The page's own content; the shell around it is checked by the shell tests.
-        const axe = await new AxeBuilder({ page }).include('main').analyze();
-        expect(axe.violations.map((violation) => `${where} (${who}): ${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
-      }
+      const reader = pages.reader.page;
+      await reader.setViewportSize({ width: 1366, height: 768 });
+      await reader.goto(section.path);
+      await expect(reader.getByRole('table')).toBeVisible();
+      await check(reader, `${section.path} (reader)`);
+      await reader.setViewportSize({ width: 390, height: 844 });
+      await check(reader, `${section.path} (reader, 390 px)`);
+      await reader.goto(record);
+      await expect(reader.getByRole('term').first()).toBeVisible();
+      await check(reader, `${record} (reader, 390 px)`);
+      await reader.setViewportSize({ width: 1366, height: 768 });
+      await check(reader, `${record} (reader)`);
+
+      const { page } = pages[WRITER[kind] ?? 'leader'];
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await page.goto(record);
+      await expect(page.getByRole('term').first()).toBeVisible();
+      await page.getByRole('button', { name: /^Xóa .*…$/ }).click();
+      await expect(page.getByRole('alertdialog')).toBeVisible();
+      await check(page, `${record} (writer, asked to delete)`);
+      await page.keyboard.press('Escape');
+      await startEditing(page);
+      await check(page, `${record} (writer, form)`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await check(page, `${record} (writer, form, 390 px)`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.setViewportSize({ width: 1366, height: 768 });
     }
     expect(errors).toEqual([]);
   });
@@ -517,9 +571,15 @@ function documentedFields(): Map<string, DocField[]> {
   return kinds;
 }
 
-/** The label a form shows for a field. */
-const formLabel = (field: DocField) =>
-  field.required || field.value.startsWith('`true`') ? field.label : `${field.label} (không bắt buộc)`;
+/**
+ * A field's accessible name in a form: its label, and "(bắt buộc)" when
+ * required — always, or because a rule asks for it with the values filled
+ * so far (which the form marks as it goes).
+ */
+const formLabel = (field: DocField): string | RegExp =>
+  field.required
+    ? required(field.label)
+    : new RegExp(`^${field.label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(bắt buộc\\))?$`);
 
 /** Fills one input the way a person types the value. */
 async function fill(page: Page, field: DocField, value: any) {
@@ -594,8 +654,10 @@ for (const part of [0, 1, 2]) {
       // Filled as the example says, it is saved and listed.
       for (const field of specFields) await fill(page, field, values[field.name]);
       await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-      await expect(page, kind).toHaveURL(new RegExp(`${section.path}$`));
-      await expect(page.getByRole('table').locator('caption')).toContainText('/2 ');
+      await expect(page, kind).toHaveURL(new RegExp(`${section.path}/[0-9a-f-]{36}$`));
+      await expect(savedNote(page)).toBeVisible();
+      await backToList(page, section.path);
+      await expect(page.getByRole('table').locator('caption')).toContainText('trên tổng số 2 ');
       await expect(page.getByRole('status', { name: 'Đồng bộ' })).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
       const pulled = await (await page.request.post('/api/sync/pull', { data: { since: 0 } })).json();
       const created = pulled.records.find((record: any) => record.kind === kind && record.id !== example.record_id);
@@ -607,9 +669,10 @@ for (const part of [0, 1, 2]) {
       const edited = textField ?? specFields.filter((field) => field.value.startsWith('whole number')).at(-1)!;
       const newValue = textField ? `Đã sửa ${kind}` : String(Number(values[edited.name]) + 1);
       await page.goto(`${section.path}/${created.id}`);
+      await startEditing(page);
       await page.getByLabel(formLabel(edited), { exact: true }).fill(newValue);
-      await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-      await expect(page).toHaveURL(new RegExp(`${section.path}$`));
+      await saveRecord(page);
+      await expect(page.getByRole('definition').filter({ hasText: newValue }).first()).toBeVisible();
       await expect(page.getByRole('status', { name: 'Đồng bộ' })).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
 
       // The Standing Committee member, in another browser, reads the edit.
@@ -626,8 +689,7 @@ for (const part of [0, 1, 2]) {
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
         await expect(page.getByRole('heading', { level: 1 })).not.toHaveText(section.vi);
         const title = (await page.getByRole('heading', { level: 1 }).textContent())!;
-        const related = page.getByRole('region', { name: 'Hồ sơ liên quan' });
-        await related.getByRole('definition').first().getByRole('link').first().click();
+        await page.getByRole('definition').getByRole('link').first().click();
         await expect(page).not.toHaveURL(new RegExp(`${created.id}$`));
         // The record and the example may share a title: the one that is ours.
         const back = page.getByRole('region', { name: 'Hồ sơ liên quan' }).getByRole('link', { name: title, exact: true });
@@ -644,3 +706,125 @@ for (const part of [0, 1, 2]) {
     expect(errors).toEqual([]);
   });
 }
+
+/** Pushes records as another client would (one mutation per record). */
+async function pushRecords(page: Page, client: string, records: [string, string, Record<string, unknown>][]) {
+  const mutations = records.map(([kind, id, fields], index) => ({
+    client_id: `01936a4e-8f7c-7d21-9c55-0000${client}`,
+    seq: index + 1,
+    kind,
+    record_id: id,
+    base_version: 0,
+    at: Date.now(),
+    op: 'put',
+    changes: Object.entries(fields).map(([field, value]) => ({ field, old: null, new: value })),
+  }));
+  const reply = await page.request.post('/api/sync/push', { data: { mutations } });
+  expect(reply.status(), await reply.text()).toBe(200);
+  for (const result of (await reply.json()).results) expect(result.result, JSON.stringify(result)).toBe('applied');
+}
+
+const recordId = (n: number) => `01936a4e-8f7c-7d21-9c55-${String(n).padStart(12, '0')}`;
+
+test('a field a rule makes required is marked so as soon as it does, in both languages and on a phone', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors);
+  await pushRecords(page, '0000e001', [
+    ['supervision', recordId(501), { topic: 'Giám sát việc sửa chữa tỉnh lộ 176', body: 'standing_committee', form: 'thematic', starts_on: '2020-05-04', ends_on: '2020-05-08' }],
+  ]);
+  for (const [language, width] of [['vi', 1366], ['en', 390]] as const) {
+    await page.setViewportSize({ width, height: width > 1000 ? 768 : 844 });
+    await page.goto('/recommendations/new');
+    const vi = language === 'vi';
+    if (!vi) await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
+    const response = vi ? 'Kết quả trả lời, thực hiện' : 'Response';
+    const doneOn = vi ? 'Ngày hoàn thành' : 'Done on';
+    // Optional while the recommendation is not done: no mark, not required.
+    await expect(page.getByLabel(response, { exact: true })).not.toHaveAttribute('aria-required', 'true');
+    await expect(page.getByLabel(required(vi ? 'Nội dung kiến nghị' : 'Recommendation', language), { exact: true })).toHaveAttribute(
+      'aria-required',
+      'true',
+    );
+    await expect(page.getByText(vi ? 'Các trường có dấu * là bắt buộc.' : 'Fields marked * are required.')).toBeVisible();
+    // Done: both are marked at once, before any save.
+    await page.getByLabel(required(vi ? 'Tình trạng' : 'Status', language), { exact: true }).selectOption({ label: vi ? 'Đã thực hiện' : 'Done' });
+    const responseNow = page.getByLabel(required(response, language), { exact: true });
+    await expect(responseNow).toHaveAttribute('aria-required', 'true');
+    await expect(page.getByLabel(required(doneOn, language), { exact: true })).toHaveAttribute('aria-required', 'true');
+    await page.getByRole('button', { name: vi ? 'Lưu' : 'Save', exact: true }).click();
+    await expect(responseNow).toHaveAccessibleDescription(vi ? 'Không được để trống.' : 'This cannot be left empty.');
+    // Back to "in progress": optional again.
+    await page.getByLabel(required(vi ? 'Tình trạng' : 'Status', language), { exact: true }).selectOption({ label: vi ? 'Đang thực hiện' : 'In progress' });
+    await expect(page.getByLabel(response, { exact: true })).not.toHaveAttribute('aria-required', 'true');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    const axe = await new AxeBuilder({ page }).include('main').analyze();
+    expect(axe.violations.map((violation) => `${language}: ${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+    if (!vi) await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Tiếng Việt' }).click();
+  }
+  expect(errors).toEqual([]);
+});
+
+test('records read apart: titles and pickers say what tells them apart, in Vietnamese order, and lists find them by their links', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors);
+  await pushRecords(page, '0000e002', [
+    ['party_member', recordId(601), { full_name: 'Zô Thị An', active: true }],
+    ['party_member', recordId(602), { full_name: 'Đỗ Văn Hùng', active: true }],
+    ['party_member', recordId(603), { full_name: 'Dương Văn Bình', active: true }],
+    ['party_member', recordId(604), { full_name: 'Bùi Thị Lan', active: true }],
+    ['party_rating', recordId(611), { year: 2020, rated: 'member', member: recordId(602), rating: 'httnv' }],
+    ['party_rating', recordId(612), { year: 2020, rated: 'member', member: recordId(603), rating: 'httnv' }],
+    ['document', recordId(621), { number: '324/TTr-UBND', doc_type: 'submission', subject: 'Tờ trình về giá đất năm 2021', issued_on: '2020-11-05', issuer: 'UBND tỉnh' }],
+  ]);
+  await page.reload();
+  // Two ratings of the same year and grade: each titled by its member.
+  await page.goto('/party-ratings');
+  await expect(page.getByRole('rowheader')).toHaveText([
+    'Xếp loại năm 2020 — Dương Văn Bình: Hoàn thành tốt nhiệm vụ',
+    'Xếp loại năm 2020 — Đỗ Văn Hùng: Hoàn thành tốt nhiệm vụ',
+  ]);
+  // Found by the member's name, without diacritics.
+  await page.getByRole('searchbox', { name: 'Tìm trong danh sách' }).fill('do van hung');
+  await expect(page.getByRole('rowheader')).toHaveText(['Xếp loại năm 2020 — Đỗ Văn Hùng: Hoàn thành tốt nhiệm vụ']);
+  // The member picker in Vietnamese order: Đ after D, before Z.
+  await page.goto('/party-ratings/new');
+  const members = page.getByLabel(required('Đảng viên'), { exact: true }).locator('option');
+  await expect(members).toHaveText(['— Chưa chọn —', 'Bùi Thị Lan', 'Dương Văn Bình', 'Đỗ Văn Hùng', 'Zô Thị An']);
+  // A document is offered with its date and subject.
+  await page.goto('/matters/new');
+  await expect(page.getByLabel(required('Văn bản UBND trình'), { exact: true }).locator('option').nth(1)).toHaveText(
+    '324/TTr-UBND ngày 05/11/2020: Tờ trình về giá đất năm 2021',
+  );
+  // On a phone, in English, the same.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
+  await expect(page.getByLabel(required('Submitting document', 'en'), { exact: true }).locator('option').nth(1)).toHaveText(
+    '324/TTr-UBND of 05/11/2020: Tờ trình về giá đất năm 2021',
+  );
+  await page.goto('/party-ratings');
+  await expect(page.getByRole('rowheader').first()).toHaveText('Rating 2020 — Dương Văn Bình: Good');
+  expect(errors).toEqual([]);
+});
+
+test('the office name the server is given is in the top bar, also offline', async ({ browser }) => {
+  const server = new OwnServer();
+  server.env = { HDND_OFFICE_NAME: 'Văn phòng Đoàn ĐBQH và HĐND tỉnh Phú Thọ' };
+  await server.start();
+  const errors: string[] = [];
+  const { context, page } = await open(browser, server, ADMIN, errors);
+  const brand = page.getByRole('banner').getByRole('link', { name: /^Sổ công tác HĐND/ });
+  await expect(brand).toHaveAccessibleName('Sổ công tác HĐND Văn phòng Đoàn ĐBQH và HĐND tỉnh Phú Thọ');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await context.setOffline(true);
+  await page.reload();
+  await expect(brand).toHaveAccessibleName('Sổ công tác HĐND Văn phòng Đoàn ĐBQH và HĐND tỉnh Phú Thọ');
+  await context.close();
+  await server.dispose();
+  expect(errors).toEqual([]);
+});

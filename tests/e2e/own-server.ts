@@ -15,12 +15,14 @@ export class OwnServer {
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdnd-own-'));
   port = 0;
   url = '';
+  /** Settings given to the server through its environment (HDND_OFFICE_NAME, …). */
+  env: Record<string, string> = {};
   private child?: ChildProcess;
 
   /** Starts the server (on the same port as before, after the first start). */
   async start(): Promise<void> {
     const child = spawn(BINARY, ['serve', '--addr', `127.0.0.1:${this.port}`, '--data-dir', this.dataDir], {
-      env: { ...process.env, HDND_ADMIN_PASSWORD: ADMIN_PASSWORD, RUST_LOG: 'info' },
+      env: { ...process.env, HDND_ADMIN_PASSWORD: ADMIN_PASSWORD, RUST_LOG: 'info', ...this.env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.child = child;

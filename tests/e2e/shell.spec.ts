@@ -127,7 +127,7 @@ test('on a tablet the navigation folds behind the menu button', async ({
 }) => {
   await page.setViewportSize({ width: 820, height: 1180 });
   await openApp(page);
-  const menu = page.getByRole('button', { name: 'Trình đơn' });
+  const menu = page.getByRole('button', { name: 'Menu' });
   await expect(menu).toHaveAttribute('aria-expanded', 'false');
   await expect(mainNav(page)).toBeHidden();
   await menu.click();
@@ -158,7 +158,7 @@ test('on a phone the bar fits the screen and the drawer reaches every section', 
     expect(await pageWidth()).toBeLessThanOrEqual(width);
     const bar = (await page.getByRole('banner').boundingBox())!;
     for (const control of [
-      page.getByRole('button', { name: 'Trình đơn' }),
+      page.getByRole('button', { name: 'Menu' }),
       page.getByRole('button', { name: 'Đăng xuất' }),
       page.getByRole('button', { name: 'English' }),
       page.getByRole('status', { name: 'Đồng bộ' }),
@@ -170,7 +170,7 @@ test('on a phone the bar fits the screen and the drawer reaches every section', 
     }
     // Every entry of the drawer, the last ones too, opens its page.
     for (const section of SECTIONS) {
-      await page.getByRole('button', { name: 'Trình đơn' }).click();
+      await page.getByRole('button', { name: 'Menu' }).click();
       const link = mainNav(page).getByRole('link', { name: section.vi, exact: true });
       await link.scrollIntoViewIfNeeded();
       await link.click();
@@ -195,7 +195,7 @@ test('has no accessibility violations (axe)', async ({ page, consoleErrors }) =>
 test('keyboard users can skip to the content', async ({ page, consoleErrors }) => {
   await openApp(page, '/sessions');
   await page.keyboard.press('Tab');
-  const skip = page.getByRole('link', { name: 'Bỏ qua, đến nội dung chính' });
+  const skip = page.getByRole('link', { name: 'Chuyển đến nội dung chính' });
   await expect(skip).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.locator('main')).toBeFocused();

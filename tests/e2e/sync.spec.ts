@@ -8,7 +8,7 @@ import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Account, expect, signIn } from './fixtures';
+import { Account, backToList, expect, saveRecord, savedNote, signIn, startEditing } from './fixtures';
 import { OwnServer, apiWriter, uuid7 } from './own-server';
 
 const LAN: Account = { role: 'staff', username: 'lan', password: 'lan mật khẩu 2026', roleVi: 'Chuyên viên' };
@@ -84,8 +84,9 @@ async function createSession(page: Page, session: Session) {
   await page.getByRole('link', { name: 'Thêm kỳ họp' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Kỳ họp mới' })).toBeVisible();
   await fillSession(page, session);
-  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await expect(page).toHaveURL(/\/sessions$/);
+  await saveRecord(page);
+  await expect(page).toHaveURL(/\/sessions\/[0-9a-f-]{36}$/);
+  await backToList(page, '/sessions');
 }
 
 async function fillSession(page: Page, session: Session) {
@@ -118,18 +119,20 @@ test('sessions created and edited offline survive an offline reload and reach th
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc');
 
   await context.setOffline(true);
-  await expect(connection(page)).toHaveText('Ngoại tuyến');
+  await expect(connection(page)).toHaveText('Mất mạng – làm việc trên máy này');
   await createSession(page, { number: '11', starts: '09/12/2020', ends: '11/12/2020', place: 'Hội trường tỉnh' });
   await expect(row(page, '11')).toContainText('Chờ gửi');
   await expect(syncState(page)).toHaveText('1 thay đổi chờ gửi');
 
   await row(page, '11').getByRole('link').click();
+  await startEditing(page);
   await expect(page.getByLabel('Địa điểm')).toHaveValue('Hội trường tỉnh');
   await expect(page.getByLabel('Ngày khai mạc')).toHaveValue('09/12/2020');
   await page.getByLabel('Địa điểm').fill('Trung tâm Hội nghị tỉnh');
-  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+  await saveRecord(page);
   await expect(syncState(page)).toHaveText('2 thay đổi chờ gửi');
   // The list shows the edit at once, though the rows' order did not change.
+  await backToList(page, '/sessions');
   await expect(row(page, '11')).toContainText('Trung tâm Hội nghị tỉnh');
   const recordUrl = await row(page, '11').getByRole('link').getAttribute('href');
 
@@ -141,7 +144,7 @@ test('sessions created and edited offline survive an offline reload and reach th
   await expect(syncState(page)).toHaveText('2 thay đổi chờ gửi');
   const deep = await page.goto(recordUrl!);
   expect(deep?.fromServiceWorker()).toBe(true);
-  await expect(page.getByLabel('Địa điểm')).toHaveValue('Trung tâm Hội nghị tỉnh');
+  await expect(page.getByRole('definition').filter({ hasText: 'Trung tâm Hội nghị tỉnh' })).toBeVisible();
   const apiOffline = await page.evaluate(() =>
     fetch('/api/system/hello', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"build":"x"}' }).then(
       () => 'answered',
@@ -163,11 +166,22 @@ test('sessions created and edited offline survive an offline reload and reach th
   // keeps a tombstone (the page is still on the record's own address).
   await page.getByRole('link', { name: 'Quay lại danh sách' }).click();
   await row(page, '11').getByRole('link').click();
-  await page.getByRole('button', { name: 'Xóa kỳ họp' }).click();
-  const confirm = page.getByRole('alertdialog');
-  await expect(confirm).toContainText('Xóa kỳ họp này?');
+  // Who created it and who changed it, as the server stamped them.
+  await expect(page.getByText(/^Tạo bởi Trần Thị Lan lúc \d\d\/\d\d\/\d{4} \d\d:\d\d · sửa lần cuối bởi Trần Thị Lan lúc/)).toBeVisible();
+  const deleteButton = page.getByRole('button', { name: 'Xóa kỳ họp…' });
+  await deleteButton.click();
+  const confirm = page.getByRole('alertdialog', { name: 'Xóa kỳ họp này?' });
+  // Online, it says the deletion reaches everyone; the safe answer has focus.
+  await expect(confirm).toHaveAccessibleDescription(/xóa khỏi sổ của mọi người dùng ngay khi gửi lên máy chủ/);
+  await expect(confirm.getByRole('button', { name: 'Không xóa' })).toBeFocused();
+  // Escape closes it and gives focus back to the button that opened it.
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(deleteButton).toBeFocused();
+  await deleteButton.click();
   await confirm.getByRole('button', { name: 'Xác nhận xóa' }).click();
   await expect(page).toHaveURL(/\/sessions$/);
+  await expect(page.getByRole('status').filter({ hasText: 'Đã xóa “Kỳ họp thứ 11 (khóa XVIII)”.' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Chưa có kỳ họp nào được ghi nhận' })).toBeVisible();
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
   const deleted = await serverRecords(page);
@@ -212,18 +226,19 @@ test('a large pull is kept as chunks: reloads, edits and other people’s change
   const context = await browser.newContext({ baseURL: server.url });
   const page = await openSignedIn(context, LAN, errors);
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc');
-  await expect(page.getByText('Hiển thị 100/120 kỳ họp')).toBeVisible();
+  await expect(page.getByText('Đang hiển thị 100 trên tổng số 120 kỳ họp')).toBeVisible();
   expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120], records: 0 });
 
   // An offline edit has an entry of its own, above its chunk copy.
   await context.setOffline(true);
   const place = (index: number) => page.getByRole('row').filter({ hasText: `Phòng họp ${index}` });
   await place(59).getByRole('link').click();
+  await startEditing(page);
   await page.getByLabel('Địa điểm').fill('Phòng họp 59, tầng 2');
-  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await expect(page).toHaveURL(/\/sessions$/);
+  await saveRecord(page);
+  await backToList(page, '/sessions');
   await page.reload();
-  await expect(page.getByText('Hiển thị 100/120 kỳ họp')).toBeVisible();
+  await expect(page.getByText('Đang hiển thị 100 trên tổng số 120 kỳ họp')).toBeVisible();
   await expect(place(59)).toContainText('Phòng họp 59, tầng 2');
   await expect(syncState(page)).toHaveText('1 thay đổi chờ gửi');
   expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120], records: 1 });
@@ -244,7 +259,7 @@ test('a large pull is kept as chunks: reloads, edits and other people’s change
   expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120, 60], records: 1 });
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByText('Hiển thị 100/120 kỳ họp')).toBeVisible();
+  await expect(page.getByText('Đang hiển thị 100 trên tổng số 120 kỳ họp')).toBeVisible();
   await expect(place(119)).toContainText('Phòng họp 119 (đã dời)');
   await expect(place(60)).toContainText('Phòng họp 60 (đã dời)');
   await expect(place(59)).toContainText('Phòng họp 59, tầng 2');
@@ -293,7 +308,7 @@ test('the connection status follows the last exchange: connected as soon as the 
   // Opened with no network: the first handshake fails.
   await context.setOffline(true);
   await page.reload();
-  await expect(connection(page)).toHaveText('Ngoại tuyến');
+  await expect(connection(page)).toHaveText('Mất mạng – làm việc trên máy này');
   await createSession(page, { number: '5', starts: '01/10/2020', ends: '02/10/2020', place: 'Phòng họp số 2' });
   await expect(syncState(page)).toHaveText('1 thay đổi chờ gửi');
 
@@ -377,9 +392,11 @@ test('two people change the same field: both values are kept until one is chosen
     [hoa, 'Hội trường của Hoà'],
   ] as const) {
     await row(page, '5').getByRole('link').click();
+    await startEditing(page);
     await page.getByLabel('Địa điểm').fill(place);
-    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await saveRecord(page);
     await expect(syncState(page)).toHaveText('1 thay đổi chờ gửi');
+    await backToList(page, '/sessions');
   }
   await lanContext.setOffline(false);
   await expect(syncState(lan)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
@@ -393,6 +410,7 @@ test('two people change the same field: both values are kept until one is chosen
   );
   // The form shows Lan's value, and Hoà's own beside it.
   await row(hoa, '5').getByRole('link').click();
+  await startEditing(hoa);
   await expect(hoa.getByLabel('Địa điểm')).toHaveValue('Hội trường của Lan');
   await expect(hoa.getByRole('note').filter({ hasText: 'Giá trị của bạn: Hội trường của Hoà' })).toContainText(
     'Trần Thị Lan',
@@ -525,6 +543,9 @@ test('a full storage quota stops editing with a message, the pending changes sav
       agenda: agenda(),
     });
     await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expect(savedNote(page).or(full)).toBeVisible();
+    if (await full.isVisible()) break;
+    await page.getByRole('link', { name: /^Quay lại danh sách/ }).click();
     await expect(list.or(full)).toBeVisible();
   }
   await expect(full).toBeVisible();
@@ -548,8 +569,7 @@ test('a full storage quota stops editing with a message, the pending changes sav
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Lưu', exact: true })).toBeEnabled();
   await expect(page.getByLabel('Địa điểm')).toHaveValue(typed);
-  await page.getByRole('button', { name: 'Lưu', exact: true }).click();
-  await expect(page).toHaveURL(/\/sessions$/);
+  await saveRecord(page);
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
   expect(await serverRecords(page)).toHaveLength(pending + 1);
   await context.close();

@@ -52,6 +52,7 @@ pub static SPEC: KindSpec = KindSpec {
     write: ADMINISTRATION,
     closed: Closed::Never,
     rules,
+    series: None,
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

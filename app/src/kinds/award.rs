@@ -31,7 +31,7 @@ pub static SPEC: KindSpec = KindSpec {
         )
         .required(),
         FieldSpec::new("recipient", FieldType::Text { max: 300 }).required(),
-        FieldSpec::new("decision", FieldType::DocNumber),
+        FieldSpec::new("decision", FieldType::DocNumber).hint(),
         FieldSpec::new("decided_on", FieldType::Date),
         FieldSpec::new("issuer", FieldType::Text { max: 200 }),
     ],
@@ -42,6 +42,7 @@ pub static SPEC: KindSpec = KindSpec {
     write: RECORD_EDITORS,
     closed: Closed::Never,
     rules: |_, _| {},
+    series: None,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -62,6 +62,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 730,
     },
     rules,
+    series: None,
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

@@ -8,7 +8,7 @@ use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
 use crate::records::check::{Values, period_rule};
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("council_session");
@@ -67,6 +67,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 365,
     },
     rules,
+    series: Some(Series { field: "number", within: &["term"] }),
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

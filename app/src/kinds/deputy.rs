@@ -51,6 +51,7 @@ pub static SPEC: KindSpec = KindSpec {
     write: ADMINISTRATION,
     closed: Closed::Never,
     rules: |_, _| {},
+    series: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS};
 use crate::calendar::IsoDate;
 use crate::records::Body;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("document");
@@ -36,7 +36,7 @@ pub static SPEC: KindSpec = KindSpec {
     path: "documents",
     group: Group::Council,
     fields: &[
-        FieldSpec::new("number", FieldType::DocNumber).required(),
+        FieldSpec::new("number", FieldType::DocNumber).hint().required(),
         FieldSpec::new("doc_type", FieldType::Choice(&DOC_TYPE))
             .required()
             .filter(),
@@ -55,6 +55,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 730,
     },
     rules: |_, _| {},
+    series: Some(Series { field: "number", within: &["issued_on"] }),
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -29,6 +29,7 @@ pub static SPEC: KindSpec = KindSpec {
     write: ADMINISTRATION,
     closed: Closed::Never,
     rules: |_, _| {},
+    series: None,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

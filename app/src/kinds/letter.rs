@@ -65,6 +65,7 @@ pub static SPEC: KindSpec = KindSpec {
             errors,
         );
     },
+    series: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,6 +57,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 365,
     },
     rules,
+    series: None,
 };
 
 /// A reply comes after the matter arrived; a result is given by a reply.

@@ -35,6 +35,7 @@ pub static SPEC: KindSpec = KindSpec {
     write: RECORD_EDITORS,
     closed: Closed::Never,
     rules: |_, _| {},
+    series: None,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -48,7 +48,7 @@ pub static SPEC: KindSpec = KindSpec {
         FieldSpec::new("rating", FieldType::Choice(&RATING))
             .required()
             .filter(),
-        FieldSpec::new("decision", FieldType::DocNumber),
+        FieldSpec::new("decision", FieldType::DocNumber).hint(),
     ],
     columns: &["rated", "member", "organisation", "rating"],
     order: &[("year", DESC), ("rated", DESC), ("rating", ASC)],
@@ -57,6 +57,7 @@ pub static SPEC: KindSpec = KindSpec {
     write: RECORD_EDITORS,
     closed: Closed::Never,
     rules,
+    series: None,
 };
 
 /// A member's rating names the member; the organisation's names it.

@@ -67,6 +67,7 @@ pub static SPEC: KindSpec = KindSpec {
     write: RECORD_EDITORS,
     closed: Closed::Never,
     rules,
+    series: None,
 };
 
 /// The result the figures give, if both are there.

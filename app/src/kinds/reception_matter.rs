@@ -67,6 +67,7 @@ pub static SPEC: KindSpec = KindSpec {
             errors,
         );
     },
+    series: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -51,6 +51,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 365,
     },
     rules,
+    series: None,
 };
 
 /// A recommendation done says when, and with what answer.

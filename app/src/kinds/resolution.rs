@@ -9,7 +9,7 @@ use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
 use crate::records::check::Values;
-use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("resolution");
@@ -23,7 +23,7 @@ pub static SPEC: KindSpec = KindSpec {
     path: "resolutions",
     group: Group::Council,
     fields: &[
-        FieldSpec::new("number", FieldType::DocNumber).required(),
+        FieldSpec::new("number", FieldType::DocNumber).hint().required(),
         FieldSpec::new("subject", FieldType::Text { max: 500 }).required(),
         FieldSpec::new("adopted_on", FieldType::Date).required(),
         FieldSpec::new("normative", FieldType::YesNo).filter().hint(),
@@ -42,6 +42,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 730,
     },
     rules,
+    series: Some(Series { field: "number", within: &[] }),
 };
 
 /// The year in "05/2025/NQ-HĐND", if the number carries one.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS};
 use crate::calendar::IsoDate;
 use crate::records::Body;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("sc_meeting");
@@ -41,7 +41,7 @@ pub static SPEC: KindSpec = KindSpec {
         FieldSpec::new("chair", FieldType::Link(super::deputy::KIND)).filter(),
         FieldSpec::new("items", FieldType::LongText { max: 10_000 }).hint(),
         FieldSpec::new("conclusion", FieldType::LongText { max: 20_000 }),
-        FieldSpec::new("conclusion_number", FieldType::DocNumber),
+        FieldSpec::new("conclusion_number", FieldType::DocNumber).hint(),
     ],
     columns: &["meeting_type", "held_on", "chair", "conclusion_number"],
     order: &[("held_on", DESC), ("number", DESC)],
@@ -53,6 +53,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 365,
     },
     rules: |_, _| {},
+    series: Some(Series { field: "number", within: &["held_on"] }),
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

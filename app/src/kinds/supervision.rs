@@ -46,7 +46,7 @@ pub static SPEC: KindSpec = KindSpec {
         FieldSpec::new("starts_on", FieldType::Date).required(),
         FieldSpec::new("ends_on", FieldType::Date),
         FieldSpec::new("findings", FieldType::LongText { max: 20_000 }),
-        FieldSpec::new("report_number", FieldType::DocNumber),
+        FieldSpec::new("report_number", FieldType::DocNumber).hint(),
     ],
     columns: &["body", "form", "starts_on", "report_number"],
     order: &[("starts_on", DESC)],
@@ -58,6 +58,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 730,
     },
     rules,
+    series: None,
 };
 
 /// A committee's supervision names the committee; a delegate group's names

@@ -49,6 +49,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 365,
     },
     rules,
+    series: None,
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

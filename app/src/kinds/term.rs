@@ -7,7 +7,7 @@ use crate::auth::model::{ADMINISTRATION, CATALOGUES};
 use crate::error::FieldError;
 use crate::records::Body;
 use crate::records::check::Values;
-use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("term");
@@ -46,6 +46,7 @@ pub static SPEC: KindSpec = KindSpec {
     write: ADMINISTRATION,
     closed: Closed::Never,
     rules,
+    series: Some(Series { field: "number", within: &[] }),
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

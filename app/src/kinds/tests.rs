@@ -155,6 +155,15 @@ fn both_languages_have_every_text_of_every_kind() {
                     "{locale:?} {kind}.hints.{} (the spec's hint flag)",
                     field.name
                 );
+                // What a record linked to says of the records linking here.
+                if field.ty.target().is_some() {
+                    assert!(
+                        lookup(locale, kind, "backlinks", field.name)
+                            .is_some_and(|text| !text.trim().is_empty()),
+                        "{locale:?} {kind}.backlinks.{}",
+                        field.name
+                    );
+                }
                 if let FieldType::Choice(set) = field.ty {
                     for value in set.values {
                         assert!(
@@ -500,4 +509,32 @@ fn docs_api_lists_every_kind_as_the_registry_declares_it() {
         text[start..end] == reference,
         "docs/API.md's kinds differ from the registry: run HDND_WRITE_DOCS=1 cargo test -p app docs_api"
     );
+}
+
+#[test]
+fn a_second_number_of_a_series_is_the_same_number_only_within_its_series() {
+    use serde_json::json;
+    let fields = |pairs: &[(&str, serde_json::Value)]| -> crate::sync::model::Fields {
+        pairs
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone()))
+            .collect()
+    };
+    let meeting =
+        |number: u32, day: &str| fields(&[("number", json!(number)), ("held_on", json!(day))]);
+    let sc = &super::sc_meeting::SPEC;
+    // "Phiên họp thứ 50" twice in 2020; numbering starts again in 2021.
+    assert!(sc.same_number(&meeting(50, "2020-03-02"), &meeting(50, "2020-12-03")));
+    assert!(!sc.same_number(&meeting(50, "2020-03-02"), &meeting(50, "2021-01-05")));
+    assert!(!sc.same_number(&meeting(50, "2020-03-02"), &meeting(51, "2020-03-02")));
+    // Without a number there is nothing to compare.
+    assert!(!sc.same_number(&fields(&[]), &fields(&[])));
+    let resolution = &super::resolution::SPEC;
+    let numbered = |number: &str| fields(&[("number", json!(number))]);
+    assert!(resolution.same_number(&numbered("29/NQ-HĐND"), &numbered("29/NQ-HĐND")));
+    assert!(!resolution.same_number(&numbered("29/NQ-HĐND"), &numbered("30/NQ-HĐND")));
+    // A kind without a series never warns.
+    let field = &super::field::SPEC;
+    let named = fields(&[("name", json!("Kinh tế"))]);
+    assert!(!field.same_number(&named, &named));
 }

@@ -38,7 +38,9 @@ pub static SPEC: KindSpec = KindSpec {
         FieldSpec::new("visit_kind", FieldType::Choice(&VISIT_KIND))
             .required()
             .filter(),
-        FieldSpec::new("official", FieldType::Text { max: 120 }).required(),
+        FieldSpec::new("official", FieldType::Text { max: 120 })
+            .required()
+            .signed_in(),
         FieldSpec::new("place", FieldType::Text { max: 200 }),
         FieldSpec::new(
             "people",
@@ -62,6 +64,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 730,
     },
     rules,
+    series: None,
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

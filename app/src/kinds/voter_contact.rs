@@ -60,6 +60,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 365,
     },
     rules: |_, _| {},
+    series: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -68,6 +68,7 @@ pub static SPEC: KindSpec = KindSpec {
         days: 365,
     },
     rules,
+    series: None,
 };
 
 /// Past "collected" a petition was forwarded somewhere; once answered it has

@@ -17,7 +17,9 @@ use serde_json::Value;
 use super::check::{ambiguity, value_from_text, value_to_text};
 use super::search::{Query, search_texts, warm_search_texts};
 use super::spec::{FieldSpec, FieldType, KindSpec};
-use super::texts::{choice_label, display_value, field_hint, field_label, kind_text, record_title};
+use super::texts::{
+    choice_label, display_value, field_hint, field_label, kind_text, option_title, shown_title,
+};
 use crate::auth::state::use_auth;
 use crate::calendar::IsoDate;
 use crate::error::{AppError, FieldError};
@@ -25,7 +27,7 @@ use crate::i18n::{Locale, use_i18n};
 use crate::sync::client::{ClientState, EditError, ProblemDetail};
 use crate::sync::model::{Conflict, Fields, RecordId, RecordKind, field_value, set_field};
 use crate::sync::replica::{SaveError, use_replica};
-use crate::text::{fold, nfc};
+use crate::text::{nfc, sort_key};
 use crate::ui::{field_message, page_title};
 
 /// Rows shown before "show more".
@@ -50,7 +52,7 @@ fn linked_title(state: &ClientState, locale: Locale, id: &str) -> Option<(String
     let record = state.records.get(&id).filter(|record| !record.deleted())?;
     let spec = state.registry.get(record.kind)?;
     Some((
-        record_title(locale, spec, record.fields()),
+        shown_title(state, locale, spec, record.fields()),
         record_path(spec, id),
     ))
 }
@@ -91,7 +93,8 @@ fn shown_value(
 enum SortValue {
     Missing,
     Number(f64),
-    Text(String),
+    /// `text::sort_key`: Vietnamese order (ISO dates sort as text).
+    Text(Vec<u32>),
 }
 
 impl SortValue {
@@ -100,9 +103,8 @@ impl SortValue {
             (_, Value::Null) => SortValue::Missing,
             (_, Value::Number(number)) => SortValue::Number(number.as_f64().unwrap_or_default()),
             (_, Value::Bool(yes)) => SortValue::Number(f64::from(u8::from(*yes))),
-            // ISO dates sort as text.
-            (_, Value::String(text)) => SortValue::Text(fold(text)),
-            (_, other) => SortValue::Text(other.to_string()),
+            (_, Value::String(text)) => SortValue::Text(sort_key(text)),
+            (_, other) => SortValue::Text(sort_key(&other.to_string())),
         }
     }
 
@@ -281,6 +283,8 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
     });
     let total = Memo::new(move |_| replica.with(|state| state.live(kind).count()));
     let ready = move || replica.status().ready;
+    // Coming from a record just deleted: said, with its title.
+    let deleted = JUST_DELETED.with(|deleted| deleted.borrow_mut().take());
     // Once the list shows, the search texts are made in the background, a
     // slice at a time, so that the first search does not wait for them.
     Effect::new(move |warming: Option<bool>| {
@@ -366,7 +370,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                             .collect();
                         (
                             record.id,
-                            record_title(locale, spec, fields),
+                            shown_title(state, locale, spec, fields),
                             cells,
                             marks.state(record.id),
                         )
@@ -376,14 +380,28 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             (ids.len(), rows)
         });
         let limit = rows.len();
+        // The sync state has a column only while a row shown is not synced:
+        // most of the time every row is, and the kinds' own status columns
+        // are what the list is read by.
+        let unsynced = rows
+            .iter()
+            .any(|(.., row_state)| *row_state != RowState::Synced);
         let lines = rows
             .into_iter()
             .map(|(id, title, cells, row_state)| {
-                let (state_class, state_text) = match row_state {
-                    RowState::Synced => ("synced", td_string!(locale, records.state_synced)),
-                    RowState::Pending => ("pending", td_string!(locale, records.state_pending)),
-                    RowState::Problem => ("problem", td_string!(locale, records.state_problem)),
+                let badge = match row_state {
+                    RowState::Synced => None,
+                    RowState::Pending => Some(("pending", td_string!(locale, records.state_pending))),
+                    RowState::Problem => Some(("problem", td_string!(locale, records.state_problem))),
                 };
+                let state_cell = unsynced.then(|| {
+                    let empty = badge.is_none();
+                    view! {
+                        <td role="cell" data-label=td_string!(locale, records.col_state) class:empty=empty>
+                            {badge.map(|(class, text)| view! { <span class="badge" data-state=class>{text}</span> })}
+                        </td>
+                    }
+                });
                 view! {
                     <tr role="row">
                         <th scope="row" role="rowheader">
@@ -399,9 +417,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                                 view! { <td role="cell" data-label=label class:empty=empty>{cell}</td> }
                             })
                             .collect_view()}
-                        <td role="cell" data-label=td_string!(locale, records.col_state)>
-                            <span class="badge" data-state=state_class>{state_text}</span>
-                        </td>
+                        {state_cell}
                     </tr>
                 }
             })
@@ -434,7 +450,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         <tr role="row">
                             <th scope="col" role="columnheader">{kind_text(locale, spec, "name")}</th>
                             {headers}
-                            <th scope="col" role="columnheader">{td_string!(locale, records.col_state)}</th>
+                            {unsynced.then(|| view! { <th scope="col" role="columnheader">{td_string!(locale, records.col_state)}</th> })}
                         </tr>
                     </thead>
                     <tbody role="rowgroup">{lines}</tbody>
@@ -501,7 +517,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             .map(|(id, label, options, value)| {
                 view! {
                     <div class="field">
-                        <label for=id.clone()>{label}</label>
+                        <label for=id.clone() id=format!("{id}-label")>{label}</label>
                         <select id=id on:change=move |event| { value.set(event_target_value(&event)); shown.set(PAGE); }>
                             {option_views(Some(all), options, value)}
                         </select>
@@ -544,6 +560,16 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 </A>
             </p>
         </Show>
+        <div class="save-status" role="status">
+            {deleted.map(|title| {
+                let title = StoredValue::new(title);
+                view! {
+                    <p class="notice saved">
+                        {move || td_string!(i18n.get_locale(), records.deleted, title = title.get_value()).to_string()}
+                    </p>
+                }
+            })}
+        </div>
         <Show when=move || { ready() && total.get() > 0 }>{filter_controls}</Show>
         {table}
     }
@@ -579,24 +605,26 @@ fn link_items(links: Vec<(String, String)>) -> impl IntoView {
         .collect_view()
 }
 
-/// The records a link to `target` may point to: (id, title), by title.
+/// The records a link to `target` may point to: (id, what tells it apart),
+/// in Vietnamese order.
 fn link_options(target: RecordKind, locale: Locale) -> Vec<(String, String)> {
     let replica = use_replica();
     replica.with(|state| {
         let Some(spec) = state.registry.get(target) else {
             return Vec::new();
         };
-        let mut options: Vec<(String, String)> = state
+        let mut options: Vec<(Vec<u32>, String, String)> = state
             .live(target)
             .map(|record| {
-                (
-                    record.id.to_string(),
-                    record_title(locale, spec, record.fields()),
-                )
+                let title = option_title(state, locale, spec, record.fields());
+                (sort_key(&title), record.id.to_string(), title)
             })
             .collect();
-        options.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+        options.sort_unstable();
         options
+            .into_iter()
+            .map(|(_, id, title)| (id, title))
+            .collect()
     })
 }
 
@@ -653,10 +681,24 @@ impl FormValues {
 
     /// The record body the form holds, as it will be stored.
     fn fields(&self, locale: Locale) -> Fields {
+        self.read(locale, false)
+    }
+
+    /// The same, tracking every field (for what follows the typing).
+    fn fields_tracked(&self, locale: Locale) -> Fields {
+        self.read(locale, true)
+    }
+
+    fn read(&self, locale: Locale, tracked: bool) -> Fields {
         let mut fields = Fields::new();
         self.values.with_value(|values| {
             for (field, signal) in values {
-                let text = nfc(&signal.get_untracked());
+                let typed = if tracked {
+                    signal.get()
+                } else {
+                    signal.get_untracked()
+                };
+                let text = nfc(&typed);
                 let mut value = value_from_text(locale, field.ty, &text);
                 crate::sync::model::normalise_value(&mut value);
                 set_field(&mut fields, field.name, value);
@@ -702,6 +744,8 @@ pub struct WidgetContext {
     pub described_by: Signal<Option<String>>,
     /// `Some("true")` while the field has errors.
     pub invalid: Signal<Option<&'static str>>,
+    /// `Some("true")` while the field must be filled (`aria-required`).
+    pub required: Signal<Option<&'static str>>,
 }
 
 impl WidgetContext {
@@ -727,6 +771,7 @@ pub fn select_input(context: WidgetContext) -> AnyView {
         readonly,
         described_by,
         invalid,
+        required,
         ..
     } = context;
     let options = move || {
@@ -756,6 +801,7 @@ pub fn select_input(context: WidgetContext) -> AnyView {
             id=id
             disabled=readonly
             aria-invalid=invalid
+            aria-required=required
             aria-describedby=described_by
             on:change=move |event| value.set(event_target_value(&event))
         >
@@ -816,6 +862,12 @@ fn FieldInput(
     conflict: Signal<Option<String>>,
     /// Every field of the form (for a kind's own widget).
     form: StoredValue<Vec<(&'static FieldSpec, RwSignal<String>)>>,
+    /// Whether it must be filled now: always, or because a rule between
+    /// fields asks for it with what the form holds.
+    required: Signal<bool>,
+    /// For the number of a series: another record that has the number
+    /// typed, (title, path) — said before saving, not refused.
+    same_number: Signal<Option<(String, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("{}-{}", spec.path, field.name.replace('_', "-"));
@@ -829,13 +881,21 @@ fn FieldInput(
     let question_id = format!("{id}-question");
     let question =
         Memo::new(move |_| value.with(|text| ambiguity(i18n.get_locale(), field.ty, text)));
+    let warning_id = format!("{id}-same");
     let described_by = {
-        let (error_id, hint_id, question_id) =
-            (error_id.clone(), hint_id.clone(), question_id.clone());
+        let (error_id, hint_id, question_id, warning_id) = (
+            error_id.clone(),
+            hint_id.clone(),
+            question_id.clone(),
+            warning_id.clone(),
+        );
         move || {
             let mut ids = Vec::new();
             if has_hint {
                 ids.push(hint_id.clone());
+            }
+            if same_number.with(Option::is_some) {
+                ids.push(warning_id.clone());
             }
             if question.with(Option::is_some) {
                 ids.push(question_id.clone());
@@ -846,16 +906,23 @@ fn FieldInput(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
+    // A required field's label ends with a red "*", read out as
+    // "(bắt buộc)"; a checkbox is never required (unticked is an answer).
+    // The star sits beside the label, not in it: what the label says is
+    // its text and, when required, "(bắt buộc)".
     let label = move || {
         let locale = i18n.get_locale();
-        let text = field_label(locale, spec, field.name);
-        // A checkbox is never "required": unticked is an answer.
-        if field.required || matches!(field.ty, FieldType::YesNo) {
-            text
-        } else {
-            format!("{text} {}", td_string!(locale, records.optional))
-        }
+        let spoken = required.get().then(|| {
+            view! { <span class="visually-hidden">{format!(" ({})", td_string!(locale, records.required))}</span> }
+        });
+        view! { {field_label(locale, spec, field.name)} {spoken} }
     };
+    let star = move || {
+        required
+            .get()
+            .then(|| view! { <span class="required-mark" aria-hidden="true">"*"</span> })
+    };
+    let aria_required = Signal::derive(move || required.get().then_some("true"));
     let context = WidgetContext {
         spec,
         field,
@@ -865,6 +932,7 @@ fn FieldInput(
         form,
         described_by: Signal::derive(described_by.clone()),
         invalid: Signal::derive(invalid),
+        required: aria_required,
     };
     // A kind's own widget first, whatever the type.
     let input = match field.ty {
@@ -877,6 +945,7 @@ fn FieldInput(
                 rows="5"
                 readonly=readonly
                 aria-invalid=invalid
+                aria-required=aria_required
                 aria-describedby=described_by.clone()
                 prop:value=move || value.get()
                 on:input=move |event| value.set(event_target_value(&event))
@@ -941,10 +1010,78 @@ fn FieldInput(
             />
         }
         .into_any(),
+        // A date is typed as on screen; beside it, the browser's own
+        // calendar for those who would rather pick (a pointer's way: the
+        // keyboard's is typing, so it stays out of the tab order).
+        FieldType::Date => {
+            let typed = view! {
+                <input
+                    id=id.clone()
+                    type="text"
+                    autocomplete="off"
+                    readonly=readonly
+                    aria-invalid=invalid
+                    aria-required=aria_required
+                    aria-describedby=described_by.clone()
+                    prop:value=move || value.get()
+                    on:input=move |event| value.set(event_target_value(&event))
+                />
+            };
+            let picker = NodeRef::<leptos::html::Input>::new();
+            let open = move |_| {
+                #[cfg(feature = "csr")]
+                if let Some(input) = picker.get_untracked() {
+                    // Refused only without a user's click; typing still works.
+                    let _ = input.show_picker();
+                }
+            };
+            let picked = move |event: leptos::ev::Event| {
+                if let Ok(day) = IsoDate::parse(&event_target_value(&event)) {
+                    value.set(day.display());
+                }
+            };
+            let iso = move || {
+                value.with(|text| {
+                    IsoDate::parse_typed(text)
+                        .map(IsoDate::iso)
+                        .unwrap_or_default()
+                })
+            };
+            // Named for what it does; which date it picks, its label says
+            // (a description: the label names one control only).
+            let name = move || td_string!(i18n.get_locale(), records.pick_date);
+            let label_id = format!("{id}-label");
+            view! {
+                <div class="date-input">
+                    {typed}
+                    <input
+                        type="date"
+                        class="date-picker"
+                        tabindex="-1"
+                        aria-hidden="true"
+                        node_ref=picker
+                        prop:value=iso
+                        on:change=picked
+                    />
+                    <button
+                        type="button"
+                        class="date-button"
+                        tabindex="-1"
+                        disabled=readonly
+                        aria-label=name
+                        aria-describedby=label_id
+                        title=name
+                        on:click=open
+                    >
+                        <crate::shell::icons::CalendarIcon />
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
         FieldType::Text { .. }
         | FieldType::Integer { .. }
         | FieldType::Decimal { .. }
-        | FieldType::Date
         | FieldType::DocNumber => {
             let inputmode = match field.ty {
                 FieldType::Integer { .. } => Some("numeric"),
@@ -959,6 +1096,7 @@ fn FieldInput(
                     inputmode=inputmode
                     readonly=readonly
                     aria-invalid=invalid
+                    aria-required=aria_required
                     aria-describedby=described_by.clone()
                     prop:value=move || value.get()
                     on:input=move |event| value.set(event_target_value(&event))
@@ -969,9 +1107,9 @@ fn FieldInput(
     };
     let is_group = matches!(field.ty, FieldType::Links { .. });
     let label_view = if is_group {
-        view! { <p class="label" id=format!("{id}-label")>{label}</p> }.into_any()
+        view! { <p class="label-line"><span class="label" id=format!("{id}-label")>{label}</span> {star}</p> }.into_any()
     } else {
-        view! { <label for=id.clone()>{label}</label> }.into_any()
+        view! { <p class="label-line"><label for=id.clone()>{label}</label> {star}</p> }.into_any()
     };
     let class = match field.ty {
         FieldType::YesNo => "field check-field",
@@ -1001,6 +1139,16 @@ fn FieldInput(
                         >
                             {td_string!(locale, records.number_use, grouped = grouped).to_string()}
                         </button>
+                    </p>
+                })
+            }}
+            {move || {
+                let (title, path) = same_number.get()?;
+                let locale = i18n.get_locale();
+                Some(view! {
+                    <p class="field-warning" id=warning_id.clone()>
+                        {td_string!(locale, records.same_number, one = kind_text(locale, spec, "one")).to_string()} " "
+                        <A href=path>{title}</A>
                     </p>
                 })
             }}
@@ -1064,74 +1212,167 @@ fn details(
         .collect_view()
 }
 
-/// The records of other kinds that link to `id`, by kind and field, with a
-/// link to add one already linked here (for writers).
+/// The records of other kinds that link to `id`, by kind and field, each
+/// under a phrase of its own ("Các lượt tiếp về vụ việc này (2)"), with a
+/// link to add one already linked here (for writers). A kind nothing links
+/// to yet is left out for those who may not add one; `None` when nothing
+/// is left.
 fn backlinks(
     locale: Locale,
     state: &ClientState,
     spec: &'static KindSpec,
     id: RecordId,
-) -> impl IntoView {
+) -> Option<AnyView> {
     let role = use_auth()
         .identity_untracked()
         .map(|identity| identity.role);
     let wanted = id.to_string();
-    state
+    let sections: Vec<AnyView> = state
         .registry
         .links_to(spec.kind)
         .filter(|(other, _)| role.is_some_and(|role| other.readable_by(role)))
-        .map(|(other, field)| {
-            let mut linked: Vec<(String, String)> = state
+        .filter_map(|(other, field)| {
+            let mut linked: Vec<(Vec<u32>, String, String)> = state
                 .live(other.kind)
                 .filter(|record| has_value(record.fields(), field.name, &wanted))
                 .map(|record| {
-                    (
-                        record_title(locale, other, record.fields()),
-                        record_path(other, record.id),
-                    )
+                    let title = shown_title(state, locale, other, record.fields());
+                    (sort_key(&title), title, record_path(other, record.id))
                 })
                 .collect();
             linked.sort_unstable();
+            let linked: Vec<(String, String)> = linked
+                .into_iter()
+                .map(|(_, title, path)| (title, path))
+                .collect();
+            let writable = role.is_some_and(|role| other.writable_by(role));
+            if linked.is_empty() && !writable {
+                return None;
+            }
             let heading_id = format!("links-{}-{}", other.path, field.name);
-            let heading = format!(
-                "{} — {}",
-                kind_text(locale, other, "name"),
-                field_label(locale, other, field.name)
-            );
+            let heading =
+                super::texts::lookup(locale, other.kind.as_str(), "backlinks", field.name)
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| {
+                        format!(
+                            "{} — {}",
+                            kind_text(locale, other, "name"),
+                            field_label(locale, other, field.name)
+                        )
+                    });
             let count = linked.len();
-            let add = role.filter(|role| other.writable_by(*role)).map(|_| {
+            let add = writable.then(|| {
                 let href = format!("/{}/new?{}={wanted}", other.path, field.name);
                 let text = td_string!(locale, records.add, one = kind_text(locale, other, "one"))
                     .to_string();
                 view! { <A href=href attr:class="button secondary">{text}</A> }
             });
-            view! {
-                <section class="backlinks" aria-labelledby=heading_id.clone()>
-                    <h3 id=heading_id.clone()>{heading} " (" {count} ")"</h3>
-                    <ul class="links">{link_items(linked)}</ul>
-                    {add}
-                </section>
-            }
+            let list =
+                (!linked.is_empty()).then(|| view! { <ul class="links">{link_items(linked)}</ul> });
+            Some(
+                view! {
+                    <section class="backlinks" aria-labelledby=heading_id.clone()>
+                        <h3 id=heading_id.clone()>{heading} " (" {count} ")"</h3>
+                        {list}
+                        {add}
+                    </section>
+                }
+                .into_any(),
+            )
         })
-        .collect_view()
+        .collect();
+    (!sections.is_empty()).then(|| sections.into_view().into_any())
 }
 
-/// `/<kind>/new` and `/<kind>/<id>`: one record — its form for writers, its
-/// details for readers — and the records linked to it.
+thread_local! {
+    /// The record just created: its page, opened next, says it was saved.
+    static JUST_CREATED: std::cell::Cell<Option<RecordId>> = const { std::cell::Cell::new(None) };
+    /// The title of the record just deleted: its list, opened next, says so.
+    static JUST_DELETED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Moves focus to the element `id` once the page has drawn it.
+fn focus_id(id: &'static str) {
+    #[cfg(feature = "csr")]
+    {
+        use wasm_bindgen::JsCast;
+        request_animation_frame(move || {
+            if let Some(element) = document()
+                .get_element_by_id(id)
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                // Focus can only fail on a detached element; nothing to do then.
+                let _ = element.focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = id;
+}
+
+/// Who created a record and who changed it last, and when, as the server
+/// stamped them; `None` for a record the server has not taken yet.
+fn stamps(locale: Locale, record: &crate::sync::client::LocalRecord) -> Option<String> {
+    let server = record.server.as_ref()?;
+    let created = td_string!(
+        locale,
+        records.created_by,
+        name = server.created.display_name.clone(),
+        time = crate::ui::date_time(server.created.at)
+    )
+    .to_string();
+    if server.version <= 1 {
+        return Some(created);
+    }
+    let changed = td_string!(
+        locale,
+        records.changed_by,
+        name = server.updated.display_name.clone(),
+        time = crate::ui::date_time(server.updated.at)
+    )
+    .to_string();
+    Some(format!("{created} · {changed}"))
+}
+
+/// Whether a rule between fields asks for `name` with the other values as
+/// they are: the record without it is refused as "required" there.
+fn required_by_rules(spec: &KindSpec, fields: &Fields, name: &str) -> bool {
+    let mut without = fields.clone();
+    without.remove(name);
+    super::check::validate(spec, &without).is_err_and(|errors| {
+        errors
+            .iter()
+            .any(|error| error.field == name && error.code == "required")
+    })
+}
+
+/// `/<kind>/new` and `/<kind>/<id>`: one record. An existing record opens
+/// as a page to read — its values, who created and last changed it, the
+/// records linked to it — with "Sửa" for those who may edit, which turns it
+/// into the form; a save returns to the page and says so. Deleting is set
+/// apart at the foot of the page and asks first.
 #[component]
 pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl IntoView {
     let i18n = use_i18n();
     let replica = use_replica();
+    let auth = use_auth();
     let writable = can_write(spec);
     let params = use_params_map();
     let query = use_query_map();
     let navigate = StoredValue::new_local(use_navigate());
     let list_path = format!("/{}", spec.path);
-    let go_to_list = {
-        let list_path = list_path.clone();
-        move || navigate.with_value(|navigate| navigate(&list_path, Default::default()))
+    let list = StoredValue::new(list_path.clone());
+    let go = move |path: String| {
+        navigate.with_value(|navigate| {
+            navigate(
+                &path,
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            )
+        })
     };
-    let go_to_list = StoredValue::new(go_to_list);
     let new_id = RecordId::new();
     let id = Memo::new(move |_| {
         if new {
@@ -1141,8 +1382,8 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         }
     });
     let values = FormValues::new(spec);
-    // A new record linked from another one: `?matter=<id>`.
     if new {
+        // A new record linked from another one: `?matter=<id>`.
         query.with_untracked(|query| {
             for field in spec
                 .fields
@@ -1157,7 +1398,18 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                 }
             }
         });
+        // Who enters it, where the kind says so ("Người tiếp").
+        if let Some(identity) = auth.identity_untracked() {
+            for field in spec.fields.iter().filter(|field| field.signed_in) {
+                if let Some(signal) = values.signal(field.name) {
+                    signal.set(identity.display_name.clone());
+                }
+            }
+        }
     }
+    let editing = RwSignal::new(new);
+    let just_created = !new && JUST_CREATED.with(std::cell::Cell::take) == id.get_untracked();
+    let saved = RwSignal::new(just_created);
     let error = RwSignal::new(None::<AppError>);
     let notice = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
@@ -1179,17 +1431,43 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         };
         replica.with(|state| Marks::of(state).state(id))
     });
-    Effect::new(move |filled: Option<bool>| {
-        if filled == Some(true) || new {
-            return true;
-        }
-        match record.get() {
-            Some(record) => {
-                values.fill(i18n.get_locale_untracked(), record.fields());
-                true
-            }
-            None => false,
-        }
+    // What the form holds, as it would be saved, while it is open.
+    let typed = Memo::new(move |_| {
+        editing
+            .get()
+            .then(|| values.fields_tracked(i18n.get_locale()))
+    });
+    // The fields that must be filled with what the form holds now.
+    let required_now = Memo::new(move |_| {
+        let Some(fields) = typed.get() else {
+            return Vec::new();
+        };
+        spec.fields
+            .iter()
+            .filter(|field| {
+                field.required
+                    || (!matches!(field.ty, FieldType::YesNo)
+                        && required_by_rules(spec, &fields, field.name))
+            })
+            .map(|field| field.name)
+            .collect::<Vec<&'static str>>()
+    });
+    // Another record with the same number in the kind's series: (title, path).
+    let same_number = Memo::new(move |_| {
+        let fields = typed.get()?;
+        let id = id.get()?;
+        let locale = i18n.get_locale();
+        replica.with(|state| {
+            state
+                .live(spec.kind)
+                .find(|other| other.id != id && spec.same_number(&fields, other.fields()))
+                .map(|other| {
+                    (
+                        shown_title(state, locale, spec, other.fields()),
+                        record_path(spec, other.id),
+                    )
+                })
+        })
     });
     // The user's own values of the fields in conflict, and whose value won.
     let conflicts = Memo::new(move |_| {
@@ -1258,6 +1536,27 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             }
         }
     };
+    // "Sửa": the form, filled with the record as it is now.
+    let start_editing = move |_| {
+        if let Some(record) = record.get_untracked() {
+            values.fill(i18n.get_locale_untracked(), record.fields());
+        }
+        error.set(None);
+        notice.set(None);
+        saved.set(false);
+        editing.set(true);
+        focus_first_input();
+    };
+    let cancel = move |_| {
+        if new {
+            go(list.get_value());
+            return;
+        }
+        error.set(None);
+        notice.set(None);
+        editing.set(false);
+        focus_id("record-edit");
+    };
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         if busy.get_untracked() || !writable.get_untracked() {
@@ -1289,20 +1588,38 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             let result = replica.save(spec.kind, id, fields).await;
             busy.try_set(false);
             match result {
-                Ok(()) => go_to_list.with_value(|go| go()),
+                // A new record's own page, saying it was saved; an edited
+                // one's page again.
+                Ok(()) if new => {
+                    JUST_CREATED.with(|created| created.set(Some(id)));
+                    go(record_path(spec, id));
+                }
+                Ok(()) => {
+                    editing.try_set(false);
+                    saved.try_set(true);
+                    focus_id("record-edit");
+                }
                 Err(failure) => save_failed(failure),
             }
         });
     };
+    let close_confirmation = move || {
+        confirming.set(false);
+        focus_id("record-delete");
+    };
     let delete = move |_| {
         let Some(id) = id.get_untracked() else { return };
+        let title = heading_untracked(i18n.get_locale_untracked(), replica, spec, id);
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = replica.delete(id).await;
             busy.try_set(false);
             confirming.try_set(false);
             match result {
-                Ok(()) => go_to_list.with_value(|go| go()),
+                Ok(()) => {
+                    JUST_DELETED.with(|deleted| *deleted.borrow_mut() = Some(title));
+                    go(list.get_value());
+                }
                 Err(failure) => save_failed(failure),
             }
         });
@@ -1310,19 +1627,26 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
     let heading = move || {
         let locale = i18n.get_locale();
         match record.get() {
-            Some(record) if !new => record_title(locale, spec, record.fields()),
+            Some(record) if !new => {
+                replica.with(|state| shown_title(state, locale, spec, record.fields()))
+            }
             // An existing record before the replica has it: the kind's name.
             None if !new => kind_text(locale, spec, "name").to_owned(),
             _ => kind_text(locale, spec, "new").to_owned(),
         }
     };
-    // An existing record's form appears once the replica has it (nothing
-    // typed before is overwritten by the record arriving).
+    // An existing record's page appears once the replica has it.
     let present =
         move || new || record.with(|record| record.as_ref().is_some_and(|r| !r.deleted()));
     let text = move |pick: fn(Locale) -> &'static str| move || pick(i18n.get_locale());
     let one = move || kind_text(i18n.get_locale(), spec, "one");
     let alert = crate::ui::alert_text(error);
+    let online = use_context::<ReadSignal<crate::shell::connection::Connection>>();
+    let online = move || {
+        online.is_some_and(|state| {
+            matches!(state.get(), crate::shell::connection::Connection::Online(_))
+        })
+    };
 
     let inputs = move || {
         let readonly = !writable.get();
@@ -1331,6 +1655,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             values
                 .iter()
                 .map(|(field, value)| {
+                    let name = field.name;
                     view! {
                         <FieldInput
                             spec=spec
@@ -1340,6 +1665,12 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                             readonly=readonly
                             conflict=conflict_of(field.name)
                             form=form
+                            required=Signal::derive(move || required_now.with(|now| now.contains(&name)))
+                            same_number=Signal::derive(move || {
+                                spec.series
+                                    .filter(|series| series.field == name)
+                                    .and_then(|_| same_number.get())
+                            })
                         />
                     }
                 })
@@ -1349,6 +1680,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
     let form = move || {
         view! {
             <form class="form record-form" on:submit=submit novalidate>
+                <p class="form-legend">{text(|locale| td_string!(locale, records.required_legend))}</p>
                 <div class="form-grid">{inputs}</div>
                 <div class="form-alert" role="alert">
                     {move || alert.get().map(|message| view! { <p>{message}</p> })}
@@ -1364,30 +1696,10 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                     <button type="submit" class="primary" disabled=move || busy.get() || stopped()>
                         {text(|locale| td_string!(locale, records.save))}
                     </button>
-                    <Show when=move || !new && record.with(Option::is_some)>
-                        <button
-                            type="button"
-                            class="danger"
-                            disabled=move || busy.get() || stopped()
-                            on:click=move |_| confirming.set(true)
-                        >
-                            {move || td_string!(i18n.get_locale(), records.delete, one = one()).to_string()}
-                        </button>
-                    </Show>
+                    <button type="button" class="secondary" on:click=cancel>
+                        {text(|locale| td_string!(locale, records.cancel))}
+                    </button>
                 </div>
-                <Show when=move || confirming.get()>
-                    <div class="confirm" role="alertdialog" aria-labelledby="delete-question">
-                        <p id="delete-question">
-                            {move || td_string!(i18n.get_locale(), records.delete_question, one = one()).to_string()}
-                        </p>
-                        <button type="button" class="danger" on:click=delete disabled=move || busy.get()>
-                            {text(|locale| td_string!(locale, records.confirm_delete))}
-                        </button>
-                        <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
-                            {text(|locale| td_string!(locale, records.keep))}
-                        </button>
-                    </div>
-                </Show>
             </form>
         }
     };
@@ -1397,7 +1709,19 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             .with(|record| record.as_ref().map(|r| r.fields().clone()))
             .unwrap_or_default();
         let list = replica.with(|state| details(locale, state, spec, &fields).into_any());
-        view! { <dl class="details">{list}</dl> }
+        let edit = writable.get().then(|| {
+            view! {
+                <p class="record-toolbar">
+                    <button type="button" id="record-edit" class="primary" disabled=stopped on:click=start_editing>
+                        {text(|locale| td_string!(locale, records.edit))}
+                    </button>
+                </p>
+            }
+        });
+        view! {
+            {edit}
+            <dl class="details">{list}</dl>
+        }
     };
     let related = move || {
         let locale = i18n.get_locale();
@@ -1405,54 +1729,79 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         if new {
             return None;
         }
-        // Writers see the form, whose links are choices: the records they
-        // point to are listed here as links to follow.
-        let outgoing: Vec<(String, Vec<(String, String)>)> = if writable.get() {
-            let fields = record
-                .with(|record| record.as_ref().map(|r| r.fields().clone()))
-                .unwrap_or_default();
-            replica.with(|state| {
-                spec.fields
-                    .iter()
-                    .filter(|field| field.ty.target().is_some())
-                    .filter_map(|field| {
-                        let ids: Vec<&str> = match field_value(&fields, field.name) {
-                            Value::String(id) => vec![id.as_str()],
-                            Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
-                            _ => return None,
-                        };
-                        let links: Vec<(String, String)> = ids
-                            .into_iter()
-                            .filter_map(|id| linked_title(state, locale, id))
-                            .collect();
-                        (!links.is_empty()).then(|| (field_label(locale, spec, field.name), links))
-                    })
-                    .collect()
-            })
-        } else {
-            Vec::new()
-        };
-        let outgoing = (!outgoing.is_empty()).then(|| {
-            let items = outgoing
-                .into_iter()
-                .map(|(label, links)| {
-                    view! {
-                        <div>
-                            <dt>{label}</dt>
-                            <dd><ul class="links">{link_items(links)}</ul></dd>
-                        </div>
-                    }
-                })
-                .collect_view();
-            view! { <dl class="details">{items}</dl> }
-        });
-        let sections = replica.with(|state| backlinks(locale, state, spec, id).into_any());
+        let sections = replica.with(|state| backlinks(locale, state, spec, id))?;
         Some(view! {
             <section class="related" aria-labelledby="related-heading">
                 <h2 id="related-heading">{td_string!(locale, records.related)}</h2>
-                {outgoing}
                 {sections}
             </section>
+        })
+    };
+    // Deleting, at the foot of the page and apart from everything else.
+    let danger = move || {
+        if new || editing.get() || !writable.get() {
+            return None;
+        }
+        Some(view! {
+            <section class="danger-zone" aria-labelledby="delete-heading">
+                <h2 id="delete-heading">{move || td_string!(i18n.get_locale(), records.delete, one = one()).to_string()}</h2>
+                <p>{text(|locale| td_string!(locale, records.delete_lead))}</p>
+                <button
+                    type="button"
+                    id="record-delete"
+                    class="danger"
+                    disabled=move || busy.get() || stopped()
+                    on:click=move |_| {
+                        confirming.set(true);
+                        focus_id("delete-keep");
+                    }
+                >
+                    {move || td_string!(i18n.get_locale(), records.delete_button, one = one()).to_string()}
+                </button>
+            </section>
+        })
+    };
+    let confirmation = move || {
+        confirming.get().then(|| {
+            view! {
+                <div class="dialog-backdrop">
+                    <div
+                        class="dialog"
+                        role="alertdialog"
+                        aria-modal="true"
+                        aria-labelledby="delete-question"
+                        aria-describedby="delete-detail"
+                        on:keydown=move |event| {
+                            if event.key() == "Escape" {
+                                event.prevent_default();
+                                close_confirmation();
+                            }
+                        }
+                    >
+                        <h2 id="delete-question">
+                            {move || td_string!(i18n.get_locale(), records.delete_question, one = one()).to_string()}
+                        </h2>
+                        <p id="delete-detail">
+                            {move || {
+                                let locale = i18n.get_locale();
+                                if online() {
+                                    td_string!(locale, records.delete_online)
+                                } else {
+                                    td_string!(locale, records.delete_offline)
+                                }
+                            }}
+                        </p>
+                        <div class="form-actions">
+                            <button type="button" class="danger" on:click=delete disabled=move || busy.get()>
+                                {text(|locale| td_string!(locale, records.confirm_delete))}
+                            </button>
+                            <button type="button" id="delete-keep" class="secondary" on:click=move |_| close_confirmation()>
+                                {text(|locale| td_string!(locale, records.keep))}
+                            </button>
+                        </div>
+                    </div>
+                </div>
+            }
         })
     };
 
@@ -1468,7 +1817,19 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                 </A>
             </p>
             <h1>{heading}</h1>
+            {move || {
+                let locale = i18n.get_locale();
+                record.with(|record| record.as_ref().and_then(|record| stamps(locale, record)))
+                    .filter(|_| !new)
+                    .map(|line| view! { <p class="record-stamps">{line}</p> })
+            }}
         </header>
+        <div class="save-status" role="status">
+            {move || saved.get().then(|| {
+                let locale = i18n.get_locale();
+                view! { <p class="notice saved">{td_string!(locale, records.saved, one = kind_text(locale, spec, "one")).to_string()}</p> }
+            })}
+        </div>
         <Show when=move || marks.get() == RowState::Problem>
             <p class="notice" role="note">
                 {text(|locale| td_string!(locale, records.has_problem))} " "
@@ -1476,10 +1837,19 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             </p>
         </Show>
         <Show when=move || marks.get() == RowState::Pending>
-            <p class="notice" role="note">{text(|locale| td_string!(locale, records.pending_here))}</p>
+            <p class="notice" role="note">
+                {move || {
+                    let locale = i18n.get_locale();
+                    if online() {
+                        td_string!(locale, records.pending_online)
+                    } else {
+                        td_string!(locale, records.pending_here)
+                    }
+                }}
+            </p>
         </Show>
         <Show when=move || !writable.get()>
-            <p class="notice">{move || td_string!(i18n.get_locale(), records.read_only, many = kind_text(i18n.get_locale(), spec, "many")).to_string()}</p>
+            <p class="notice">{move || td_string!(i18n.get_locale(), records.read_only, one = one()).to_string()}</p>
         </Show>
         <Show
             when=present
@@ -1492,10 +1862,28 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                 }
             }
         >
-            {move || if writable.get() { form().into_any() } else { read_view().into_any() }}
+            {move || if editing.get() { form().into_any() } else { read_view().into_any() }}
             {related}
+            {danger}
         </Show>
+        {confirmation}
     }
+}
+
+/// The title of record `id` as the replica has it now (what "Đã xóa" names).
+fn heading_untracked(
+    locale: Locale,
+    replica: crate::sync::replica::Replica,
+    spec: &'static KindSpec,
+    id: RecordId,
+) -> String {
+    replica.with_untracked(|state| {
+        state
+            .records
+            .get(&id)
+            .map(|record| shown_title(state, locale, spec, record.fields()))
+            .unwrap_or_default()
+    })
 }
 
 /// "Chưa lưu: 3 trường cần sửa — Khóa, Ngày bế mạc, Địa điểm." with the
@@ -1536,6 +1924,25 @@ fn focus_first_error() {
         request_animation_frame(|| {
             if let Some(element) = document()
                 .query_selector("form [aria-invalid=\"true\"]")
+                .ok()
+                .flatten()
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                // Focus can only fail on a detached element; nothing to do then.
+                let _ = element.focus();
+            }
+        });
+    }
+}
+
+/// Moves focus to the form's first input (after "Sửa").
+fn focus_first_input() {
+    #[cfg(feature = "csr")]
+    {
+        use wasm_bindgen::JsCast;
+        request_animation_frame(|| {
+            if let Some(element) = document()
+                .query_selector(".record-form input, .record-form select, .record-form textarea")
                 .ok()
                 .flatten()
                 .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())

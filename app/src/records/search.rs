@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::spec::{FieldType, KindSpec};
-use super::texts::{choice_label, record_title};
+use super::texts::{choice_label, record_title, shown_title};
 use crate::i18n::Locale;
 use crate::sync::client::{ClientState, LocalRecord};
 use crate::sync::model::{ClientId, RecordId, RecordKind, field_value};
@@ -41,15 +41,80 @@ fn written<'a>(
     )
 }
 
-/// The text a record is searched by: its title and written values, folded.
-fn search_text(locale: Locale, spec: &KindSpec, record: &LocalRecord) -> String {
+/// The ids a record links to (its link and link-list fields).
+fn links<'a>(spec: &'a KindSpec, record: &'a LocalRecord) -> impl Iterator<Item = &'a str> + 'a {
+    let fields = record.fields();
+    spec.fields
+        .iter()
+        .filter(|field| field.ty.target().is_some())
+        .flat_map(move |field| match field_value(fields, field.name) {
+            Value::String(id) => std::slice::from_ref(id)
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            Value::Array(ids) => ids.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        })
+}
+
+/// The text a record is searched by, folded: its title as shown, its
+/// written values and the titles of the records it links to — what its row
+/// and its page show ("boi thuong" finds the visits whose matter says
+/// "bồi thường").
+fn search_text(
+    state: &ClientState,
+    locale: Locale,
+    spec: &KindSpec,
+    record: &LocalRecord,
+) -> String {
     let mut text = String::new();
-    fold_into(&record_title(locale, spec, record.fields()), &mut text);
+    fold_into(
+        &shown_title(state, locale, spec, record.fields()),
+        &mut text,
+    );
     for value in written(locale, spec, record) {
         text.push(' ');
         fold_into(&value, &mut text);
     }
+    for id in links(spec, record) {
+        let linked = RecordId::parse(id)
+            .ok()
+            .and_then(|id| state.records.get(&id))
+            .filter(|linked| !linked.deleted());
+        if let Some((linked, linked_spec)) =
+            linked.and_then(|linked| Some((linked, state.registry.get(linked.kind)?)))
+        {
+            text.push(' ');
+            fold_into(
+                &record_title(locale, linked_spec, linked.fields()),
+                &mut text,
+            );
+        }
+    }
     text
+}
+
+/// What a kept search text was made from: the record's server version and
+/// those of the records it links to (whose titles it holds), mixed; `None`
+/// while any of them shows unsent edits (made again each time).
+fn made_from(state: &ClientState, spec: &KindSpec, record: &LocalRecord) -> Option<u64> {
+    if record.has_local_view() {
+        return None;
+    }
+    let mut stamp = record.server_version();
+    for id in links(spec, record) {
+        let version = match RecordId::parse(id)
+            .ok()
+            .and_then(|id| state.records.get(&id))
+        {
+            Some(linked) if linked.has_local_view() => return None,
+            Some(linked) => linked.server_version(),
+            None => 0,
+        };
+        // FNV-style mixing: any change of a linked version changes it.
+        stamp = (stamp ^ version.wrapping_add(0x9e37_79b9)).wrapping_mul(0x0100_0000_01b3);
+    }
+    Some(stamp)
 }
 
 /// What a search looks for.
@@ -125,8 +190,8 @@ fn written_forms(word: &str) -> Vec<String> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchText {
     id: RecordId,
-    /// The server version it was made from; `None` when it shows unsent
-    /// edits (made again each time: such records are few).
+    /// What it was made from (see `made_from`); `None` when it shows
+    /// unsent edits (made again each time: such records are few).
     version: Option<u64>,
     text: Arc<str>,
 }
@@ -172,7 +237,7 @@ pub fn search_texts(
     let mut complete = true;
     for record in state.live(kind) {
         while old.next_if(|text| text.id < record.id).is_some() {}
-        let version = (!record.has_local_view()).then(|| record.server_version());
+        let version = made_from(state, spec, record);
         if let Some(text) = old.next_if(|text| text.id == record.id)
             && version.is_some()
             && text.version == version
@@ -183,7 +248,7 @@ pub fn search_texts(
             texts.push(SearchText {
                 id: record.id,
                 version,
-                text: search_text(locale, spec, record).into(),
+                text: search_text(state, locale, spec, record).into(),
             });
         } else {
             complete = false;
@@ -290,6 +355,95 @@ mod tests {
             created: stamp(),
             updated: stamp(),
         })
+    }
+
+    fn record(kind: &str, id: u64, version: u64, values: &[(&str, Value)]) -> LocalRecord {
+        let fields: Fields = values
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone()))
+            .collect();
+        LocalRecord::synced(Document {
+            kind: RecordKind::new(kind),
+            id: RecordId::example(id),
+            version,
+            deleted: false,
+            fields,
+            created: stamp(),
+            updated: stamp(),
+        })
+    }
+
+    #[test]
+    fn a_record_is_found_by_the_titles_of_the_records_it_links_to() {
+        use serde_json::json;
+        let registry = &crate::kinds::REGISTRY;
+        let mut state = ClientState::new(ClientId::example(3), registry);
+        let matter = |version, subject: &str| {
+            record(
+                "reception_matter",
+                10,
+                version,
+                &[
+                    ("subject", json!(subject)),
+                    ("matter_type", json!("complaint")),
+                    ("received_on", json!("2020-03-10")),
+                ],
+            )
+        };
+        let visit = record(
+            "visit",
+            11,
+            1,
+            &[
+                ("matter", json!(RecordId::example(10).to_string())),
+                ("visited_on", json!("2020-03-10")),
+                ("official", json!("Hoàng Thị Bình")),
+            ],
+        );
+        let member = record(
+            "party_member",
+            12,
+            1,
+            &[("full_name", json!("Nguyễn Văn An"))],
+        );
+        let rating = record(
+            "party_rating",
+            13,
+            1,
+            &[
+                ("year", json!(2020)),
+                ("rated", json!("member")),
+                ("member", json!(RecordId::example(12).to_string())),
+                ("rating", json!("httnv")),
+            ],
+        );
+        for record in [
+            matter(1, "Khiếu nại về bồi thường đất"),
+            visit,
+            member,
+            rating,
+        ] {
+            state.records.insert(record.id, record);
+        }
+        let visits = registry.get(RecordKind::new("visit")).unwrap();
+        let (texts, _) = search_texts(&state, visits, Locale::vi, usize::MAX);
+        assert!(Query::parse("boi thuong").matches(&texts[0]));
+        assert!(Query::parse("khieu nai").matches(&texts[0]));
+        // The matter renamed: the visit's kept text is made again.
+        let renamed = matter(2, "Tố cáo cán bộ địa chính");
+        state.records.insert(renamed.id, renamed);
+        let (after, _) = search_texts(&state, visits, Locale::vi, usize::MAX);
+        assert!(!Query::parse("boi thuong").matches(&after[0]));
+        assert!(Query::parse("dia chinh").matches(&after[0]));
+        // A rating is titled and found by its member's name.
+        let ratings = registry.get(RecordKind::new("party_rating")).unwrap();
+        let fields = state.records[&RecordId::example(13)].fields().clone();
+        assert_eq!(
+            shown_title(&state, Locale::vi, ratings, &fields),
+            "Xếp loại năm 2020 — Nguyễn Văn An: Hoàn thành tốt nhiệm vụ"
+        );
+        let (texts, _) = search_texts(&state, ratings, Locale::vi, usize::MAX);
+        assert!(Query::parse("nguyen van an").matches(&texts[0]));
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub struct FieldSpec {
     pub hint: bool,
     /// The kind's own input instead of the generic one for its type.
     pub widget: Option<Widget>,
+    /// A new record's form starts with the signed-in user's name here (who
+    /// received a citizen is most often who enters the visit).
+    pub signed_in: bool,
 }
 
 impl FieldSpec {
@@ -97,7 +100,13 @@ impl FieldSpec {
             filter: false,
             hint: false,
             widget: None,
+            signed_in: false,
         }
+    }
+
+    pub const fn signed_in(mut self) -> Self {
+        self.signed_in = true;
+        self
     }
 
     pub const fn widget(mut self, widget: Widget) -> Self {
@@ -183,6 +192,47 @@ pub struct KindSpec {
     pub closed: Closed,
     /// The rules between fields, on the values that passed their own checks.
     pub rules: fn(&Values<'_>, &mut Vec<FieldError>),
+    /// The number that names a record in its series, if the kind has one:
+    /// a second record with it is warned about before saving.
+    pub series: Option<Series>,
+}
+
+/// A number series ("Phiên họp thứ 50" of 2020, "29/NQ-HĐND"): two records
+/// are the same number when `field` is equal and so is each of `within`
+/// (a date field by its year: numbering starts again each year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Series {
+    pub field: &'static str,
+    pub within: &'static [&'static str],
+}
+
+impl KindSpec {
+    /// Whether two records' values put them at the same place of the
+    /// kind's series (never without a series or a number).
+    pub fn same_number(&self, a: &Fields, b: &Fields) -> bool {
+        let Some(series) = self.series else {
+            return false;
+        };
+        let number = field_value(a, series.field);
+        if number.is_null() || number != field_value(b, series.field) {
+            return false;
+        }
+        series.within.iter().all(|name| {
+            let (x, y) = (field_value(a, name), field_value(b, name));
+            match self.field(name).map(|field| field.ty) {
+                Some(FieldType::Date) => {
+                    let year = |value: &serde_json::Value| {
+                        value
+                            .as_str()
+                            .and_then(|text| IsoDate::parse(text).ok())
+                            .map(IsoDate::year)
+                    };
+                    year(x).is_some() && year(x) == year(y)
+                }
+                _ => x == y,
+            }
+        })
+    }
 }
 
 impl KindSpec {

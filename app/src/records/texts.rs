@@ -14,6 +14,7 @@ use super::check::value_to_text;
 use super::spec::{FieldSpec, FieldType, KindSpec};
 use crate::calendar::IsoDate;
 use crate::i18n::Locale;
+use crate::sync::client::ClientState;
 use crate::sync::model::{Fields, field_value};
 
 include!(concat!(env!("OUT_DIR"), "/kind_texts.rs"));
@@ -146,9 +147,65 @@ pub fn display_value(locale: Locale, spec: &KindSpec, field: &str, value: &Value
 }
 
 /// A record's title from its kind's pattern ("Kỳ họp thứ {number} (khóa
-/// {term})"), read leniently: a missing value leaves its place empty.
+/// {term})"), read leniently: a missing value leaves its place empty, and
+/// so does a link (see [`shown_title`], which has the linked records).
 pub fn record_title(locale: Locale, spec: &KindSpec, fields: &Fields) -> String {
+    fill_pattern(
+        locale,
+        spec,
+        fields,
+        kind_text(locale, spec, "title"),
+        &|_| None,
+    )
+}
+
+/// A record's title with its links shown by the linked records' own titles
+/// ("Xếp loại năm 2020 — Nguyễn Văn An: Hoàn thành tốt nhiệm vụ"), as this
+/// replica has them: what lists, headings and search show.
+pub fn shown_title(
+    state: &ClientState,
+    locale: Locale,
+    spec: &KindSpec,
+    fields: &Fields,
+) -> String {
     let pattern = kind_text(locale, spec, "title");
+    fill_pattern(locale, spec, fields, pattern, &|id| {
+        linked_plain_title(state, locale, id)
+    })
+}
+
+/// How a picker offers a record: its kind's `option` pattern, which adds
+/// what tells records of the same title apart (a document's date and
+/// subject), else its title.
+pub fn option_title(
+    state: &ClientState,
+    locale: Locale,
+    spec: &KindSpec,
+    fields: &Fields,
+) -> String {
+    let pattern = lookup(locale, spec.kind.as_str(), "option", "")
+        .unwrap_or_else(|| kind_text(locale, spec, "title"));
+    fill_pattern(locale, spec, fields, pattern, &|id| {
+        linked_plain_title(state, locale, id)
+    })
+}
+
+/// The title of the live record `id`, its own links left out (one level:
+/// titles never chase links in a circle).
+fn linked_plain_title(state: &ClientState, locale: Locale, id: &str) -> Option<String> {
+    let id = crate::sync::model::RecordId::parse(id).ok()?;
+    let record = state.records.get(&id).filter(|record| !record.deleted())?;
+    let spec = state.registry.get(record.kind)?;
+    Some(record_title(locale, spec, record.fields()))
+}
+
+fn fill_pattern(
+    locale: Locale,
+    spec: &KindSpec,
+    fields: &Fields,
+    pattern: &str,
+    linked: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut title = String::with_capacity(pattern.len() + 16);
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
@@ -161,8 +218,15 @@ pub fn record_title(locale: Locale, spec: &KindSpec, fields: &Fields) -> String 
         };
         let name = &after[..close];
         let value = field_value(fields, name);
-        if !value.is_null() {
-            title.push_str(&display_value(locale, spec, name, value));
+        match (spec.field(name).map(|field| field.ty), value) {
+            (_, Value::Null) => {}
+            (Some(FieldType::Link(_)), Value::String(id)) => {
+                if let Some(linked) = linked(id) {
+                    title.push_str(&linked);
+                }
+            }
+            (Some(FieldType::Links { .. }), _) => {}
+            _ => title.push_str(&display_value(locale, spec, name, value)),
         }
         rest = &after[close + 1..];
     }

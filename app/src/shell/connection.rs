@@ -23,6 +23,48 @@ pub enum Connection {
     Unreachable,
 }
 
+/// The office's name as the server was configured with it (`--office-name`),
+/// kept in this browser for offline starts; `None` shows the default.
+#[derive(Debug, Clone, Copy)]
+pub struct OfficeName(pub RwSignal<Option<String>>);
+
+/// Where this browser keeps the last office name it was told.
+#[cfg(feature = "csr")]
+const OFFICE_NAME_KEY: &str = "hdnd-office-name";
+
+impl OfficeName {
+    fn new() -> Self {
+        #[cfg(feature = "csr")]
+        let kept = {
+            use gloo_storage::{LocalStorage, Storage};
+            LocalStorage::get::<String>(OFFICE_NAME_KEY)
+                .ok()
+                .and_then(|name| crate::system::model::office_name(&name).ok())
+        };
+        #[cfg(not(feature = "csr"))]
+        let kept = None;
+        OfficeName(RwSignal::new(kept))
+    }
+
+    /// Takes the name the server answered with, and keeps it.
+    #[cfg(feature = "csr")]
+    fn told(&self, name: Option<String>) {
+        use gloo_storage::{LocalStorage, Storage};
+        let name = name.and_then(|name| crate::system::model::office_name(&name).ok());
+        match &name {
+            Some(name) => {
+                if let Err(error) = LocalStorage::set(OFFICE_NAME_KEY, name) {
+                    leptos::logging::warn!("cannot keep the office name: {error}");
+                }
+            }
+            None => LocalStorage::delete(OFFICE_NAME_KEY),
+        }
+        if self.0.get_untracked() != name {
+            self.0.set(name);
+        }
+    }
+}
+
 /// Where exchanges with the server report what happened; the status shown is
 /// that of the exchange that started last among those that finished.
 #[derive(Debug, Clone, Copy)]
@@ -33,6 +75,7 @@ pub struct ServerLink {
     last_hello: StoredValue<Option<ServerHello>>,
     /// When the exchange the state reflects started (ms).
     shown_from: StoredValue<i64>,
+    office: OfficeName,
 }
 
 impl ServerLink {
@@ -41,6 +84,7 @@ impl ServerLink {
             state: RwSignal::new(Connection::Checking),
             last_hello: StoredValue::new(None),
             shown_from: StoredValue::new(i64::MIN),
+            office: OfficeName::new(),
         }
     }
 
@@ -94,6 +138,7 @@ impl ServerLink {
                 };
                 match crate::system::api::hello(hello).await {
                     Ok(answer) => {
+                        link.office.told(answer.office_name.clone());
                         link.last_hello.set_value(Some(answer.clone()));
                         link.report(started, Connection::Online(answer));
                     }
@@ -132,6 +177,7 @@ pub fn client_build() -> String {
 pub fn provide_connection() -> ServerLink {
     let link = ServerLink::new();
     provide_context(link.state());
+    provide_context(link.office);
     provide_context(link);
     #[cfg(feature = "csr")]
     {

@@ -50,3 +50,14 @@ pub fn EmptyIcon() -> impl IntoView {
         </svg>
     }
 }
+
+/// A calendar page, for the button that opens a date picker.
+#[component]
+pub fn CalendarIcon() -> impl IntoView {
+    view! {
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <rect x="3.5" y="5" width="17" height="15" rx="2" fill="none" stroke="currentColor" stroke-width="2" />
+            <path d="M3.5 10h17M8 3v4M16 3v4" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+        </svg>
+    }
+}

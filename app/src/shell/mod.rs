@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Layout() -> impl IntoView {
     provide_connection();
+    let office = expect_context::<connection::OfficeName>();
     let auth = provide_auth();
     crate::sync::replica::provide_replica(auth, &crate::kinds::REGISTRY);
     let signed_in = move || auth.is_signed_in();
@@ -121,7 +122,12 @@ fn Layout() -> impl IntoView {
                     <span class="brand-text">
                         <span class="brand-name">{text(|locale| td_string!(locale, app.name))}</span>
                         <span class="brand-office">
-                            {text(|locale| td_string!(locale, app.office))}
+                            {move || {
+                                office
+                                    .0
+                                    .get()
+                                    .unwrap_or_else(|| td_string!(i18n.get_locale(), app.office).to_owned())
+                            }}
                         </span>
                     </span>
                 </A>

@@ -175,6 +175,18 @@ impl Replica {
         }
     }
 
+    /// Reads the replica without re-running on change (in event handlers).
+    pub fn with_untracked<R>(&self, read: impl FnOnce(&ClientState) -> R) -> R {
+        #[cfg(feature = "csr")]
+        {
+            self.inner.with_value(|inner| read(&inner.state))
+        }
+        #[cfg(not(feature = "csr"))]
+        {
+            self.inner.with_value(read)
+        }
+    }
+
     pub fn status(&self) -> SyncStatus {
         self.status.get()
     }

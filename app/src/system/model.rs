@@ -61,6 +61,32 @@ pub struct ServerFacts {
     pub instance_id: String,
     /// Current database schema version.
     pub schema_version: i64,
+    /// The office's name, when the server was given one.
+    pub office_name: Option<String>,
+}
+
+/// The longest office name the server takes.
+pub const OFFICE_NAME_MAX: usize = 120;
+
+/// Reads an office name given to the server (`--office-name`): trimmed,
+/// NFC, 1 to 120 characters of visible text.
+pub fn office_name(text: &str) -> Result<String, String> {
+    let name = crate::text::normalise(text).into_owned();
+    if name.is_empty() {
+        return Err("the office name is empty".to_owned());
+    }
+    if name.chars().count() > OFFICE_NAME_MAX {
+        return Err(format!(
+            "the office name is longer than {OFFICE_NAME_MAX} characters"
+        ));
+    }
+    if name
+        .chars()
+        .any(|c| crate::text::is_hidden_control(c, false))
+    {
+        return Err("the office name has control characters".to_owned());
+    }
+    Ok(name)
 }
 
 /// The server's answer.
@@ -79,6 +105,10 @@ pub struct ServerHello {
     pub instance_id: String,
     /// Database schema version.
     pub schema_version: i64,
+    /// The office's name (`--office-name`); absent, the app says "Văn
+    /// phòng HĐND tỉnh" in the user's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office_name: Option<String>,
 }
 
 /// Product name as the server reports it (not translated: it is a name).
@@ -93,6 +123,7 @@ impl ServerHello {
             server_build: facts.build,
             instance_id: facts.instance_id,
             schema_version: facts.schema_version,
+            office_name: facts.office_name,
         }
     }
 }
@@ -132,11 +163,23 @@ mod tests {
     }
 
     #[test]
+    fn an_office_name_is_visible_text_of_reasonable_length() {
+        assert_eq!(
+            office_name("  Văn phòng Đoàn ĐBQH và HĐND tỉnh Phú Thọ "),
+            Ok("Văn phòng Đoàn ĐBQH và HĐND tỉnh Phú Thọ".to_owned())
+        );
+        assert!(office_name("   ").is_err());
+        assert!(office_name(&"V".repeat(121)).is_err());
+        assert!(office_name("Văn phòng\u{202e}").is_err());
+    }
+
+    #[test]
     fn answer_compares_builds() {
         let facts = ServerFacts {
             build: "abc".into(),
             instance_id: "id".into(),
             schema_version: 1,
+            office_name: None,
         };
         assert!(ServerHello::answer(&hello("abc"), facts.clone()).same_build);
         assert!(!ServerHello::answer(&hello("old"), facts).same_build);
