@@ -202,9 +202,15 @@ test.describe('the administrator', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Đã đổi vai trò của Ngô Văn Tâm thành Lãnh đạo Văn phòng.' })).toBeVisible();
     await row.getByRole('button', { name: 'Khóa tài khoản nv.tam' }).click();
     await expect(row).toContainText('Đã khóa');
+    // No password box stands open on the rows: it opens on request.
+    await expect(row.getByLabel('Mật khẩu mới cho nv.tam', { exact: true })).toBeHidden();
+    const reset = row.getByRole('button', { name: 'Đặt lại mật khẩu cho nv.tam' });
+    await reset.click();
+    await expect(reset).toHaveAttribute('aria-expanded', 'true');
     await row.getByLabel('Mật khẩu mới cho nv.tam', { exact: true }).fill('mật khẩu mới của Tâm');
     await row.getByRole('button', { name: 'Đặt mật khẩu mới cho nv.tam' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Đã đặt mật khẩu mới cho Ngô Văn Tâm' })).toBeVisible();
+    await expect(row.getByLabel('Mật khẩu mới cho nv.tam', { exact: true })).toBeHidden();
     await snapshot(page, 'admin-users-vi');
 
     await page.getByRole('navigation', { name: 'Các trang quản trị' }).getByRole('link', { name: 'Nhật ký bảo mật' }).click();

@@ -228,6 +228,14 @@ test('a large pull is kept as chunks: reloads, edits and other people’s change
   await expect(syncState(page)).toContainText('Đã đồng bộ lúc');
   await expect(page.getByText('Đang hiển thị 100 trên tổng số 120 kỳ họp')).toBeVisible();
   expect(await replicaEntries(page, 'lan')).toEqual({ chunks: [120], records: 0 });
+  // Printed, the list is all 120 rows, without its controls and filters.
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(121);
+  await expect(page.getByText('Đang hiển thị 120 trên tổng số 120 kỳ họp')).toBeVisible();
+  await expect(page.getByRole('search')).toBeHidden();
+  await expect(page.getByRole('link', { name: 'Thêm kỳ họp' })).toBeHidden();
+  await page.emulateMedia({ media: 'screen' });
 
   // An offline edit has an entry of its own, above its chunk copy.
   await context.setOffline(true);

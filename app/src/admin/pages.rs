@@ -178,6 +178,8 @@ fn UserRow(
     let select_id = format!("role-{name}");
     let password_id = format!("password-{name}");
     let new_password = RwSignal::new(String::new());
+    // The password box opens on request, for one row at a time in use.
+    let resetting = RwSignal::new(false);
     let password_error = RwSignal::new(None::<AppError>);
     let role_account = account.clone();
     let toggle_account = account.clone();
@@ -213,6 +215,7 @@ fn UserRow(
                 match result {
                     Ok(()) => {
                         new_password.try_set(String::new());
+                        resetting.try_set(false);
                         on_password(Outcome::Done(
                             td_string!(locale, users.password_set, name = display_name).to_string(),
                         ));
@@ -286,7 +289,19 @@ fn UserRow(
                         }
                     }}
                 </button>
-                <form class="inline-form" on:submit=set_password novalidate>
+                <button
+                    type="button"
+                    class="secondary"
+                    aria-expanded=move || resetting.get().to_string()
+                    aria-label={
+                        let name = submit_label_name.clone();
+                        move || td_string!(i18n.get_locale(), users.reset_password_label, name = name.clone()).to_string()
+                    }
+                    on:click=move |_| resetting.update(|open| *open = !*open)
+                >
+                    {move || td_string!(i18n.get_locale(), users.reset_password)}
+                </button>
+                <form class="inline-form" hidden=move || !resetting.get() on:submit=set_password novalidate>
                     <TextField
                         id=password_id
                         label=Signal::derive(move || {

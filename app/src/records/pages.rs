@@ -283,6 +283,14 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
     });
     let total = Memo::new(move |_| replica.with(|state| state.live(kind).count()));
     let ready = move || replica.status().ready;
+    // Printed, a list is every matching row, not the first page of them.
+    #[cfg(feature = "csr")]
+    {
+        let printing = window_event_listener(leptos::ev::beforeprint, move |_| {
+            shown.set(usize::MAX);
+        });
+        on_cleanup(move || printing.remove());
+    }
     // Coming from a record just deleted: said, with its title.
     let deleted = JUST_DELETED.with(|deleted| deleted.borrow_mut().take());
     // Once the list shows, the search texts are made in the background, a
@@ -517,7 +525,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             .map(|(id, label, options, value)| {
                 view! {
                     <div class="field">
-                        <label for=id.clone() id=format!("{id}-label")>{label}</label>
+                        <label for=id.clone()>{label}</label>
                         <select id=id on:change=move |event| { value.set(event_target_value(&event)); shown.set(PAGE); }>
                             {option_views(Some(all), options, value)}
                         </select>
@@ -746,6 +754,19 @@ pub struct WidgetContext {
     pub invalid: Signal<Option<&'static str>>,
     /// `Some("true")` while the field must be filled (`aria-required`).
     pub required: Signal<Option<&'static str>>,
+    /// Where a link field asks for the record it links to to be created in
+    /// place; `None` in a form that is itself such a creation.
+    pub creating: Option<RwSignal<Option<Creating>>>,
+}
+
+/// A record being created from a link field ("Thêm văn bản mới…"), in a
+/// dialog over the form: the kind, the field's value to set to the new
+/// record, and the button to give focus back to.
+#[derive(Debug, Clone)]
+pub struct Creating {
+    pub target: &'static KindSpec,
+    pub value: RwSignal<String>,
+    pub button: String,
 }
 
 impl WidgetContext {
@@ -772,8 +793,51 @@ pub fn select_input(context: WidgetContext) -> AnyView {
         described_by,
         invalid,
         required,
+        creating,
         ..
     } = context;
+    // A link's target created in place, by those who may write it.
+    let add = match (field.ty, creating) {
+        (FieldType::Link(target), Some(creating)) if !readonly => {
+            use_replica().registry().get(target).map(|target| {
+                let auth = use_auth();
+                let may = move || {
+                    auth.identity()
+                        .is_some_and(|identity| target.writable_by(identity.role))
+                };
+                let button = format!("{id}-add");
+                let label_id = format!("{id}-label");
+                let open = {
+                    let button = button.clone();
+                    move |_| {
+                        creating.set(Some(Creating {
+                            target,
+                            value,
+                            button: button.clone(),
+                        }));
+                        focus_first_input(".dialog .record-form");
+                    }
+                };
+                view! {
+                    <Show when=may>
+                        <button
+                            type="button"
+                            class="secondary add-linked"
+                            id=button.clone()
+                            aria-describedby=label_id.clone()
+                            on:click=open.clone()
+                        >
+                            {move || {
+                                let locale = i18n.get_locale();
+                                td_string!(locale, records.add_linked, one = kind_text(locale, target, "one")).to_string()
+                            }}
+                        </button>
+                    </Show>
+                }
+            })
+        }
+        _ => None,
+    };
     let options = move || {
         let locale = i18n.get_locale();
         let mut options: Vec<(String, String)> = match field.ty {
@@ -807,6 +871,7 @@ pub fn select_input(context: WidgetContext) -> AnyView {
         >
             {options}
         </select>
+        {add}
     }
     .into_any()
 }
@@ -868,9 +933,14 @@ fn FieldInput(
     /// For the number of a series: another record that has the number
     /// typed, (title, path) — said before saving, not refused.
     same_number: Signal<Option<(String, String)>>,
+    /// Before every element id: a form in a dialog over another one must
+    /// not repeat its ids.
+    id_prefix: &'static str,
+    /// See [`WidgetContext::creating`].
+    creating: Option<RwSignal<Option<Creating>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("{}-{}", spec.path, field.name.replace('_', "-"));
+    let id = format!("{id_prefix}{}-{}", spec.path, field.name.replace('_', "-"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let hint = move || field_hint(i18n.get_locale(), spec, field);
@@ -933,6 +1003,7 @@ fn FieldInput(
         described_by: Signal::derive(described_by.clone()),
         invalid: Signal::derive(invalid),
         required: aria_required,
+        creating,
     };
     // A kind's own widget first, whatever the type.
     let input = match field.ty {
@@ -1109,7 +1180,7 @@ fn FieldInput(
     let label_view = if is_group {
         view! { <p class="label-line"><span class="label" id=format!("{id}-label")>{label}</span> {star}</p> }.into_any()
     } else {
-        view! { <p class="label-line"><label for=id.clone()>{label}</label> {star}</p> }.into_any()
+        view! { <p class="label-line"><label for=id.clone() id=format!("{id}-label")>{label}</label> {star}</p> }.into_any()
     };
     let class = match field.ty {
         FieldType::YesNo => "field check-field",
@@ -1292,13 +1363,14 @@ thread_local! {
 }
 
 /// Moves focus to the element `id` once the page has drawn it.
-fn focus_id(id: &'static str) {
+fn focus_id(id: impl Into<String>) {
+    let id: String = id.into();
     #[cfg(feature = "csr")]
     {
         use wasm_bindgen::JsCast;
         request_animation_frame(move || {
             if let Some(element) = document()
-                .get_element_by_id(id)
+                .get_element_by_id(&id)
                 .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 // Focus can only fail on a detached element; nothing to do then.
@@ -1351,8 +1423,19 @@ fn required_by_rules(spec: &KindSpec, fields: &Fields, name: &str) -> bool {
 /// records linked to it — with "Sửa" for those who may edit, which turns it
 /// into the form; a save returns to the page and says so. Deleting is set
 /// apart at the foot of the page and asks first.
+///
+/// With `created`, it is the form of a new record only, in a dialog over
+/// another form (a link field's "Thêm … mới"): saved, it gives the new id to
+/// `created`; cancelled, it calls `cancelled`.
 #[component]
-pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl IntoView {
+pub fn RecordPage(
+    spec: &'static KindSpec,
+    #[prop(optional)] new: bool,
+    #[prop(optional)] created: Option<Callback<RecordId>>,
+    #[prop(optional)] cancelled: Option<Callback<()>>,
+) -> impl IntoView {
+    let embedded = created.is_some();
+    let new = new || embedded;
     let i18n = use_i18n();
     let replica = use_replica();
     let auth = use_auth();
@@ -1382,7 +1465,7 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         }
     });
     let values = FormValues::new(spec);
-    if new {
+    if new && !embedded {
         // A new record linked from another one: `?matter=<id>`.
         query.with_untracked(|query| {
             for field in spec
@@ -1398,6 +1481,8 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                 }
             }
         });
+    }
+    if new {
         // Who enters it, where the kind says so ("Người tiếp").
         if let Some(identity) = auth.identity_untracked() {
             for field in spec.fields.iter().filter(|field| field.signed_in) {
@@ -1545,9 +1630,13 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         notice.set(None);
         saved.set(false);
         editing.set(true);
-        focus_first_input();
+        focus_first_input("main .record-form");
     };
     let cancel = move |_| {
+        if let Some(cancelled) = cancelled {
+            cancelled.run(());
+            return;
+        }
         if new {
             go(list.get_value());
             return;
@@ -1590,10 +1679,13 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             match result {
                 // A new record's own page, saying it was saved; an edited
                 // one's page again.
-                Ok(()) if new => {
-                    JUST_CREATED.with(|created| created.set(Some(id)));
-                    go(record_path(spec, id));
-                }
+                Ok(()) if new => match created {
+                    Some(created) => created.run(id),
+                    None => {
+                        JUST_CREATED.with(|created| created.set(Some(id)));
+                        go(record_path(spec, id));
+                    }
+                },
                 Ok(()) => {
                     editing.try_set(false);
                     saved.try_set(true);
@@ -1648,6 +1740,9 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         })
     };
 
+    // A linked record being created in place (not from a dialog's own form).
+    let creating = RwSignal::new(None::<Creating>);
+    let id_prefix = if embedded { "new-" } else { "" };
     let inputs = move || {
         let readonly = !writable.get();
         let form = values.values;
@@ -1671,6 +1766,8 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
                                     .filter(|series| series.field == name)
                                     .and_then(|_| same_number.get())
                             })
+                            id_prefix=id_prefix
+                            creating=(!embedded).then_some(creating)
                         />
                     }
                 })
@@ -1805,6 +1902,45 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
         })
     };
 
+    // The dialog of a linked record created in place: its kind's own form.
+    let close_creation = move || {
+        if let Some(Creating { button, .. }) = creating.get_untracked() {
+            creating.set(None);
+            focus_id(button);
+        }
+    };
+    let creation = move || {
+        let Creating { target, value, .. } = creating.get()?;
+        let done = Callback::new(move |id: RecordId| {
+            value.set(id.to_string());
+            close_creation();
+        });
+        let gave_up = Callback::new(move |()| close_creation());
+        let form = view! { <RecordPage spec=target created=done cancelled=gave_up /> }.into_any();
+        Some(view! {
+            <div class="dialog-backdrop">
+                <div
+                    class="dialog dialog-form"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="new-linked-heading"
+                    on:keydown=move |event| {
+                        if event.key() == "Escape" {
+                            event.prevent_default();
+                            close_creation();
+                        }
+                    }
+                >
+                    <h2 id="new-linked-heading">{move || kind_text(i18n.get_locale(), target, "new")}</h2>
+                    {form}
+                </div>
+            </div>
+        })
+    };
+
+    if embedded {
+        return view! { {form} }.into_any();
+    }
     view! {
         <Title text=move || page_title(i18n.get_locale(), &heading()) />
         <header class="page-header">
@@ -1867,7 +2003,9 @@ pub fn RecordPage(spec: &'static KindSpec, #[prop(optional)] new: bool) -> impl 
             {danger}
         </Show>
         {confirmation}
+        {creation}
     }
+    .into_any()
 }
 
 /// The title of record `id` as the replica has it now (what "Đã xóa" names).
@@ -1935,14 +2073,19 @@ fn focus_first_error() {
     }
 }
 
-/// Moves focus to the form's first input (after "Sửa").
-fn focus_first_input() {
+/// Moves focus to the first input of the form `scope` selects (after
+/// "Sửa", in the page's form; in a dialog's, when it opens).
+fn focus_first_input(scope: &'static str) {
+    #[cfg(not(feature = "csr"))]
+    let _ = scope;
     #[cfg(feature = "csr")]
     {
         use wasm_bindgen::JsCast;
-        request_animation_frame(|| {
+        request_animation_frame(move || {
+            let selector =
+                format!("{scope} input:not([tabindex=\"-1\"]), {scope} select, {scope} textarea");
             if let Some(element) = document()
-                .query_selector(".record-form input, .record-form select, .record-form textarea")
+                .query_selector(&selector)
                 .ok()
                 .flatten()
                 .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
