@@ -1362,6 +1362,16 @@ thread_local! {
     static JUST_DELETED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
+/// A dialog's key handler: Escape closes it (`close` gives focus back).
+fn escape_closes(close: impl Fn() + Copy + 'static) -> impl Fn(leptos::ev::KeyboardEvent) + Copy {
+    move |event| {
+        if event.key() == "Escape" {
+            event.prevent_default();
+            close();
+        }
+    }
+}
+
 /// Moves focus to the element `id` once the page has drawn it.
 fn focus_id(id: impl Into<String>) {
     let id: String = id.into();
@@ -1868,12 +1878,7 @@ pub fn RecordPage(
                         aria-modal="true"
                         aria-labelledby="delete-question"
                         aria-describedby="delete-detail"
-                        on:keydown=move |event| {
-                            if event.key() == "Escape" {
-                                event.prevent_default();
-                                close_confirmation();
-                            }
-                        }
+                        on:keydown=escape_closes(close_confirmation)
                     >
                         <h2 id="delete-question">
                             {move || td_string!(i18n.get_locale(), records.delete_question, one = one()).to_string()}
@@ -1924,12 +1929,7 @@ pub fn RecordPage(
                     role="dialog"
                     aria-modal="true"
                     aria-labelledby="new-linked-heading"
-                    on:keydown=move |event| {
-                        if event.key() == "Escape" {
-                            event.prevent_default();
-                            close_creation();
-                        }
-                    }
+                    on:keydown=escape_closes(close_creation)
                 >
                     <h2 id="new-linked-heading">{move || kind_text(i18n.get_locale(), target, "new")}</h2>
                     {form}
