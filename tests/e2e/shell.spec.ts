@@ -8,6 +8,9 @@ import { expect, mainNav, openApp, sectionsFor, snapshot, storageFor, test } fro
 // An office leader sees every section of the records (not administration).
 test.use({ storageState: storageFor('office_leader') });
 const SECTIONS = sectionsFor('office_leader');
+// Most of these open every section, some twice: 15–45 s alone, two or
+// three times that beside the other tests on a loaded CI machine.
+test.describe.configure({ timeout: 240_000 });
 
 test('opens in Vietnamese with the full navigation', async ({ page, consoleErrors }) => {
   await openApp(page);
@@ -51,8 +54,6 @@ test('every section opens from the navigation with its empty state', async ({
 });
 
 test('deep links and refresh work on every route', async ({ page, consoleErrors }) => {
-  // 27 routes, each opened and reloaded: some 2.5 s each on a loaded CI machine.
-  test.setTimeout(240_000);
   for (const section of SECTIONS) {
     await openApp(page, section.path);
     await expect(page.getByRole('heading', { level: 1, name: section.vi })).toBeVisible();
