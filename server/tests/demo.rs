@@ -5,6 +5,8 @@
 mod common;
 
 use app::auth::model::Role;
+use app::kinds::measures;
+use app::records::figures::Period;
 use app::sync::model::Document;
 use common::TestServer;
 use serde_json::{Value, json};
@@ -115,12 +117,39 @@ async fn the_demo_is_the_reference_year_with_its_figures() {
         .into_iter()
         .filter(|r| r.fields["year"] == json!(2020))
         .collect();
-    assert!(!targets_2020.is_empty());
-    assert!(
-        targets_2020
-            .iter()
-            .all(|r| matches!(text(r, "result"), "met" | "exceeded")),
-        "all targets met or exceeded"
+    assert_eq!(targets_2020.len(), 6);
+    // Entered targets carry their result; computed ones are counted from
+    // the year's records with the measure they name, as every page and the
+    // report count them.
+    let year = Period::year(2020).expect("2020");
+    let mut computed = 0;
+    for target in &targets_2020 {
+        let planned = target.fields["planned"].as_f64().expect("planned");
+        match text(target, "source") {
+            "entered" => assert!(
+                matches!(text(target, "result"), "met" | "exceeded"),
+                "{}: all targets met or exceeded",
+                text(target, "text")
+            ),
+            _ => {
+                let measure = measures::measure(text(target, "measure")).expect("a measure");
+                let figure = measure.over(
+                    year,
+                    records
+                        .iter()
+                        .filter(|r| !r.deleted)
+                        .map(|r| (r.kind, r.id, &r.fields)),
+                );
+                assert_eq!(figure.value, planned, "{}", text(target, "text"));
+                assert_eq!(figure.ids.len(), planned as usize);
+                assert!(!target.fields.contains_key("actual"));
+                computed += 1;
+            }
+        }
+    }
+    assert_eq!(
+        computed, 3,
+        "sessions, meetings and supervisions are counted"
     );
     assert!(
         of(&records, "award")

@@ -296,6 +296,7 @@ test("a target's own widget says the result the figures give, and takes it on re
   await page.getByLabel(required('Năm'), { exact: true }).fill('2020');
   await page.getByLabel(required('Chỉ tiêu'), { exact: true }).fill('Phiên họp thường lệ của Thường trực HĐND');
   await page.getByLabel(required('Kế hoạch'), { exact: true }).fill('10');
+  await page.getByLabel(required('Cách tính kết quả'), { exact: true }).selectOption({ label: 'Nhập tay' });
   const result = page.getByLabel('Kết quả', { exact: true });
   await page.getByLabel('Thực hiện', { exact: true }).fill('12');
   await expect(page.getByText('Theo số liệu kế hoạch và thực hiện: Vượt')).toBeVisible();
@@ -308,6 +309,47 @@ test("a target's own widget says the result the figures give, and takes it on re
   await expect(result).toHaveValue('exceeded');
   await saved(page, '/targets');
   await expect(page.getByRole('row', { name: /Phiên họp thường lệ/ })).toContainText('Vượt');
+  expect(errors).toEqual([]);
+});
+
+test('a target computed from records counts them, says which, and follows the records as they change', async ({ browser, server }) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors, '/targets/new');
+  await page.getByLabel(required('Năm'), { exact: true }).fill('2021');
+  await page.getByLabel(required('Chỉ tiêu'), { exact: true }).fill('Phiên họp thường lệ của Thường trực HĐND');
+  await page.getByLabel(required('Kế hoạch'), { exact: true }).fill('10');
+  await page.getByLabel(required('Cách tính kết quả'), { exact: true }).selectOption({ label: 'Tính từ hồ sơ' });
+  // Computed: nothing to type for the actual; the measure is now required.
+  await expect(page.getByRole('textbox', { name: 'Thực hiện', exact: true })).toHaveCount(0);
+  const measure = page.getByLabel(required('Đếm theo'), { exact: true });
+  await measure.selectOption({ label: 'Phiên họp thường lệ của Thường trực HĐND' });
+  await expect(page.getByText('0 — tự đếm từ hồ sơ: Phiên họp thường lệ của Thường trực HĐND')).toBeVisible();
+  await saved(page, '/targets');
+  const row = page.getByRole('row', { name: /Phiên họp thường lệ của Thường trực HĐND \(2021\)/ });
+  await expect(row.getByRole('cell', { name: '0', exact: true })).toHaveAttribute('data-label', 'Thực hiện');
+
+  // Two regular meetings of 2021 and an extraordinary one are entered: the
+  // target counts the two, at once, and its page lists them. The year is
+  // over below the plan: not met.
+  for (const [number, type, day] of [['51', 'Thường lệ', '14/01/2021'], ['52', 'Thường lệ', '20/02/2021'], ['53', 'Đột xuất', '02/03/2021']]) {
+    await page.goto('/meetings/new');
+    await page.getByLabel(required('Phiên họp thứ'), { exact: true }).fill(number);
+    await page.getByLabel(required('Loại phiên họp'), { exact: true }).selectOption({ label: type });
+    await page.getByLabel(required('Ngày họp'), { exact: true }).fill(day);
+    await saved(page, '/meetings');
+  }
+  await mainNav(page).getByRole('link', { name: 'Chỉ tiêu', exact: true }).click();
+  await expect(row.getByRole('cell', { name: '2', exact: true })).toHaveAttribute('data-label', 'Thực hiện');
+  await expect(row.getByRole('cell', { name: 'Không đạt' })).toHaveAttribute('data-label', 'Kết quả');
+  await row.getByRole('link').click();
+  const counted = page.getByRole('region', { name: 'Thực hiện: đếm từ các hồ sơ sau (2)' });
+  await expect(counted.getByRole('link')).toHaveText([/^Phiên họp thứ 51/, /^Phiên họp thứ 52/]);
+  await counted.getByRole('link', { name: /^Phiên họp thứ 52/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Phiên họp thứ 52/ })).toBeVisible();
+  // The server keeps the target without figures: they are counted.
+  const target = (await serverRecords(page)).find((record) => record.kind === 'plan_target');
+  expect(target.fields).toMatchObject({ source: 'computed', measure: 'regular_sc_meetings', year: 2021 });
+  expect(target.fields.actual).toBeUndefined();
   expect(errors).toEqual([]);
 });
 
@@ -395,6 +437,22 @@ test('on a phone a list is a card per record, each value named, and a record ope
   const row = page.getByRole('row', { name: /Kỳ họp thứ 11/ });
   await expect(row).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // The filters fold behind one button, the search stays in view, and the
+  // button says how many are chosen.
+  const search = page.getByRole('searchbox', { name: 'Tìm trong danh sách' });
+  const folded = page.getByRole('button', { name: 'Bộ lọc', exact: true });
+  const yearFilter = page.getByLabel('Năm', { exact: true });
+  await expect(search).toBeVisible();
+  await expect(folded).toHaveAttribute('aria-expanded', 'false');
+  await expect(yearFilter).toBeHidden();
+  await folded.click();
+  await expect(folded).toHaveAttribute('aria-expanded', 'true');
+  await yearFilter.selectOption('2020');
+  await expect(page.getByRole('button', { name: 'Bộ lọc (1 đang chọn)' })).toBeVisible();
+  await expect(row).toBeVisible();
+  await yearFilter.selectOption({ label: 'Tất cả' });
+  await folded.click();
+  await expect(yearFilter).toBeHidden();
   // The card is no wider than the screen and names what each value is.
   const card = (await row.boundingBox())!;
   expect(card.x + card.width).toBeLessThanOrEqual(390);
@@ -410,6 +468,33 @@ test('on a phone a list is a card per record, each value named, and a record ope
   await expect(row).toBeVisible();
   const listAxe = await new AxeBuilder({ page }).include('main').analyze();
   expect(listAxe.violations.map((violation) => `${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test('from the top of a list the keyboard reaches the first record in a few presses, past the navigation', async ({ browser, server }) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors);
+  const example = documentedExamples().get('council_session');
+  const reply = await page.request.post('/api/sync/push', { data: { mutations: [{ ...example, client_id: example.client_id.replace(/.{4}$/, 'c004') }] } });
+  expect((await reply.json()).results[0].result).toBe('applied');
+  await page.goto('/sessions');
+  const first = page.getByRole('row', { name: /Kỳ họp thứ 11/ }).getByRole('link');
+  await expect(first).toBeVisible();
+  // The first Tab is the skip link; Enter takes focus past the top bar and
+  // the navigation's sections to the page's content.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Chuyển đến nội dung chính' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  let presses = 2;
+  for (; presses < 40; presses++) {
+    if (await first.evaluate((link) => link === document.activeElement)) break;
+    await page.keyboard.press('Tab');
+  }
+  await expect(first).toBeFocused();
+  // Then: "Thêm kỳ họp", the year and type filters, the search, the five
+  // columns' sort buttons — 10 Tabs, where 41 went through the navigation.
+  test.info().annotations.push({ type: 'key presses to the first record', description: String(presses) });
+  expect(presses).toBeLessThanOrEqual(12);
   expect(errors).toEqual([]);
 });
 

@@ -53,6 +53,7 @@ pub static SPEC: KindSpec = KindSpec {
     closed: Closed::Never,
     rules,
     series: None,
+    compute: None,
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

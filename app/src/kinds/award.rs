@@ -43,6 +43,7 @@ pub static SPEC: KindSpec = KindSpec {
     closed: Closed::Never,
     rules: |_, _| {},
     series: None,
+    compute: None,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -68,6 +68,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules,
     series: Some(Series { field: "number", within: &["term"] }),
+    compute: None,
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

@@ -31,6 +31,7 @@ pub static SPEC: KindSpec = KindSpec {
     closed: Closed::Never,
     rules: |_, _| {},
     series: None,
+    compute: None,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,6 +52,7 @@ pub static SPEC: KindSpec = KindSpec {
     closed: Closed::Never,
     rules: |_, _| {},
     series: None,
+    compute: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

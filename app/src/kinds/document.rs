@@ -56,6 +56,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules: |_, _| {},
     series: Some(Series { field: "number", within: &["issued_on"] }),
+    compute: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -66,6 +66,7 @@ pub static SPEC: KindSpec = KindSpec {
         );
     },
     series: None,
+    compute: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

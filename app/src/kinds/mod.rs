@@ -44,6 +44,8 @@ pub struct Sample {
     pub rules: &'static str,
 }
 
+pub mod measures;
+
 kinds! {
     council_session::CouncilSession,
     resolution::Resolution,

@@ -58,6 +58,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules,
     series: None,
+    compute: None,
 };
 
 /// A reply comes after the matter arrived; a result is given by a reply.

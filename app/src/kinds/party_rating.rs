@@ -58,6 +58,7 @@ pub static SPEC: KindSpec = KindSpec {
     closed: Closed::Never,
     rules,
     series: None,
+    compute: None,
 };
 
 /// A member's rating names the member; the organisation's names it.

@@ -1,17 +1,25 @@
 //! Chỉ tiêu — a planned target of the year: its text, unit, planned value,
-//! how the actual is obtained (computed from records, or entered), the
-//! actual and the result (met, exceeded, not met) — which must agree.
+//! how the actual is obtained, the actual and the result (met, exceeded, not
+//! met). A target "Tính từ hồ sơ" names the measure it counts by
+//! (`super::measures`): its actual and result are computed from the year's
+//! records wherever it is shown, never typed. An entered target has its
+//! actual typed, and its result must agree with the figures.
 
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECORD_EDITORS, RECORDS};
 use crate::error::FieldError;
 use crate::records::Body;
-use crate::records::check::{Values, value_from_text};
-use crate::records::pages::{WidgetContext, select_input};
+use crate::records::check::{Values, required_when, value_from_text};
+use crate::records::figures::Period;
+use crate::records::pages::{WidgetContext, text_input, select_input};
+use crate::records::spec::{
+    ASC, ChoiceSet, Closed, Computed, DESC, FieldSpec, FieldType, Group, KindSpec, Seen,
+};
+use crate::sync::model::{Fields, RecordKind, field_value};
 use leptos::prelude::*;
-use crate::records::spec::{ASC, ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
-use crate::sync::model::RecordKind;
+
+use super::measures::{MEASURE_KEYS, measure};
 
 pub const KIND: RecordKind = RecordKind::new("plan_target");
 
@@ -32,7 +40,7 @@ const AMOUNT: FieldType = FieldType::Decimal {
 
 /// The rules between fields, for docs/API.md.
 #[cfg(not(feature = "csr"))]
-pub const RULES: &str = "With `planned`, `actual` and `result` all given, the result follows from the figures: `exceeded` when `actual` is above `planned`, `met` when it equals it, `not_met` when it is below (`result_mismatch` on `result`).";
+pub const RULES: &str = "`source: computed` needs a `measure` (`required` on `measure`; see [Measures](#measures)) and has no `actual` or `result` — they are counted from the year's records wherever the target is shown (`computed_not_entered` on each given); `source: entered` has no `measure` (`measure_if_computed`). With `planned`, `actual` and `result` all given, the result follows from the figures: `exceeded` when `actual` is above `planned`, `met` when it equals it, `not_met` when it is below (`result_mismatch` on `result`).";
 
 pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
@@ -55,7 +63,8 @@ pub static SPEC: KindSpec = KindSpec {
             .required()
             .filter()
             .hint(),
-        FieldSpec::new("actual", AMOUNT),
+        FieldSpec::new("measure", FieldType::Choice(&MEASURE_KEYS)).hint(),
+        FieldSpec::new("actual", AMOUNT).widget(actual_widget),
         FieldSpec::new("result", FieldType::Choice(&TARGET_RESULT))
             .filter()
             .widget(result_widget),
@@ -68,6 +77,7 @@ pub static SPEC: KindSpec = KindSpec {
     closed: Closed::Never,
     rules,
     series: None,
+    compute: Some(compute),
 };
 
 /// The result the figures give, if both are there.
@@ -88,6 +98,9 @@ fn result_widget(context: WidgetContext) -> AnyView {
     let i18n = crate::i18n::use_i18n();
     let (value, readonly) = (context.value, context.readonly);
     let figures = context.clone();
+    let counted = context.clone();
+    let entered = Memo::new(move |_| counted.text_of("source").as_deref() != Some("computed"));
+    keep_apart(entered, value);
     let given = move || {
         let number = |name| {
             figures
@@ -114,11 +127,197 @@ fn result_widget(context: WidgetContext) -> AnyView {
             </p>
         })
     };
-    view! { {select_input(context)} {aid} }.into_any()
+    let shown = computed_widget(context.clone(), "result");
+    view! {
+        <Show when=move || entered.get() fallback=shown>
+            {select_input(context.clone())} {aid.clone()}
+        </Show>
+    }
+    .into_any()
 }
 
-/// The result follows from the figures when both are there.
+/// The actual's input for an entered target; for a computed one, the count.
+fn actual_widget(context: WidgetContext) -> AnyView {
+    let counted = context.clone();
+    let entered = Memo::new(move |_| counted.text_of("source").as_deref() != Some("computed"));
+    keep_apart(entered, context.value);
+    let shown = computed_widget(context.clone(), "actual");
+    view! {
+        <Show when=move || entered.get() fallback=shown>
+            {text_input(context.clone())}
+        </Show>
+    }
+    .into_any()
+}
+
+/// While a target is computed its `field` holds nothing (the rules refuse a
+/// typed one); what was typed comes back if it is entered again.
+fn keep_apart(entered: Memo<bool>, value: RwSignal<String>) {
+    let kept = StoredValue::new(String::new());
+    Effect::new(move |_| {
+        if entered.get() {
+            if value.get_untracked().is_empty() {
+                value.set(kept.get_value());
+            }
+        } else {
+            let typed = value.get_untracked();
+            if !typed.is_empty() {
+                kept.set_value(typed);
+                value.set(String::new());
+            }
+        }
+    });
+}
+
+/// In the form of a computed target: `field` as counted from the records of
+/// the target's year with what the form holds, read-only, with what it
+/// counts ("Đếm từ hồ sơ: Phiên họp thường lệ của Thường trực HĐND").
+fn computed_widget(context: WidgetContext, field: &'static str) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
+    use crate::records::texts::{choice_label, lookup};
+    let i18n = crate::i18n::use_i18n();
+    let replica = crate::sync::replica::use_replica();
+    let auth = crate::auth::state::use_auth();
+    move || {
+        let locale = i18n.get_locale();
+        let form = |name: &str| {
+            let spec = SPEC.field(name)?;
+            let value = value_from_text(locale, spec.ty, &context.text_of(name)?);
+            (!value.is_null()).then(|| (name.to_owned(), value))
+        };
+        let fields: Fields = ["year", "planned", "source", "measure"]
+            .into_iter()
+            .filter_map(form)
+            .collect();
+        let role = auth.identity().map(|identity| identity.role);
+        let today = crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
+        // (what is shown, whether it was counted, whether the actual was).
+        let (shown, counted, actual_counted) = replica.with(|state| {
+            let seen = Seen { state, role, today };
+            let all = compute(&seen, &fields);
+            let actual_counted = all.iter().any(|c| c.field == "actual" && c.value.is_some());
+            match all.into_iter().find(|computed| computed.field == field) {
+                Some(Computed { value: Some(value), .. }) => (
+                    Some(crate::records::texts::display_value(locale, &SPEC, field, &value)),
+                    true,
+                    actual_counted,
+                ),
+                Some(Computed { value: None, .. }) => (
+                    lookup(locale, "plan_target", "widget", "unseen").map(str::to_owned),
+                    false,
+                    actual_counted,
+                ),
+                None => (None, false, actual_counted),
+            }
+        });
+        let key = match (shown.is_some(), counted, actual_counted) {
+            (_, true, _) => "counted",
+            (true, false, _) => "",
+            (false, _, true) => "pending_result",
+            (false, _, false) => "choose_measure",
+        };
+        let how = fields
+            .get("measure")
+            .and_then(|value| value.as_str())
+            .map(|code| choice_label(locale, MEASURE_KEYS.name, code));
+        let lead = lookup(locale, "plan_target", "widget", key).unwrap_or_default();
+        view! {
+            // An `<output>`: labelled by the field's label like an input.
+            <output class="computed" id=context.id.clone() aria-describedby=move || context.described_by.get()>
+                {shown.map(|text| view! { <strong>{text}</strong> " " })}
+                {lead}
+                {counted.then_some(()).and(how).map(|how| view! { " " {how} })}
+            </output>
+        }
+        .into_any()
+    }
+}
+
+/// A computed target's actual (the measure's figure over the target's year)
+/// and its result: met or exceeded as soon as the count reaches the plan,
+/// not met once the year is over below it.
+fn compute(seen: &Seen<'_>, fields: &Fields) -> Vec<Computed> {
+    if field_value(fields, "source").as_str() != Some("computed") {
+        return Vec::new();
+    }
+    let Some(measure) = field_value(fields, "measure").as_str().and_then(measure) else {
+        return Vec::new();
+    };
+    let Some(period) = field_value(fields, "year")
+        .as_i64()
+        .and_then(|year| i32::try_from(year).ok())
+        .and_then(Period::year)
+    else {
+        return Vec::new();
+    };
+    if !seen.reads(measure.kind) {
+        return ["actual", "result"]
+            .into_iter()
+            .map(|field| Computed {
+                field,
+                value: None,
+                from: None,
+            })
+            .collect();
+    }
+    let mut figure = measure.over(
+        period,
+        seen.state
+            .live(measure.kind)
+            .map(|record| (record.kind, record.id, record.fields())),
+    );
+    // The records behind it by date (ISO dates sort as text), then id.
+    figure.ids.sort_by_cached_key(|id| {
+        let day = seen.state.records.get(id).map(|record| {
+            field_value(record.fields(), measure.date)
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        });
+        (day, *id)
+    });
+    let result = field_value(fields, "planned").as_f64().and_then(|planned| {
+        (figure.value >= planned || period.is_over(seen.today))
+            .then(|| follows(planned, figure.value))
+    });
+    let mut computed = vec![Computed {
+        field: "actual",
+        value: serde_json::Number::from_f64(figure.value).map(serde_json::Value::Number),
+        from: Some((measure.kind, figure.ids)),
+    }];
+    if let Some(result) = result {
+        computed.push(Computed {
+            field: "result",
+            value: Some(serde_json::Value::from(result)),
+            from: None,
+        });
+    }
+    computed
+}
+
+/// A computed target names its measure and types no actual or result; an
+/// entered one names no measure, and its result follows from the figures
+/// when both are there.
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
+    if values.choice("source") == Some("computed") {
+        required_when(values, true, "measure", errors);
+        for field in ["actual", "result"] {
+            if values.present(field) {
+                errors.push(FieldError::new(
+                    field,
+                    "computed_not_entered",
+                    format!("a target computed from records has its {field} counted, not given"),
+                ));
+            }
+        }
+        return;
+    }
+    if values.present("measure") {
+        errors.push(FieldError::new(
+            "measure",
+            "measure_if_computed",
+            "only a target computed from records has a measure",
+        ));
+    }
     let (Some(planned), Some(actual), Some(result)) = (
         values.decimal("planned"),
         values.decimal("actual"),
@@ -159,6 +358,7 @@ pub struct PlanTarget {
     pub unit: Option<String>,
     pub planned: f64,
     pub source: TargetSource,
+    pub measure: Option<String>,
     pub actual: Option<f64>,
     pub result: Option<TargetResult>,
 }
@@ -172,7 +372,8 @@ impl Body for PlanTarget {
             text: "Tổ chức các phiên họp thường lệ của Thường trực HĐND".into(),
             unit: Some("phiên".into()),
             planned: 10.0,
-            source: TargetSource::Computed,
+            source: TargetSource::Entered,
+            measure: None,
             actual: Some(10.5),
             result: Some(TargetResult::Exceeded),
         }
@@ -184,7 +385,130 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::auth::model::Role;
+    use crate::calendar::IsoDate;
+    use crate::kinds::{REGISTRY, sc_meeting};
     use crate::records::check::validate;
+    use crate::sync::client::{ClientState, LocalRecord};
+    use crate::sync::model::{ClientId, Document, RecordId, Stamp};
+
+    fn computed_target(year: i64, planned: f64) -> Fields {
+        serde_json::from_value(json!({
+            "year": year, "text": "Phiên họp thường lệ của Thường trực HĐND",
+            "planned": planned, "source": "computed", "measure": "regular_sc_meetings",
+        }))
+        .unwrap()
+    }
+
+    /// A replica holding `meetings` (day, type) as synced records.
+    fn replica(meetings: &[(&str, &str)]) -> ClientState {
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
+        for (number, (day, meeting_type)) in meetings.iter().enumerate() {
+            let id = RecordId::new();
+            let stamp = Stamp { username: "lan".into(), display_name: "Lan".into(), at: 1 };
+            let fields = serde_json::from_value(json!({
+                "number": number + 1, "meeting_type": meeting_type, "held_on": day,
+            }))
+            .unwrap();
+            let document = Document {
+                kind: sc_meeting::KIND,
+                id,
+                version: 1,
+                fields,
+                deleted: false,
+                created: stamp.clone(),
+                updated: stamp,
+            };
+            state.records.insert(id, LocalRecord::synced(document));
+        }
+        state
+    }
+
+    fn shown(computed: &[Computed], field: &str) -> Option<Option<serde_json::Value>> {
+        computed
+            .iter()
+            .find(|computed| computed.field == field)
+            .map(|computed| computed.value.clone())
+    }
+
+    #[test]
+    fn a_computed_target_counts_the_records_of_its_year() {
+        // Entered out of order: listed by date.
+        let state = replica(&[
+            ("2021-02-20", "regular"),
+            ("2021-01-14", "regular"),
+            ("2021-03-02", "extraordinary"),
+            ("2020-12-30", "regular"),
+        ]);
+        let day = |text| IsoDate::parse(text).unwrap();
+        let seen = Seen { state: &state, role: Some(Role::Staff), today: day("2021-03-10") };
+        let target = computed_target(2021, 10.0);
+        let computed = compute(&seen, &target);
+        assert_eq!(shown(&computed, "actual"), Some(Some(json!(2.0))));
+        let (kind, ids) = computed[0].from.clone().unwrap();
+        assert_eq!((kind, ids.len()), (sc_meeting::KIND, 2));
+        let days: Vec<&serde_json::Value> = ids
+            .iter()
+            .map(|id| field_value(state.records[id].fields(), "held_on"))
+            .collect();
+        assert_eq!(days, [&json!("2021-01-14"), &json!("2021-02-20")]);
+        // The year is not over and the plan is not reached: no result yet.
+        assert_eq!(shown(&computed, "result"), None);
+        // Once it is over, below the plan is not met.
+        let later = Seen { today: day("2022-01-01"), ..seen };
+        assert_eq!(shown(&compute(&later, &target), "result"), Some(Some(json!("not_met"))));
+        // Reaching the plan is met at once, above it exceeded.
+        let early = Seen { today: day("2021-03-10"), ..later };
+        assert_eq!(shown(&compute(&early, &computed_target(2021, 2.0)), "result"), Some(Some(json!("met"))));
+        assert_eq!(shown(&compute(&early, &computed_target(2021, 1.0)), "result"), Some(Some(json!("exceeded"))));
+        // Another year counts its own.
+        assert_eq!(shown(&compute(&early, &computed_target(2020, 1.0)), "actual"), Some(Some(json!(1.0))));
+        // An entered target computes nothing.
+        let mut entered = computed_target(2021, 10.0);
+        entered.insert("source".into(), json!("entered"));
+        assert!(compute(&early, &entered).is_empty());
+    }
+
+    #[test]
+    fn a_role_that_does_not_read_the_counted_kind_is_told_so_not_shown_zero() {
+        let state = replica(&[("2021-01-14", "regular")]);
+        let seen = Seen {
+            state: &state,
+            role: None,
+            today: IsoDate::parse("2022-01-01").unwrap(),
+        };
+        let computed = compute(&seen, &computed_target(2021, 10.0));
+        assert_eq!(shown(&computed, "actual"), Some(None));
+        assert_eq!(shown(&computed, "result"), Some(None));
+    }
+
+    #[test]
+    fn a_computed_target_names_its_measure_and_types_no_figures() {
+        let mut fields = computed_target(2021, 10.0);
+        assert_eq!(validate(&SPEC, &fields), Ok(()));
+        fields.insert("actual".into(), json!(2));
+        fields.insert("result".into(), json!("not_met"));
+        let codes: Vec<(String, String)> = validate(&SPEC, &fields)
+            .unwrap_err()
+            .into_iter()
+            .map(|error| (error.field, error.code))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("actual".to_owned(), "computed_not_entered".to_owned()),
+                ("result".to_owned(), "computed_not_entered".to_owned()),
+            ]
+        );
+        let mut fields = computed_target(2021, 10.0);
+        fields.remove("measure");
+        assert_eq!(validate(&SPEC, &fields).unwrap_err()[0].code, "required");
+        fields.insert("measure".into(), json!("no_such_measure"));
+        assert_eq!(validate(&SPEC, &fields).unwrap_err()[0].code, "not_a_choice");
+        let mut entered = PlanTarget::sample().to_fields();
+        entered.insert("measure".into(), json!("visits"));
+        assert_eq!(validate(&SPEC, &entered).unwrap_err()[0].code, "measure_if_computed");
+    }
 
     #[test]
     fn the_result_must_follow_from_the_figures() {

@@ -52,6 +52,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules,
     series: None,
+    compute: None,
 };
 
 /// A recommendation done says when, and with what answer.

@@ -43,6 +43,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules,
     series: Some(Series { field: "number", within: &[] }),
+    compute: None,
 };
 
 /// The year in "05/2025/NQ-HĐND", if the number carries one.

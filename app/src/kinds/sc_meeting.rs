@@ -54,6 +54,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules: |_, _| {},
     series: Some(Series { field: "number", within: &["held_on"] }),
+    compute: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

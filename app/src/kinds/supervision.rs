@@ -59,6 +59,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules,
     series: None,
+    compute: None,
 };
 
 /// A committee's supervision names the committee; a delegate group's names

@@ -50,6 +50,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules,
     series: None,
+    compute: None,
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

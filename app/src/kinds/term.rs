@@ -47,6 +47,7 @@ pub static SPEC: KindSpec = KindSpec {
     closed: Closed::Never,
     rules,
     series: Some(Series { field: "number", within: &[] }),
+    compute: None,
 };
 
 fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {

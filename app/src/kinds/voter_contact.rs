@@ -61,6 +61,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules: |_, _| {},
     series: None,
+    compute: None,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -69,6 +69,7 @@ pub static SPEC: KindSpec = KindSpec {
     },
     rules,
     series: None,
+    compute: None,
 };
 
 /// Past "collected" a petition was forwarded somewhere; once answered it has

@@ -4,6 +4,7 @@
 //! kind (`pages`). The kinds themselves are declarations in `crate::kinds`.
 
 pub mod check;
+pub mod figures;
 pub mod pages;
 pub mod push;
 pub mod search;

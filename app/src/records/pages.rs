@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::check::{ambiguity, value_from_text, value_to_text};
 use super::search::{Query, search_texts, warm_search_texts};
-use super::spec::{FieldSpec, FieldType, KindSpec};
+use super::spec::{Computed, FieldSpec, FieldType, KindSpec, Seen};
 use super::texts::{
     choice_label, display_value, field_hint, field_label, kind_text, option_title, shown_title,
 };
@@ -194,6 +194,8 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         .map(|field| (field, RwSignal::new(String::new())))
         .collect();
     let filters = StoredValue::new(filters);
+    // Whether the filters are unfolded on a phone.
+    let filters_open = RwSignal::new(false);
     // Folded search texts in the order of `live`, kept between searches and
     // visits (see `search`): made again only for records that changed.
     let searching = Memo::new(move |_| query.with(|q| !q.trim().is_empty()));
@@ -360,6 +362,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                     .filter_map(|id| state.records.get(id))
                     .map(|record| {
                         let fields = record.fields();
+                        let computed = computed_values(state, spec, fields);
                         // (label, value): on a phone each row is a card
                         // and each cell says what it is.
                         let cells: Vec<(String, String)> = spec
@@ -368,7 +371,10 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                             .filter_map(|name| spec.field(name))
                             .map(|field| {
                                 let value = field_value(fields, field.name);
-                                let shown = if value.is_null() {
+                                let computed = computed.iter().find(|c| c.field == field.name);
+                                let shown = if computed.is_some() {
+                                    computed_text(locale, state, spec, field, computed)
+                                } else if value.is_null() {
                                     String::new()
                                 } else {
                                     shown_value(state, locale, spec, field, value)
@@ -520,6 +526,20 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             ));
         }
         let all = td_string!(locale, records.filter_all);
+        let values: Vec<RwSignal<String>> = controls.iter().map(|(.., value)| *value).collect();
+        let toggle_text = move || {
+            let locale = i18n.get_locale();
+            let chosen = values
+                .iter()
+                .filter(|value| value.with(|value| !value.is_empty()))
+                .count();
+            if chosen == 0 {
+                td_string!(locale, records.filters_button).to_string()
+            } else {
+                td_string!(locale, records.filters_button_chosen, count = chosen).to_string()
+            }
+        };
+        let has_selects = !controls.is_empty();
         let selects = controls
             .into_iter()
             .map(|(id, label, options, value)| {
@@ -533,9 +553,28 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 }
             })
             .collect_view();
+        // On a phone the selects fold behind one button (CSS shows it only
+        // there), so that the first record is near the top; the search
+        // stays in view.
+        let toggle = has_selects.then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="secondary filters-toggle"
+                    aria-controls="filter-fields"
+                    aria-expanded=move || filters_open.get().to_string()
+                    on:click=move |_| filters_open.update(|open| *open = !*open)
+                >
+                    {toggle_text}
+                </button>
+            }
+        });
         view! {
             <div class="filters" role="search" aria-label=td_string!(locale, records.filters)>
-                {selects}
+                {toggle}
+                <div class="filter-fields" id="filter-fields" class:open=move || filters_open.get()>
+                    {selects}
+                </div>
                 <div class="field search">
                     <label for="filter-text">{td_string!(locale, records.search)}</label>
                     <input
@@ -779,6 +818,42 @@ impl WidgetContext {
                 .map(|(_, value)| value.get())
         })
     }
+}
+
+/// The one-line input of a text, a number or a document number (a number
+/// with the keyboard of its kind on a phone). Kinds' own widgets may build
+/// on it.
+pub fn text_input(context: WidgetContext) -> AnyView {
+    let WidgetContext {
+        field,
+        id,
+        value,
+        readonly,
+        described_by,
+        invalid,
+        required,
+        ..
+    } = context;
+    let inputmode = match field.ty {
+        FieldType::Integer { .. } => Some("numeric"),
+        FieldType::Decimal { .. } => Some("decimal"),
+        _ => None,
+    };
+    view! {
+        <input
+            id=id
+            type="text"
+            autocomplete="off"
+            inputmode=inputmode
+            readonly=readonly
+            aria-invalid=invalid
+            aria-required=required
+            aria-describedby=described_by
+            prop:value=move || value.get()
+            on:input=move |event| value.set(event_target_value(&event))
+        />
+    }
+    .into_any()
 }
 
 /// The select of a choice or a link: a choice's codes, or the records a link
@@ -1153,28 +1228,7 @@ fn FieldInput(
         FieldType::Text { .. }
         | FieldType::Integer { .. }
         | FieldType::Decimal { .. }
-        | FieldType::DocNumber => {
-            let inputmode = match field.ty {
-                FieldType::Integer { .. } => Some("numeric"),
-                FieldType::Decimal { .. } => Some("decimal"),
-                _ => None,
-            };
-            view! {
-                <input
-                    id=id.clone()
-                    type="text"
-                    autocomplete="off"
-                    inputmode=inputmode
-                    readonly=readonly
-                    aria-invalid=invalid
-                    aria-required=aria_required
-                    aria-describedby=described_by.clone()
-                    prop:value=move || value.get()
-                    on:input=move |event| value.set(event_target_value(&event))
-                />
-            }
-            .into_any()
-        }
+        | FieldType::DocNumber => text_input(context.clone()),
     };
     let is_group = matches!(field.ty, FieldType::Links { .. });
     let label_view = if is_group {
@@ -1231,6 +1285,79 @@ fn FieldInput(
     }
 }
 
+/// The values `spec` computes for a record from what this replica holds,
+/// as the signed-in role sees it, today (none for most kinds).
+fn computed_values(state: &ClientState, spec: &KindSpec, fields: &Fields) -> Vec<Computed> {
+    let Some(compute) = spec.compute else {
+        return Vec::new();
+    };
+    let role = use_auth()
+        .identity_untracked()
+        .map(|identity| identity.role);
+    let today = IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
+    compute(&Seen { state, role, today }, fields)
+}
+
+/// A computed value as shown, or why it cannot be ("" when there is none).
+fn computed_text(
+    locale: Locale,
+    state: &ClientState,
+    spec: &KindSpec,
+    field: &FieldSpec,
+    computed: Option<&Computed>,
+) -> String {
+    match computed.map(|computed| &computed.value) {
+        Some(Some(value)) => shown_value(state, locale, spec, field, value),
+        Some(None) => td_string!(locale, records.computed_unseen).to_owned(),
+        None => String::new(),
+    }
+}
+
+/// Under a record's values, the records each computed value was counted
+/// from, as links ("Được tính từ các hồ sơ sau (2)").
+fn counted_from(
+    locale: Locale,
+    state: &ClientState,
+    spec: &'static KindSpec,
+    fields: &Fields,
+) -> Option<AnyView> {
+    let sections: Vec<AnyView> = computed_values(state, spec, fields)
+        .into_iter()
+        .filter_map(|computed| {
+            let (kind, ids) = computed.from?;
+            let other = state.registry.get(kind)?;
+            // In the order the kind gives them (a target's: by date).
+            let links: Vec<(String, String)> = ids
+                .iter()
+                .filter_map(|id| state.records.get(id))
+                .map(|record| {
+                    let title = shown_title(state, locale, other, record.fields());
+                    (title, record_path(other, record.id))
+                })
+                .collect();
+            let count = links.len();
+            let heading_id = format!("counted-{}", computed.field);
+            let heading = td_string!(
+                locale,
+                records.counted_from,
+                field = field_label(locale, spec, computed.field),
+                count = count
+            )
+            .to_string();
+            Some(
+                view! {
+                    <section class="counted" aria-labelledby=heading_id.clone()>
+                        <h2 id=heading_id.clone()>{heading}</h2>
+                        {(count > 0).then(|| view! { <ul class="links">{link_items(links)}</ul> })}
+                    </section>
+                }
+                .into_any(),
+            )
+        })
+        .collect();
+    (!sections.is_empty()).then(|| sections.into_view().into_any())
+}
+
 /// A record's values as a definition list (for readers).
 fn details(
     locale: Locale,
@@ -1242,11 +1369,18 @@ fn details(
     let withheld = use_auth()
         .identity_untracked()
         .is_some_and(|identity| !spec.shows_personal_data(identity.role));
+    let computed = computed_values(state, spec, fields);
     spec.fields
         .iter()
         .map(|field| {
             let value = field_value(fields, field.name);
+            let computed = computed
+                .iter()
+                .find(|computed| computed.field == field.name);
             let shown = match (field.ty, value) {
+                _ if computed.is_some() => {
+                    computed_text(locale, state, spec, field, computed).into_any()
+                }
                 (_, Value::Null) if field.personal && withheld => {
                     super::texts::lookup(locale, "common", "values", "withheld")
                         .unwrap_or_default()
@@ -1815,7 +1949,12 @@ pub fn RecordPage(
         let fields = record
             .with(|record| record.as_ref().map(|r| r.fields().clone()))
             .unwrap_or_default();
-        let list = replica.with(|state| details(locale, state, spec, &fields).into_any());
+        let (list, counted) = replica.with(|state| {
+            (
+                details(locale, state, spec, &fields).into_any(),
+                counted_from(locale, state, spec, &fields),
+            )
+        });
         let edit = writable.get().then(|| {
             view! {
                 <p class="record-toolbar">
@@ -1828,6 +1967,7 @@ pub fn RecordPage(
         view! {
             {edit}
             <dl class="details">{list}</dl>
+            {counted}
         }
     };
     let related = move || {

@@ -7,7 +7,8 @@
 use crate::auth::model::{Access, Role};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::sync::model::{Fields, RecordKind, field_value};
+use crate::sync::client::ClientState;
+use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
 
 use super::check::Values;
 
@@ -195,7 +196,44 @@ pub struct KindSpec {
     /// The number that names a record in its series, if the kind has one:
     /// a second record with it is warned about before saving.
     pub series: Option<Series>,
+    /// The values the kind shows without storing them, computed from other
+    /// records (a target's actual, counted from the year's records).
+    pub compute: Option<Compute>,
 }
+
+/// What a computed value is computed over: the records this browser holds,
+/// which the signed-in role may read, on this day.
+pub struct Seen<'a> {
+    pub state: &'a ClientState,
+    pub role: Option<Role>,
+    pub today: IsoDate,
+}
+
+impl Seen<'_> {
+    /// Whether every record of `kind` the office has may be here: the role
+    /// reads that kind (a replica holds only what its role may read).
+    pub fn reads(&self, kind: RecordKind) -> bool {
+        self.state
+            .registry
+            .get(kind)
+            .is_some_and(|spec| self.role.is_some_and(|role| spec.readable_by(role)))
+    }
+}
+
+/// A value shown in place of a field's stored one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Computed {
+    pub field: &'static str,
+    /// `None`: it cannot be computed here (the role does not read the
+    /// records it counts).
+    pub value: Option<serde_json::Value>,
+    /// The records it was counted from, when it is a count, in the order
+    /// a reader would go through them (by date).
+    pub from: Option<(RecordKind, Vec<RecordId>)>,
+}
+
+/// A kind's computed values for one record.
+pub type Compute = fn(&Seen<'_>, &Fields) -> Vec<Computed>;
 
 /// A number series ("Phiên họp thứ 50" of 2020, "29/NQ-HĐND"): two records
 /// are the same number when `field` is equal and so is each of `within`
