@@ -11,7 +11,7 @@ use crate::auth::model::{
 };
 use crate::auth::server::{AuthServices, PasswordHash};
 use crate::error::AppError;
-use crate::sync::model::{Mutation, PullResponse, PushResponse};
+use crate::sync::model::{Mutation, NoticeList, PullResponse, PushResponse};
 use crate::system::model::ServerFacts;
 
 /// A user as the server knows them when checking a session.
@@ -127,6 +127,12 @@ pub trait Backend: Send + Sync + 'static {
     /// change first, at most `limit`, without the personal fields the role
     /// may not see (the store's registry says which).
     fn pull(&self, role: Role, since: u64, limit: u32) -> Result<PullResponse, AppError>;
+    /// The notices `user_id` has not said were seen (someone settled a
+    /// conflict over their value), oldest first, at most `limit`, cut to
+    /// what `role` may read now.
+    fn notices(&self, user_id: i64, role: Role, limit: u32) -> Result<NoticeList, AppError>;
+    /// Removes the user's notices with these ids; how many went.
+    fn dismiss_notices(&self, user_id: i64, ids: &[i64]) -> Result<u64, AppError>;
 }
 
 /// Everything the server provides to server functions through context.

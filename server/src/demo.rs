@@ -120,6 +120,7 @@ impl Entry<'_> {
             base_version: 0,
             at: crate::store::now_ms(),
             operation: Operation::Put { changes },
+            settles: false,
         };
         author.seq += 1;
         self.pending.push((by as usize, mutation));

@@ -33,7 +33,7 @@ use app::backend::{
     Backend, EventSource, LoginRecord, NewSecurityEvent, Pushed, Pusher, ServerContext, UserRecord,
 };
 use app::error::AppError;
-use app::sync::model::{Mutation, PullResponse};
+use app::sync::model::{Mutation, NoticeList, PullResponse};
 use app::system::model::ServerFacts;
 
 use crate::cli::ServeArgs;
@@ -252,6 +252,14 @@ impl Backend for StoreBackend {
     /// how long to wait. What was taken but not written — retries answered
     /// before, mutations past the writer's limits, a failed push — is given
     /// back.
+    fn notices(&self, user_id: i64, role: Role, limit: u32) -> Result<NoticeList, AppError> {
+        self.store.notices(user_id, role, limit).map_err(wire)
+    }
+
+    fn dismiss_notices(&self, user_id: i64, ids: &[i64]) -> Result<u64, AppError> {
+        self.store.dismiss_notices(user_id, ids).map_err(wire)
+    }
+
     fn push(&self, pusher: &Pusher, mutations: Vec<Mutation>) -> Result<Pushed, AppError> {
         if mutations.is_empty() {
             return self.store.push(pusher, mutations).map_err(wire);

@@ -3,10 +3,12 @@
 //! server needs. No other module writes SQL.
 
 mod accounts;
+mod notices;
 mod records;
 mod sessions;
 
 pub use accounts::{BootstrapOutcome, ChainCheck, log_text};
+pub use notices::MAX_KEPT_NOTICES;
 pub use records::{MAX_CLIENTS_PER_USER, MAX_PULL_BYTES, MAX_RECORD_BYTES, WriterLimits};
 
 use std::path::{Path, PathBuf};
@@ -31,6 +33,7 @@ fn migrations() -> Migrations<'static> {
         M::up_with_hook(include_str!("../migrations/0004_hardening.sql"), harden),
         M::up(include_str!("../migrations/0005_write_path.sql")),
         M::up(include_str!("../migrations/0006_field_authors.sql")),
+        M::up(include_str!("../migrations/0007_notices.sql")),
     ])
 }
 
@@ -362,7 +365,7 @@ mod tests {
             .unwrap();
         assert_eq!(first, second);
         assert_eq!(first.instance_id.len(), 32);
-        assert_eq!(first.schema_version, 6);
+        assert_eq!(first.schema_version, 7);
         let other = tempfile::tempdir().unwrap();
         let third = Store::open(other.path(), &app::kinds::REGISTRY)
             .unwrap()

@@ -265,6 +265,120 @@ async fn edit_against_delete_is_a_conflict_either_way() {
     assert_eq!(page["records"][0]["version"], 4);
 }
 
+async fn notices(client: &Client) -> Vec<Value> {
+    let reply = client.post("/api/notices/list", json!({})).await;
+    assert_eq!(reply.status, 200, "notices: {}", reply.body);
+    assert_eq!(reply.body["more"], false);
+    reply.body["notices"].as_array().expect("notices").clone()
+}
+
+#[tokio::test]
+async fn the_person_whose_value_lost_a_conflict_is_told_until_they_say_they_saw_it() {
+    let server = TestServer::start().await;
+    let admin = server.admin().await;
+    let mut lan = staff(&server, &admin, "lan", "staff").await;
+    let mut hoa = staff(&server, &admin, "hoa", "office_leader").await;
+    let record = RecordId::new();
+    let create = lan.create(record, "A");
+    lan.push_ok(&[create]).await;
+    let lan_edit = lan.mutation(
+        record,
+        1,
+        json!({"op": "put", "changes": [{"field": "place", "old": "A", "new": "Lan's"}]}),
+    );
+    lan.push_ok(&[lan_edit]).await;
+    let hoa_edit = hoa.mutation(
+        record,
+        1,
+        json!({"op": "put", "changes": [{"field": "place", "old": "A", "new": "Hoà's"}]}),
+    );
+    assert_eq!(hoa.push_ok(&[hoa_edit]).await[0]["result"], "conflict");
+    // Nobody lost anything yet: the server kept Lan's value.
+    assert!(notices(&lan.client).await.is_empty());
+
+    // Hoà keeps his own value: Lan is told, Hoà is not.
+    let settle = hoa.mutation(
+        record,
+        2,
+        json!({"op": "put", "settles": true,
+               "changes": [{"field": "place", "old": "Lan's", "new": "Hoà's"}]}),
+    );
+    assert_eq!(hoa.push_ok(&[settle]).await[0]["result"], "applied");
+    let told = notices(&lan.client).await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    let notice = &told[0];
+    assert_eq!(notice["what"], "replaced");
+    assert_eq!(notice["kind"], "council_session");
+    assert_eq!(notice["record_id"], record.to_string());
+    assert_eq!(notice["field"], "place");
+    assert_eq!(notice["yours"], "Lan's");
+    assert_eq!(notice["now"], "Hoà's");
+    assert_eq!(notice["by"]["username"], "hoa");
+    assert!(notices(&hoa.client).await.is_empty());
+
+    // An ordinary edit over Lan's value tells nobody: it is work, not a
+    // choice between two values.
+    let edit = hoa.mutation(
+        record,
+        3,
+        json!({"op": "put", "changes": [{"field": "number", "old": 11, "new": 12}]}),
+    );
+    assert_eq!(hoa.push_ok(&[edit]).await[0]["result"], "applied");
+    assert_eq!(notices(&lan.client).await.len(), 1);
+
+    // Deleted anyway over Lan's edit: she is told; restored over Hoà's
+    // delete: he is.
+    let lan_edit = lan.mutation(
+        record,
+        4,
+        json!({"op": "put", "changes": [{"field": "agenda", "old": null, "new": "Lan's agenda"}]}),
+    );
+    lan.push_ok(&[lan_edit]).await;
+    let mut seen = session("Hoà's");
+    seen["number"] = json!(12);
+    seen["agenda"] = json!("Lan's agenda");
+    let delete = hoa.mutation(
+        record,
+        5,
+        json!({"op": "delete", "seen": seen, "settles": true}),
+    );
+    assert_eq!(hoa.push_ok(&[delete]).await[0]["result"], "applied");
+    let told = notices(&lan.client).await;
+    assert_eq!(told.len(), 2, "{told:?}");
+    assert_eq!(told[1]["what"], "deleted");
+    assert_eq!(told[1]["by"]["username"], "hoa");
+    let restore = lan.mutation(
+        record,
+        6,
+        json!({"op": "restore", "changes": [], "settles": true}),
+    );
+    assert_eq!(lan.push_ok(&[restore]).await[0]["result"], "applied");
+    let hoa_told = notices(&hoa.client).await;
+    assert_eq!(hoa_told.len(), 1, "{hoa_told:?}");
+    assert_eq!(hoa_told[0]["what"], "restored");
+    assert_eq!(hoa_told[0]["by"]["username"], "lan");
+
+    // Seen: Lan's notices go; an id of Hoà's among them counts for nothing.
+    let ids = json!([told[0]["id"], told[1]["id"], hoa_told[0]["id"]]);
+    let reply = lan
+        .client
+        .post("/api/notices/seen", json!({ "ids": ids }))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body["removed"], 2);
+    assert!(notices(&lan.client).await.is_empty());
+    assert_eq!(notices(&hoa.client).await.len(), 1);
+    // Bounded, and only for someone signed in.
+    let many: Vec<i64> = (0..101).collect();
+    let reply = lan
+        .client
+        .post("/api/notices/seen", json!({ "ids": many }))
+        .await;
+    assert_eq!(reply.status, 400, "{}", reply.body);
+    let reply = server.client().post("/api/notices/list", json!({})).await;
+    assert_eq!(reply.status, 401, "{}", reply.body);
+}
+
 #[tokio::test]
 async fn the_server_runs_the_forms_validation_on_every_mutation() {
     let server = TestServer::start().await;

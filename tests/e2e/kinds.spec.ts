@@ -364,6 +364,7 @@ test('numbers are read as each language writes them, never ×10, and one that re
   async function target(text: string, plannedText: string, actualText: string) {
     await page.getByLabel(required('Năm'), { exact: true }).fill('2020');
     await page.getByLabel(required('Chỉ tiêu'), { exact: true }).fill(text);
+    await page.getByLabel(required('Cách tính kết quả'), { exact: true }).selectOption({ label: 'Nhập tay' });
     await planned.fill(plannedText);
     await actual.fill(actualText);
   }
@@ -401,6 +402,7 @@ test('numbers are read as each language writes them, never ×10, and one that re
   const plannedEn = page.getByLabel(required('Planned', 'en'), { exact: true });
   await page.getByLabel(required('Year', 'en'), { exact: true }).fill('2021');
   await page.getByLabel(required('Target', 'en'), { exact: true }).fill('Thematic supervisions');
+  await page.getByLabel(required('How the actual is obtained', 'en'), { exact: true }).selectOption({ label: 'Entered' });
   await plannedEn.fill('1,234.5');
   await page.getByLabel('Actual', { exact: true }).fill('1.234');
   await expect(page.getByText('“1.234” reads two ways')).toBeVisible();
@@ -495,6 +497,50 @@ test('from the top of a list the keyboard reaches the first record in a few pres
   // columns' sort buttons — 10 Tabs, where 41 went through the navigation.
   test.info().annotations.push({ type: 'key presses to the first record', description: String(presses) });
   expect(presses).toBeLessThanOrEqual(12);
+  expect(errors).toEqual([]);
+});
+
+test('a long picker is filtered by typing, with or without diacritics, and keeps what is chosen', async ({ browser, server }) => {
+  const errors: string[] = [];
+  const { page } = await open(browser, server, CHI, errors);
+  const example = documentedExamples().get('document');
+  // Nine submissions: one about compensation, eight about budgets.
+  const mutations = Array.from({ length: 9 }, (_, index) => ({
+    ...example,
+    client_id: example.client_id.replace(/.{4}$/, 'c005'),
+    seq: index + 1,
+    record_id: example.record_id.replace(/.{4}$/, `d10${index}`),
+    changes: example.changes.map((change: any) =>
+      change.field === 'number'
+        ? { ...change, new: `${300 + index}/TTr-UBND` }
+        : change.field === 'subject'
+          ? { ...change, new: index === 4 ? 'Bồi thường giải phóng mặt bằng Quốc lộ 2' : `Phân bổ ngân sách đợt ${index + 1}` }
+          : change,
+    ),
+  }));
+  const reply = await page.request.post('/api/sync/push', { data: { mutations } });
+  expect((await reply.json()).results.map((result: any) => result.result)).toEqual(Array(9).fill('applied'));
+  await page.goto('/matters/new');
+  const picker = page.getByLabel(required('Văn bản UBND trình'), { exact: true });
+  await expect(picker.getByRole('option')).toHaveCount(10);
+  // Each long picker has its own filter (a matter has two: the submission
+  // and the reply), described by the picker's label.
+  const filters = page.getByRole('searchbox', { name: 'Lọc danh sách chọn' });
+  await expect(filters).toHaveCount(2);
+  const filter = filters.first();
+  await expect(filter).toHaveAccessibleDescription(/Văn bản UBND trình/);
+  await expect(filters.nth(1)).not.toHaveAccessibleDescription(/Văn bản UBND trình/);
+  await filter.fill('boi thuong');
+  await expect(picker.getByRole('option')).toHaveText(['— Chưa chọn —', /^304\/TTr-UBND .*Bồi thường giải phóng mặt bằng/]);
+  await picker.selectOption({ index: 1 });
+  // Another filter keeps the chosen one, and clearing it shows them all.
+  // (Every word is looked for in the whole option, its date included: "9"
+  // is only in "đợt 9".)
+  await filter.fill('ngân sách đợt 9');
+  await expect(picker.getByRole('option')).toHaveText(['— Chưa chọn —', /^304\/TTr-UBND/, /^308\/TTr-UBND/]);
+  await expect(picker).toHaveValue(mutations[4].record_id);
+  await filter.fill('');
+  await expect(picker.getByRole('option')).toHaveCount(10);
   expect(errors).toEqual([]);
 });
 
@@ -974,3 +1020,137 @@ test('a matter for opinion creates its document in place, offline, and keeps wha
   await expect(english).toBeHidden();
   expect(errors).toEqual([]);
 });
+
+// Items 1, 3, 5, 6, 7, 8 and 11 of a clerk's day in the other language and
+// on a phone: a matter for opinion whose reply date is refused in the
+// kind's own words, its document made in place and chosen from a filtered
+// picker, the record page read, kept from deletion by Escape, the matter
+// found by its document's number, and a target that counts it, its plan
+// typed the way the language writes numbers.
+const CLERK = {
+  vi: {
+    matterNew: 'Nội dung xin ý kiến mới', content: 'Nội dung', received: 'Ngày nhận', replied: 'Ngày trả lời',
+    ruleMessage: 'Ngày trả lời không được trước ngày nhận.', addDocument: 'Thêm văn bản mới…', documentDialog: 'Văn bản mới',
+    number: 'Số, ký hiệu', type: 'Loại văn bản', submission: 'Tờ trình', subject: 'Trích yếu', issued: 'Ngày ban hành',
+    issuer: 'Cơ quan ban hành', picker: 'Văn bản UBND trình', filter: 'Lọc danh sách chọn',
+    option: '324/TTr-UBND ngày 05/11/2020: Tờ trình về giá đất năm 2021', save: 'Lưu', edit: 'Sửa', saved: /^Đã lưu/,
+    createdBy: /^Tạo bởi Lê Minh Chi lúc \d\d\/\d\d\/\d{4} \d\d:\d\d/, deleteButton: 'Xóa nội dung xin ý kiến…',
+    deleteQuestion: 'Xóa nội dung xin ý kiến này?', keep: 'Không xóa', search: 'Tìm trong danh sách', back: /^Quay lại danh sách/,
+    targetNew: '/targets/new', year: 'Năm', target: 'Chỉ tiêu', planned: 'Kế hoạch', source: 'Cách tính kết quả',
+    computed: 'Tính từ hồ sơ', measure: 'Đếm theo', measureLabel: 'Nội dung UBND tỉnh trình xin ý kiến',
+    plannedTyped: '1.234,5', plannedShown: '1.234,5', counted: 'Thực hiện: đếm từ các hồ sơ sau (1)',
+  },
+  en: {
+    matterNew: 'New matter', content: 'Matter', received: 'Received on', replied: 'Replied on',
+    ruleMessage: 'The reply date cannot be before the date received.', addDocument: 'Add a new document…', documentDialog: 'New document',
+    number: 'Number and symbol', type: 'Type', submission: 'Submission', subject: 'Subject line', issued: 'Issued on',
+    issuer: 'Issuer', picker: 'Submitting document', filter: 'Filter the choices',
+    option: '324/TTr-UBND of 05/11/2020: Tờ trình về giá đất năm 2021', save: 'Save', edit: 'Edit', saved: /was saved\.$/,
+    createdBy: /^Created by Lê Minh Chi at \d\d\/\d\d\/\d{4} \d\d:\d\d/, deleteButton: 'Delete matter…',
+    deleteQuestion: 'Delete this matter?', keep: 'Keep it', search: 'Search the list', back: /^Back to the list/,
+    targetNew: '/targets/new', year: 'Year', target: 'Target', planned: 'Planned', source: 'How the actual is obtained',
+    computed: 'Computed from records', measure: 'Counted by', measureLabel: "Matters the People's Committee submitted for opinion",
+    plannedTyped: '1,234.5', plannedShown: '1,234.5', counted: 'Actual: counted from these records (1)',
+  },
+};
+
+for (const [language, width] of [['en', 1366], ['vi', 390], ['en', 390]] as const) {
+  test(`a clerk's matter, its document made in place and a target counting it, in ${language === 'vi' ? 'Vietnamese' : 'English'} at ${width} px`, async ({
+    browser,
+    server,
+  }) => {
+    const t = CLERK[language];
+    const label = (text: string) => (language === 'vi' ? required(text) : required(text, 'en'));
+    const errors: string[] = [];
+    const { page } = await open(browser, server, CHI, errors);
+    // Eight other documents make the picker long enough to be filtered.
+    await pushRecords(
+      page,
+      `0000e1${language === 'vi' ? '0' : '1'}${width > 1000 ? '0' : '1'}`,
+      Array.from({ length: 8 }, (_, index) => [
+        'document',
+        recordId(700 + index),
+        { number: `${500 + index}/TTr-UBND`, doc_type: 'submission', subject: `Phân bổ ngân sách đợt ${index + 1}`, issued_on: '2020-10-01', issuer: 'UBND tỉnh' },
+      ]),
+    );
+    await page.setViewportSize({ width, height: width > 1000 ? 768 : 844 });
+    await page.goto('/matters/new');
+    if (language === 'en') await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: t.matterNew })).toBeVisible();
+    const fits = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await fits();
+
+    // Item 3: a rule between two dates speaks of this kind's own fields.
+    await page.getByLabel(label(t.content), { exact: true }).fill('Quy định giá đất năm 2021');
+    await page.getByLabel(label(t.received), { exact: true }).fill('06/11/2020');
+    const replied = page.getByLabel(t.replied, { exact: true });
+    await replied.fill('01/11/2020');
+    await page.getByRole('button', { name: t.save, exact: true }).click();
+    // (After the field's hint: "Ngày/tháng/năm, ví dụ 09/12/2020.")
+    await expect(replied).toHaveAccessibleDescription(new RegExp(`\\. ${t.ruleMessage.replace(/\./g, '\\.')}$`));
+    await replied.fill('');
+
+    // Item 11: the document is made here, in a dialog.
+    await page.getByRole('button', { name: t.addDocument }).first().click();
+    const dialog = page.getByRole('dialog', { name: t.documentDialog });
+    await dialog.getByLabel(label(t.number), { exact: true }).fill('324/TTr-UBND');
+    await dialog.getByLabel(label(t.type), { exact: true }).selectOption({ label: t.submission });
+    await dialog.getByLabel(label(t.subject), { exact: true }).fill('Tờ trình về giá đất năm 2021');
+    await dialog.getByLabel(label(t.issued), { exact: true }).fill('5-11-2020');
+    await dialog.getByLabel(label(t.issuer), { exact: true }).fill('UBND tỉnh');
+    await dialog.getByRole('button', { name: t.save, exact: true }).click();
+    await expect(dialog).toBeHidden();
+    // Item 5: chosen, told apart by its date and subject, and found again
+    // in the long picker by typing without diacritics.
+    const picker = page.getByLabel(label(t.picker), { exact: true });
+    await expect(picker.getByRole('option', { name: t.option })).toBeAttached();
+    const filter = page.getByRole('searchbox', { name: t.filter }).first();
+    await filter.fill('gia dat');
+    await expect(picker.getByRole('option')).toHaveCount(2);
+    await expect(picker.getByRole('option').nth(1)).toHaveText(t.option);
+    await expect(picker).not.toHaveValue('');
+    await fits();
+
+    // Item 7: saved, the record read as a page, with who made it.
+    await page.getByRole('button', { name: t.save, exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: t.saved })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Quy định giá đất năm 2021' })).toBeVisible();
+    await expect(page.getByRole('button', { name: t.edit, exact: true })).toBeVisible();
+    await expect(page.getByText(t.createdBy)).toBeVisible();
+    await expect(page.getByRole('definition').getByRole('link', { name: '324/TTr-UBND' })).toBeVisible();
+    const deleteButton = page.getByRole('button', { name: t.deleteButton });
+    await deleteButton.click();
+    const confirm = page.getByRole('alertdialog', { name: t.deleteQuestion });
+    await expect(confirm.getByRole('button', { name: t.keep })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(confirm).toBeHidden();
+    await expect(deleteButton).toBeFocused();
+    await fits();
+
+    // Item 6: the list finds the matter by its document's number.
+    await page.getByRole('link', { name: t.back }).click();
+    await expect(page).toHaveURL(/\/matters$/);
+    await page.getByRole('searchbox', { name: t.search }).fill('324/ttr');
+    await expect(page.getByRole('rowheader')).toHaveText(['Quy định giá đất năm 2021']);
+
+    // Items 1 and 8: a target whose plan is typed as the language writes
+    // it and whose actual counts the matter just entered.
+    await page.goto(t.targetNew);
+    await page.getByLabel(label(t.year), { exact: true }).fill('2020');
+    await page.getByLabel(label(t.target), { exact: true }).fill('Nội dung xin ý kiến');
+    await page.getByLabel(label(t.planned), { exact: true }).fill(t.plannedTyped);
+    await page.getByLabel(label(t.source), { exact: true }).selectOption({ label: t.computed });
+    await page.getByLabel(label(t.measure), { exact: true }).selectOption({ label: t.measureLabel });
+    await page.getByRole('button', { name: t.save, exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: t.saved })).toBeVisible();
+    await expect(page.getByRole('definition').filter({ hasText: t.plannedShown })).toBeVisible();
+    const counted = page.getByRole('region', { name: t.counted });
+    await expect(counted.getByRole('link')).toHaveText(['Quy định giá đất năm 2021']);
+    await fits();
+    const axe = await new AxeBuilder({ page }).include('main').analyze();
+    expect(axe.violations.map((violation) => `${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+    const target = (await serverRecords(page)).find((record) => record.kind === 'plan_target');
+    expect(target?.fields.planned).toBe(1234.5);
+    expect(errors).toEqual([]);
+  });
+}

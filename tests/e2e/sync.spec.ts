@@ -440,9 +440,34 @@ test('two people change the same field: both values are kept until one is chosen
   const records = await serverRecords(hoa);
   expect(records[0].fields.place).toBe('Hội trường của Hoà');
   expect(records[0].version).toBe(3);
-  // Lan sees Hoà's choice after her next sync.
+  // Lan sees Hoà's choice after her next sync, and is told her value lost.
   await lan.reload();
   await expect(row(lan, '5')).toContainText('Hội trường của Hoà', { timeout: 20_000 });
+  const told = lan.getByRole('status').filter({ hasText: 'người khác đã chọn giá trị khác thay cho giá trị bạn nhập (1)' });
+  await expect(told).toBeVisible({ timeout: 40_000 });
+  // Hoà, who chose, is told nothing.
+  await hoa.goto('/sessions');
+  await expect(row(hoa, '5')).toBeVisible();
+  await expect(syncState(hoa)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
+  await expect(hoa.getByRole('link', { name: 'Xem chi tiết' })).toHaveCount(0);
+  await told.getByRole('link', { name: 'Xem chi tiết' }).click();
+  await expect(lan).toHaveURL(/\/conflicts$/);
+  const lost = lan.getByRole('region', { name: 'Giá trị của bạn đã được thay (1)' });
+  const notice = lost.getByRole('region', { name: /Kỳ họp thứ 5/ });
+  await expect(notice).toContainText('Trường “Địa điểm”');
+  await expect(notice.getByRole('term')).toHaveText(['Bạn đã nhập', 'Nguyễn Văn Hoà đã chọn']);
+  await expect(notice.getByRole('definition').first()).toHaveText('Hội trường của Lan');
+  await expect(notice.getByRole('definition').nth(1)).toContainText('Hội trường của Hoà');
+  await expect(notice.getByRole('definition').nth(1)).toContainText('Nguyễn Văn Hoà,');
+  await expect(notice.getByRole('link', { name: 'Mở hồ sơ' })).toHaveAttribute('href', /^\/sessions\//);
+  // Seen: it goes, here and on the server, and stays gone after a reload.
+  await notice.getByRole('button', { name: 'Đã xem' }).click();
+  await expect(lan.getByRole('status').filter({ hasText: 'Đã ghi nhận.' })).toBeVisible();
+  await expect(lost).toBeHidden();
+  expect((await (await lan.request.post('/api/notices/list', { data: {} })).json()).notices).toEqual([]);
+  await lan.goto('/sessions');
+  await expect(syncState(lan)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
+  await expect(lan.getByRole('link', { name: 'Xem chi tiết' })).toHaveCount(0);
   await lanContext.close();
   await hoaContext.close();
   expect(errors).toEqual([]);

@@ -21,6 +21,8 @@ pub const ENDPOINT_ACCESS: &[(&str, Access)] = &[
     ("/api/admin/security-events", ADMINISTRATION),
     ("/api/sync/push", RECORD_WRITERS),
     ("/api/sync/pull", Access::SignedIn),
+    ("/api/notices/list", Access::SignedIn),
+    ("/api/notices/seen", Access::SignedIn),
 ];
 
 /// Who may call `path`; `None` for an endpoint without an entry (refused).

@@ -913,6 +913,15 @@ pub fn select_input(context: WidgetContext) -> AnyView {
         }
         _ => None,
     };
+    // A long list of records is filtered by typing (with or without
+    // diacritics): every word typed is in the option's text.
+    let query = RwSignal::new(String::new());
+    let long = Memo::new(move |_| match field.ty {
+        FieldType::Link(target) => {
+            use_replica().with(|state| state.live(target).nth(PICKER_FILTER_ABOVE).is_some())
+        }
+        _ => false,
+    });
     let options = move || {
         let locale = i18n.get_locale();
         let mut options: Vec<(String, String)> = match field.ty {
@@ -924,8 +933,21 @@ pub fn select_input(context: WidgetContext) -> AnyView {
             FieldType::Link(target) => link_options(target, locale),
             _ => Vec::new(),
         };
-        // A link to a record this replica lacks stays choosable.
         let current = value.get();
+        let words: Vec<String> = query.with(|query| {
+            crate::text::fold(query)
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect()
+        });
+        if !words.is_empty() {
+            // The chosen record stays, whatever is typed.
+            options.retain(|(code, label)| {
+                let label = crate::text::fold(label);
+                *code == current || words.iter().all(|word| label.contains(word.as_str()))
+            });
+        }
+        // A link to a record this replica lacks stays choosable.
         if !current.is_empty() && !options.iter().any(|(id, _)| *id == current) {
             let missing = super::texts::lookup(locale, "common", "values", "missing_link")
                 .unwrap_or_default();
@@ -935,7 +957,29 @@ pub fn select_input(context: WidgetContext) -> AnyView {
             .then(|| td_string!(locale, records.none_chosen));
         option_views(empty, options, value)
     };
+    let filter = {
+        let (filter_id, label_id) = (format!("{id}-filter"), format!("{id}-label"));
+        move || {
+            (long.get() && !readonly).then(|| {
+                let locale = i18n.get_locale();
+                view! {
+                    <input
+                        type="search"
+                        class="picker-filter"
+                        id=filter_id.clone()
+                        autocomplete="off"
+                        aria-label=td_string!(locale, records.picker_filter)
+                        aria-describedby=label_id.clone()
+                        placeholder=td_string!(locale, records.picker_filter_hint)
+                        prop:value=move || query.get()
+                        on:input=move |event| query.set(event_target_value(&event))
+                    />
+                }
+            })
+        }
+    };
     view! {
+        {filter}
         <select
             id=id
             disabled=readonly
@@ -950,6 +994,10 @@ pub fn select_input(context: WidgetContext) -> AnyView {
     }
     .into_any()
 }
+
+/// A link's picker is filtered by typing when it offers more than this many
+/// records.
+const PICKER_FILTER_ABOVE: usize = 8;
 
 /// The translated errors of one field, for its input: a rule between
 /// fields in the kind's own words ("Ngày trả lời không được trước ngày

@@ -222,6 +222,7 @@ mod tests {
             base_version: 1,
             at: 0,
             operation: Operation::Put { changes },
+            settles: false,
         }
     }
 

@@ -16,7 +16,7 @@ use leptos_router::{Lazy, path};
 
 use crate::auth::model::Access;
 use crate::records::pages::{KindPages, RecordPages};
-use crate::sync::pages::{ConflictsPage, StorageNotice, SyncStatusBar};
+use crate::sync::pages::{ConflictsPage, OverruledNotice, StorageNotice, SyncStatusBar};
 
 use crate::admin::pages::{SecurityLogPage, UsersPage};
 use crate::auth::pages::{AccountPage, Guarded, LoginPage, SessionExpiredDialog, UserMenu};
@@ -151,6 +151,7 @@ fn Layout() -> impl IntoView {
                 <NewBuildBanner />
                 <Show when=signed_in>
                     <StorageNotice />
+                    <OverruledNotice />
                 </Show>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/login") view=LoginPage />

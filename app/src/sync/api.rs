@@ -1,7 +1,9 @@
-//! The two sync endpoints. Both take and return JSON and are documented in
+//! The sync endpoints. All take and return JSON and are documented in
 //! docs/API.md: `/api/sync/push` applies a client's pending mutations (one
 //! transaction, acknowledged after commit, each mutation applied at most
-//! once) and `/api/sync/pull` pages through the change log.
+//! once), `/api/sync/pull` pages through the change log, and
+//! `/api/notices/list` and `/api/notices/seen` tell a user whose value lost
+//! a conflict.
 
 use leptos::prelude::*;
 use server_fn::codec::Json;
@@ -9,9 +11,11 @@ use server_fn::codec::Json;
 #[cfg(feature = "ssr")]
 use super::model::{DEFAULT_PULL, MAX_PULL, RecordKind};
 use super::model::{
-    MAX_CHANGES, MAX_FIELD_NAME, MAX_MUTATION_BYTES, MAX_PUSH, Mutation, Operation, PullResponse,
-    PushResponse,
+    MAX_CHANGES, MAX_FIELD_NAME, MAX_MUTATION_BYTES, MAX_PUSH, Mutation, NoticeList,
+    NoticesRemoved, Operation, PullResponse, PushResponse,
 };
+#[cfg(feature = "ssr")]
+use super::model::{MAX_NOTICES, MAX_SEEN_AT_ONCE};
 #[cfg(feature = "ssr")]
 use super::model::{Outcome, Rejection};
 #[cfg(feature = "ssr")]
@@ -221,4 +225,30 @@ pub async fn pull(since: u64, limit: Option<u32>) -> Result<PullResponse, AppErr
     let role = user.identity.role;
     let backend = backend()?;
     blocking(move || backend.pull(role, since, limit)).await
+}
+
+/// `POST /api/notices/list` `{}`: what others did to the caller's values
+/// when they settled a conflict over them, oldest first, at most
+/// `MAX_NOTICES`, cut to what the caller's role may read now.
+#[server(prefix = "/api", endpoint = "notices/list", input = Json, output = Json)]
+pub async fn notices() -> Result<NoticeList, AppError> {
+    let (_, user) = authorize_user(Access::SignedIn)?;
+    let role = user.identity.role;
+    let backend = backend()?;
+    blocking(move || backend.notices(user.id, role, MAX_NOTICES)).await
+}
+
+/// `POST /api/notices/seen` `{"ids": [12, 13]}`: removes the caller's
+/// notices with these ids (at most `MAX_SEEN_AT_ONCE`).
+#[server(prefix = "/api", endpoint = "notices/seen", input = Json, output = Json)]
+pub async fn notices_seen(ids: Vec<i64>) -> Result<NoticesRemoved, AppError> {
+    let (_, user) = authorize_user(Access::SignedIn)?;
+    if ids.len() > MAX_SEEN_AT_ONCE {
+        return Err(AppError::bad_request(&format!(
+            "at most {MAX_SEEN_AT_ONCE} ids at once"
+        )));
+    }
+    let backend = backend()?;
+    let removed = blocking(move || backend.dismiss_notices(user.id, &ids)).await?;
+    Ok(NoticesRemoved { removed })
 }

@@ -314,7 +314,14 @@ impl ClientState {
         if changes.is_empty() {
             return Ok(WriteSet::default());
         }
-        plan.enqueue(kind, id, base_version, Operation::Put { changes }, at);
+        plan.enqueue(
+            kind,
+            id,
+            base_version,
+            Operation::Put { changes },
+            at,
+            false,
+        );
         Ok(plan.finish())
     }
 
@@ -330,7 +337,14 @@ impl ClientState {
             record.server_version(),
             record.fields().clone(),
         );
-        plan.enqueue(kind, id, base_version, Operation::Delete { seen }, at);
+        plan.enqueue(
+            kind,
+            id,
+            base_version,
+            Operation::Delete { seen },
+            at,
+            false,
+        );
         Ok(plan.finish())
     }
 
@@ -490,7 +504,7 @@ impl ClientState {
                         old,
                         new: wanted,
                     }];
-                    plan.enqueue(kind, id, base_version, Operation::Put { changes }, at);
+                    plan.enqueue(kind, id, base_version, Operation::Put { changes }, at, true);
                 }
             }
             (
@@ -511,7 +525,14 @@ impl ClientState {
                     .validate(kind, &fields)
                     .map_err(EditError::Invalid)?;
                 let changes = changes_between(&server_fields, &fields);
-                plan.enqueue(kind, id, base_version, Operation::Restore { changes }, at);
+                plan.enqueue(
+                    kind,
+                    id,
+                    base_version,
+                    Operation::Restore { changes },
+                    at,
+                    true,
+                );
             }
             (
                 ProblemDetail::Conflict {
@@ -522,7 +543,7 @@ impl ClientState {
             ) => {
                 if !record.deleted() {
                     let seen = record.fields().clone();
-                    plan.enqueue(kind, id, base_version, Operation::Delete { seen }, at);
+                    plan.enqueue(kind, id, base_version, Operation::Delete { seen }, at, true);
                 }
             }
             _ => return Err(EditError::NotApplicable),
@@ -722,6 +743,7 @@ impl<'a> Plan<'a> {
         base_version: u64,
         operation: Operation,
         at: i64,
+        settles: bool,
     ) {
         let mut meta = self.meta().clone();
         let mutation = Mutation {
@@ -732,6 +754,7 @@ impl<'a> Plan<'a> {
             base_version,
             at,
             operation,
+            settles,
         };
         meta.next_seq += 1;
         self.set.outbox.insert(mutation.seq, Some(mutation));
@@ -1256,6 +1279,8 @@ mod tests {
                 }]
             }
         );
+        // It replaces someone else's value: they are to be told.
+        assert!(pending[0].settles);
         assert_eq!(state.records[&id].fields()["place"], "Both");
     }
 
@@ -1275,6 +1300,8 @@ mod tests {
         commit(&mut state, plan);
         let plan = state.plan_save(SESSION, id, &session("Mine"), 2).unwrap();
         commit(&mut state, plan);
+        // An ordinary edit settles nothing.
+        assert!(!state.next_push(1)[0].settles);
         let plan = state.plan_push_response(&PushResponse {
             results: vec![PushResult {
                 seq: 1,
@@ -1292,10 +1319,10 @@ mod tests {
         let record = &state.records[&id];
         assert!(!record.deleted());
         assert_eq!(record.fields()["place"], "Mine");
-        assert!(matches!(
-            state.next_push(1)[0].operation,
-            Operation::Restore { .. }
-        ));
+        let restore = &state.next_push(1)[0];
+        assert!(matches!(restore.operation, Operation::Restore { .. }));
+        // The restore overrules whoever deleted it: they are to be told.
+        assert!(restore.settles);
     }
 
     #[test]

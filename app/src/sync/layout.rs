@@ -218,6 +218,7 @@ mod tests {
             operation: crate::sync::model::Operation::Delete {
                 seen: Fields::new(),
             },
+            settles: false,
         };
         let outbox: BTreeMap<u64, Option<Mutation>> = [
             (1, None),

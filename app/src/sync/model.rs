@@ -249,6 +249,11 @@ pub struct Mutation {
     pub at: i64,
     #[serde(flatten)]
     pub operation: Operation,
+    /// The user chose this over someone else's value when settling a
+    /// conflict: whoever set a value it replaces (or the delete it undoes,
+    /// or the edit it deletes) is told, with a [`Notice`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub settles: bool,
 }
 
 impl Mutation {
@@ -496,6 +501,58 @@ pub struct PullResponse {
     /// again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<crate::auth::model::Role>,
+}
+
+/// What happened to something a user wrote when someone else settled a
+/// conflict over it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Overruled {
+    /// The value the user had set in `field` was replaced by `now`.
+    Replaced {
+        field: String,
+        yours: Value,
+        now: Value,
+    },
+    /// The record the user had changed was deleted anyway.
+    Deleted,
+    /// The record the user had deleted was brought back.
+    Restored,
+}
+
+/// A notice for the user whose value lost a conflict: which record, what
+/// happened to it, and who chose so when. Kept on the server until the user
+/// says it was seen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: i64,
+    pub kind: RecordKind,
+    pub record_id: RecordId,
+    #[serde(flatten)]
+    pub overruled: Overruled,
+    pub by: Stamp,
+}
+
+/// The most notices one answer carries (the oldest first).
+pub const MAX_NOTICES: u32 = 50;
+
+/// The most notices one request may say were seen.
+pub const MAX_SEEN_AT_ONCE: usize = 100;
+
+/// The answer to saying notices were seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticesRemoved {
+    /// How many of the caller's notices were removed (ids of other users'
+    /// notices, or of notices already removed, count for nothing).
+    pub removed: u64,
+}
+
+/// The notices a user has not yet seen, the oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeList {
+    pub notices: Vec<Notice>,
+    /// More wait beyond these.
+    pub more: bool,
 }
 
 #[cfg(test)]

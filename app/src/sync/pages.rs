@@ -10,7 +10,9 @@ use leptos_router::components::A;
 use serde_json::Value;
 
 use super::client::{Problem, ProblemDetail, Resolution};
-use super::model::{Conflict, Fields, Operation, RecordId, RecordKind, Rejection, Stamp};
+use super::model::{
+    Conflict, Fields, Operation, Overruled, RecordId, RecordKind, Rejection, Stamp,
+};
 use super::replica::{SaveError, StorageKind, Trouble, use_replica};
 use crate::error::AppError;
 use crate::i18n::{Locale, use_i18n};
@@ -221,6 +223,29 @@ pub fn StorageNotice() -> impl IntoView {
     view! { {trouble} {warning} {evicted} {damaged} }
 }
 
+/// Above the page while someone has settled a conflict over the user's
+/// values and the user has not looked: a line that says how many and leads
+/// to the conflicts page, where each is told.
+#[component]
+pub fn OverruledNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let notices = use_replica().notices();
+    let location = leptos_router::hooks::use_location();
+    let count = move || notices.with(Vec::len);
+    let shown = move || count() > 0 && location.pathname.get() != "/conflicts";
+    view! {
+        <Show when=shown>
+            <p class="banner info" role="status">
+                <span>
+                    {move || td_string!(i18n.get_locale(), sync.overruled, count = count()).to_string()}
+                </span>
+                " "
+                <A href="/conflicts">{move || td_string!(i18n.get_locale(), sync.overruled_open)}</A>
+            </p>
+        </Show>
+    }
+}
+
 /// A record's title, its kind's field labels and values, from the registry.
 fn record_title(locale: Locale, registry: &Registry, kind: RecordKind, fields: &Fields) -> String {
     match registry.get(kind) {
@@ -349,6 +374,123 @@ pub fn ConflictsPage() -> impl IntoView {
         </header>
         <p class="sr-status" role="status">{move || message.get()}</p>
         <div class="problems">{list}</div>
+        <OverruledList message />
+    }
+}
+
+/// What others chose over the user's values, each told with a button that
+/// says it was seen (the server then forgets it).
+#[component]
+fn OverruledList(message: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let replica = use_replica();
+    let notices = replica.notices();
+    let seen = move |ids: Vec<i64>| {
+        leptos::task::spawn_local(async move {
+            let locale = i18n.get_locale_untracked();
+            let text = match replica.dismiss_notices(ids).await {
+                Ok(()) => td_string!(locale, notices.seen_done).to_owned(),
+                Err(error) => error_message(locale, &error),
+            };
+            message.try_set(Some(text));
+        });
+    };
+    let cards = move || {
+        let locale = i18n.get_locale();
+        let registry = replica.registry();
+        notices
+            .get()
+            .into_iter()
+            .map(|notice| {
+                let fields = replica.with_untracked(|state| {
+                    state
+                        .records
+                        .get(&notice.record_id)
+                        .map(|record| record.fields().clone())
+                });
+                let title = match &fields {
+                    Some(fields) => record_title(locale, registry, notice.kind, fields),
+                    None => registry.get(notice.kind).map_or_else(
+                        || notice.kind.to_string(),
+                        |spec| crate::records::texts::kind_text(locale, spec, "name").to_owned(),
+                    ),
+                };
+                let (name, time) = (notice.by.display_name.clone(), date_time(notice.by.at));
+                let body = match &notice.overruled {
+                    Overruled::Replaced { field, yours, now } => {
+                        let label = field_label(locale, registry, notice.kind, field);
+                        view! {
+                            <p class="problem-field">
+                                {td_string!(locale, problems.field, field = label).to_string()}
+                            </p>
+                            <dl class="versions">
+                                <div>
+                                    <dt>{td_string!(locale, notices.yours)}</dt>
+                                    <dd>
+                                        <strong>{show_value(locale, registry, notice.kind, field, yours)}</strong>
+                                    </dd>
+                                </div>
+                                <div>
+                                    <dt>{td_string!(locale, notices.chosen, name = name.clone()).to_string()}</dt>
+                                    <dd>
+                                        <strong>{show_value(locale, registry, notice.kind, field, now)}</strong>
+                                        <span class="by">
+                                            {td_string!(locale, problems.by_at, name = name.clone(), time = time.clone()).to_string()}
+                                        </span>
+                                    </dd>
+                                </div>
+                            </dl>
+                        }
+                        .into_any()
+                    }
+                    Overruled::Deleted => view! {
+                        <p>{td_string!(locale, notices.deleted, name = name.clone(), time = time.clone()).to_string()}</p>
+                    }
+                    .into_any(),
+                    Overruled::Restored => view! {
+                        <p>{td_string!(locale, notices.restored, name = name.clone(), time = time.clone()).to_string()}</p>
+                    }
+                    .into_any(),
+                };
+                let heading_id = format!("notice-{}", notice.id);
+                let labelled_by = heading_id.clone();
+                let path = record_path(registry, notice.kind, notice.record_id);
+                let id = notice.id;
+                view! {
+                    <section class="card problem" aria-labelledby=labelled_by>
+                        <h3 id=heading_id>{title}</h3>
+                        {body}
+                        <div class="choices">
+                            <A href=path attr:class="button secondary">
+                                {td_string!(locale, notices.open_record)}
+                            </A>
+                            <button type="button" on:click=move |_| seen(vec![id])>
+                                {td_string!(locale, notices.seen)}
+                            </button>
+                        </div>
+                    </section>
+                }
+            })
+            .collect_view()
+    };
+    let all = move |_| {
+        seen(notices.with_untracked(|notices| notices.iter().map(|notice| notice.id).collect()))
+    };
+    view! {
+        <Show when=move || notices.with(|notices| !notices.is_empty())>
+            <section class="overruled" aria-labelledby="overruled-heading">
+                <h2 id="overruled-heading">
+                    {move || td_string!(i18n.get_locale(), notices.title, count = notices.with(Vec::len)).to_string()}
+                </h2>
+                <p>{move || td_string!(i18n.get_locale(), notices.lead)}</p>
+                <div class="problems">{cards}</div>
+                <Show when=move || notices.with(|notices| notices.len() > 1)>
+                    <button type="button" class="secondary" on:click=all>
+                        {move || td_string!(i18n.get_locale(), notices.seen_all)}
+                    </button>
+                </Show>
+            </section>
+        </Show>
     }
 }
 

@@ -149,6 +149,9 @@ pub struct Replica {
     inner: StoredValue<ClientState>,
     revision: RwSignal<u64>,
     status: RwSignal<SyncStatus>,
+    /// What others did to this user's values when settling conflicts over
+    /// them, as the server last said (fetched with each sync round).
+    notices: RwSignal<Vec<super::model::Notice>>,
     registry: &'static Registry,
 }
 
@@ -193,6 +196,20 @@ impl Replica {
 
     pub fn status_signal(&self) -> RwSignal<SyncStatus> {
         self.status
+    }
+
+    /// The notices the signed-in user has not yet said were seen.
+    pub fn notices(&self) -> ReadSignal<Vec<super::model::Notice>> {
+        self.notices.read_only()
+    }
+
+    /// Tells the server these notices were seen; they leave the list once
+    /// it has removed them.
+    pub async fn dismiss_notices(&self, ids: Vec<i64>) -> Result<(), AppError> {
+        crate::sync::api::notices_seen(ids.clone()).await?;
+        self.notices
+            .update(|notices| notices.retain(|notice| !ids.contains(&notice.id)));
+        Ok(())
     }
 
     /// Saves a record from a form (new when the id is unknown here).
@@ -321,6 +338,7 @@ impl Replica {
             }
             self.revision.update(|revision| *revision += 1);
             self.status.update(|status| *status = SyncStatus::default());
+            self.notices.set(Vec::new());
             match store {
                 Some(store) => match store.forget().await {
                     Ok(()) => true,
@@ -387,6 +405,7 @@ pub fn provide_replica(auth: crate::auth::state::Auth, registry: &'static Regist
         inner: StoredValue::new(ClientState::new(super::model::ClientId::new(), registry)),
         revision: RwSignal::new(0),
         status: RwSignal::new(SyncStatus::default()),
+        notices: RwSignal::new(Vec::new()),
     };
     provide_context(replica);
     #[cfg(feature = "csr")]
@@ -706,6 +725,7 @@ mod engine {
             replica
                 .status
                 .update(|status| *status = SyncStatus::default());
+            replica.notices.set(Vec::new());
             if let Some(identity) = identity {
                 leptos::task::spawn_local(open(replica, identity.username, identity.role));
             }
@@ -845,10 +865,19 @@ mod engine {
     ) {
         let mut next_at = 0.0;
         let mut backoff = 0.0_f64;
+        let mut notices_at = 0.0;
         loop {
             nap(replica, 200).await;
             let status = replica.status.get_untracked();
-            if !status.ready || !status.leader || auth.expired_untracked() {
+            if !status.ready || auth.expired_untracked() {
+                continue;
+            }
+            if !status.leader {
+                // Another tab syncs; this one still asks for the notices.
+                if browser::now() >= notices_at && browser::online() {
+                    notices_at = browser::now() + QUIET_SYNC_MS;
+                    fetch_notices(replica).await;
+                }
                 continue;
             }
             let kicked = replica.inner.with_value(|inner| inner.kicked);
@@ -892,6 +921,7 @@ mod engine {
                 Ok(()) => {
                     backoff = 0.0;
                     next_at = browser::now() + QUIET_SYNC_MS;
+                    fetch_notices(replica).await;
                     replica.status.update(|status| {
                         status.reachable = Some(true);
                         if !matches!(status.trouble, Some(Trouble::Storage(..))) {
@@ -942,6 +972,23 @@ mod engine {
             if let Some(usage) = browser::estimate().await {
                 replica.status.update(|status| status.usage = Some(usage));
             }
+        }
+    }
+
+    /// Asks the server for the user's notices. A failure changes nothing:
+    /// the sync round says what is wrong with the connection, and the next
+    /// round asks again.
+    async fn fetch_notices(replica: Replica) {
+        let signed_in = replica.inner.with_value(|inner| inner.username.clone());
+        if let Ok(list) = crate::sync::api::notices().await
+            && replica
+                .inner
+                .with_value(|inner| inner.username == signed_in)
+            && replica
+                .notices
+                .with_untracked(|notices| *notices != list.notices)
+        {
+            replica.notices.set(list.notices);
         }
     }
 

@@ -758,6 +758,16 @@ fn apply_mutation(
                 changes_json(&merged.applied)?,
             ])?;
         let change_seq = connection.last_insert_rowid();
+        if mutation.settles && existing.is_some() {
+            super::notices::tell_overruled(
+                connection,
+                mutation.kind,
+                id,
+                &merged,
+                writer.user_id,
+                now,
+            )?;
+        }
         let authors = authors_patch(&merged.applied, writer.user_id, now);
         if existing.is_some() {
             connection
