@@ -869,7 +869,7 @@ test('a field a rule makes required is marked so as soon as it does, in both lan
   await pushRecords(page, '0000e001', [
     ['supervision', recordId(501), { topic: 'Giám sát việc sửa chữa tỉnh lộ 176', body: 'standing_committee', form: 'thematic', starts_on: '2020-05-04', ends_on: '2020-05-08' }],
   ]);
-  for (const [language, width] of [['vi', 1366], ['en', 390]] as const) {
+  for (const [language, width] of [['vi', 1366], ['en', 390], ['vi', 390], ['en', 1366]] as const) {
     await page.setViewportSize({ width, height: width > 1000 ? 768 : 844 });
     await page.goto('/recommendations/new');
     const vi = language === 'vi';

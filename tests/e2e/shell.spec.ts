@@ -182,15 +182,52 @@ test('on a phone the bar fits the screen and the drawer reaches every section', 
     }
   }
   await snapshot(page, 'phone-last-section');
+  // In English the bar still fits and the drawer reaches every section.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page);
+  await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
+  const english = page.getByRole('navigation', { name: 'Main navigation' });
+  for (const control of [
+    page.getByRole('button', { name: 'Menu' }),
+    page.getByRole('button', { name: 'Sign out' }),
+    page.getByRole('button', { name: 'Tiếng Việt' }),
+    page.getByRole('status', { name: 'Sync' }),
+  ]) {
+    const box = (await control.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
+  for (const section of SECTIONS) {
+    await page.getByRole('button', { name: 'Menu' }).click();
+    const link = english.getByRole('link', { name: section.en, exact: true });
+    await link.scrollIntoViewIfNeeded();
+    await link.click();
+    await expect(page.getByRole('heading', { level: 1, name: section.en })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), section.path).toBeLessThanOrEqual(390);
+  }
+  await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Tiếng Việt' }).click();
 });
 
-test('has no accessibility violations (axe)', async ({ page, consoleErrors }) => {
+test('has no accessibility violations (axe), on a desktop and on a phone with the menu open', async ({ page, consoleErrors }) => {
   for (const path of ['/', '/sessions', '/khong-co']) {
     await openApp(page, path);
     const results = await new AxeBuilder({ page }).analyze();
     expect(
       results.violations.map((violation) => `${violation.id}: ${violation.help}`),
     ).toEqual([]);
+  }
+  // The whole page at 390 px — top bar, drawer and all — in both languages.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const language of ['vi', 'en'] as const) {
+    await openApp(page, '/sessions');
+    if (language === 'en') await page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await menu.click();
+    await expect(menu).toHaveAttribute('aria-expanded', 'true');
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(
+      results.violations.map((violation) => `${language} 390 px: ${violation.id}: ${violation.help}`),
+    ).toEqual([]);
+    if (language === 'en') await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Tiếng Việt' }).click();
   }
 });
 
