@@ -199,6 +199,8 @@ fn no_malformed_body_to_any_endpoint_gets_a_5xx() {
         ),
         ("/api/sync/push", &staff, json!({"mutations": [mutation]})),
         ("/api/sync/pull", &staff, json!({"since": 0, "limit": 10})),
+        ("/api/notices/list", &staff, json!({})),
+        ("/api/notices/seen", &staff, json!({"ids": [1, 2, 3]})),
     ];
     // Every registered endpoint is fuzzed.
     let registered: Vec<&str> = app::auth::policy::ENDPOINT_ACCESS
