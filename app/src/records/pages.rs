@@ -922,17 +922,38 @@ pub fn select_input(context: WidgetContext) -> AnyView {
         }
         _ => false,
     });
-    let options = move || {
+    let all = Memo::new(move |_| {
         let locale = i18n.get_locale();
-        let mut options: Vec<(String, String)> = match field.ty {
+        match field.ty {
             FieldType::Choice(set) => set
                 .values
                 .iter()
                 .map(|code| ((*code).to_owned(), choice_label(locale, set.name, code)))
                 .collect(),
             FieldType::Link(target) => link_options(target, locale),
-            _ => Vec::new(),
+            _ => Vec::<(String, String)>::new(),
+        }
+    });
+    // On a phone a closed select shows only the start of a long title: the
+    // chosen record is written out whole under it (the select itself says
+    // it to assistive technology).
+    let picked = move || {
+        let FieldType::Link(_) = field.ty else {
+            return None;
         };
+        let current = value.get();
+        let label = all.with(|options| {
+            options
+                .iter()
+                .find(|(code, _)| *code == current)
+                .map(|(_, label)| label.clone())
+        })?;
+        (label.chars().count() > PICKED_WRITTEN_OUT_ABOVE)
+            .then(|| view! { <p class="picked-full" aria-hidden="true">{label}</p> })
+    };
+    let options = move || {
+        let locale = i18n.get_locale();
+        let mut options = all.get();
         let current = value.get();
         let words: Vec<String> = query.with(|query| {
             crate::text::fold(query)
@@ -990,10 +1011,15 @@ pub fn select_input(context: WidgetContext) -> AnyView {
         >
             {options}
         </select>
+        {picked}
         {add}
     }
     .into_any()
 }
+
+/// A chosen record's title longer than this is written out under its
+/// select on a phone.
+const PICKED_WRITTEN_OUT_ABOVE: usize = 32;
 
 /// A link's picker is filtered by typing when it offers more than this many
 /// records.

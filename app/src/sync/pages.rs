@@ -77,7 +77,7 @@ pub fn SyncStatusBar() -> impl IntoView {
     // (handshake or sync round), so it can never contradict the sync text.
     let state = move || {
         let status = status.get();
-        if !status.online && status.ready {
+        if !status.online {
             "offline"
         } else {
             match connection.get() {

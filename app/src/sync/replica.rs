@@ -106,6 +106,20 @@ impl SyncStatus {
             .map(|(usage, quota)| usage / quota)
     }
 
+    /// Nothing known yet but what the browser says of its network, so the
+    /// bar says "Mất mạng" from the first paint of a page opened offline,
+    /// before the local copy has loaded.
+    pub fn fresh() -> Self {
+        #[cfg(feature = "csr")]
+        let online = browser::online();
+        #[cfg(not(feature = "csr"))]
+        let online = true;
+        Self {
+            online,
+            ..Self::default()
+        }
+    }
+
     pub fn editing_stopped(&self) -> bool {
         matches!(self.trouble, Some(Trouble::OutboxFull))
             || matches!(
@@ -337,7 +351,7 @@ impl Replica {
                 channel.close();
             }
             self.revision.update(|revision| *revision += 1);
-            self.status.update(|status| *status = SyncStatus::default());
+            self.status.update(|status| *status = SyncStatus::fresh());
             self.notices.set(Vec::new());
             match store {
                 Some(store) => match store.forget().await {
@@ -404,7 +418,7 @@ pub fn provide_replica(auth: crate::auth::state::Auth, registry: &'static Regist
         #[cfg(not(feature = "csr"))]
         inner: StoredValue::new(ClientState::new(super::model::ClientId::new(), registry)),
         revision: RwSignal::new(0),
-        status: RwSignal::new(SyncStatus::default()),
+        status: RwSignal::new(SyncStatus::fresh()),
         notices: RwSignal::new(Vec::new()),
     };
     provide_context(replica);
@@ -724,7 +738,7 @@ mod engine {
             replica.revision.update(|revision| *revision += 1);
             replica
                 .status
-                .update(|status| *status = SyncStatus::default());
+                .update(|status| *status = SyncStatus::fresh());
             replica.notices.set(Vec::new());
             if let Some(identity) = identity {
                 leptos::task::spawn_local(open(replica, identity.username, identity.role));
