@@ -129,6 +129,27 @@ impl IsoDate {
         self.0.year()
     }
 
+    /// 1–12.
+    pub fn month(self) -> u8 {
+        u8::from(self.0.month())
+    }
+
+    /// 1–31.
+    pub fn day(self) -> u8 {
+        self.0.day()
+    }
+
+    /// The day after (None past the calendar's end).
+    pub fn next_day(self) -> Option<Self> {
+        self.0.next_day().map(IsoDate)
+    }
+
+    /// The last day of a month (None outside the calendar).
+    pub fn last_of_month(year: i32, month: u8) -> Option<Self> {
+        let month = time::Month::try_from(month).ok()?;
+        Self::from_parts(year, u8::from(month), month.length(year))
+    }
+
     /// Whole days from `self` to `later` (negative if `later` is earlier).
     pub fn days_until(self, later: IsoDate) -> i64 {
         (later.0 - self.0).whole_days()

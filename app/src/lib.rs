@@ -7,10 +7,14 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod admin;
 pub mod auth;
 pub mod calendar;
+// The demo year is data for the server and the tests, never the browser.
+#[cfg(not(feature = "csr"))]
+pub mod demo;
 pub mod error;
 pub mod kinds;
 pub mod numbers;
 pub mod records;
+pub mod reports;
 pub mod shell;
 pub mod sync;
 pub mod system;

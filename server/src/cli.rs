@@ -33,6 +33,44 @@ pub enum Command {
     /// hdnd-demo-2020). Refuses a database that already holds records
     /// unless --force.
     Demo(DemoArgs),
+    /// Print the figures of a period, or part I of its report drafted from
+    /// them, from the records in the database under --data-dir (docs/REPORTS.md).
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// Directory holding the database (it must exist).
+    #[arg(long, env = "HDND_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// The year reported on.
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1945..=2100))]
+    pub year: i32,
+
+    /// year, h1, h2, q1..q4, m01..m12, or session:<id> (a council session's id).
+    #[arg(long, default_value = "year", value_parser = app::reports::PeriodAsked::parse)]
+    pub period: app::reports::PeriodAsked,
+
+    /// The day the report is drawn, YYYY-MM-DD (what is overdue by then);
+    /// default today in Vietnam.
+    #[arg(long, value_parser = app::calendar::IsoDate::parse)]
+    pub as_of: Option<app::calendar::IsoDate>,
+
+    /// text: part I of the report as drafted; json: every figure with the
+    /// ids of the records behind it.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// Write to this file instead of the standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -11,6 +11,7 @@ pub mod connections;
 pub mod demo;
 pub mod logs;
 pub mod rates;
+pub mod report;
 pub mod security;
 pub mod sessions;
 pub mod store;

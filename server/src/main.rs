@@ -42,6 +42,15 @@ fn main() -> ExitCode {
                 }
             };
         }
+        Command::Report(args) => {
+            return match server::report::run(&args) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("hdnd: {error}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
         Command::Demo(args) => {
             return match server::demo::run(&args.data_dir, args.force) {
                 Ok(message) => {

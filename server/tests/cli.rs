@@ -360,6 +360,172 @@ fn demo_fills_an_empty_database_once_and_refuses_a_second_time_in_one_line() {
     assert!(error.contains("--force"), "{error}");
 }
 
+/// `hdnd report` over the demo: the reference figures as JSON (the same as
+/// the functions give over the demo year's records), part I as text, and a
+/// one-line error for a bad period, a session that is not there or a data
+/// directory without a database.
+#[test]
+fn report_prints_the_demo_years_figures_and_its_drafted_part_one() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().to_str().unwrap();
+    let entered = Command::new(HDND)
+        .args(["demo", "--data-dir", dir])
+        .env("HDND_ADMIN_PASSWORD", "mật khẩu quản trị 2026")
+        .output()
+        .unwrap();
+    assert!(entered.status.success(), "{}", stderr(&entered));
+
+    let out = data.path().join("figures.json");
+    let json = hdnd(&[
+        "report",
+        "--data-dir",
+        dir,
+        "--year",
+        "2020",
+        "--as-of",
+        "2021-01-05",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(json.status.success(), "{}", stderr(&json));
+    assert!(json.stdout.is_empty(), "written to --out only");
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).unwrap()).expect("JSON");
+    assert_eq!(report["period"]["from"], "2020-01-01");
+    assert_eq!(report["as_of"], "2021-01-05");
+    let figures = &report["figures"];
+    let part = |key: &str, code: &str| {
+        figures[key]
+            .as_array()
+            .and_then(|parts| parts.iter().find(|part| part["key"] == code))
+            .map(|part| part["value"].clone())
+    };
+    assert_eq!(part("sessions_by_type", "regular"), Some(2.into()));
+    assert_eq!(part("sc_meetings_by_type", "regular"), Some(10.into()));
+    assert_eq!(figures["opinion_matters"]["value"], 60);
+    assert_eq!(
+        figures["opinion_matters"]["ids"].as_array().unwrap().len(),
+        60
+    );
+    assert_eq!(figures["supervisions"]["value"], 2);
+    assert_eq!(figures["visits"]["value"], 113);
+    assert_eq!(figures["reception_matters"]["value"], 25);
+    assert_eq!(figures["party_members"]["value"], 35);
+    assert_eq!(figures["targets_not_met"]["value"], 0);
+    assert_eq!(report["previous"], serde_json::Value::Null);
+
+    let text = hdnd(&[
+        "report",
+        "--data-dir",
+        dir,
+        "--year",
+        "2020",
+        "--as-of",
+        "2021-01-05",
+    ]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with("BÁO CÁO\nKết quả công tác năm 2020, phương hướng, nhiệm vụ năm 2021\n"),
+        "{text}"
+    );
+    for expected in [
+        "tổ chức thành công 02 kỳ họp thường lệ",
+        "Tổ chức 10 phiên họp thường lệ",
+        "60 nội dung UBND tỉnh trình",
+        "Tiếp 113 lượt công dân với 25 việc",
+        "lần thứ 8, nhiệm kỳ 2016 - 2021",
+        "Đảng bộ có 35 đảng viên",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    let first_half = hdnd(&[
+        "report",
+        "--data-dir",
+        dir,
+        "--year",
+        "2020",
+        "--period",
+        "h1",
+        "--format",
+        "json",
+    ]);
+    assert!(first_half.status.success(), "{}", stderr(&first_half));
+    let first_half: serde_json::Value = serde_json::from_slice(&first_half.stdout).unwrap();
+    assert_eq!(first_half["period"]["to"], "2020-06-30");
+    assert!(first_half["figures"]["visits"]["value"].as_u64().unwrap() < 113);
+
+    for (args, code, says) in [
+        (
+            &[
+                "report",
+                "--data-dir",
+                dir,
+                "--year",
+                "2020",
+                "--period",
+                "q5",
+            ][..],
+            2,
+            "q5",
+        ),
+        (&["report", "--data-dir", dir, "--year", "20"], 2, "20"),
+        (
+            &[
+                "report",
+                "--data-dir",
+                dir,
+                "--year",
+                "2020",
+                "--format",
+                "pdf",
+            ],
+            2,
+            "pdf",
+        ),
+        (
+            &[
+                "report",
+                "--data-dir",
+                dir,
+                "--year",
+                "2020",
+                "--period",
+                "session:0193a1b2-0000-7000-8000-000000000000",
+            ],
+            1,
+            "no council session",
+        ),
+        (
+            &[
+                "report",
+                "--data-dir",
+                "/nonexistent/hdnd",
+                "--year",
+                "2020",
+            ],
+            1,
+            "no database",
+        ),
+    ] {
+        let output = hdnd(args);
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let message = stderr(&output);
+        assert_eq!(message.trim_end().lines().count(), 1, "{args:?}: {message}");
+        assert!(
+            message.starts_with("hdnd: ") && message.contains(says),
+            "{message}"
+        );
+    }
+}
+
 /// Sends one request on a fresh connection and returns the status line.
 fn raw_status(addr: &str, request: &[u8]) -> String {
     use std::io::{Read, Write};

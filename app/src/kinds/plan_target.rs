@@ -81,7 +81,7 @@ pub static SPEC: KindSpec = KindSpec {
 };
 
 /// The result the figures give, if both are there.
-fn follows(planned: f64, actual: f64) -> &'static str {
+pub fn follows(planned: f64, actual: f64) -> &'static str {
     if actual > planned {
         "exceeded"
     } else if actual == planned {
@@ -275,10 +275,9 @@ fn compute(seen: &Seen<'_>, fields: &Fields) -> Vec<Computed> {
         });
         (day, *id)
     });
-    let result = field_value(fields, "planned").as_f64().and_then(|planned| {
-        (figure.value >= planned || period.is_over(seen.today))
-            .then(|| follows(planned, figure.value))
-    });
+    let result = field_value(fields, "planned")
+        .as_f64()
+        .and_then(|planned| counted_result(planned, figure.value, period, seen.today));
     let mut computed = vec![Computed {
         field: "actual",
         value: serde_json::Number::from_f64(figure.value).map(serde_json::Value::Number),
@@ -292,6 +291,17 @@ fn compute(seen: &Seen<'_>, fields: &Fields) -> Vec<Computed> {
         });
     }
     computed
+}
+
+/// A computed target's result: once the count reaches the plan, or once
+/// the year is over (until then it is not known).
+pub fn counted_result(
+    planned: f64,
+    actual: f64,
+    year: Period,
+    today: crate::calendar::IsoDate,
+) -> Option<&'static str> {
+    (actual >= planned || year.is_over(today)).then(|| follows(planned, actual))
 }
 
 /// A computed target names its measure and types no actual or result; an

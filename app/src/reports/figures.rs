@@ -1,0 +1,754 @@
+//! The year's figures — every number of the report and the Overview — as
+//! pure functions over records: each a [`Count`] (the value and the ids of
+//! the records behind it) or a breakdown of [`Part`]s. docs/REPORTS.md says
+//! for each key which kind, fields and values it counts and which date puts
+//! a record in the period; a test checks that it names every key
+//! [`Figures`] writes. Counts a target "Tính từ hồ sơ" shares with the
+//! report are made with the same `Measure` (`crate::kinds::measures`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::calendar::IsoDate;
+use crate::kinds::{
+    award, conference, council_session, letter, measures, opinion_matter, party_member,
+    party_rating, plan_target, reception_matter, recommendation, resolution, sc_meeting,
+    supervision, task, visit, voter_contact, voter_petition,
+};
+use crate::records::figures::Period;
+use crate::records::spec::ChoiceSet;
+use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
+
+use super::period::Span;
+
+/// A number and the records behind it, in the order the office reads them
+/// (by the date that counts them, then id).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Count {
+    pub value: u64,
+    pub ids: Vec<RecordId>,
+}
+
+impl Count {
+    fn add(&mut self, id: RecordId, by: u64) {
+        self.value += by;
+        self.ids.push(id);
+    }
+
+    fn one(&mut self, id: RecordId) {
+        self.add(id, 1);
+    }
+}
+
+/// One part of a breakdown: a choice's code, or a catalogue record's id
+/// (with its name), or `none` for records that give no value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    pub value: u64,
+    pub ids: Vec<RecordId>,
+}
+
+/// A conference of the period, as the report names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConferenceItem {
+    pub id: RecordId,
+    pub name: String,
+    pub kind: String,
+    pub ordinal: Option<u64>,
+    pub hosted: bool,
+    /// "2016 - 2021", from the conference's term.
+    pub term: Option<String>,
+}
+
+/// A rating of the Party organisation for the year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrganisationRating {
+    pub id: RecordId,
+    pub organisation: Option<String>,
+    pub rating: String,
+}
+
+/// A plan target of the year and how it came out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetItem {
+    pub id: RecordId,
+    pub text: String,
+    pub planned: f64,
+    /// Counted from records for a computed target, as entered otherwise.
+    pub actual: Option<f64>,
+    /// `met`, `exceeded`, `not_met`, or `null` while not known.
+    pub result: Option<String>,
+    pub computed: bool,
+}
+
+/// Records overdue on the day the report is drawn: past their deadline and
+/// not done.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverdueItem {
+    pub id: RecordId,
+    pub kind: RecordKind,
+    pub deadline: IsoDate,
+    /// Whole days past the deadline.
+    pub days: i64,
+}
+
+/// One month's counts of the main activities (the Overview's chart).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub sessions: u64,
+    pub sc_meetings: u64,
+    pub opinion_matters: u64,
+    pub petitions_collected: u64,
+    pub visits: u64,
+    pub letters: u64,
+}
+
+/// Every figure of a period, by the key docs/REPORTS.md documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub sessions: Count,
+    pub sessions_by_type: Vec<Part>,
+    pub resolutions: Count,
+    pub resolutions_normative: Count,
+    pub sc_meetings: Count,
+    pub sc_meetings_by_type: Vec<Part>,
+    pub opinion_matters: Count,
+    pub opinion_documents: Count,
+    pub opinion_matters_by_field: Vec<Part>,
+    pub opinion_matters_by_result: Vec<Part>,
+    pub opinion_matters_by_committee: Vec<Part>,
+    pub supervisions: Count,
+    pub supervisions_by_body: Vec<Part>,
+    pub supervisions_by_form: Vec<Part>,
+    pub recommendations: Count,
+    pub recommendations_by_status: Vec<Part>,
+    pub recommendations_overdue: Count,
+    pub voter_contacts: Count,
+    pub voter_contacts_by_timing: Vec<Part>,
+    pub petitions_collected: Count,
+    pub petitions_forwarded: Count,
+    pub petitions_answered: Count,
+    pub petitions_settled: Count,
+    pub petitions_by_status: Vec<Part>,
+    pub petitions_by_type: Vec<Part>,
+    pub petitions_by_field: Vec<Part>,
+    pub visits: Count,
+    pub visits_by_kind: Vec<Part>,
+    pub group_visits: Count,
+    pub citizens_received: Count,
+    pub reception_matters: Count,
+    pub reception_matters_by_type: Vec<Part>,
+    pub letters: Count,
+    pub letters_by_handling: Vec<Part>,
+    pub letters_eligible: Count,
+    pub conferences: Count,
+    pub conferences_hosted: Count,
+    pub conference_list: Vec<ConferenceItem>,
+    pub party_members: Count,
+    pub party_members_provincial_standing: Count,
+    pub party_members_provincial_committee: Count,
+    pub party_member_ratings: Vec<Part>,
+    pub party_organisation_ratings: Vec<OrganisationRating>,
+    pub targets: Count,
+    pub targets_met: Count,
+    pub targets_exceeded: Count,
+    pub targets_not_met: Count,
+    pub targets_unknown: Count,
+    pub target_list: Vec<TargetItem>,
+    pub awards: Count,
+    pub award_names: Vec<String>,
+    pub tasks_done: Count,
+    pub tasks_overdue: Count,
+    pub overdue: Vec<OverdueItem>,
+    pub by_month: Vec<MonthRow>,
+}
+
+/// The records a report is drawn from, by kind (deleted ones left out by
+/// the caller).
+pub struct Pool<'a> {
+    by_kind: HashMap<RecordKind, Vec<(RecordId, &'a Fields)>>,
+    by_id: HashMap<RecordId, &'a Fields>,
+}
+
+impl<'a> Pool<'a> {
+    pub fn new(records: impl IntoIterator<Item = (RecordKind, RecordId, &'a Fields)>) -> Self {
+        let mut by_kind: HashMap<RecordKind, Vec<(RecordId, &'a Fields)>> = HashMap::new();
+        let mut by_id = HashMap::new();
+        for (kind, id, fields) in records {
+            by_kind.entry(kind).or_default().push((id, fields));
+            by_id.insert(id, fields);
+        }
+        Pool { by_kind, by_id }
+    }
+
+    fn of(&self, kind: RecordKind) -> &[(RecordId, &'a Fields)] {
+        self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the pool holds any record of the activities a period counts
+    /// (the comparison with the year before is left out without).
+    pub fn holds_activity_in(&self, period: Period) -> bool {
+        ACTIVITY_DATES.iter().any(|(kind, date)| {
+            self.of(*kind)
+                .iter()
+                .any(|(_, fields)| day(fields, date).is_some_and(|d| period.contains(d)))
+        })
+    }
+
+    fn all(&self) -> impl Iterator<Item = (RecordKind, RecordId, &'a Fields)> + '_ {
+        self.by_kind
+            .iter()
+            .flat_map(|(kind, records)| records.iter().map(|(id, fields)| (*kind, *id, *fields)))
+    }
+
+    /// A catalogue record's name, for a breakdown's label.
+    fn name(&self, id: RecordId) -> Option<String> {
+        let fields = self.by_id.get(&id)?;
+        text(fields, "name").map(str::to_owned)
+    }
+}
+
+/// The activities and the date that puts each in a period.
+const ACTIVITY_DATES: &[(RecordKind, &str)] = &[
+    (council_session::KIND, "starts_on"),
+    (resolution::KIND, "adopted_on"),
+    (sc_meeting::KIND, "held_on"),
+    (opinion_matter::KIND, "received_on"),
+    (supervision::KIND, "starts_on"),
+    (voter_contact::KIND, "held_on"),
+    (voter_petition::KIND, "received_on"),
+    (visit::KIND, "visited_on"),
+    (letter::KIND, "received_on"),
+    (conference::KIND, "starts_on"),
+];
+
+fn text<'f>(fields: &'f Fields, name: &str) -> Option<&'f str> {
+    field_value(fields, name).as_str()
+}
+
+fn day(fields: &Fields, name: &str) -> Option<IsoDate> {
+    text(fields, name).and_then(|t| IsoDate::parse(t).ok())
+}
+
+fn yes(fields: &Fields, name: &str) -> bool {
+    field_value(fields, name) == &Value::Bool(true)
+}
+
+fn link(fields: &Fields, name: &str) -> Option<RecordId> {
+    text(fields, name).and_then(|t| RecordId::parse(t).ok())
+}
+
+fn whole(fields: &Fields, name: &str) -> Option<u64> {
+    field_value(fields, name).as_u64()
+}
+
+/// The records of `kind` whose `date` falls in `period`, by that date then id.
+fn dated<'a>(
+    pool: &Pool<'a>,
+    kind: RecordKind,
+    date: &str,
+    period: Period,
+) -> Vec<(RecordId, &'a Fields)> {
+    let mut found: Vec<(IsoDate, RecordId, &'a Fields)> = pool
+        .of(kind)
+        .iter()
+        .filter_map(|(id, fields)| {
+            let on = day(fields, date)?;
+            period.contains(on).then_some((on, *id, *fields))
+        })
+        .collect();
+    found.sort_by_key(|(on, id, _)| (*on, *id));
+    found
+        .into_iter()
+        .map(|(_, id, fields)| (id, fields))
+        .collect()
+}
+
+fn count(records: &[(RecordId, &Fields)]) -> Count {
+    let mut total = Count::default();
+    for (id, _) in records {
+        total.one(*id);
+    }
+    total
+}
+
+fn count_where(records: &[(RecordId, &Fields)], keep: impl Fn(&Fields) -> bool) -> Count {
+    let mut total = Count::default();
+    for (id, fields) in records {
+        if keep(fields) {
+            total.one(*id);
+        }
+    }
+    total
+}
+
+/// By a choice field: every code of the set in its order (zeros too), then
+/// `none` if some records give no value.
+fn by_choice(records: &[(RecordId, &Fields)], name: &str, set: &ChoiceSet) -> Vec<Part> {
+    let mut parts: Vec<Part> = set
+        .values
+        .iter()
+        .map(|code| Part {
+            key: (*code).to_owned(),
+            label: None,
+            value: 0,
+            ids: Vec::new(),
+        })
+        .collect();
+    let mut none = Count::default();
+    for (id, fields) in records {
+        match text(fields, name).and_then(|code| parts.iter_mut().find(|p| p.key == code)) {
+            Some(part) => {
+                part.value += 1;
+                part.ids.push(*id);
+            }
+            None => none.one(*id),
+        }
+    }
+    push_none(&mut parts, none);
+    parts
+}
+
+/// By a link to a catalogue: the linked records by count (most first, then
+/// name), then `none`.
+fn by_link(pool: &Pool<'_>, records: &[(RecordId, &Fields)], name: &str) -> Vec<Part> {
+    let mut groups: BTreeMap<RecordId, Count> = BTreeMap::new();
+    let mut none = Count::default();
+    for (id, fields) in records {
+        match link(fields, name) {
+            Some(target) => groups.entry(target).or_default().one(*id),
+            None => none.one(*id),
+        }
+    }
+    let mut parts: Vec<Part> = groups
+        .into_iter()
+        .map(|(target, count)| Part {
+            key: target.to_string(),
+            label: pool.name(target),
+            value: count.value,
+            ids: count.ids,
+        })
+        .collect();
+    parts.sort_by(|a, b| {
+        b.value.cmp(&a.value).then_with(|| {
+            let key = |p: &Part| p.label.as_deref().map(crate::text::sort_key);
+            key(a).cmp(&key(b))
+        })
+    });
+    push_none(&mut parts, none);
+    parts
+}
+
+fn push_none(parts: &mut Vec<Part>, none: Count) {
+    if none.value > 0 {
+        parts.push(Part {
+            key: "none".to_owned(),
+            label: None,
+            value: none.value,
+            ids: none.ids,
+        });
+    }
+}
+
+/// The figures of `span`, on the day `as_of` (what is overdue, and whether
+/// a computed target's year is over), over the records in `pool`.
+pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
+    let period = span.period();
+    let year = Period::year(span.year).unwrap_or(period);
+
+    let sessions = dated(pool, council_session::KIND, "starts_on", period);
+    let resolutions = dated(pool, resolution::KIND, "adopted_on", period);
+    let meetings = dated(pool, sc_meeting::KIND, "held_on", period);
+    let matters = dated(pool, opinion_matter::KIND, "received_on", period);
+    let supervisions = dated(pool, supervision::KIND, "starts_on", period);
+    let contacts = dated(pool, voter_contact::KIND, "held_on", period);
+    let petitions = dated(pool, voter_petition::KIND, "received_on", period);
+    let visits = dated(pool, visit::KIND, "visited_on", period);
+    let letters = dated(pool, letter::KIND, "received_on", period);
+    let conferences = dated(pool, conference::KIND, "starts_on", period);
+
+    // Matters for opinion: the documents are the distinct documents the
+    // matters of the period came in, in the order of their first matter.
+    let mut opinion_documents = Count::default();
+    for (_, fields) in &matters {
+        if let Some(document) = link(fields, "document")
+            && !opinion_documents.ids.contains(&document)
+        {
+            opinion_documents.one(document);
+        }
+    }
+
+    // Recommendations: those made by the period's supervisions, in the
+    // order of their supervision, then by deadline.
+    let supervision_ids: HashMap<RecordId, usize> = supervisions
+        .iter()
+        .enumerate()
+        .map(|(index, (id, _))| (*id, index))
+        .collect();
+    let mut recommendations: Vec<(usize, Option<IsoDate>, RecordId, &Fields)> = pool
+        .of(recommendation::KIND)
+        .iter()
+        .filter_map(|(id, fields)| {
+            let index = *supervision_ids.get(&link(fields, "supervision")?)?;
+            Some((index, day(fields, "deadline"), *id, *fields))
+        })
+        .collect();
+    recommendations.sort_by_key(|(index, deadline, id, _)| (*index, *deadline, *id));
+    let recommendations: Vec<(RecordId, &Fields)> = recommendations
+        .into_iter()
+        .map(|(_, _, id, fields)| (id, fields))
+        .collect();
+
+    // Overdue, whatever the period: recommendations and tasks past their
+    // deadline on `as_of` and not done (nor, for a task, cancelled).
+    let mut overdue = Vec::new();
+    for (kind, done) in [
+        (recommendation::KIND, &["done"][..]),
+        (task::KIND, &["done", "cancelled"][..]),
+    ] {
+        for (id, fields) in pool.of(kind) {
+            let Some(deadline) = day(fields, "deadline") else {
+                continue;
+            };
+            let finished = text(fields, "status").is_some_and(|s| done.contains(&s));
+            if deadline < as_of && !finished {
+                overdue.push(OverdueItem {
+                    id: *id,
+                    kind,
+                    deadline,
+                    days: deadline.days_until(as_of),
+                });
+            }
+        }
+    }
+    overdue.sort_by_key(|item| (item.deadline, item.id));
+    let overdue_of = |kind: RecordKind, among: Option<&[(RecordId, &Fields)]>| {
+        let mut total = Count::default();
+        for item in overdue.iter().filter(|item| item.kind == kind) {
+            if among.is_none_or(|records| records.iter().any(|(id, _)| *id == item.id)) {
+                total.one(item.id);
+            }
+        }
+        total
+    };
+
+    // Voter petitions of the period by how far they went.
+    let past = |codes: &'static [&'static str]| {
+        move |fields: &Fields| text(fields, "status").is_some_and(|s| codes.contains(&s))
+    };
+    const FORWARDED: &[&str] = &[
+        "forwarded",
+        "answered",
+        "in_progress",
+        "settled",
+        "explained",
+        "closed_not_settled",
+    ];
+    const ANSWERED: &[&str] = &["answered", "settled", "explained", "closed_not_settled"];
+
+    // Citizen reception: the matters the period's visits were about, each
+    // once, in the order of their first visit.
+    let mut citizens_received = Count::default();
+    let mut reception_matters = Count::default();
+    for (id, fields) in &visits {
+        citizens_received.add(*id, whole(fields, "people").unwrap_or(0));
+        if let Some(matter) = link(fields, "matter")
+            && !reception_matters.ids.contains(&matter)
+        {
+            reception_matters.one(matter);
+        }
+    }
+    let matter_records: Vec<(RecordId, &Fields)> = reception_matters
+        .ids
+        .iter()
+        .filter_map(|id| pool.by_id.get(id).map(|fields| (*id, *fields)))
+        .collect();
+
+    let conference_list = conferences
+        .iter()
+        .map(|(id, fields)| ConferenceItem {
+            id: *id,
+            name: text(fields, "name").unwrap_or_default().to_owned(),
+            kind: text(fields, "conference_kind")
+                .unwrap_or_default()
+                .to_owned(),
+            ordinal: whole(fields, "ordinal"),
+            hosted: text(fields, "role") == Some("host"),
+            term: link(fields, "term")
+                .and_then(|term| pool.by_id.get(&term))
+                .and_then(|term| {
+                    Some(format!(
+                        "{} - {}",
+                        whole(term, "starts_year")?,
+                        whole(term, "ends_year")?
+                    ))
+                }),
+        })
+        .collect();
+
+    // The Party: members active at the period's end (joined by then).
+    let members: Vec<(RecordId, &Fields)> = pool
+        .of(party_member::KIND)
+        .iter()
+        .filter(|(_, fields)| {
+            yes(fields, "active") && day(fields, "joined_on").is_none_or(|d| d <= period.to)
+        })
+        .map(|(id, fields)| (*id, *fields))
+        .collect();
+    let members = sorted_by_text(members, "full_name");
+    let of_year = |kind: RecordKind| -> Vec<(RecordId, &Fields)> {
+        pool.of(kind)
+            .iter()
+            .filter(|(_, fields)| whole(fields, "year") == u64::try_from(span.year).ok())
+            .map(|(id, fields)| (*id, *fields))
+            .collect()
+    };
+    let ratings = of_year(party_rating::KIND);
+    let member_ratings: Vec<(RecordId, &Fields)> = ratings
+        .iter()
+        .filter(|(_, fields)| text(fields, "rated") == Some("member"))
+        .copied()
+        .collect();
+    let party_organisation_ratings = ratings
+        .iter()
+        .filter(|(_, fields)| text(fields, "rated") == Some("organisation"))
+        .filter_map(|(id, fields)| {
+            Some(OrganisationRating {
+                id: *id,
+                organisation: text(fields, "organisation").map(str::to_owned),
+                rating: text(fields, "rating")?.to_owned(),
+            })
+        })
+        .collect();
+
+    // Targets of the year: a computed one counted with its measure over the
+    // year, as its own page counts it.
+    let targets = sorted_by_text(of_year(plan_target::KIND), "text");
+    let all_records: Vec<(RecordKind, RecordId, &Fields)> = pool.all().collect();
+    let target_list: Vec<TargetItem> = targets
+        .iter()
+        .map(|(id, fields)| {
+            let planned = field_value(fields, "planned").as_f64().unwrap_or(0.0);
+            let computed = text(fields, "source") == Some("computed");
+            let (actual, result) = if computed {
+                match text(fields, "measure").and_then(measures::measure) {
+                    Some(measure) => {
+                        let actual = measure.over(year, all_records.iter().copied()).value;
+                        let result = plan_target::counted_result(planned, actual, year, as_of);
+                        (Some(actual), result.map(str::to_owned))
+                    }
+                    None => (None, None),
+                }
+            } else {
+                (
+                    field_value(fields, "actual").as_f64(),
+                    text(fields, "result").map(str::to_owned),
+                )
+            };
+            TargetItem {
+                id: *id,
+                text: text(fields, "text").unwrap_or_default().to_owned(),
+                planned,
+                actual,
+                result,
+                computed,
+            }
+        })
+        .collect();
+    let target_result = |code: Option<&str>| {
+        let mut total = Count::default();
+        for item in target_list.iter().filter(|t| t.result.as_deref() == code) {
+            total.one(item.id);
+        }
+        total
+    };
+
+    let awards = sorted_by_text(of_year(award::KIND), "name");
+
+    let tasks_done = {
+        let mut done = dated(pool, task::KIND, "done_on", period);
+        done.retain(|(_, fields)| text(fields, "status") == Some("done"));
+        count(&done)
+    };
+
+    Figures {
+        sessions_by_type: by_choice(&sessions, "session_type", &council_session::SESSION_TYPE),
+        sessions: count(&sessions),
+        resolutions_normative: count_where(&resolutions, |f| yes(f, "normative")),
+        resolutions: count(&resolutions),
+        sc_meetings_by_type: by_choice(&meetings, "meeting_type", &sc_meeting::MEETING_TYPE),
+        sc_meetings: count(&meetings),
+        opinion_documents,
+        opinion_matters_by_field: by_link(pool, &matters, "field"),
+        opinion_matters_by_result: by_choice(&matters, "result", &opinion_matter::MATTER_RESULT),
+        opinion_matters_by_committee: by_link(pool, &matters, "committee"),
+        opinion_matters: count(&matters),
+        supervisions_by_body: by_choice(&supervisions, "body", &supervision::SUPERVISION_BODY),
+        supervisions_by_form: by_choice(&supervisions, "form", &supervision::SUPERVISION_FORM),
+        supervisions: count(&supervisions),
+        recommendations_by_status: by_choice(
+            &recommendations,
+            "status",
+            &recommendation::RECOMMENDATION_STATUS,
+        ),
+        recommendations_overdue: overdue_of(recommendation::KIND, Some(&recommendations)),
+        recommendations: count(&recommendations),
+        voter_contacts_by_timing: by_choice(&contacts, "timing", &voter_contact::CONTACT_TIMING),
+        voter_contacts: count(&contacts),
+        petitions_forwarded: count_where(&petitions, past(FORWARDED)),
+        petitions_answered: count_where(&petitions, past(ANSWERED)),
+        petitions_settled: count_where(&petitions, past(&["settled"])),
+        petitions_by_status: by_choice(&petitions, "status", &voter_petition::PETITION_STATUS),
+        petitions_by_type: by_choice(&petitions, "petition_type", &voter_petition::PETITION_TYPE),
+        petitions_by_field: by_link(pool, &petitions, "field"),
+        petitions_collected: count(&petitions),
+        visits_by_kind: by_choice(&visits, "visit_kind", &visit::VISIT_KIND),
+        group_visits: count_where(&visits, |f| yes(f, "group_visit")),
+        visits: count(&visits),
+        citizens_received,
+        reception_matters_by_type: by_choice(
+            &matter_records,
+            "matter_type",
+            &reception_matter::MATTER_TYPE,
+        ),
+        reception_matters,
+        letters_by_handling: by_choice(&letters, "handling", &letter::LETTER_HANDLING),
+        letters_eligible: count_where(&letters, |f| yes(f, "eligible")),
+        letters: count(&letters),
+        conferences_hosted: count_where(&conferences, |f| text(f, "role") == Some("host")),
+        conferences: count(&conferences),
+        conference_list,
+        party_members_provincial_standing: count_where(&members, |f| yes(f, "provincial_standing")),
+        party_members_provincial_committee: count_where(&members, |f| {
+            yes(f, "provincial_committee")
+        }),
+        party_members: count(&members),
+        party_member_ratings: by_choice(&member_ratings, "rating", &party_rating::RATING),
+        party_organisation_ratings,
+        targets: count(&targets),
+        targets_met: target_result(Some("met")),
+        targets_exceeded: target_result(Some("exceeded")),
+        targets_not_met: target_result(Some("not_met")),
+        targets_unknown: target_result(None),
+        target_list,
+        award_names: awards
+            .iter()
+            .filter_map(|(_, fields)| text(fields, "name").map(str::to_owned))
+            .collect(),
+        awards: count(&awards),
+        tasks_done,
+        tasks_overdue: overdue_of(task::KIND, None),
+        by_month: by_month(
+            period,
+            [
+                &sessions[..],
+                &meetings,
+                &matters,
+                &petitions,
+                &visits,
+                &letters,
+            ],
+        ),
+        overdue,
+    }
+}
+
+fn sorted_by_text<'a>(
+    mut records: Vec<(RecordId, &'a Fields)>,
+    name: &str,
+) -> Vec<(RecordId, &'a Fields)> {
+    records.sort_by_cached_key(|(id, fields)| (text(fields, name).map(crate::text::sort_key), *id));
+    records
+}
+
+/// The months of the period, each with its counts of the main activities.
+fn by_month(period: Period, lists: [&[(RecordId, &Fields)]; 6]) -> Vec<MonthRow> {
+    const DATES: [&str; 6] = [
+        "starts_on",
+        "held_on",
+        "received_on",
+        "received_on",
+        "visited_on",
+        "received_on",
+    ];
+    let mut rows: Vec<MonthRow> = Vec::new();
+    let (mut year, mut month) = (period.from.year(), period.from.month());
+    while (year, month) <= (period.to.year(), period.to.month()) {
+        rows.push(MonthRow {
+            month: format!("{year:04}-{month:02}"),
+            sessions: 0,
+            sc_meetings: 0,
+            opinion_matters: 0,
+            petitions_collected: 0,
+            visits: 0,
+            letters: 0,
+        });
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    for (index, (list, date)) in lists.iter().zip(DATES).enumerate() {
+        for (_, fields) in list.iter() {
+            let Some(on) = day(fields, date) else {
+                continue;
+            };
+            let key = format!("{:04}-{:02}", on.year(), on.month());
+            let Some(row) = rows.iter_mut().find(|row| row.month == key) else {
+                continue;
+            };
+            let cell = match index {
+                0 => &mut row.sessions,
+                1 => &mut row.sc_meetings,
+                2 => &mut row.opinion_matters,
+                3 => &mut row.petitions_collected,
+                4 => &mut row.visits,
+                _ => &mut row.letters,
+            };
+            *cell += 1;
+        }
+    }
+    rows
+}
+
+/// The figures of a period and, where the same stretch a year earlier holds
+/// records, of that one too (the report compares with it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub period: Span,
+    pub as_of: IsoDate,
+    pub figures: Figures,
+    pub previous: Option<Previous>,
+}
+
+/// The figures of the year before, for the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Previous {
+    pub period: Span,
+    pub figures: Figures,
+}
+
+/// The report's figures: `span`'s and the year before's.
+pub fn report(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Report {
+    let previous = span
+        .year_before()
+        .filter(|before| pool.holds_activity_in(before.period()))
+        .map(|before| Previous {
+            figures: figures(pool, &before, as_of),
+            period: before,
+        });
+    Report {
+        period: span.clone(),
+        as_of,
+        figures: figures(pool, span, as_of),
+        previous,
+    }
+}

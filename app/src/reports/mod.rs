@@ -1,0 +1,16 @@
+//! The year's figures and the report drawn from them: the periods a report
+//! covers (`period`), every figure as a pure function over the records
+//! (`figures`), and part I of the year-end report drafted from them in the
+//! office's sentences (`draft`). Compiled for the browser (the Overview and
+//! the report, offline, over the replica) and for the server (`hdnd
+//! report`) alike. It names kinds; nothing below it names it.
+
+pub mod draft;
+pub mod figures;
+pub mod period;
+
+pub use figures::{Figures, Pool, Report, report};
+pub use period::{PeriodAsked, PeriodError, Span, resolve};
+
+#[cfg(test)]
+mod tests;
