@@ -23,7 +23,7 @@ pub fn office_count(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             out.push('.');
         }
         out.push(digit);
@@ -38,7 +38,7 @@ pub fn office_percent(part: u64, whole: u64) -> Option<String> {
         return None;
     }
     let tenths = (part as f64 * 1_000.0 / whole as f64).round() as u64;
-    Some(if tenths % 10 == 0 {
+    Some(if tenths.is_multiple_of(10) {
         format!("{}%", tenths / 10)
     } else {
         format!("{},{}%", tenths / 10, tenths % 10)
