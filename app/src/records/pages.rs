@@ -33,6 +33,32 @@ use crate::ui::{field_message, page_title};
 /// Rows shown before "show more".
 const PAGE: usize = 100;
 
+/// What a list's address asks to narrow it to the records behind one
+/// figure: `?figure=sessions_by_type:regular&year=2020&period=h1` (the
+/// Overview's numbers link there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureAsked {
+    pub figure: String,
+    pub year: String,
+    pub period: String,
+}
+
+/// The records behind a figure, as a list shows them: what to say above the
+/// rows, and which.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureRows {
+    /// "Kỳ họp thường lệ — Năm 2020".
+    pub label: String,
+    pub ids: std::collections::HashSet<RecordId>,
+}
+
+/// Finds the records behind a figure, over what this replica holds (only
+/// what its role may read); `None` when the address names no figure there
+/// is. The pages that own the figures provide it (as context): records
+/// name no page above them.
+#[derive(Clone, Copy)]
+pub struct FigureFilter(pub fn(&ClientState, Locale, &FigureAsked) -> Option<FigureRows>);
+
 /// The page of a record of any kind.
 pub fn record_path(spec: &KindSpec, id: RecordId) -> String {
     format!("/{}/{id}", spec.path)
@@ -196,6 +222,30 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
     let filters = StoredValue::new(filters);
     // Whether the filters are unfolded on a phone.
     let filters_open = RwSignal::new(false);
+    // The records behind a figure the address names, if it names one.
+    let address = use_query_map();
+    let figure_filter = use_context::<FigureFilter>();
+    let narrowed = Memo::new(move |_| {
+        let asked = address.with(|query| {
+            let figure = query.get("figure")?;
+            Some(FigureAsked {
+                figure,
+                year: query.get("year").unwrap_or_default(),
+                period: query.get("period").unwrap_or_default(),
+            })
+        })?;
+        let FigureFilter(find) = figure_filter?;
+        let locale = i18n.get_locale();
+        // An unknown figure narrows to nothing, and says so.
+        Some(
+            replica
+                .with(|state| find(state, locale, &asked))
+                .unwrap_or(FigureRows {
+                    label: String::new(),
+                    ids: Default::default(),
+                }),
+        )
+    });
     // Folded search texts in the order of `live`, kept between searches and
     // visits (see `search`): made again only for records that changed.
     let searching = Memo::new(move |_| query.with(|q| !q.trim().is_empty()));
@@ -225,13 +275,17 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             Some(chosen) => vec![chosen],
             None => spec.order.to_vec(),
         };
+        let narrowed = narrowed.get();
         replica.with(|state| {
             let mut keyed: Vec<(bool, Vec<SortValue>, RecordId)> = state
                 .live(kind)
                 .enumerate()
                 .filter(|(index, record)| {
                     let fields = record.fields();
-                    wanted_year.is_none_or(|y| year_of(spec, fields) == Some(y))
+                    narrowed
+                        .as_ref()
+                        .is_none_or(|rows| rows.ids.contains(&record.id))
+                        && wanted_year.is_none_or(|y| year_of(spec, fields) == Some(y))
                         && wanted
                             .iter()
                             .all(|(field, value)| has_value(fields, field, value))
@@ -617,6 +671,31 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 }
             })}
         </div>
+        {move || {
+            narrowed
+                .get()
+                .map(|rows| {
+                    let locale = i18n.get_locale();
+                    let text = if rows.label.is_empty() {
+                        td_string!(locale, records.figure_unknown).to_string()
+                    } else {
+                        td_string!(
+                            locale,
+                            records.figure_rows,
+                            figure = rows.label.clone(),
+                            count = crate::numbers::format(locale, &serde_json::Number::from(rows.ids.len()), true)
+                        )
+                            .to_string()
+                    };
+                    view! {
+                        <p class="notice figure-rows">
+                            <span>{text}</span>
+                            " "
+                            <a href=format!("/{}", spec.path)>{td_string!(locale, records.figure_clear)}</a>
+                        </p>
+                    }
+                })
+        }}
         <Show when=move || { ready() && total.get() > 0 }>{filter_controls}</Show>
         {table}
     }

@@ -6,7 +6,7 @@
 //! [`Figures`] writes. Counts a target "Tính từ hồ sơ" shares with the
 //! report are made with the same `Measure` (`crate::kinds::measures`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -111,7 +111,7 @@ pub struct MonthRow {
 }
 
 /// Every figure of a period, by the key docs/REPORTS.md documents.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Figures {
     pub sessions: Count,
     pub sessions_by_type: Vec<Part>,
@@ -377,9 +377,10 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     // Matters for opinion: the documents are the distinct documents the
     // matters of the period came in, in the order of their first matter.
     let mut opinion_documents = Count::default();
+    let mut documents_seen = HashSet::new();
     for (_, fields) in &matters {
         if let Some(document) = link(fields, "document")
-            && !opinion_documents.ids.contains(&document)
+            && documents_seen.insert(document)
         {
             opinion_documents.one(document);
         }
@@ -430,9 +431,11 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     }
     overdue.sort_by_key(|item| (item.deadline, item.id));
     let overdue_of = |kind: RecordKind, among: Option<&[(RecordId, &Fields)]>| {
+        let among: Option<HashSet<RecordId>> =
+            among.map(|records| records.iter().map(|(id, _)| *id).collect());
         let mut total = Count::default();
         for item in overdue.iter().filter(|item| item.kind == kind) {
-            if among.is_none_or(|records| records.iter().any(|(id, _)| *id == item.id)) {
+            if among.as_ref().is_none_or(|ids| ids.contains(&item.id)) {
                 total.one(item.id);
             }
         }
@@ -457,10 +460,11 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     // once, in the order of their first visit.
     let mut citizens_received = Count::default();
     let mut reception_matters = Count::default();
+    let mut matters_seen = HashSet::new();
     for (id, fields) in &visits {
         citizens_received.add(*id, whole(fields, "people").unwrap_or(0));
         if let Some(matter) = link(fields, "matter")
-            && !reception_matters.ids.contains(&matter)
+            && matters_seen.insert(matter)
         {
             reception_matters.one(matter);
         }
@@ -696,13 +700,15 @@ fn by_month(period: Period, lists: [&[(RecordId, &Fields)]; 6]) -> Vec<MonthRow>
             (year, month + 1)
         };
     }
+    let first = (period.from.year(), period.from.month());
     for (index, (list, date)) in lists.iter().zip(DATES).enumerate() {
         for (_, fields) in list.iter() {
             let Some(on) = day(fields, date) else {
                 continue;
             };
-            let key = format!("{:04}-{:02}", on.year(), on.month());
-            let Some(row) = rows.iter_mut().find(|row| row.month == key) else {
+            // Months since the period's first, which is the row's index.
+            let offset = (on.year() - first.0) * 12 + i32::from(on.month()) - i32::from(first.1);
+            let Some(row) = usize::try_from(offset).ok().and_then(|i| rows.get_mut(i)) else {
                 continue;
             };
             let cell = match index {
@@ -750,5 +756,77 @@ pub fn report(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Report {
         as_of,
         figures: figures(pool, span, as_of),
         previous,
+    }
+}
+
+/// The figures that are a count, by key.
+macro_rules! keyed {
+    (counts: $($count:ident),* ; parts: $($part:ident),* $(,)?) => {
+        impl Figures {
+            /// Every key of a count, in the order of the JSON output.
+            pub const COUNT_KEYS: &'static [&'static str] = &[$(stringify!($count)),*];
+            /// Every key of a breakdown.
+            pub const PARTS_KEYS: &'static [&'static str] = &[$(stringify!($part)),*];
+
+            /// The count `key` names (`sessions`, `visits`, …).
+            pub fn count(&self, key: &str) -> Option<&Count> {
+                match key {
+                    $(stringify!($count) => Some(&self.$count),)*
+                    _ => None,
+                }
+            }
+
+            /// The breakdown `key` names (`sessions_by_type`, …).
+            pub fn parts(&self, key: &str) -> Option<&[Part]> {
+                match key {
+                    $(stringify!($part) => Some(&self.$part),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+keyed! {
+    counts: sessions, resolutions, resolutions_normative, sc_meetings, opinion_matters,
+        opinion_documents, supervisions, recommendations, recommendations_overdue,
+        voter_contacts, petitions_collected, petitions_forwarded, petitions_answered,
+        petitions_settled, visits, group_visits, citizens_received, reception_matters, letters,
+        letters_eligible, conferences, conferences_hosted, party_members,
+        party_members_provincial_standing, party_members_provincial_committee, targets,
+        targets_met, targets_exceeded, targets_not_met, targets_unknown, awards, tasks_done,
+        tasks_overdue;
+    parts: sessions_by_type, sc_meetings_by_type, opinion_matters_by_field,
+        opinion_matters_by_result, opinion_matters_by_committee, supervisions_by_body,
+        supervisions_by_form, recommendations_by_status, voter_contacts_by_timing,
+        petitions_by_status, petitions_by_type, petitions_by_field, visits_by_kind,
+        reception_matters_by_type, letters_by_handling, party_member_ratings,
+}
+
+impl Figures {
+    /// The records behind the figure `key` as docs/REPORTS.md names it —
+    /// a count (`sessions`), one part of a breakdown
+    /// (`sessions_by_type:regular`), or a list (`overdue`, `target_list`,
+    /// `conference_list`, `party_organisation_ratings`: the records it
+    /// names) — or `None` when there is no such figure.
+    pub fn ids(&self, key: &str) -> Option<Vec<RecordId>> {
+        if let Some(count) = self.count(key) {
+            return Some(count.ids.clone());
+        }
+        if let Some((name, code)) = key.split_once(':') {
+            let part = self.parts(name)?.iter().find(|part| part.key == code)?;
+            return Some(part.ids.clone());
+        }
+        Some(match key {
+            "overdue" => self.overdue.iter().map(|item| item.id).collect(),
+            "target_list" => self.target_list.iter().map(|item| item.id).collect(),
+            "conference_list" => self.conference_list.iter().map(|item| item.id).collect(),
+            "party_organisation_ratings" => self
+                .party_organisation_ratings
+                .iter()
+                .map(|item| item.id)
+                .collect(),
+            _ => return None,
+        })
     }
 }

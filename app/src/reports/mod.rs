@@ -7,6 +7,7 @@
 
 pub mod draft;
 pub mod figures;
+pub mod pages;
 pub mod period;
 
 pub use figures::{Figures, Pool, Report, report};

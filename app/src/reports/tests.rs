@@ -668,3 +668,50 @@ fn a_count_serialises_as_value_and_ids() {
         json!({"value": 1, "ids": [id.to_string()]})
     );
 }
+
+#[test]
+fn every_figure_is_found_by_its_key_with_the_ids_the_json_gives() {
+    let year = crate::demo::DemoYear::new();
+    let pool = Pool::new(year.iter());
+    let span: Span = resolve(2020, PeriodAsked::Year, year.iter()).unwrap();
+    let f = report(&pool, &span, day("2021-01-05")).figures;
+    let json = serde_json::to_value(&f).unwrap();
+    let ids = |value: &Value| -> Vec<RecordId> {
+        serde_json::from_value(value["ids"].clone()).expect("ids")
+    };
+    let mut counts = 0;
+    let mut breakdowns = 0;
+    for (key, value) in json.as_object().unwrap() {
+        if value.get("ids").is_some() {
+            counts += 1;
+            assert!(
+                Figures::COUNT_KEYS.contains(&key.as_str()),
+                "{key} has no accessor"
+            );
+            assert_eq!(f.ids(key), Some(ids(value)), "{key}");
+        } else if value
+            .as_array()
+            .and_then(|items| items.first())
+            .is_some_and(|item| item.get("key").is_some())
+        {
+            breakdowns += 1;
+            assert!(
+                Figures::PARTS_KEYS.contains(&key.as_str()),
+                "{key} has no accessor"
+            );
+            for part in value.as_array().unwrap() {
+                let code = part["key"].as_str().unwrap();
+                assert_eq!(
+                    f.ids(&format!("{key}:{code}")),
+                    Some(ids(part)),
+                    "{key}:{code}"
+                );
+            }
+        }
+    }
+    assert_eq!(counts, Figures::COUNT_KEYS.len());
+    assert_eq!(breakdowns, Figures::PARTS_KEYS.len());
+    assert_eq!(f.ids("sessions_by_type:nothing"), None);
+    assert_eq!(f.ids("no_such_figure"), None);
+    assert_eq!(f.ids("overdue").map(|ids| ids.len()), Some(f.overdue.len()));
+}

@@ -15,7 +15,7 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
 use crate::auth::model::Access;
-use crate::records::pages::{KindPages, RecordPages};
+use crate::records::pages::{FigureFilter, KindRoute, RecordPages};
 use crate::sync::pages::{ConflictsPage, OverruledNotice, StorageNotice, SyncStatusBar};
 
 use crate::admin::pages::{SecurityLogPage, UsersPage};
@@ -25,7 +25,7 @@ use crate::i18n::{I18nSubContextProvider, use_i18n};
 use connection::{NewBuildBanner, VersionLine, provide_connection};
 use icons::{BrandMark, MenuIcon};
 use language::LanguageSwitch;
-use pages::{NotFoundPage, OverviewPage, SectionPage};
+use pages::{NotFoundPage, SectionPage};
 use sections::{Entry, Section, navigation};
 
 /// The root component, mounted on `<body>` by the frontend crate.
@@ -156,14 +156,14 @@ fn Layout() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
-                    <Route path=path!("/") view=|| section_route(Section::Overview) />
+                    <Route path=path!("/") view={Lazy::<OverviewRoute>::new()} />
                     <Route path=path!("/conflicts") view={Lazy::<ConflictsRoute>::new()} />
                     <Route path=path!("/reports") view=|| section_route(Section::Reports) />
                     <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
                     // Every kind's pages, by the path its spec declares;
                     // after the fixed routes, which match first.
-                    <Route path=path!("/:kind") view={Lazy::<KindPages>::new()} />
+                    <Route path=path!("/:kind") view={Lazy::<KindListRoute>::new()} />
                     <Route path=path!("/:kind/:id") view={Lazy::<RecordPages>::new()} />
                 </Routes>
             </main>
@@ -178,11 +178,7 @@ fn Layout() -> impl IntoView {
 /// A section's page behind its access rule (the administration's pages load
 /// lazily, below).
 fn section_route(section: Section) -> impl IntoView {
-    let page = move || match section {
-        Section::Overview => OverviewPage().into_any(),
-        Section::Reports | Section::Admin => view! { <SectionPage section=section /> }.into_any(),
-    };
-    view! { <Guarded access=section.access()>{page}</Guarded> }
+    view! { <Guarded access=section.access()><SectionPage section=section /></Guarded> }
 }
 
 /// A page that loads as a WebAssembly chunk of its own the first time it is
@@ -220,6 +216,26 @@ macro_rules! lazy_page {
             }
         }
     };
+}
+
+lazy_page! {
+    /// `/`: the overview of a period's figures (`reports::pages`).
+    OverviewRoute => view! {
+        <Guarded access=Section::Overview.access()>
+            <crate::reports::pages::OverviewPage />
+            <pages::SectionMap />
+        </Guarded>
+    }
+}
+
+lazy_page! {
+    /// `/:kind`: a kind's list, which its address may narrow to the records
+    /// behind one of the overview's figures (found by `reports`, which the
+    /// records do not name).
+    KindListRoute => {
+        provide_context(FigureFilter(crate::reports::pages::figure_rows));
+        view! { <KindRoute /> }
+    }
 }
 
 lazy_page! {

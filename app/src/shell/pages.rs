@@ -1,5 +1,6 @@
-//! The pages of the shell: the overview, one page per section (its empty
-//! state until that section's records arrive), and the in-app 404.
+//! The pages of the shell: one page per section (its empty state until
+//! that section's records arrive) and the in-app 404. The overview is
+//! `reports::pages`.
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -36,9 +37,10 @@ pub fn SectionPage(section: Section) -> impl IntoView {
     }
 }
 
-/// The overview: its empty state and a map of the workbook's sections.
+/// The map of the workbook's sections under the overview: the sections
+/// the signed-in role may open.
 #[component]
-pub fn OverviewPage() -> impl IntoView {
+pub fn SectionMap() -> impl IntoView {
     let i18n = use_i18n();
     let auth = crate::auth::state::use_auth();
     let cards = move || {
@@ -61,7 +63,6 @@ pub fn OverviewPage() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <SectionPage section=Section::Overview />
         <section class="overview-sections" aria-labelledby="overview-sections">
             <h2 id="overview-sections">
                 {move || td_string!(i18n.get_locale(), overview.sections)}

@@ -1,0 +1,1143 @@
+//! The Overview (Tổng quan): a period's figures, grouped as the report
+//! groups them, counted in the browser from the replica — so offline too,
+//! and for each role over what that role may read. Every number opens the
+//! list of the records behind it (`/<kind>?figure=<key>&year=…&period=…`,
+//! which [`figure_rows`] answers for the list); the months as a chart with
+//! its table; the targets; what is overdue.
+
+use std::collections::{BTreeSet, HashSet};
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_meta::Title;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use serde_json::Number;
+
+use super::figures::{Count, Figures, MonthRow, Part, Pool, figures};
+use super::period::{PeriodAsked, Span, resolve};
+use crate::auth::model::Role;
+use crate::auth::state::use_auth;
+use crate::calendar::IsoDate;
+use crate::i18n::{Locale, use_i18n};
+use crate::kinds::{
+    award, conference, council_session, document, letter, opinion_matter, party_member,
+    party_rating, plan_target, reception_matter, recommendation, resolution, sc_meeting,
+    supervision, task, visit, voter_contact, voter_petition,
+};
+use crate::records::pages::{FigureAsked, FigureRows, record_path};
+use crate::records::spec::FieldType;
+use crate::records::texts::{choice_label, shown_title};
+use crate::sync::client::ClientState;
+use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
+use crate::ui::page_title;
+
+/// Today in the office's time zone.
+fn today() -> IsoDate {
+    IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms())
+}
+
+/// Every live record the replica holds (it holds only what its role may
+/// read).
+fn live(state: &ClientState) -> Vec<(RecordKind, RecordId, &Fields)> {
+    state
+        .registry
+        .all()
+        .flat_map(|spec| {
+            state
+                .live(spec.kind)
+                .map(move |record| (spec.kind, record.id, record.fields()))
+        })
+        .collect()
+}
+
+/// Whether `role` reads the records of `kind`.
+fn reads(state: &ClientState, role: Option<Role>, kind: RecordKind) -> bool {
+    state
+        .registry
+        .get(kind)
+        .is_some_and(|spec| role.is_some_and(|role| spec.readable_by(role)))
+}
+
+/// The period an address asks for: `year` (default this year) and `period`
+/// (default the whole year).
+fn asked(year: &str, period: &str) -> (i32, PeriodAsked) {
+    let year = year
+        .parse::<i32>()
+        .ok()
+        .filter(|year| (1945..=2100).contains(year))
+        .unwrap_or_else(|| today().year());
+    let period = if period.is_empty() {
+        PeriodAsked::Year
+    } else {
+        PeriodAsked::parse(period).unwrap_or(PeriodAsked::Year)
+    };
+    (year, period)
+}
+
+/// A period's figures over the replica; `None` when the period cannot be
+/// resolved (a session this replica does not hold).
+fn compute(state: &ClientState, year: i32, period: PeriodAsked) -> Option<(Span, Figures)> {
+    let records = live(state);
+    let span = resolve(year, period, records.iter().copied()).ok()?;
+    let pool = Pool::new(records);
+    let figures = figures(&pool, &span, today());
+    Some((span, figures))
+}
+
+/// One line of the Overview.
+#[derive(Clone, Copy)]
+enum Line {
+    /// A count; `sub` is a "of which" under the line before.
+    Count {
+        key: &'static str,
+        kind: RecordKind,
+        sub: bool,
+    },
+    /// A breakdown by a field of `kind`: one line per part that is not zero.
+    Parts {
+        key: &'static str,
+        kind: RecordKind,
+        field: &'static str,
+    },
+}
+
+const fn count(key: &'static str, kind: RecordKind) -> Line {
+    Line::Count {
+        key,
+        kind,
+        sub: false,
+    }
+}
+
+const fn sub(key: &'static str, kind: RecordKind) -> Line {
+    Line::Count {
+        key,
+        kind,
+        sub: true,
+    }
+}
+
+const fn parts(key: &'static str, kind: RecordKind, field: &'static str) -> Line {
+    Line::Parts { key, kind, field }
+}
+
+/// The groups of the Overview, as part I of the report orders them.
+const GROUPS: &[(&str, &[Line])] = &[
+    (
+        "group_sessions",
+        &[
+            count("sessions", council_session::KIND),
+            parts("sessions_by_type", council_session::KIND, "session_type"),
+            count("resolutions", resolution::KIND),
+            sub("resolutions_normative", resolution::KIND),
+        ],
+    ),
+    (
+        "group_standing",
+        &[
+            count("sc_meetings", sc_meeting::KIND),
+            parts("sc_meetings_by_type", sc_meeting::KIND, "meeting_type"),
+            count("opinion_documents", document::KIND),
+            count("opinion_matters", opinion_matter::KIND),
+            parts("opinion_matters_by_result", opinion_matter::KIND, "result"),
+            parts("opinion_matters_by_field", opinion_matter::KIND, "field"),
+            parts(
+                "opinion_matters_by_committee",
+                opinion_matter::KIND,
+                "committee",
+            ),
+        ],
+    ),
+    (
+        "group_supervision",
+        &[
+            count("supervisions", supervision::KIND),
+            parts("supervisions_by_body", supervision::KIND, "body"),
+            parts("supervisions_by_form", supervision::KIND, "form"),
+            count("recommendations", recommendation::KIND),
+            parts("recommendations_by_status", recommendation::KIND, "status"),
+            sub("recommendations_overdue", recommendation::KIND),
+        ],
+    ),
+    (
+        "group_voters",
+        &[
+            count("voter_contacts", voter_contact::KIND),
+            parts("voter_contacts_by_timing", voter_contact::KIND, "timing"),
+            count("petitions_collected", voter_petition::KIND),
+            sub("petitions_forwarded", voter_petition::KIND),
+            sub("petitions_answered", voter_petition::KIND),
+            sub("petitions_settled", voter_petition::KIND),
+            parts("petitions_by_type", voter_petition::KIND, "petition_type"),
+            parts("petitions_by_field", voter_petition::KIND, "field"),
+        ],
+    ),
+    (
+        "group_reception",
+        &[
+            count("visits", visit::KIND),
+            count("citizens_received", visit::KIND),
+            sub("group_visits", visit::KIND),
+            parts("visits_by_kind", visit::KIND, "visit_kind"),
+            count("reception_matters", reception_matter::KIND),
+            parts(
+                "reception_matters_by_type",
+                reception_matter::KIND,
+                "matter_type",
+            ),
+            count("letters", letter::KIND),
+            sub("letters_eligible", letter::KIND),
+            parts("letters_by_handling", letter::KIND, "handling"),
+        ],
+    ),
+    (
+        "group_conferences",
+        &[
+            count("conferences", conference::KIND),
+            sub("conferences_hosted", conference::KIND),
+        ],
+    ),
+    (
+        "group_party",
+        &[
+            count("party_members", party_member::KIND),
+            sub("party_members_provincial_standing", party_member::KIND),
+            sub("party_members_provincial_committee", party_member::KIND),
+            parts("party_member_ratings", party_rating::KIND, "rating"),
+            count("awards", award::KIND),
+        ],
+    ),
+    (
+        "group_tasks",
+        &[
+            count("tasks_done", task::KIND),
+            count("tasks_overdue", task::KIND),
+        ],
+    ),
+];
+
+/// The series of the months' chart: the figure each counts, and its kind.
+/// One series of the months' chart: its figure key, its kind, its count in a month.
+type Series = (&'static str, RecordKind, fn(&MonthRow) -> u64);
+
+const SERIES: &[Series] = &[
+    ("visits", visit::KIND, |row| row.visits),
+    ("petitions_collected", voter_petition::KIND, |row| {
+        row.petitions_collected
+    }),
+    ("opinion_matters", opinion_matter::KIND, |row| {
+        row.opinion_matters
+    }),
+    ("sc_meetings", sc_meeting::KIND, |row| row.sc_meetings),
+    ("letters", letter::KIND, |row| row.letters),
+    ("sessions", council_session::KIND, |row| row.sessions),
+];
+
+/// What the interface calls a figure (a count, a breakdown, a group).
+pub fn figure_label(locale: Locale, key: &str) -> Option<&'static str> {
+    macro_rules! labels {
+        ($($name:ident),* $(,)?) => {
+            match key {
+                $(stringify!($name) => Some(td_string!(locale, figures.$name)),)*
+                _ => None,
+            }
+        };
+    }
+    labels!(
+        sessions,
+        sessions_by_type,
+        resolutions,
+        resolutions_normative,
+        sc_meetings,
+        sc_meetings_by_type,
+        opinion_documents,
+        opinion_matters,
+        opinion_matters_by_result,
+        opinion_matters_by_field,
+        opinion_matters_by_committee,
+        supervisions,
+        supervisions_by_body,
+        supervisions_by_form,
+        recommendations,
+        recommendations_by_status,
+        recommendations_overdue,
+        voter_contacts,
+        voter_contacts_by_timing,
+        petitions_collected,
+        petitions_forwarded,
+        petitions_answered,
+        petitions_settled,
+        petitions_by_status,
+        petitions_by_type,
+        petitions_by_field,
+        visits,
+        citizens_received,
+        group_visits,
+        visits_by_kind,
+        reception_matters,
+        reception_matters_by_type,
+        letters,
+        letters_eligible,
+        letters_by_handling,
+        conferences,
+        conferences_hosted,
+        conference_list,
+        party_members,
+        party_members_provincial_standing,
+        party_members_provincial_committee,
+        party_member_ratings,
+        party_organisation_ratings,
+        awards,
+        tasks_done,
+        tasks_overdue,
+        targets,
+        targets_met,
+        targets_exceeded,
+        targets_not_met,
+        targets_unknown,
+        target_list,
+        overdue,
+        group_sessions,
+        group_standing,
+        group_supervision,
+        group_voters,
+        group_reception,
+        group_conferences,
+        group_party,
+        group_tasks,
+    )
+}
+
+/// A part's name: its choice's label, the catalogue record's name, or
+/// "not recorded".
+fn part_label(
+    locale: Locale,
+    state: &ClientState,
+    kind: RecordKind,
+    field: &str,
+    part: &Part,
+) -> String {
+    if part.key == "none" {
+        return td_string!(locale, overview.not_recorded).to_owned();
+    }
+    let spec = state.registry.get(kind);
+    match spec
+        .and_then(|spec| spec.field(field))
+        .map(|field| field.ty)
+    {
+        Some(FieldType::Choice(set)) => choice_label(locale, set.name, &part.key),
+        _ => part.label.clone().unwrap_or_else(|| part.key.clone()),
+    }
+}
+
+/// The name of a period in the interface's language: "Quý II năm 2020",
+/// "Kỳ họp thứ 10 (…)".
+pub fn period_label(locale: Locale, state: &ClientState, span: &Span) -> String {
+    let year = span.year;
+    let asked = PeriodAsked::parse(&span.code).unwrap_or(PeriodAsked::Year);
+    match asked {
+        PeriodAsked::Year => td_string!(locale, overview.period_year_of, year = year).to_string(),
+        PeriodAsked::Half(1) => td_string!(locale, overview.period_h1_of, year = year).to_string(),
+        PeriodAsked::Half(_) => td_string!(locale, overview.period_h2_of, year = year).to_string(),
+        PeriodAsked::Quarter(quarter) => td_string!(
+            locale,
+            overview.period_quarter_of,
+            quarter = crate::records::texts::roman(u64::from(quarter)),
+            year = year
+        )
+        .to_string(),
+        PeriodAsked::Month(month) => td_string!(
+            locale,
+            overview.period_month_of,
+            month = month_name(locale, month),
+            year = year
+        )
+        .to_string(),
+        PeriodAsked::Session(id) => session_title(locale, state, id).unwrap_or_default(),
+    }
+}
+
+fn month_name(locale: Locale, month: u8) -> &'static str {
+    match month {
+        1 => td_string!(locale, overview.month_1),
+        2 => td_string!(locale, overview.month_2),
+        3 => td_string!(locale, overview.month_3),
+        4 => td_string!(locale, overview.month_4),
+        5 => td_string!(locale, overview.month_5),
+        6 => td_string!(locale, overview.month_6),
+        7 => td_string!(locale, overview.month_7),
+        8 => td_string!(locale, overview.month_8),
+        9 => td_string!(locale, overview.month_9),
+        10 => td_string!(locale, overview.month_10),
+        11 => td_string!(locale, overview.month_11),
+        _ => td_string!(locale, overview.month_12),
+    }
+}
+
+fn session_title(locale: Locale, state: &ClientState, id: RecordId) -> Option<String> {
+    let record = state.records.get(&id).filter(|record| !record.deleted())?;
+    let spec = state.registry.get(record.kind)?;
+    Some(shown_title(state, locale, spec, record.fields()))
+}
+
+/// For a list whose address names a figure: the records behind it and what
+/// to say about them (provided to the lists as their `FigureFilter`).
+pub fn figure_rows(
+    state: &ClientState,
+    locale: Locale,
+    asked_for: &FigureAsked,
+) -> Option<FigureRows> {
+    let (year, period) = asked(&asked_for.year, &asked_for.period);
+    let (span, figures) = compute(state, year, period)?;
+    let ids = figures.ids(&asked_for.figure)?;
+    let (name, code) = match asked_for.figure.split_once(':') {
+        Some((name, code)) => (name, Some(code)),
+        None => (asked_for.figure.as_str(), None),
+    };
+    let mut label = figure_label(locale, name)?.to_owned();
+    if let Some(code) = code {
+        let line = GROUPS
+            .iter()
+            .flat_map(|(_, lines)| lines.iter())
+            .find_map(|line| match line {
+                Line::Parts { key, kind, field } if *key == name => Some((*kind, *field)),
+                _ => None,
+            });
+        let part = figures
+            .parts(name)
+            .and_then(|parts| parts.iter().find(|part| part.key == code));
+        if let (Some((kind, field)), Some(part)) = (line, part) {
+            label = format!("{label}: {}", part_label(locale, state, kind, field, part));
+        }
+    }
+    Some(FigureRows {
+        label: format!("{label} — {}", period_label(locale, state, &span)),
+        ids: ids.into_iter().collect::<HashSet<_>>(),
+    })
+}
+
+/// A count as the interface writes it ("1.234" / "1,234").
+fn number(locale: Locale, value: u64) -> String {
+    crate::numbers::format(locale, &Number::from(value), true)
+}
+
+fn decimal(locale: Locale, value: f64) -> String {
+    Number::from_f64(value)
+        .map(|n| crate::numbers::format(locale, &n, true))
+        .unwrap_or_default()
+}
+
+/// Where a number links: the list of `kind`, narrowed to the figure.
+fn list_href(state: &ClientState, kind: RecordKind, key: &str, year: i32, period: &str) -> String {
+    let path = state.registry.get(kind).map_or("", |spec| spec.path);
+    format!("/{path}?figure={key}&year={year}&period={period}")
+}
+
+/// `/`: the Overview.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let replica = crate::sync::replica::use_replica();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let chosen = Memo::new(move |_| {
+        query.with(|query| {
+            asked(
+                &query.get("year").unwrap_or_default(),
+                &query.get("period").unwrap_or_default(),
+            )
+        })
+    });
+    let role = move || auth.identity().map(|identity| identity.role);
+    let ready = move || replica.status().ready;
+    let shown = Memo::new(move |_| {
+        let (year, period) = chosen.get();
+        replica.with(|state| compute(state, year, period))
+    });
+    // The years to choose from: those holding records of an activity, and
+    // this one.
+    let years = Memo::new(move |_| {
+        replica.with(|state| {
+            let mut years: BTreeSet<i32> = BTreeSet::from([today().year(), chosen.get().0]);
+            for (_, _, fields) in live(state) {
+                for date in ["starts_on", "held_on", "received_on", "visited_on"] {
+                    if let Some(day) = field_value(fields, date)
+                        .as_str()
+                        .and_then(|text| IsoDate::parse(text).ok())
+                    {
+                        years.insert(day.year());
+                    }
+                }
+            }
+            years.into_iter().rev().collect::<Vec<_>>()
+        })
+    });
+    // The year's sessions, to report on one.
+    let sessions = Memo::new(move |_| {
+        let year = chosen.get().0;
+        let locale = i18n.get_locale();
+        replica.with(|state| {
+            let mut found: Vec<(IsoDate, RecordId, String)> = state
+                .live(council_session::KIND)
+                .filter_map(|record| {
+                    let starts = field_value(record.fields(), "starts_on")
+                        .as_str()
+                        .and_then(|text| IsoDate::parse(text).ok())?;
+                    (starts.year() == year).then(|| {
+                        (
+                            starts,
+                            record.id,
+                            session_title(locale, state, record.id).unwrap_or_default(),
+                        )
+                    })
+                })
+                .collect();
+            found.sort();
+            found
+                .into_iter()
+                .map(|(_, id, title)| (id, title))
+                .collect::<Vec<_>>()
+        })
+    });
+    let go = move |year: i32, period: String| {
+        navigate(
+            &format!("/?year={year}&period={period}"),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let go = StoredValue::new(go);
+
+    let picker = move || {
+        let locale = i18n.get_locale();
+        let (year, period) = chosen.get();
+        let code = period.code();
+        let mut options: Vec<(String, String)> = vec![
+            (
+                "year".into(),
+                td_string!(locale, overview.period_year).into(),
+            ),
+            ("h1".into(), td_string!(locale, overview.period_h1).into()),
+            ("h2".into(), td_string!(locale, overview.period_h2).into()),
+        ];
+        for quarter in 1..=4u64 {
+            options.push((
+                format!("q{quarter}"),
+                td_string!(
+                    locale,
+                    overview.period_quarter,
+                    quarter = crate::records::texts::roman(quarter)
+                )
+                .to_string(),
+            ));
+        }
+        for month in 1..=12u8 {
+            options.push((format!("m{month:02}"), month_name(locale, month).to_owned()));
+        }
+        for (id, title) in sessions.get() {
+            options.push((format!("session:{id}"), title));
+        }
+        let period_options = options
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = value == code;
+                view! { <option value=value selected=selected>{label}</option> }
+            })
+            .collect_view();
+        let year_options = years
+            .get()
+            .into_iter()
+            .map(|y| view! { <option value=y.to_string() selected=y == year>{y}</option> })
+            .collect_view();
+        view! {
+            <div class="period-picker" role="group" aria-label=td_string!(locale, overview.period_picker)>
+                <div class="field">
+                    <label for="overview-year">{td_string!(locale, overview.year)}</label>
+                    <select
+                        id="overview-year"
+                        on:change=move |event| {
+                            if let Ok(year) = event_target_value(&event).parse::<i32>() {
+                                let period = chosen.get_untracked().1;
+                                // A session belongs to its own year.
+                                let period = match period {
+                                    PeriodAsked::Session(_) => "year".to_owned(),
+                                    other => other.code(),
+                                };
+                                go.with_value(|go| go(year, period));
+                            }
+                        }
+                    >
+                        {year_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="overview-period">{td_string!(locale, overview.period)}</label>
+                    <select
+                        id="overview-period"
+                        on:change=move |event| {
+                            let year = chosen.get_untracked().0;
+                            go.with_value(|go| go(year, event_target_value(&event)));
+                        }
+                    >
+                        {period_options}
+                    </select>
+                </div>
+            </div>
+        }
+    };
+
+    let body = move || {
+        let locale = i18n.get_locale();
+        if !ready() {
+            return view! { <p class="loading">{td_string!(locale, records.loading)}</p> }
+                .into_any();
+        }
+        let role = role();
+        let Some((span, figures)) = shown.get() else {
+            return view! { <p class="notice">{td_string!(locale, overview.no_period)}</p> }
+                .into_any();
+        };
+        replica.with(|state| {
+            let readable: Vec<RecordKind> = state
+                .registry
+                .all()
+                .map(|spec| spec.kind)
+                .filter(|kind| reads(state, role, *kind))
+                .collect();
+            if readable.is_empty() {
+                return ().into_any();
+            }
+            let days = td_string!(
+                locale,
+                overview.period_days,
+                from = span.from.display(),
+                to = span.to.display()
+            )
+            .to_string();
+            let heading = period_label(locale, state, &span);
+            let empty = !GROUPS.iter().flat_map(|(_, lines)| lines.iter()).any(|line| match line {
+                Line::Count { key, .. } => figures.count(key).is_some_and(|c| c.value > 0),
+                Line::Parts { .. } => false,
+            });
+            let groups = GROUPS
+                .iter()
+                .filter(|(_, lines)| {
+                    lines.iter().any(|line| match line {
+                        Line::Count { kind, .. } | Line::Parts { kind, .. } => readable.contains(kind),
+                    })
+                })
+                .map(|(group, lines)| group_view(locale, state, &readable, &figures, &span, group, lines))
+                .collect_view();
+            let conferences = readable
+                .contains(&conference::KIND)
+                .then(|| conferences_view(locale, state, &figures))
+                .flatten();
+            let targets = readable
+                .contains(&plan_target::KIND)
+                .then(|| targets_view(locale, state, &figures, &span));
+            let overdue = overdue_view(locale, state, &figures);
+            let months = months_view(locale, state, &readable, &figures, &span);
+            view! {
+                <section class="overview-period" aria-labelledby="overview-period-heading">
+                    <h2 id="overview-period-heading">{heading}</h2>
+                    <p class="hint">{days}</p>
+                    {empty.then(|| view! { <p class="notice">{td_string!(locale, overview.nothing_in_period)}</p> })}
+                    <div class="figure-groups">{groups}</div>
+                </section>
+                {conferences}
+                {targets}
+                {months}
+                {overdue}
+            }
+            .into_any()
+        })
+    };
+
+    view! {
+        <Title text=move || page_title(i18n.get_locale(), td_string!(i18n.get_locale(), nav.overview)) />
+        <header class="page-header">
+            <h1>{move || td_string!(i18n.get_locale(), nav.overview)}</h1>
+            <p>{move || td_string!(i18n.get_locale(), overview.lead)}</p>
+        </header>
+        {picker}
+        {body}
+    }
+}
+
+/// A figure as a link to its records: the label, then the number.
+fn figure_link(href: String, label: String, value: String, class: &'static str) -> impl IntoView {
+    view! {
+        <li class=class>
+            <a href=href>
+                <span class="figure-label">{label}</span>
+                <span class="figure-value">{value}</span>
+            </a>
+        </li>
+    }
+}
+
+fn group_view(
+    locale: Locale,
+    state: &ClientState,
+    readable: &[RecordKind],
+    figures: &Figures,
+    span: &Span,
+    group: &str,
+    lines: &[Line],
+) -> impl IntoView {
+    let id = format!("overview-{group}");
+    let title = figure_label(locale, group).unwrap_or_default();
+    let items = lines
+        .iter()
+        .filter_map(|line| match *line {
+            Line::Count { key, kind, sub } => {
+                if !readable.contains(&kind) {
+                    return None;
+                }
+                let Count { value, .. } = figures.count(key)?;
+                // "Of which" lines only where there is something.
+                if sub && *value == 0 {
+                    return None;
+                }
+                Some(
+                    figure_link(
+                        list_href(state, kind, key, span.year, &span.code),
+                        figure_label(locale, key).unwrap_or(key).to_owned(),
+                        number(locale, *value),
+                        if sub { "figure sub" } else { "figure" },
+                    )
+                    .into_any(),
+                )
+            }
+            Line::Parts { key, kind, field } => {
+                if !readable.contains(&kind) {
+                    return None;
+                }
+                let shown: Vec<&Part> = figures
+                    .parts(key)?
+                    .iter()
+                    .filter(|part| part.value > 0)
+                    .collect();
+                if shown.is_empty() {
+                    return None;
+                }
+                let heading = figure_label(locale, key).unwrap_or(key);
+                let items = shown
+                    .into_iter()
+                    .map(|part| {
+                        figure_link(
+                            list_href(
+                                state,
+                                kind,
+                                &format!("{key}:{}", part.key),
+                                span.year,
+                                &span.code,
+                            ),
+                            part_label(locale, state, kind, field, part),
+                            number(locale, part.value),
+                            "figure",
+                        )
+                    })
+                    .collect_view();
+                let heading_id = format!("overview-{key}");
+                Some(
+                    view! {
+                        <li class="figure-parts">
+                            <span id=heading_id.clone() class="parts-heading">{heading}</span>
+                            <ul aria-labelledby=heading_id>{items}</ul>
+                        </li>
+                    }
+                    .into_any(),
+                )
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="figure-group card" aria-labelledby=id.clone()>
+            <h3 id=id.clone()>{title}</h3>
+            <ul class="figure-lines">{items}</ul>
+        </section>
+    }
+}
+
+fn record_link(state: &ClientState, locale: Locale, id: RecordId) -> Option<(String, String)> {
+    let record = state.records.get(&id).filter(|record| !record.deleted())?;
+    let spec = state.registry.get(record.kind)?;
+    Some((
+        record_path(spec, id),
+        shown_title(state, locale, spec, record.fields()),
+    ))
+}
+
+fn conferences_view(locale: Locale, state: &ClientState, figures: &Figures) -> Option<AnyView> {
+    if figures.conference_list.is_empty() {
+        return None;
+    }
+    let items = figures
+        .conference_list
+        .iter()
+        .filter_map(|item| {
+            let (href, title) = record_link(state, locale, item.id)?;
+            let role = if item.hosted {
+                td_string!(locale, overview.hosted)
+            } else {
+                td_string!(locale, overview.attended)
+            };
+            let kind = choice_label(locale, conference::CONFERENCE_KIND.name, &item.kind);
+            Some(view! {
+                <li>
+                    <a href=href>{title}</a>
+                    <span class="hint">{format!(" — {kind}; {role}")}</span>
+                </li>
+            })
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="card" aria-labelledby="overview-conference-list">
+                <h2 id="overview-conference-list">{figure_label(locale, "conference_list")}</h2>
+                <ul class="plain-list">{items}</ul>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+fn targets_view(
+    locale: Locale,
+    state: &ClientState,
+    figures: &Figures,
+    span: &Span,
+) -> impl IntoView {
+    let met = figures.targets_met.value + figures.targets_exceeded.value;
+    let summary = (figures.targets.value > 0).then(|| {
+        let share = super::draft::office_percent(met, figures.targets.value).unwrap_or_default();
+        let share = if locale == Locale::en {
+            share.replace(',', ".")
+        } else {
+            share
+        };
+        td_string!(
+            locale,
+            overview.targets_summary,
+            met = number(locale, met),
+            total = number(locale, figures.targets.value),
+            share = share
+        )
+        .to_string()
+    });
+    let rows = figures
+        .target_list
+        .iter()
+        .filter_map(|item| {
+            let (href, _) = record_link(state, locale, item.id)?;
+            let result = match &item.result {
+                Some(code) => choice_label(locale, plan_target::TARGET_RESULT.name, code),
+                None => td_string!(locale, overview.target_pending).to_owned(),
+            };
+            let actual = item.actual.map(|actual| decimal(locale, actual)).unwrap_or_default();
+            let state_attr = item.result.clone().unwrap_or_else(|| "pending".into());
+            Some(view! {
+                <tr role="row">
+                    <th scope="row" role="rowheader"><a href=href>{item.text.clone()}</a></th>
+                    <td role="cell" data-label=td_string!(locale, overview.target_planned)>{decimal(locale, item.planned)}</td>
+                    <td role="cell" data-label=td_string!(locale, overview.target_actual)>{actual}</td>
+                    <td role="cell" data-label=td_string!(locale, overview.target_result)>
+                        <span class="badge" data-state=state_attr>{result}</span>
+                    </td>
+                </tr>
+            })
+        })
+        .collect_view();
+    let href = list_href(
+        state,
+        plan_target::KIND,
+        "target_list",
+        span.year,
+        &span.code,
+    );
+    view! {
+        <section class="card" aria-labelledby="overview-targets">
+            <h2 id="overview-targets">{td_string!(locale, overview.targets_heading, year = span.year).to_string()}</h2>
+            {match summary {
+                Some(summary) => view! { <p><a href=href>{summary}</a></p> }.into_any(),
+                None => view! { <p class="hint">{td_string!(locale, overview.targets_none)}</p> }.into_any(),
+            }}
+            {(figures.targets.value > 0).then(|| view! {
+                <div class="table-scroll">
+                    <table class="data-table record-list" role="table">
+                        <caption class="visually-hidden">{td_string!(locale, overview.targets_heading, year = span.year).to_string()}</caption>
+                        <thead role="rowgroup">
+                            <tr role="row">
+                                <th scope="col" role="columnheader">{td_string!(locale, overview.target)}</th>
+                                <th scope="col" role="columnheader">{td_string!(locale, overview.target_planned)}</th>
+                                <th scope="col" role="columnheader">{td_string!(locale, overview.target_actual)}</th>
+                                <th scope="col" role="columnheader">{td_string!(locale, overview.target_result)}</th>
+                            </tr>
+                        </thead>
+                        <tbody role="rowgroup">{rows}</tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}
+
+fn overdue_view(locale: Locale, state: &ClientState, figures: &Figures) -> Option<AnyView> {
+    let items: Vec<_> = figures
+        .overdue
+        .iter()
+        .filter_map(|item| {
+            let (href, title) = record_link(state, locale, item.id)?;
+            let spec = state.registry.get(item.kind)?;
+            let kind = crate::records::texts::kind_text(locale, spec, "one");
+            let late = td_string!(
+                locale,
+                overview.overdue_by,
+                deadline = item.deadline.display(),
+                days = number(locale, u64::try_from(item.days).unwrap_or(0))
+            )
+            .to_string();
+            Some(view! {
+                <li>
+                    <a href=href>{title}</a>
+                    <span class="hint">{format!(" — {kind}; {late}")}</span>
+                </li>
+            })
+        })
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    Some(
+        view! {
+            <section class="card" aria-labelledby="overview-overdue">
+                <h2 id="overview-overdue">
+                    {td_string!(locale, overview.overdue_heading, count = number(locale, items.len() as u64)).to_string()}
+                </h2>
+                <ul class="plain-list">{items}</ul>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+/// The months as bars, one series at a time, with the table of them all.
+fn months_view(
+    locale: Locale,
+    state: &ClientState,
+    readable: &[RecordKind],
+    figures: &Figures,
+    span: &Span,
+) -> Option<AnyView> {
+    let series: Vec<Series> = SERIES
+        .iter()
+        .copied()
+        .filter(|(_, kind, _)| readable.contains(kind))
+        .collect();
+    if series.is_empty() || figures.by_month.len() < 2 {
+        return None;
+    }
+    let rows = figures.by_month.clone();
+    let chosen = RwSignal::new(0usize);
+    let names: Vec<(&'static str, &'static str)> = series
+        .iter()
+        .map(|(key, ..)| (*key, figure_label(locale, key).unwrap_or(key)))
+        .collect();
+    let month_of =
+        |row: &MonthRow| -> u8 { row.month.get(5..).and_then(|m| m.parse().ok()).unwrap_or(1) };
+    let chart = {
+        let rows = rows.clone();
+        let series = series.clone();
+        let names = names.clone();
+        move || {
+            let index = chosen.get().min(series.len() - 1);
+            let (_, _, pick) = series[index];
+            let values: Vec<u64> = rows.iter().map(pick).collect();
+            let top = values.iter().copied().max().unwrap_or(0).max(1);
+            let width = 600.0;
+            let height = 220.0;
+            let base = 190.0;
+            let slot = width / rows.len() as f64;
+            let bar = (slot * 0.6).max(4.0);
+            let bars = rows
+                .iter()
+                .zip(&values)
+                .enumerate()
+                .map(|(i, (row, value))| {
+                    let h = (*value as f64 / top as f64) * 160.0;
+                    let x = slot * i as f64 + (slot - bar) / 2.0;
+                    let month = month_of(row);
+                    let tip = format!("{}: {}", month_name(locale, month), number(locale, *value));
+                    view! {
+                        <g>
+                            <title>{tip}</title>
+                            <rect x=format!("{x:.1}") y=format!("{:.1}", base - h) width=format!("{bar:.1}") height=format!("{h:.1}") rx="2" />
+                            <text x=format!("{:.1}", x + bar / 2.0) y=format!("{:.1}", base - h - 4.0) class="bar-value">{number(locale, *value)}</text>
+                            <text x=format!("{:.1}", x + bar / 2.0) y="210" class="bar-month">{month.to_string()}</text>
+                        </g>
+                    }
+                })
+                .collect_view();
+            let title =
+                td_string!(locale, overview.chart_title, series = names[index].1).to_string();
+            view! {
+                <svg class="month-chart" viewBox=format!("0 0 {width} {height}") role="img" aria-label=title>
+                    <line x1="0" y1=base.to_string() x2=width.to_string() y2=base.to_string() class="axis" />
+                    {bars}
+                </svg>
+            }
+        }
+    };
+    let options = names
+        .iter()
+        .enumerate()
+        .map(|(index, (_, label))| view! { <option value=index.to_string()>{*label}</option> })
+        .collect_view();
+    let head = names
+        .iter()
+        .map(|(_, label)| view! { <th scope="col" role="columnheader">{*label}</th> })
+        .collect_view();
+    let body = rows
+        .iter()
+        .map(|row| {
+            let month = month_of(row);
+            let period = format!("m{month:02}");
+            let cells = series
+                .iter()
+                .map(|(key, kind, pick)| {
+                    let value = pick(row);
+                    let href = list_href(state, *kind, key, span.year, &period);
+                    let label = format!(
+                        "{} — {}: {}",
+                        month_name(locale, month),
+                        figure_label(locale, key).unwrap_or(key),
+                        number(locale, value)
+                    );
+                    view! {
+                        <td role="cell" data-label=figure_label(locale, key).unwrap_or(key)>
+                            {if value > 0 {
+                                view! { <a href=href aria-label=label>{number(locale, value)}</a> }.into_any()
+                            } else {
+                                view! { <span>{number(locale, 0)}</span> }.into_any()
+                            }}
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr role="row">
+                    <th scope="row" role="rowheader">{month_name(locale, month)}</th>
+                    {cells}
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <section class="card" aria-labelledby="overview-months">
+                <h2 id="overview-months">{td_string!(locale, overview.months_heading)}</h2>
+                <div class="field chart-series">
+                    <label for="chart-series">{td_string!(locale, overview.chart_series)}</label>
+                    <select id="chart-series" on:change=move |event| {
+                        if let Ok(index) = event_target_value(&event).parse() {
+                            chosen.set(index);
+                        }
+                    }>
+                        {options}
+                    </select>
+                </div>
+                {chart}
+                <details class="chart-table">
+                    <summary>{td_string!(locale, overview.chart_table)}</summary>
+                    <div class="table-scroll">
+                        <table class="data-table" role="table">
+                            <caption class="visually-hidden">{td_string!(locale, overview.months_heading)}</caption>
+                            <thead role="rowgroup">
+                                <tr role="row">
+                                    <th scope="col" role="columnheader">{td_string!(locale, overview.month)}</th>
+                                    {head}
+                                </tr>
+                            </thead>
+                            <tbody role="rowgroup">{body}</tbody>
+                        </table>
+                    </div>
+                </details>
+            </section>
+        }
+        .into_any(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::REGISTRY;
+
+    /// Every figure the Overview can show, and every group, has a name in
+    /// both languages, and each line names a figure and a field that exist.
+    #[test]
+    fn every_line_names_a_figure_and_a_field_that_exist_with_a_label_in_both_languages() {
+        let figures = Figures::default();
+        let lists = [
+            "conference_list",
+            "party_organisation_ratings",
+            "target_list",
+            "overdue",
+        ];
+        let keys = Figures::COUNT_KEYS
+            .iter()
+            .chain(Figures::PARTS_KEYS)
+            .chain(&lists)
+            .chain(GROUPS.iter().map(|(group, _)| group))
+            .chain(SERIES.iter().map(|(key, _, _)| key));
+        for key in keys {
+            for locale in [Locale::vi, Locale::en] {
+                let label = figure_label(locale, key);
+                assert!(
+                    label.is_some_and(|label| !label.is_empty()),
+                    "{key} has no label in {locale:?}"
+                );
+            }
+        }
+        for (group, lines) in GROUPS {
+            assert!(!lines.is_empty(), "{group} is empty");
+            for line in *lines {
+                match line {
+                    Line::Count { key, kind, .. } => {
+                        assert!(
+                            figures.count(key).is_some(),
+                            "{group}: {key} is not a count"
+                        );
+                        assert!(
+                            REGISTRY.get(*kind).is_some(),
+                            "{group}: {key} names no kind"
+                        );
+                    }
+                    Line::Parts { key, kind, field } => {
+                        assert!(
+                            figures.parts(key).is_some(),
+                            "{group}: {key} is not a breakdown"
+                        );
+                        let spec = REGISTRY.get(*kind);
+                        assert!(
+                            spec.and_then(|spec| spec.field(field)).is_some(),
+                            "{group}: {key} breaks down by {field}, which its kind does not have"
+                        );
+                    }
+                }
+            }
+        }
+        for (key, kind, _) in SERIES {
+            assert!(
+                figures.count(key).is_some() && REGISTRY.get(*kind).is_some(),
+                "{key}"
+            );
+        }
+    }
+}
