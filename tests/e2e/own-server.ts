@@ -2,7 +2,7 @@
 // release binary as the shared server (HDND_BIN), a fresh data folder, and a
 // fixed port across restarts so the browser's origin (and with it the
 // replica in IndexedDB and the service worker) stays the same.
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -44,6 +44,16 @@ export class OwnServer {
       });
     });
     this.port = Number(new URL(this.url).port);
+  }
+
+  /** Enters the demo office's reference year (`hdnd demo`), before start. */
+  demo(): void {
+    const run = spawnSync(BINARY, ['demo', '--data-dir', this.dataDir], {
+      env: { ...process.env, HDND_ADMIN_PASSWORD: ADMIN_PASSWORD, RUST_LOG: 'warn', ...this.env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (run.status !== 0) throw new Error(`hdnd demo exited with ${run.status}: ${run.stderr}`);
   }
 
   /** SIGKILL: no shutdown, no flush, as a power cut or a crash. */

@@ -236,15 +236,9 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         })?;
         let FigureFilter(find) = figure_filter?;
         let locale = i18n.get_locale();
-        // An unknown figure narrows to nothing, and says so.
-        Some(
-            replica
-                .with(|state| find(state, locale, &asked))
-                .unwrap_or(FigureRows {
-                    label: String::new(),
-                    ids: Default::default(),
-                }),
-        )
+        // An unknown figure (a stale or mistyped address) narrows nothing,
+        // and says so: `Some(None)`.
+        Some(replica.with(|state| find(state, locale, &asked)))
     });
     // Folded search texts in the order of `live`, kept between searches and
     // visits (see `search`): made again only for records that changed.
@@ -284,6 +278,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                     let fields = record.fields();
                     narrowed
                         .as_ref()
+                        .and_then(Option::as_ref)
                         .is_none_or(|rows| rows.ids.contains(&record.id))
                         && wanted_year.is_none_or(|y| year_of(spec, fields) == Some(y))
                         && wanted
@@ -676,16 +671,15 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 .get()
                 .map(|rows| {
                     let locale = i18n.get_locale();
-                    let text = if rows.label.is_empty() {
-                        td_string!(locale, records.figure_unknown).to_string()
-                    } else {
-                        td_string!(
+                    let text = match rows {
+                        None => td_string!(locale, records.figure_unknown).to_string(),
+                        Some(rows) => td_string!(
                             locale,
                             records.figure_rows,
-                            figure = rows.label.clone(),
+                            figure = rows.label,
                             count = crate::numbers::format(locale, &serde_json::Number::from(rows.ids.len()), true)
                         )
-                            .to_string()
+                        .to_string(),
                     };
                     view! {
                         <p class="notice figure-rows">
@@ -2439,30 +2433,14 @@ pub fn RecordRoute() -> impl IntoView {
     }
 }
 
-/// The kinds' pages load as a separate WebAssembly chunk the first time a
-/// list or record is opened, so the sign-in and overview pages do not wait
-/// for them. The chunks are cut out of the release build by `cargo xtask`
-/// (wasm-split, the `split` feature); the service worker keeps them for
-/// offline use with the rest of the build.
-#[derive(Debug)]
-pub struct KindPages;
-
-/// `/:kind/:id`, loaded like [`KindPages`] (they share one chunk).
+/// `/:kind/:id`: a record's pages load as a separate WebAssembly chunk the
+/// first time a record is opened, so the sign-in and overview pages do not
+/// wait for them (a kind's list is `shell::KindListRoute`, the same way).
+/// The chunks are cut out of the release build by `cargo xtask` (wasm-split,
+/// the `split` feature); the service worker keeps them for offline use with
+/// the rest of the build.
 #[derive(Debug)]
 pub struct RecordPages;
-
-#[cfg(feature = "split")]
-#[leptos_router::lazy_route]
-impl leptos_router::LazyRoute for KindPages {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(this: Self) -> AnyView {
-        let KindPages = this;
-        KindRoute().into_any()
-    }
-}
 
 #[cfg(feature = "split")]
 #[leptos_router::lazy_route]
@@ -2479,18 +2457,6 @@ impl leptos_router::LazyRoute for RecordPages {
 
 // Without the split step (debug builds, the server) the same routes, linked
 // in: a `#[lazy]` function compiled in needs the split step to load at all.
-#[cfg(not(feature = "split"))]
-impl leptos_router::LazyRoute for KindPages {
-    fn data() -> Self {
-        Self
-    }
-
-    async fn view(this: Self) -> AnyView {
-        let KindPages = this;
-        KindRoute().into_any()
-    }
-}
-
 #[cfg(not(feature = "split"))]
 impl leptos_router::LazyRoute for RecordPages {
     fn data() -> Self {

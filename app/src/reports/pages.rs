@@ -156,8 +156,8 @@ const GROUPS: &[(&str, &[Line])] = &[
             parts("supervisions_by_body", supervision::KIND, "body"),
             parts("supervisions_by_form", supervision::KIND, "form"),
             count("recommendations", recommendation::KIND),
-            parts("recommendations_by_status", recommendation::KIND, "status"),
             sub("recommendations_overdue", recommendation::KIND),
+            parts("recommendations_by_status", recommendation::KIND, "status"),
         ],
     ),
     (
@@ -177,8 +177,8 @@ const GROUPS: &[(&str, &[Line])] = &[
         "group_reception",
         &[
             count("visits", visit::KIND),
-            count("citizens_received", visit::KIND),
             sub("group_visits", visit::KIND),
+            count("citizens_received", visit::KIND),
             parts("visits_by_kind", visit::KIND, "visit_kind"),
             count("reception_matters", reception_matter::KIND),
             parts(
@@ -217,7 +217,6 @@ const GROUPS: &[(&str, &[Line])] = &[
     ),
 ];
 
-/// The series of the months' chart: the figure each counts, and its kind.
 /// One series of the months' chart: its figure key, its kind, its count in a month.
 type Series = (&'static str, RecordKind, fn(&MonthRow) -> u64);
 
@@ -960,7 +959,7 @@ fn months_view(
             let (_, _, pick) = series[index];
             let values: Vec<u64> = rows.iter().map(pick).collect();
             let top = values.iter().copied().max().unwrap_or(0).max(1);
-            let width = 600.0;
+            let width = 420.0;
             let height = 220.0;
             let base = 190.0;
             let slot = width / rows.len() as f64;

@@ -182,7 +182,7 @@ fn section_route(section: Section) -> impl IntoView {
 }
 
 /// A page that loads as a WebAssembly chunk of its own the first time it is
-/// opened, like the kinds' pages (`records::pages::KindPages`): pages most
+/// opened, like a record's pages (`records::pages::RecordPages`): pages most
 /// visits never open stay out of the download the app starts with.
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $name:ident => $view:expr) => {

@@ -1,0 +1,143 @@
+// The Overview of the demo office's reference year: every number opens the
+// list of the records behind it, for each role over what it may see, online
+// and offline.
+import { Browser, Page } from '@playwright/test';
+import { expect, test as base } from './fixtures';
+import { OwnServer } from './own-server';
+
+const DEMO_PASSWORD = 'hdnd-demo-2020';
+
+const test = base.extend<{}, { demo: OwnServer }>({
+  demo: [
+    async ({}, use) => {
+      const server = new OwnServer();
+      server.demo();
+      await server.start();
+      await use(server);
+      await server.dispose();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+test.describe.configure({ timeout: 120_000 });
+
+/** Fails on console errors but the API's expected 4xx and offline failures. */
+function watchConsole(page: Page, errors: string[]) {
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const expected =
+      message.location().url.includes('/api/') &&
+      /^Failed to load resource: (net::ERR_|the server responded with a status of 4\d\d)/.test(message.text());
+    if (!expected) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+}
+
+async function signedIn(browser: Browser, server: OwnServer, username: string, errors: string[]) {
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  watchConsole(page, errors);
+  await page.goto('/');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tổng quan' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Đồng bộ' })).toContainText('Đã đồng bộ');
+  return { context, page };
+}
+
+/** Chooses the year 2020 in the period picker, as a person does. */
+async function year2020(page: Page) {
+  await page.getByLabel('Năm', { exact: true }).selectOption('2020');
+  await expect(page.getByRole('heading', { level: 2, name: 'Năm 2020', exact: true })).toBeVisible();
+  await expect(page.getByText('Từ 01/01/2020 đến 31/12/2020')).toBeVisible();
+}
+
+const group = (page: Page, name: string) => page.getByRole('region', { name });
+
+test("the year's numbers open the lists of the records behind them", async ({ browser, demo }) => {
+  const errors: string[] = [];
+  const { context, page } = await signedIn(browser, demo, 'lanhdao', errors);
+  await year2020(page);
+
+  const reception = group(page, 'Tiếp công dân, xử lý đơn thư');
+  await expect(reception.getByRole('link', { name: 'Lượt tiếp công dân 113' })).toBeVisible();
+  await expect(reception.getByRole('link', { name: 'Vụ việc tiếp công dân 25' })).toBeVisible();
+  await expect(group(page, 'Kỳ họp và nghị quyết').getByRole('link', { name: 'Thường lệ 2' })).toBeVisible();
+  await expect(group(page, 'Thường trực HĐND').getByRole('link', { name: 'Nội dung UBND tỉnh trình cho ý kiến 60' })).toBeVisible();
+  await expect(group(page, 'Công tác đảng, thi đua khen thưởng').getByRole('link', { name: 'Đảng viên 35' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^6\/6 chỉ tiêu đạt và vượt \(100%\)$/ })).toBeVisible();
+
+  // A count: the visits of the year.
+  await reception.getByRole('link', { name: 'Lượt tiếp công dân 113' }).click();
+  await expect(page).toHaveURL(/\/visits\?figure=visits&year=2020&period=year$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Lượt tiếp công dân' })).toBeVisible();
+  await expect(page.getByText('Lượt tiếp công dân — Năm 2020: 113 hồ sơ')).toBeVisible();
+  await expect(page.getByText(/^Đang hiển thị 100 trên tổng số 113 /)).toBeVisible();
+
+  // A part of a breakdown: the complaints among the year's matters.
+  await page.goBack();
+  await page
+    .getByRole('region', { name: 'Tiếp công dân, xử lý đơn thư' })
+    .getByRole('list', { name: 'Vụ việc theo loại' })
+    .getByRole('link', { name: 'Khiếu nại 12' })
+    .click();
+  await expect(page).toHaveURL(/\/reception-matters\?figure=reception_matters_by_type:complaint&year=2020&period=year$/);
+  await expect(page.getByText(/^Đang hiển thị 12 trên tổng số 12 /)).toBeVisible();
+  const rows = page.getByRole('table').getByRole('row');
+  await expect(rows).toHaveCount(13);
+  await expect(rows.nth(1)).toContainText('Khiếu nại');
+  await expect(page.getByRole('table').getByText('Tố cáo', { exact: true })).toHaveCount(0);
+  // "Xem tất cả" takes the narrowing off.
+  await page.getByRole('link', { name: 'Xem tất cả' }).click();
+  await expect(page).toHaveURL(/\/reception-matters$/);
+  await expect(page.getByText(/^Đang hiển thị 25 trên tổng số 25 /)).toBeVisible();
+
+  // A quarter, then a month from the table behind the chart.
+  await page.goto('/?year=2020&period=year');
+  await page.getByLabel('Kỳ báo cáo').selectOption({ label: 'Quý I' });
+  await expect(page.getByRole('heading', { level: 2, name: 'Quý I năm 2020', exact: true })).toBeVisible();
+  await expect(group(page, 'Tiếp công dân, xử lý đơn thư').getByRole('link', { name: 'Lượt tiếp công dân 41' })).toBeVisible();
+  await page.getByText('Bảng số liệu theo tháng').click();
+  await page.getByRole('link', { name: 'Tháng 1 — Lượt tiếp công dân: 16' }).click();
+  await expect(page).toHaveURL(/\/visits\?figure=visits&year=2020&period=m01$/);
+  await expect(page.getByText('Lượt tiếp công dân — Tháng 1 năm 2020: 16 hồ sơ')).toBeVisible();
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(17);
+
+  // An address naming no figure says so and lists everything.
+  await page.goto('/visits?figure=made_up&year=2020&period=year');
+  await expect(page.getByText('Địa chỉ này nêu một số liệu không có; đang hiện mọi hồ sơ.')).toBeVisible();
+  await expect(page.getByText(/^Đang hiển thị 100 trên tổng số 113 /)).toBeVisible();
+
+  // In English, numbers as English writes them; and offline, from the replica.
+  await page.goto('/?year=2020&period=year');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Year 2020', exact: true })).toBeVisible();
+  await expect(group(page, 'Citizen reception and letters').getByRole('link', { name: 'Citizen visits 113' })).toBeVisible();
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 2, name: 'Năm 2020', exact: true })).toBeVisible();
+  await group(page, 'Tiếp công dân, xử lý đơn thư').getByRole('link', { name: 'Công dân được tiếp 198' }).click();
+  await expect(page.getByText('Công dân được tiếp — Năm 2020: 113 hồ sơ')).toBeVisible();
+  await context.close();
+  expect(errors).toEqual([]);
+});
+
+test('a viewer sees the figures of what the viewer may read, and no Party members', async ({ browser, demo }) => {
+  const errors: string[] = [];
+  const { context, page } = await signedIn(browser, demo, 'khach', errors);
+  await year2020(page);
+  await expect(group(page, 'Tiếp công dân, xử lý đơn thư').getByRole('link', { name: 'Lượt tiếp công dân 113' })).toBeVisible();
+  const party = group(page, 'Công tác đảng, thi đua khen thưởng');
+  await expect(party.getByRole('link', { name: 'Danh hiệu, khen thưởng 1' })).toBeVisible();
+  await expect(party.getByRole('link', { name: /^Đảng viên/ })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: /^Hoàn thành tốt nhiệm vụ/ })).toHaveCount(0);
+  // Asked for by address, the Party's figure gives nothing away.
+  await page.goto('/party-members?figure=party_members&year=2020&period=year');
+  await expect(page.getByText(/35/)).toHaveCount(0);
+  await context.close();
+  expect(errors).toEqual([]);
+});
