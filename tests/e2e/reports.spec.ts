@@ -1,6 +1,7 @@
 // The Overview of the demo office's reference year: every number opens the
 // list of the records behind it, for each role over what it may see, online
 // and offline.
+import AxeBuilder from '@axe-core/playwright';
 import { Browser, Page } from '@playwright/test';
 import { expect, test as base } from './fixtures';
 import { OwnServer } from './own-server';
@@ -138,6 +139,23 @@ test('a viewer sees the figures of what the viewer may read, and no Party member
   // Asked for by address, the Party's figure gives nothing away.
   await page.goto('/party-members?figure=party_members&year=2020&period=year');
   await expect(page.getByText(/35/)).toHaveCount(0);
+  await context.close();
+  expect(errors).toEqual([]);
+});
+
+test("the year's Overview has no accessibility violations (axe), on a desktop and on a phone", async ({ browser, demo }) => {
+  const errors: string[] = [];
+  const { context, page } = await signedIn(browser, demo, 'lanhdao', errors);
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto('/?year=2020&period=year');
+    await expect(page.getByRole('heading', { level: 2, name: 'Năm 2020', exact: true })).toBeVisible();
+    await page.getByText('Bảng số liệu theo tháng').click();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((violation) => `${width} px: ${violation.id}: ${violation.help}`)).toEqual([]);
+    // Nothing wider than the window.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  }
   await context.close();
   expect(errors).toEqual([]);
 });
