@@ -202,12 +202,6 @@ impl<'a> Pool<'a> {
         })
     }
 
-    fn all(&self) -> impl Iterator<Item = (RecordKind, RecordId, &'a Fields)> + '_ {
-        self.by_kind
-            .iter()
-            .flat_map(|(kind, records)| records.iter().map(|(id, fields)| (*kind, *id, *fields)))
-    }
-
     /// A catalogue record's name, for a breakdown's label.
     fn name(&self, id: RecordId) -> Option<String> {
         let fields = self.by_id.get(&id)?;
@@ -535,7 +529,9 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     // Targets of the year: a computed one counted with its measure over the
     // year, as its own page counts it.
     let targets = sorted_by_text(of_year(plan_target::KIND), "text");
-    let all_records: Vec<(RecordKind, RecordId, &Fields)> = pool.all().collect();
+    // Each measure counted once, over its own kind's records: a year may
+    // hold many targets with the same measure.
+    let mut measured: HashMap<&'static str, f64> = HashMap::new();
     let target_list: Vec<TargetItem> = targets
         .iter()
         .map(|(id, fields)| {
@@ -544,7 +540,15 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
             let (actual, result) = if computed {
                 match text(fields, "measure").and_then(measures::measure) {
                     Some(measure) => {
-                        let actual = measure.over(year, all_records.iter().copied()).value;
+                        let actual = *measured.entry(measure.key).or_insert_with(|| {
+                            let records = pool.of(measure.kind).iter();
+                            measure
+                                .over(
+                                    year,
+                                    records.map(|(id, fields)| (measure.kind, *id, *fields)),
+                                )
+                                .value
+                        });
                         let result = plan_target::counted_result(planned, actual, year, as_of);
                         (Some(actual), result.map(str::to_owned))
                     }
