@@ -174,3 +174,17 @@ export async function backToList(page: Page, list: string) {
 /** A required field's accessible name: its label and "(bắt buộc)". */
 export const required = (label: string, language: 'vi' | 'en' = 'vi') =>
   `${label} (${language === 'vi' ? 'bắt buộc' : 'required'})`;
+
+/** Collects console errors and uncaught exceptions into `errors`, except
+ * what the API is expected to answer (a 4xx) and, while offline or with the
+ * server killed, its network failures. */
+export function watchConsole(page: Page, errors: string[]) {
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const expected =
+      message.location().url.includes('/api/') &&
+      /^Failed to load resource: (net::ERR_|the server responded with a status of 4\d\d)/.test(message.text());
+    if (!expected) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+}

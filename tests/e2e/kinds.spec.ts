@@ -20,6 +20,7 @@ import {
   savedNote,
   signIn,
   startEditing,
+  watchConsole,
 } from './fixtures';
 import { OwnServer } from './own-server';
 
@@ -53,19 +54,6 @@ const test = base.extend<{ server: OwnServer }>({
 test.describe.configure({ timeout: 120_000 });
 
 const REQUIRED = 'Không được để trống.';
-
-/** Fails the test on console errors but the API's expected 4xx and, when
- * offline, its network failures. */
-function watchConsole(page: Page, errors: string[]) {
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const expected =
-      message.location().url.includes('/api/') &&
-      /^Failed to load resource: (net::ERR_|the server responded with a status of 4\d\d)/.test(message.text());
-    if (!expected) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
-}
 
 async function open(browser: Browser, server: OwnServer, account: Account, errors: string[], where = '/') {
   const context = await browser.newContext({ baseURL: server.url });

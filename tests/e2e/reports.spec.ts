@@ -3,7 +3,7 @@
 // and offline.
 import AxeBuilder from '@axe-core/playwright';
 import { Browser, Page } from '@playwright/test';
-import { expect, test as base } from './fixtures';
+import { expect, test as base, watchConsole } from './fixtures';
 import { OwnServer } from './own-server';
 
 const DEMO_PASSWORD = 'hdnd-demo-2020';
@@ -22,18 +22,6 @@ const test = base.extend<{}, { demo: OwnServer }>({
 });
 
 test.describe.configure({ timeout: 120_000 });
-
-/** Fails on console errors but the API's expected 4xx and offline failures. */
-function watchConsole(page: Page, errors: string[]) {
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const expected =
-      message.location().url.includes('/api/') &&
-      /^Failed to load resource: (net::ERR_|the server responded with a status of 4\d\d)/.test(message.text());
-    if (!expected) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
-}
 
 async function signedIn(browser: Browser, server: OwnServer, username: string, errors: string[]) {
   const context = await browser.newContext({ baseURL: server.url });

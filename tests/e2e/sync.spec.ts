@@ -8,7 +8,7 @@ import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Account, backToList, expect, saveRecord, savedNote, signIn, startEditing } from './fixtures';
+import { Account, backToList, expect, saveRecord, savedNote, signIn, startEditing, watchConsole } from './fixtures';
 import { OwnServer, apiWriter, uuid7 } from './own-server';
 
 const LAN: Account = { role: 'staff', username: 'lan', password: 'lan mật khẩu 2026', roleVi: 'Chuyên viên' };
@@ -35,22 +35,6 @@ test.describe.configure({ timeout: 90_000 });
 
 const connection = (page: Page) => page.getByRole('status', { name: 'Kết nối máy chủ' });
 const syncState = (page: Page) => page.getByRole('status', { name: 'Đồng bộ' });
-
-/**
- * Fails the test on console errors, except the network failures that are
- * the point of these tests (an unreachable /api while offline or killed).
- */
-function watchConsole(page: Page, errors: string[]) {
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const url = message.location().url;
-    const expected =
-      url.includes('/api/') &&
-      /^Failed to load resource: (net::ERR_|the server responded with a status of 4\d\d)/.test(message.text());
-    if (!expected) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
-}
 
 /** A signed-in page on `path` whose replica is open and service worker ready. */
 async function openSignedIn(context: BrowserContext, account: Account, errors: string[], path = '/sessions') {
