@@ -57,20 +57,29 @@ pub struct ReportArgs {
     #[arg(long, value_parser = app::calendar::IsoDate::parse)]
     pub as_of: Option<app::calendar::IsoDate>,
 
-    /// text: part I of the report as drafted; json: every figure with the
-    /// ids of the records behind it.
+    /// text: the report as drafted, top to bottom; json: every figure with
+    /// the ids of the records behind it; docx: the report in the Decree 30
+    /// layout, to finish in Word; xlsx: its statistics tables.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
-    /// Write to this file instead of the standard output.
+    /// Write to this file instead of the standard output (docx and xlsx
+    /// are written to the standard output only when it is not a terminal).
     #[arg(long)]
     pub out: Option<PathBuf>,
+
+    /// The office's name, at the top of the report (as `hdnd serve
+    /// --office-name`).
+    #[arg(long, env = "HDND_OFFICE_NAME", value_parser = app::system::model::office_name)]
+    pub office_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Text,
     Json,
+    Docx,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -65,6 +65,7 @@ kinds! {
     party_member::PartyMember,
     party_rating::PartyRating,
     award::Award,
+    work_report::WorkReport,
     term::Term,
     committee::Committee,
     delegate_group::DelegateGroup,

@@ -1,14 +1,20 @@
 //! The year's figures and the report drawn from them: the periods a report
 //! covers (`period`), every figure as a pure function over the records
 //! (`figures`), and part I of the year-end report drafted from them in the
-//! office's sentences (`draft`). Compiled for the browser (the Overview and
+//! office's sentences (`draft`); the whole report laid out as the office
+//! signs it (`document`), as Word and Excel files (`export`), and the
+//! Overview and Báo cáo pages (`pages`, `report_page`). Compiled for the browser (the Overview and
 //! the report, offline, over the replica) and for the server (`hdnd
 //! report`) alike. It names kinds; nothing below it names it.
 
+pub mod document;
 pub mod draft;
+pub mod export;
 pub mod figures;
+pub mod labels;
 pub mod pages;
 pub mod period;
+pub mod report_page;
 
 pub use figures::{Figures, Pool, Report, report};
 pub use period::{PeriodAsked, PeriodError, Span, resolve};

@@ -15,31 +15,30 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::Number;
 
 use super::figures::{Count, Figures, MonthRow, Part, Pool, figures};
+use super::labels::{GROUPS, Line, figure_label, part_label};
 use super::period::{PeriodAsked, Span, resolve};
 use crate::auth::model::Role;
 use crate::auth::state::use_auth;
 use crate::calendar::IsoDate;
 use crate::i18n::{Locale, use_i18n};
 use crate::kinds::{
-    award, conference, council_session, document, letter, opinion_matter, party_member,
-    party_rating, plan_target, reception_matter, recommendation, resolution, sc_meeting,
-    supervision, task, visit, voter_contact, voter_petition,
+    conference, council_session, letter, opinion_matter, plan_target, sc_meeting, visit,
+    voter_petition,
 };
 use crate::records::pages::{FigureAsked, FigureRows, record_path};
-use crate::records::spec::FieldType;
 use crate::records::texts::{choice_label, shown_title};
 use crate::sync::client::ClientState;
 use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
 use crate::ui::page_title;
 
 /// Today in the office's time zone.
-fn today() -> IsoDate {
+pub(super) fn today() -> IsoDate {
     IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms())
 }
 
 /// Every live record the replica holds (it holds only what its role may
 /// read).
-fn live(state: &ClientState) -> Vec<(RecordKind, RecordId, &Fields)> {
+pub(super) fn live(state: &ClientState) -> Vec<(RecordKind, RecordId, &Fields)> {
     state
         .registry
         .all()
@@ -52,7 +51,7 @@ fn live(state: &ClientState) -> Vec<(RecordKind, RecordId, &Fields)> {
 }
 
 /// Whether `role` reads the records of `kind`.
-fn reads(state: &ClientState, role: Option<Role>, kind: RecordKind) -> bool {
+pub(super) fn reads(state: &ClientState, role: Option<Role>, kind: RecordKind) -> bool {
     state
         .registry
         .get(kind)
@@ -85,138 +84,6 @@ fn compute(state: &ClientState, year: i32, period: PeriodAsked) -> Option<(Span,
     Some((span, figures))
 }
 
-/// One line of the Overview.
-#[derive(Clone, Copy)]
-enum Line {
-    /// A count; `sub` is a "of which" under the line before.
-    Count {
-        key: &'static str,
-        kind: RecordKind,
-        sub: bool,
-    },
-    /// A breakdown by a field of `kind`: one line per part that is not zero.
-    Parts {
-        key: &'static str,
-        kind: RecordKind,
-        field: &'static str,
-    },
-}
-
-const fn count(key: &'static str, kind: RecordKind) -> Line {
-    Line::Count {
-        key,
-        kind,
-        sub: false,
-    }
-}
-
-const fn sub(key: &'static str, kind: RecordKind) -> Line {
-    Line::Count {
-        key,
-        kind,
-        sub: true,
-    }
-}
-
-const fn parts(key: &'static str, kind: RecordKind, field: &'static str) -> Line {
-    Line::Parts { key, kind, field }
-}
-
-/// The groups of the Overview, as part I of the report orders them.
-const GROUPS: &[(&str, &[Line])] = &[
-    (
-        "group_sessions",
-        &[
-            count("sessions", council_session::KIND),
-            parts("sessions_by_type", council_session::KIND, "session_type"),
-            count("resolutions", resolution::KIND),
-            sub("resolutions_normative", resolution::KIND),
-        ],
-    ),
-    (
-        "group_standing",
-        &[
-            count("sc_meetings", sc_meeting::KIND),
-            parts("sc_meetings_by_type", sc_meeting::KIND, "meeting_type"),
-            count("opinion_documents", document::KIND),
-            count("opinion_matters", opinion_matter::KIND),
-            parts("opinion_matters_by_result", opinion_matter::KIND, "result"),
-            parts("opinion_matters_by_field", opinion_matter::KIND, "field"),
-            parts(
-                "opinion_matters_by_committee",
-                opinion_matter::KIND,
-                "committee",
-            ),
-        ],
-    ),
-    (
-        "group_supervision",
-        &[
-            count("supervisions", supervision::KIND),
-            parts("supervisions_by_body", supervision::KIND, "body"),
-            parts("supervisions_by_form", supervision::KIND, "form"),
-            count("recommendations", recommendation::KIND),
-            sub("recommendations_overdue", recommendation::KIND),
-            parts("recommendations_by_status", recommendation::KIND, "status"),
-        ],
-    ),
-    (
-        "group_voters",
-        &[
-            count("voter_contacts", voter_contact::KIND),
-            parts("voter_contacts_by_timing", voter_contact::KIND, "timing"),
-            count("petitions_collected", voter_petition::KIND),
-            sub("petitions_forwarded", voter_petition::KIND),
-            sub("petitions_answered", voter_petition::KIND),
-            sub("petitions_settled", voter_petition::KIND),
-            parts("petitions_by_type", voter_petition::KIND, "petition_type"),
-            parts("petitions_by_field", voter_petition::KIND, "field"),
-        ],
-    ),
-    (
-        "group_reception",
-        &[
-            count("visits", visit::KIND),
-            sub("group_visits", visit::KIND),
-            count("citizens_received", visit::KIND),
-            parts("visits_by_kind", visit::KIND, "visit_kind"),
-            count("reception_matters", reception_matter::KIND),
-            parts(
-                "reception_matters_by_type",
-                reception_matter::KIND,
-                "matter_type",
-            ),
-            count("letters", letter::KIND),
-            sub("letters_eligible", letter::KIND),
-            parts("letters_by_handling", letter::KIND, "handling"),
-        ],
-    ),
-    (
-        "group_conferences",
-        &[
-            count("conferences", conference::KIND),
-            sub("conferences_hosted", conference::KIND),
-        ],
-    ),
-    (
-        "group_party",
-        &[
-            count("party_members", party_member::KIND),
-            sub("party_members_provincial_standing", party_member::KIND),
-            sub("party_members_provincial_committee", party_member::KIND),
-            parts("party_member_ratings", party_rating::KIND, "rating"),
-            count("awards", award::KIND),
-        ],
-    ),
-    (
-        "group_tasks",
-        &[
-            count("tasks_done", task::KIND),
-            count("tasks_overdue", task::KIND),
-        ],
-    ),
-];
-
 /// One series of the months' chart: its figure key, its kind, its count in a month.
 type Series = (&'static str, RecordKind, fn(&MonthRow) -> u64);
 
@@ -232,103 +99,6 @@ const SERIES: &[Series] = &[
     ("letters", letter::KIND, |row| row.letters),
     ("sessions", council_session::KIND, |row| row.sessions),
 ];
-
-/// What the interface calls a figure (a count, a breakdown, a group).
-pub fn figure_label(locale: Locale, key: &str) -> Option<&'static str> {
-    macro_rules! labels {
-        ($($name:ident),* $(,)?) => {
-            match key {
-                $(stringify!($name) => Some(td_string!(locale, figures.$name)),)*
-                _ => None,
-            }
-        };
-    }
-    labels!(
-        sessions,
-        sessions_by_type,
-        resolutions,
-        resolutions_normative,
-        sc_meetings,
-        sc_meetings_by_type,
-        opinion_documents,
-        opinion_matters,
-        opinion_matters_by_result,
-        opinion_matters_by_field,
-        opinion_matters_by_committee,
-        supervisions,
-        supervisions_by_body,
-        supervisions_by_form,
-        recommendations,
-        recommendations_by_status,
-        recommendations_overdue,
-        voter_contacts,
-        voter_contacts_by_timing,
-        petitions_collected,
-        petitions_forwarded,
-        petitions_answered,
-        petitions_settled,
-        petitions_by_status,
-        petitions_by_type,
-        petitions_by_field,
-        visits,
-        citizens_received,
-        group_visits,
-        visits_by_kind,
-        reception_matters,
-        reception_matters_by_type,
-        letters,
-        letters_eligible,
-        letters_by_handling,
-        conferences,
-        conferences_hosted,
-        conference_list,
-        party_members,
-        party_members_provincial_standing,
-        party_members_provincial_committee,
-        party_member_ratings,
-        party_organisation_ratings,
-        awards,
-        tasks_done,
-        tasks_overdue,
-        targets,
-        targets_met,
-        targets_exceeded,
-        targets_not_met,
-        targets_unknown,
-        target_list,
-        overdue,
-        group_sessions,
-        group_standing,
-        group_supervision,
-        group_voters,
-        group_reception,
-        group_conferences,
-        group_party,
-        group_tasks,
-    )
-}
-
-/// A part's name: its choice's label, the catalogue record's name, or
-/// "not recorded".
-fn part_label(
-    locale: Locale,
-    state: &ClientState,
-    kind: RecordKind,
-    field: &str,
-    part: &Part,
-) -> String {
-    if part.key == "none" {
-        return td_string!(locale, overview.not_recorded).to_owned();
-    }
-    let spec = state.registry.get(kind);
-    match spec
-        .and_then(|spec| spec.field(field))
-        .map(|field| field.ty)
-    {
-        Some(FieldType::Choice(set)) => choice_label(locale, set.name, &part.key),
-        _ => part.label.clone().unwrap_or_else(|| part.key.clone()),
-    }
-}
 
 /// The name of a period in the interface's language: "Quý II năm 2020",
 /// "Kỳ họp thứ 10 (…)".
@@ -407,7 +177,10 @@ pub fn figure_rows(
             .parts(name)
             .and_then(|parts| parts.iter().find(|part| part.key == code));
         if let (Some((kind, field)), Some(part)) = (line, part) {
-            label = format!("{label}: {}", part_label(locale, state, kind, field, part));
+            label = format!(
+                "{label}: {}",
+                part_label(locale, state.registry, kind, field, part)
+            );
         }
     }
     Some(FigureRows {
@@ -428,33 +201,38 @@ fn decimal(locale: Locale, value: f64) -> String {
 }
 
 /// Where a number links: the list of `kind`, narrowed to the figure.
-fn list_href(state: &ClientState, kind: RecordKind, key: &str, year: i32, period: &str) -> String {
+pub(super) fn list_href(
+    state: &ClientState,
+    kind: RecordKind,
+    key: &str,
+    year: i32,
+    period: &str,
+) -> String {
     let path = state.registry.get(kind).map_or("", |spec| spec.path);
     format!("/{path}?figure={key}&year={year}&period={period}")
 }
 
-/// `/`: the Overview.
-#[component]
-pub fn OverviewPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = use_auth();
-    let replica = crate::sync::replica::use_replica();
+/// The period an address asks for, as the page's address changes.
+pub fn use_chosen() -> Memo<(i32, PeriodAsked)> {
     let query = use_query_map();
-    let navigate = use_navigate();
-    let chosen = Memo::new(move |_| {
+    Memo::new(move |_| {
         query.with(|query| {
             asked(
                 &query.get("year").unwrap_or_default(),
                 &query.get("period").unwrap_or_default(),
             )
         })
-    });
-    let role = move || auth.identity().map(|identity| identity.role);
-    let ready = move || replica.status().ready;
-    let shown = Memo::new(move |_| {
-        let (year, period) = chosen.get();
-        replica.with(|state| compute(state, year, period))
-    });
+    })
+}
+
+/// The year and period selects of the Overview and the Báo cáo page; a
+/// choice replaces `base`'s address (`?year=&period=`).
+#[component]
+pub fn PeriodPicker(base: &'static str, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let replica = crate::sync::replica::use_replica();
+    let navigate = use_navigate();
+    let chosen = use_chosen();
     // The years to choose from: those holding records of an activity, and
     // this one.
     let years = Memo::new(move |_| {
@@ -502,7 +280,7 @@ pub fn OverviewPage() -> impl IntoView {
     });
     let go = move |year: i32, period: String| {
         navigate(
-            &format!("/?year={year}&period={period}"),
+            &format!("{base}?year={year}&period={period}"),
             NavigateOptions {
                 replace: true,
                 scroll: false,
@@ -512,7 +290,7 @@ pub fn OverviewPage() -> impl IntoView {
     };
     let go = StoredValue::new(go);
 
-    let picker = move || {
+    move || {
         let locale = i18n.get_locale();
         let (year, period) = chosen.get();
         let code = period.code();
@@ -556,9 +334,9 @@ pub fn OverviewPage() -> impl IntoView {
         view! {
             <div class="period-picker" role="group" aria-label=td_string!(locale, overview.period_picker)>
                 <div class="field">
-                    <label for="overview-year">{td_string!(locale, overview.year)}</label>
+                    <label for=format!("{id}-year")>{td_string!(locale, overview.year)}</label>
                     <select
-                        id="overview-year"
+                        id=format!("{id}-year")
                         on:change=move |event| {
                             if let Ok(year) = event_target_value(&event).parse::<i32>() {
                                 let period = chosen.get_untracked().1;
@@ -575,9 +353,9 @@ pub fn OverviewPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="field">
-                    <label for="overview-period">{td_string!(locale, overview.period)}</label>
+                    <label for=format!("{id}-period")>{td_string!(locale, overview.period)}</label>
                     <select
-                        id="overview-period"
+                        id=format!("{id}-period")
                         on:change=move |event| {
                             let year = chosen.get_untracked().0;
                             go.with_value(|go| go(year, event_target_value(&event)));
@@ -588,8 +366,22 @@ pub fn OverviewPage() -> impl IntoView {
                 </div>
             </div>
         }
-    };
+    }
+}
 
+/// `/`: the Overview.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let replica = crate::sync::replica::use_replica();
+    let chosen = use_chosen();
+    let role = move || auth.identity().map(|identity| identity.role);
+    let ready = move || replica.status().ready;
+    let shown = Memo::new(move |_| {
+        let (year, period) = chosen.get();
+        replica.with(|state| compute(state, year, period))
+    });
     let body = move || {
         let locale = i18n.get_locale();
         if !ready() {
@@ -663,7 +455,7 @@ pub fn OverviewPage() -> impl IntoView {
             <h1>{move || td_string!(i18n.get_locale(), nav.overview)}</h1>
             <p>{move || td_string!(i18n.get_locale(), overview.lead)}</p>
         </header>
-        {picker}
+        <PeriodPicker base="/" id="overview" />
         {body}
     }
 }
@@ -737,7 +529,7 @@ fn group_view(
                                 span.year,
                                 &span.code,
                             ),
-                            part_label(locale, state, kind, field, part),
+                            part_label(locale, state.registry, kind, field, part),
                             number(locale, part.value),
                             "figure",
                         )

@@ -715,3 +715,255 @@ fn every_figure_is_found_by_its_key_with_the_ids_the_json_gives() {
     assert_eq!(f.ids("no_such_figure"), None);
     assert_eq!(f.ids("overdue").map(|ids| ids.len()), Some(f.overdue.len()));
 }
+
+/// The demo year's report, laid out, with what was written for it.
+fn demo_document(written: &super::document::Written) -> (Report, super::document::ReportDocument) {
+    let year = crate::demo::DemoYear::new();
+    let pool = Pool::new(year.iter());
+    let span: Span = resolve(2020, PeriodAsked::Year, year.iter()).unwrap();
+    let report = report(&pool, &span, day("2021-01-05"));
+    let document = super::document::document(&report, Some("Văn phòng HĐND tỉnh Lào Cai"), written);
+    (report, document)
+}
+
+fn written_2020() -> super::document::Written {
+    super::document::Written {
+        number: "12/BC-VP".into(),
+        signed_on: Some(IsoDate::ymd(2021, 1, 5)),
+        authority: "KT. Chánh Văn phòng".into(),
+        signer_title: "Phó Chánh Văn phòng".into(),
+        signer: "Nguyễn Văn An".into(),
+        recipients: "Thường trực HĐND tỉnh\nLưu: VT, TH".into(),
+        assessment: "Năm 2020, Văn phòng hoàn thành tốt nhiệm vụ.\nCòn một số hạn chế.".into(),
+        ..Default::default()
+    }
+}
+
+/// A file of an Office package, as text.
+fn unzip(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    let mut file = archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name}"));
+    let mut text = String::new();
+    file.read_to_string(&mut text).expect("UTF-8 XML");
+    text
+}
+
+/// The text of an OOXML part: the contents of its text elements, joined.
+fn xml_text(xml: &str, element: &str) -> String {
+    let open = format!("<{element}");
+    let close = format!("</{element}>");
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
+        // `<w:t>` or `<w:t xml:space="preserve">`, not `<w:tbl>`.
+        if !(after.starts_with('>') || after.starts_with(' ')) {
+            rest = after;
+            continue;
+        }
+        let Some(body) = after.find('>') else { break };
+        let Some(end) = after.find(&close) else { break };
+        out.push_str(&after[body + 1..end]);
+        out.push('\n');
+        rest = &after[end + close.len()..];
+    }
+    out.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+#[test]
+fn the_report_is_laid_out_as_decree_30_asks_with_what_was_written() {
+    let (_, document) = demo_document(&written_2020());
+    assert_eq!(document.issuer.above, "HĐND TỈNH LÀO CAI");
+    assert_eq!(document.number, "Số: 12/BC-VP");
+    assert_eq!(document.place_and_day, "Lào Cai, ngày 05 tháng 01 năm 2021");
+    assert_eq!(
+        document.title,
+        "Kết quả công tác năm 2020, phương hướng, nhiệm vụ năm 2021"
+    );
+    assert_eq!(document.part_one, "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2020");
+    assert_eq!(document.written[0].paragraphs.len(), 2);
+    assert_eq!(
+        document.written[1].heading,
+        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2021"
+    );
+    assert!(document.written[1].paragraphs.is_empty());
+    assert_eq!(
+        document.authority,
+        ["KT. CHÁNH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"]
+    );
+    assert_eq!(
+        document.recipients,
+        ["- Thường trực HĐND tỉnh;", "- Lưu: VT, TH."]
+    );
+    let text = document.text();
+    assert!(
+        text.starts_with("HĐND TỈNH LÀO CAI\nVĂN PHÒNG\nSố: 12/BC-VP\n"),
+        "{text}"
+    );
+    assert!(text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"));
+    assert!(
+        text.contains("Tiếp 113 lượt công dân với 25 việc"),
+        "{text}"
+    );
+
+    // Nothing written yet: a number and a day left blank to fill in.
+    let (_, blank) = demo_document(&Default::default());
+    assert_eq!(blank.number, "Số:      /BC-VP");
+    assert_eq!(
+        blank.place_and_day,
+        "Lào Cai, ngày      tháng      năm 2021"
+    );
+    assert_eq!(blank.authority, ["CHÁNH VĂN PHÒNG"]);
+    assert_eq!(blank.recipients, ["- Lưu: VT."]);
+}
+
+#[test]
+fn the_periodic_reports_have_their_own_titles() {
+    let year = crate::demo::DemoYear::new();
+    let pool = Pool::new(year.iter());
+    for (asked, title, ahead) in [
+        (
+            PeriodAsked::Half(1),
+            "Kết quả công tác 6 tháng đầu năm 2020, phương hướng, nhiệm vụ 6 tháng cuối năm 2020",
+            "III. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM 2020",
+        ),
+        (
+            PeriodAsked::Month(3),
+            "Kết quả công tác tháng 03 năm 2020",
+            "III. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
+        ),
+    ] {
+        let span = resolve(2020, asked, year.iter()).unwrap();
+        let report = report(&pool, &span, day("2021-01-05"));
+        let document = super::document::document(&report, None, &Default::default());
+        assert_eq!(document.title, title);
+        assert_eq!(document.written[1].heading, ahead);
+        assert_eq!(document.issuer.above, "HĐND TỈNH");
+    }
+    // Per session: the figures between the session before and this one.
+    let session = year
+        .iter()
+        .find(|(kind, _, _)| *kind == council_session::KIND)
+        .map(|(_, id, _)| id)
+        .unwrap();
+    let span = resolve(2020, PeriodAsked::Session(session), year.iter()).unwrap();
+    let report = report(&pool, &span, day("2021-01-05"));
+    let document = super::document::document(&report, None, &Default::default());
+    assert!(
+        document
+            .title
+            .starts_with("Kết quả hoạt động của Thường trực HĐND giữa hai kỳ họp"),
+        "{}",
+        document.title
+    );
+}
+
+#[test]
+fn the_docx_read_back_carries_the_layout_and_the_figures() {
+    let (_, document) = demo_document(&written_2020());
+    let bytes = super::export::docx(&document).unwrap();
+    let xml = unzip(&bytes, "word/document.xml");
+    let text = xml_text(&xml, "w:t");
+    for expected in [
+        "HĐND TỈNH LÀO CAI",
+        "VĂN PHÒNG",
+        "Số: 12/BC-VP",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Lào Cai, ngày 05 tháng 01 năm 2021",
+        "BÁO CÁO",
+        "Kết quả công tác năm 2020, phương hướng, nhiệm vụ năm 2021",
+        "I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2020",
+        "tổ chức thành công 02 kỳ họp thường lệ",
+        "Tổ chức 10 phiên họp thường lệ",
+        " với 60 nội dung UBND tỉnh trình",
+        "Tiếp 113 lượt công dân với 25 việc",
+        "II. ĐÁNH GIÁ CHUNG",
+        "Năm 2020, Văn phòng hoàn thành tốt nhiệm vụ.",
+        "Nơi nhận:",
+        "- Lưu: VT, TH.",
+        "KT. CHÁNH VĂN PHÒNG",
+        "Nguyễn Văn An",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    // Every figure of part I, as the draft writes it, is in the file.
+    for section in &document.draft.sections {
+        for paragraph in &section.paragraphs {
+            assert!(
+                text.contains(&paragraph.text()),
+                "missing {:?}",
+                paragraph.text()
+            );
+        }
+    }
+    // A4 portrait, left margin 30 mm, Times New Roman 14 pt.
+    assert!(
+        xml.contains(r#"w:w="11906""#) && xml.contains(r#"w:h="16838""#),
+        "A4"
+    );
+    assert!(xml.contains(r#"w:left="1701""#), "left margin 30 mm");
+    let styles = unzip(&bytes, "word/styles.xml");
+    assert!(styles.contains("Times New Roman"), "{styles}");
+    assert!(styles.contains(r#"w:sz w:val="28""#), "14 pt");
+}
+
+#[test]
+fn the_xlsx_read_back_carries_the_same_figures() {
+    let (report, document) = demo_document(&Default::default());
+    let bytes = super::export::xlsx(&report, &document.title).unwrap();
+    let strings = xml_text(&unzip(&bytes, "xl/sharedStrings.xml"), "t");
+    let strings: Vec<&str> = strings.lines().collect();
+    let sheet = unzip(&bytes, "xl/worksheets/sheet1.xml");
+    // Each row: its label (a shared string) and its number.
+    let rows: Vec<(String, Option<u64>)> = sheet
+        .split("<row ")
+        .skip(1)
+        .map(|row| {
+            let label = row
+                .split("<c ")
+                .find(|cell| cell.starts_with(r#"r="A"#))
+                .and_then(|cell| {
+                    let index: usize = xml_text(cell, "v").trim().parse().ok()?;
+                    strings.get(index).map(|s| s.to_string())
+                })
+                .unwrap_or_default();
+            let value = row
+                .split("<c ")
+                .find(|cell| cell.starts_with(r#"r="B"#) && !cell.contains(r#"t="s""#))
+                .and_then(|cell| xml_text(cell, "v").trim().parse().ok());
+            (label, value)
+        })
+        .collect();
+    let stats = super::export::statistics(&report);
+    for stat in stats.iter().filter(|stat| !stat.heading) {
+        assert!(
+            rows.contains(&(stat.label.clone(), Some(stat.value))),
+            "{} = {} not in the sheet: {rows:?}",
+            stat.label,
+            stat.value
+        );
+    }
+    let visits = super::labels::figure_label(crate::i18n::Locale::vi, "visits").unwrap();
+    assert!(rows.contains(&(visits.to_owned(), Some(113))), "{rows:?}");
+    assert!(
+        rows.contains(&(
+            super::labels::figure_label(crate::i18n::Locale::vi, "opinion_matters")
+                .unwrap()
+                .to_owned(),
+            Some(60)
+        ))
+    );
+    // The months and the targets have their sheets.
+    let workbook = unzip(&bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains("Theo tháng") && workbook.contains("Chỉ tiêu"),
+        "{workbook}"
+    );
+}

@@ -34,23 +34,6 @@ pub fn MenuIcon() -> impl IntoView {
     }
 }
 
-/// An open folder, for empty states.
-#[component]
-pub fn EmptyIcon() -> impl IntoView {
-    view! {
-        <svg viewBox="0 0 48 48" aria-hidden="true" focusable="false">
-            <path
-                d="M6 14a4 4 0 0 1 4-4h9l4 4h15a4 4 0 0 1 4 4v18a4 4 0 0 1-4 4H10a4 4 0 0 1-4-4z"
-                fill="none"
-                stroke="currentColor"
-                stroke-width="2.5"
-                stroke-linejoin="round"
-            />
-            <path d="M16 26h16" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" />
-        </svg>
-    }
-}
-
 /// A calendar page, for the button that opens a date picker.
 #[component]
 pub fn CalendarIcon() -> impl IntoView {

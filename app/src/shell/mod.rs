@@ -25,7 +25,7 @@ use crate::i18n::{I18nSubContextProvider, use_i18n};
 use connection::{NewBuildBanner, VersionLine, provide_connection};
 use icons::{BrandMark, MenuIcon};
 use language::LanguageSwitch;
-use pages::{NotFoundPage, SectionPage};
+use pages::NotFoundPage;
 use sections::{Entry, Section, navigation};
 
 /// The root component, mounted on `<body>` by the frontend crate.
@@ -158,7 +158,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                     <Route path=path!("/") view={Lazy::<OverviewRoute>::new()} />
                     <Route path=path!("/conflicts") view={Lazy::<ConflictsRoute>::new()} />
-                    <Route path=path!("/reports") view=|| section_route(Section::Reports) />
+                    <Route path=path!("/reports") view={Lazy::<ReportRoute>::new()} />
                     <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
                     // Every kind's pages, by the path its spec declares;
@@ -173,12 +173,6 @@ fn Layout() -> impl IntoView {
             <SessionExpiredDialog />
         </div>
     }
-}
-
-/// A section's page behind its access rule (the administration's pages load
-/// lazily, below).
-fn section_route(section: Section) -> impl IntoView {
-    view! { <Guarded access=section.access()><SectionPage section=section /></Guarded> }
 }
 
 /// A page that loads as a WebAssembly chunk of its own the first time it is
@@ -225,6 +219,18 @@ lazy_page! {
             <crate::reports::pages::OverviewPage />
             <pages::SectionMap />
         </Guarded>
+    }
+}
+
+lazy_page! {
+    /// `/reports`: a period's report, with the file writers (`reports`).
+    ReportRoute => {
+        let office = expect_context::<connection::OfficeName>().0;
+        view! {
+            <Guarded access=Section::Reports.access()>
+                <crate::reports::report_page::ReportPage office=Signal::from(office) />
+            </Guarded>
+        }
     }
 }
 

@@ -1,6 +1,5 @@
-//! The pages of the shell: one page per section (its empty state until
-//! that section's records arrive) and the in-app 404. The overview is
-//! `reports::pages`.
+//! The pages of the shell: the map of the sections under the Overview and
+//! the in-app 404. The Overview and the Báo cáo page are `reports`'.
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -8,34 +7,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use super::icons::EmptyIcon;
 use super::sections::{Entry, Section, navigation};
 use crate::i18n::use_i18n;
 use crate::ui::page_title;
-
-/// Heading, lead and the section's empty state.
-#[component]
-pub fn SectionPage(section: Section) -> impl IntoView {
-    let i18n = use_i18n();
-    let texts = move || section.texts(i18n.get_locale());
-    let empty_id = match section.path().trim_start_matches('/') {
-        "" => "empty-overview".to_owned(),
-        slug => format!("empty-{slug}"),
-    };
-    let empty_label = empty_id.clone();
-    view! {
-        <Title text=move || page_title(i18n.get_locale(), texts().title) />
-        <header class="page-header">
-            <h1>{move || texts().title}</h1>
-            <p>{move || texts().lead}</p>
-        </header>
-        <section class="empty-state" aria-labelledby=empty_label>
-            <EmptyIcon />
-            <h2 id=empty_id>{move || texts().empty_title}</h2>
-            <p>{move || texts().empty_body}</p>
-        </section>
-    }
-}
 
 /// The map of the workbook's sections under the overview: the sections
 /// the signed-in role may open.

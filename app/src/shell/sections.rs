@@ -108,10 +108,6 @@ pub struct SectionTexts {
     pub title: &'static str,
     /// One sentence under the heading: what the section is for.
     pub lead: &'static str,
-    /// Heading of the empty state.
-    pub empty_title: &'static str,
-    /// What will be listed here once there are records.
-    pub empty_body: &'static str,
 }
 
 impl Section {
@@ -147,8 +143,6 @@ impl Section {
                 SectionTexts {
                     title: td_string!(locale, nav.$nav),
                     lead: td_string!(locale, $page.lead),
-                    empty_title: td_string!(locale, $page.empty_title),
-                    empty_body: td_string!(locale, $page.empty_body),
                 }
             };
         }
@@ -218,7 +212,7 @@ mod tests {
             let mut seen = HashSet::new();
             for section in Section::ALL {
                 let texts = section.texts(locale);
-                for text in [texts.title, texts.lead, texts.empty_title, texts.empty_body] {
+                for text in [texts.title, texts.lead] {
                     assert!(!text.trim().is_empty(), "{section:?} {locale:?}");
                     assert!(seen.insert(text), "{text:?} is used twice");
                 }

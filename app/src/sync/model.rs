@@ -144,6 +144,17 @@ macro_rules! uuid_v7_id {
                 ))
             }
 
+            /// An id from 128 bits, made a UUIDv7: its version and variant
+            /// bits are set, the others kept.
+            pub fn from_v7_bits(bits: u128) -> Self {
+                Self(
+                    uuid::Builder::from_u128(bits)
+                        .with_version(uuid::Version::SortRand)
+                        .with_variant(uuid::Variant::RFC4122)
+                        .into_uuid(),
+                )
+            }
+
             /// Parses the hyphenated form; only version 7 is accepted.
             pub fn parse(text: &str) -> Result<Self, String> {
                 let id = uuid::Uuid::try_parse(text)

@@ -394,6 +394,31 @@ impl Replica {
     }
 }
 
+/// Offers `bytes` as a file download named `name` (a report's .docx or
+/// .xlsx); says why not, in English, when the browser refuses.
+pub fn offer_file(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    #[cfg(feature = "csr")]
+    {
+        browser::download_bytes(name, bytes, mime).map_err(|error| format!("{error:?}"))
+    }
+    #[cfg(not(feature = "csr"))]
+    {
+        let _ = (name, bytes, mime);
+        Err("files are offered only in a browser".to_owned())
+    }
+}
+
+/// Opens the browser's print dialog (the print style sheet lays the page
+/// out).
+pub fn print_page() {
+    #[cfg(feature = "csr")]
+    if let Some(window) = web_sys::window()
+        && let Err(error) = window.print()
+    {
+        leptos::logging::warn!("cannot print: {error:?}");
+    }
+}
+
 #[cfg(feature = "csr")]
 fn save_error(error: WriteError) -> SaveError {
     match error {
@@ -567,6 +592,25 @@ pub(crate) mod browser {
             return Some(true);
         }
         call_storage("persist").await?.as_bool()
+    }
+
+    /// Offers `bytes` as a file download of type `mime`.
+    pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), JsValue> {
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let document = window
+            .document()
+            .ok_or_else(|| JsValue::from_str("no document"))?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+        let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+        web_sys::Url::revoke_object_url(&url)?;
+        Ok(())
     }
 
     /// Offers `text` as a file download.
