@@ -428,7 +428,11 @@ fn report_prints_the_demo_years_figures_and_its_drafted_part_one() {
     assert!(text.status.success(), "{}", stderr(&text));
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(
-        text.starts_with("BÁO CÁO\nKết quả công tác năm 2020, phương hướng, nhiệm vụ năm 2021\n"),
+        text.starts_with("HĐND TỈNH\nVĂN PHÒNG\nSố:      /BC-VP\n"),
+        "the issuer from the default office name: {text}"
+    );
+    assert!(
+        text.contains("\nBÁO CÁO\nKết quả công tác năm 2020, phương hướng, nhiệm vụ năm 2021\n"),
         "{text}"
     );
     for expected in [
@@ -441,6 +445,41 @@ fn report_prints_the_demo_years_figures_and_its_drafted_part_one() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
+    // The report to finish in Word and its tables for Excel, with the
+    // office's name at the top.
+    for (format, part, expected) in [
+        (
+            "docx",
+            "word/document.xml",
+            "Tiếp 113 lượt công dân với 25 việc",
+        ),
+        ("xlsx", "xl/workbook.xml", "Số liệu"),
+    ] {
+        let file = data.path().join(format!("report.{format}"));
+        let made = hdnd(&[
+            "report",
+            "--data-dir",
+            dir,
+            "--year",
+            "2020",
+            "--office-name",
+            "Văn phòng HĐND tỉnh Lào Cai",
+            "--format",
+            format,
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        assert!(made.status.success(), "{}", stderr(&made));
+        let bytes = std::fs::read(&file).unwrap();
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a package");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(part).unwrap(), &mut xml).unwrap();
+        assert!(xml.contains(expected), "{format}: {expected:?} missing");
+        if format == "docx" {
+            assert!(xml.contains("HĐND TỈNH LÀO CAI"), "the office's name");
+        }
+    }
+
     let first_half = hdnd(&[
         "report",
         "--data-dir",

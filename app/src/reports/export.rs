@@ -24,6 +24,8 @@ pub enum ExportError {
     Docx(String),
     #[error("cannot write the .xlsx: {0}")]
     Xlsx(#[from] XlsxError),
+    #[error("cannot write the figures as JSON: {0}")]
+    Json(String),
 }
 
 // Sizes in half-points and lengths in twentieths of a point (twips).

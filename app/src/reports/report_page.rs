@@ -404,6 +404,12 @@ pub fn ReportPage(
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 )
             }),
+            "json" => serde_json::to_string_pretty(&report)
+                .map(|mut text| {
+                    text.push('\n');
+                    (text.into_bytes(), "application/json")
+                })
+                .map_err(|error| export::ExportError::Json(error.to_string())),
             _ => export::xlsx(&report, &paper.title).map(|bytes| {
                 (
                     bytes,
@@ -564,6 +570,9 @@ pub fn ReportPage(
                     <button type="button" on:click=move |_| offer("xlsx")>
                         {td_string!(locale, report.xlsx)}
                     </button>
+                    <button type="button" on:click=move |_| offer("json")>
+                        {td_string!(locale, report.json)}
+                    </button>
                     {history}
                 </div>
                 {paper_view(locale, &document, state, year, &code)}
@@ -574,13 +583,17 @@ pub fn ReportPage(
 
     view! {
         <Title text=move || page_title(i18n.get_locale(), td_string!(i18n.get_locale(), nav.reports)) />
-        <section class="page report-page">
+        <header class="page-header">
             <h1>{move || td_string!(i18n.get_locale(), nav.reports)}</h1>
-            <p class="lead">{move || td_string!(i18n.get_locale(), reports.lead)}</p>
+            <p>{move || td_string!(i18n.get_locale(), reports.lead)}</p>
+        </header>
+        <div class="report-page">
             <PeriodPicker base="/reports" id="report" />
-            <p class="notice" role="status">{move || notice.get()}</p>
+            <div role="status" class="report-status">
+                {move || notice.get().map(|text| view! { <p class="notice saved">{text}</p> })}
+            </div>
             {editor}
             {body}
-        </section>
+        </div>
     }
 }
