@@ -34,6 +34,7 @@ export const SECTIONS: Section[] = [
   { path: '/party-members', vi: 'Đảng viên', en: 'Party members', readers: PARTY },
   { path: '/party-ratings', vi: 'Xếp loại Đảng viên, tổ chức Đảng', en: 'Party ratings', readers: PARTY },
   { path: '/awards', vi: 'Danh hiệu thi đua', en: 'Awards' },
+  { path: '/work-reports', vi: 'Báo cáo công tác', en: 'Work reports' },
   { path: '/terms', vi: 'Nhiệm kỳ', en: 'Terms', readers: EVERYONE },
   { path: '/committees', vi: 'Ban của HĐND', en: 'Committees', readers: EVERYONE },
   { path: '/delegate-groups', vi: 'Tổ đại biểu', en: 'Delegate groups', readers: EVERYONE },

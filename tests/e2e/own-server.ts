@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { expect, request } from '@playwright/test';
 import { ADMIN_PASSWORD, Account } from './fixtures';
 
-const BINARY = process.env.HDND_BIN ?? path.resolve(__dirname, '../../target/release/hdnd');
+export const BINARY = process.env.HDND_BIN ?? path.resolve(__dirname, '../../target/release/hdnd');
 
 export class OwnServer {
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hdnd-own-'));

@@ -1,10 +1,12 @@
 // The Overview of the demo office's reference year: every number opens the
 // list of the records behind it, for each role over what it may see, online
-// and offline.
+// and offline. The year's report: drafted offline, written, printed and
+// downloaded, and seen by another browser after sync.
+import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { Browser, Page } from '@playwright/test';
 import { expect, test as base, watchConsole } from './fixtures';
-import { OwnServer } from './own-server';
+import { BINARY, OwnServer } from './own-server';
 
 const DEMO_PASSWORD = 'hdnd-demo-2020';
 
@@ -143,6 +145,131 @@ test("the year's Overview has no accessibility violations (axe), on a desktop an
     expect(results.violations.map((violation) => `${width} px: ${violation.id}: ${violation.help}`)).toEqual([]);
     // Nothing wider than the window.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  }
+  await context.close();
+  expect(errors).toEqual([]);
+});
+
+/** One part of an Office file (a zip), as text: Python's zipfile reads it. */
+function officePart(file: string, part: string): string {
+  return execFileSync('python3', [
+    '-c',
+    'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())',
+    file,
+    part,
+  ]).toString();
+}
+
+/** Clicks a download button and returns the path of the file it gave. */
+async function downloaded(page: Page, button: string): Promise<{ path: string; name: string }> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: button }).click(),
+  ]);
+  const path = await download.path();
+  if (!path) throw new Error(`no file from ${button}`);
+  return { path, name: download.suggestedFilename() };
+}
+
+test("the year's report is drafted offline, written, downloaded, and seen in another browser after sync", async ({ browser, demo }) => {
+  const errors: string[] = [];
+  const { context, page } = await signedIn(browser, demo, 'lanhdao', errors);
+  await page.getByRole('navigation').getByRole('link', { name: 'Báo cáo', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Báo cáo' })).toBeVisible();
+  await page.getByLabel('Năm', { exact: true }).selectOption('2020');
+  await expect(page).toHaveURL(/\/reports\?year=2020&period=year$/);
+
+  // Offline: drafted from the replica.
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await context.setOffline(true);
+  await page.reload();
+  const paper = page.getByRole('article', { name: 'Bản báo cáo' });
+  await expect(paper.getByText('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM')).toBeVisible();
+  await expect(paper.getByText('Độc lập - Tự do - Hạnh phúc')).toBeVisible();
+  await expect(paper.getByText('Số:      /BC-VP')).toBeVisible();
+  await expect(paper.getByRole('heading', { name: 'BÁO CÁO Kết quả công tác năm 2020, phương hướng, nhiệm vụ năm 2021' })).toBeVisible();
+  await expect(paper).toContainText('tổ chức thành công 02 kỳ họp thường lệ');
+  await expect(paper).toContainText('Tổ chức 10 phiên họp thường lệ');
+  await expect(paper).toContainText('Tiếp 113 lượt công dân với 25 việc');
+  await expect(paper.getByText('(Chưa soạn. Bấm “Soạn báo cáo” để viết phần này.)')).toHaveCount(3);
+  // A figure of the draft opens its records.
+  await paper.getByRole('link', { name: '113 lượt công dân' }).click();
+  await expect(page).toHaveURL(/\/visits\?figure=visits&year=2020&period=year$/);
+  await expect(page.getByText('Lượt tiếp công dân — Năm 2020: 113 hồ sơ')).toBeVisible();
+  await page.goBack();
+
+  // Part II, the number and the signer, written offline.
+  await page.getByRole('button', { name: 'Soạn báo cáo' }).click();
+  const form = page.getByRole('form', { name: 'Soạn số, người ký, nơi nhận và phần II–IV' });
+  await form.getByLabel('Số', { exact: true }).fill('12/BC-VP');
+  await form.getByLabel('Ngày ký').fill('05/01/2021');
+  await form.getByLabel('Người ký').fill('Nguyễn Văn An');
+  await form.getByLabel('II. Đánh giá chung').fill('Năm 2020, Văn phòng hoàn thành tốt nhiệm vụ được giao.');
+  // The sheet follows the form as it is typed.
+  await expect(paper.getByText('Năm 2020, Văn phòng hoàn thành tốt nhiệm vụ được giao.')).toBeVisible();
+  await form.getByRole('button', { name: 'Lưu báo cáo' }).click();
+  await expect(page.getByRole('status').getByText('Đã lưu báo cáo trên máy này; người khác thấy sau khi đồng bộ.')).toBeVisible();
+  await expect(form).toHaveCount(0);
+  await expect(paper.getByText('Số: 12/BC-VP')).toBeVisible();
+  await expect(paper.getByText(/ngày 05 tháng 01 năm 2021$/)).toBeVisible();
+  await expect(paper.getByText('(Chưa soạn. Bấm “Soạn báo cáo” để viết phần này.)')).toHaveCount(2);
+
+  // Word, Excel and the figures, made in the browser, offline.
+  const docx = await downloaded(page, 'Tải về Word (.docx)');
+  expect(docx.name).toBe('bao-cao-2020-year.docx');
+  const words = officePart(docx.path, 'word/document.xml');
+  for (const expected of [
+    'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    'Số: 12/BC-VP',
+    'ngày 05 tháng 01 năm 2021',
+    'Tiếp 113 lượt công dân với 25 việc',
+    'II. ĐÁNH GIÁ CHUNG',
+    'Năm 2020, Văn phòng hoàn thành tốt nhiệm vụ được giao.',
+    'Nguyễn Văn An',
+  ]) {
+    expect(words).toContain(expected);
+  }
+  const xlsx = await downloaded(page, 'Tải bảng số liệu Excel (.xlsx)');
+  expect(xlsx.name).toBe('bao-cao-2020-year.xlsx');
+  expect(officePart(xlsx.path, 'xl/sharedStrings.xml')).toContain('Lượt tiếp công dân');
+  expect(officePart(xlsx.path, 'xl/worksheets/sheet1.xml')).toContain('<v>113</v>');
+  const json = await downloaded(page, 'Tải số liệu (.json)');
+  const inBrowser = JSON.parse(require('node:fs').readFileSync(json.path, 'utf8'));
+  // The command line gives the same figures over the server's database.
+  const onServer = JSON.parse(
+    execFileSync(BINARY, ['report', '--data-dir', demo.dataDir, '--year', '2020', '--format', 'json']).toString(),
+  );
+  expect(inBrowser).toEqual(onServer);
+
+  // Back online, the edit is sent; another browser sees it.
+  await context.setOffline(false);
+  await expect(page.getByRole('status', { name: 'Đồng bộ' })).toContainText('Đã đồng bộ', { timeout: 30_000 });
+  const other = await signedIn(browser, demo, 'chuyenvien', errors);
+  await other.page.goto('/reports?year=2020&period=year');
+  const seen = other.page.getByRole('article', { name: 'Bản báo cáo' });
+  await expect(seen.getByText('Năm 2020, Văn phòng hoàn thành tốt nhiệm vụ được giao.')).toBeVisible();
+  await expect(seen.getByText('Số: 12/BC-VP')).toBeVisible();
+  // In English the page speaks English; the report stays as the office signs it.
+  await other.page.getByRole('button', { name: 'English' }).click();
+  await expect(other.page.getByRole('button', { name: 'Download as Word (.docx)' })).toBeVisible();
+  await expect(seen.getByText('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM')).toBeVisible();
+  await other.context.close();
+  await context.close();
+  expect(errors).toEqual([]);
+});
+
+test("the year's report has no accessibility violations (axe), on a desktop and on a phone", async ({ browser, demo }) => {
+  const errors: string[] = [];
+  const { context, page } = await signedIn(browser, demo, 'lanhdao', errors);
+  for (const width of [1366, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    await page.goto('/reports?year=2020&period=year');
+    await expect(page.getByRole('article', { name: 'Bản báo cáo' })).toContainText('Tiếp 113 lượt công dân');
+    await page.getByRole('button', { name: 'Soạn báo cáo' }).click();
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((violation) => `${width} px: ${violation.id}: ${violation.help}`)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await page.getByRole('button', { name: 'Thôi' }).click();
   }
   await context.close();
   expect(errors).toEqual([]);

@@ -260,6 +260,7 @@ fn paper_view(
             </div>
             <h2 class="paper-kind">
                 {document.kind}
+                " "
                 <span class="paper-title">{document.title.clone()}</span>
             </h2>
             <hr class="paper-rule short" />
