@@ -15,6 +15,10 @@
 //   100 more (from the event until the next frame after the table changed,
 //   timed in the page).
 //
+// - with M records, offline: the Overview of a year until its figures are
+//   shown, the Báo cáo page until its sheet is drafted, and the .docx made
+//   in the browser (from the click until the download starts).
+//
 // Usage (from tests/): node bench/browser.mjs HDND_BINARY OUT.json [N] [M] [ROUNDS]
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -600,6 +604,37 @@ async function pouchOpenOffline(context, page, count, rounds) {
   return times;
 }
 
+/**
+ * Offline with `count` records in the replica: ms from the navigation until
+ * the Overview of 2010 shows its figures, until the Báo cáo page shows the
+ * year's sheet, and from the .docx button until the download starts.
+ */
+async function hdndReportTimes(context, page, rounds) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await context.setOffline(true);
+  const overview = [];
+  const report = [];
+  const docx = [];
+  for (let i = 0; i < rounds; i += 1) {
+    let started = Date.now();
+    await page.goto('/?year=2010&period=year');
+    await page.getByRole('region', { name: 'Kỳ họp và nghị quyết' }).getByRole('link').first().waitFor({ timeout: 120_000 });
+    overview.push(Date.now() - started);
+    started = Date.now();
+    await page.goto('/reports?year=2010&period=year');
+    await page.getByRole('article', { name: 'Bản báo cáo' }).getByText('kỳ họp').first().waitFor({ timeout: 120_000 });
+    report.push(Date.now() - started);
+    started = Date.now();
+    await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Tải về Word (.docx)' }).click(),
+    ]);
+    docx.push(Date.now() - started);
+  }
+  await context.setOffline(false);
+  return { overview, report, docx };
+}
+
 // ------------------------------------------------------------------ run
 
 const results = { records: N, more_records: M, rounds: ROUNDS, edits: EDITS };
@@ -665,6 +700,12 @@ try {
   console.log(`hdnd first sync of ${M}: ${round(bigSync)} ms; open offline: ${openM.map(round).join(', ')} ms`);
   const openPhases = medianPhases(phases);
   console.log(`  phases (medians, ms): ${Object.entries(openPhases).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
+  const reportTimes = await hdndReportTimes(big.context, big.page, 5);
+  console.log(`with ${M} offline: Overview ${reportTimes.overview.map(round).join(', ')} ms; report ${reportTimes.report.map(round).join(', ')} ms; .docx ${reportTimes.docx.map(round).join(', ')} ms`);
+  results.report_more_ms = {
+    overview: median(reportTimes.overview), report: median(reportTimes.report), docx: median(reportTimes.docx),
+    overview_all: reportTimes.overview, report_all: reportTimes.report, docx_all: reportTimes.docx,
+  };
   await big.close();
   const pouchBig = await launch(pouch.base);
   const pouchBigSync = await pouchFirstSync(pouchBig.page, M);
