@@ -282,12 +282,11 @@ pub fn xlsx(report: &Report, title: &str) -> Result<Vec<u8>, ExportError> {
         .as_ref()
         .map(|previous| super::draft::period_name(&previous.period));
     sheet.write_string_with_format(2, 0, "Chỉ tiêu thống kê", &heading)?;
-    sheet.write_string_with_format(2, 1, &super::draft::period_name(&report.period), &heading)?;
+    sheet.write_string_with_format(2, 1, super::draft::period_name(&report.period), &heading)?;
     if let Some(previous) = &previous {
         sheet.write_string_with_format(2, 2, previous, &heading)?;
     }
-    let mut row = 3;
-    for stat in statistics(report) {
+    for (row, stat) in (3..).zip(statistics(report)) {
         if stat.heading {
             sheet.write_string_with_format(row, 0, &stat.label, &bold)?;
         } else {
@@ -301,7 +300,6 @@ pub fn xlsx(report: &Report, title: &str) -> Result<Vec<u8>, ExportError> {
                 sheet.write_number_with_format(row, 2, before as f64, &number)?;
             }
         }
-        row += 1;
     }
 
     let months = workbook.add_worksheet().set_name("Theo tháng")?;

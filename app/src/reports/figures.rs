@@ -198,7 +198,7 @@ impl<'a> Pool<'a> {
         ACTIVITY_DATES.iter().any(|(kind, date)| {
             self.of(*kind)
                 .iter()
-                .any(|(_, fields)| day(fields, date).is_some_and(|d| period.contains(d)))
+                .any(|(_, fields)| day_in(fields, date, period).is_some())
         })
     }
 
@@ -231,6 +231,42 @@ fn day(fields: &Fields, name: &str) -> Option<IsoDate> {
     text(fields, name).and_then(|t| IsoDate::parse(t).ok())
 }
 
+/// A link's text as a key: the id's hyphenated lowercase form, borrowed when
+/// it is already written so (it always is from the app), so links are
+/// grouped and looked up without reading each as an id.
+fn link_key<'f>(fields: &'f Fields, name: &str) -> Option<std::borrow::Cow<'f, str>> {
+    let text = text(fields, name)?;
+    Some(if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    })
+}
+
+/// The year a `YYYY-MM-DD` text starts with, read without checking the
+/// rest (a quick way to leave out a record of another year).
+fn year_of(text: &str) -> Option<i32> {
+    let digits = text.trim_start().as_bytes().get(..4)?;
+    digits.iter().try_fold(0_i32, |year, digit| {
+        digit
+            .is_ascii_digit()
+            .then(|| year * 10 + i32::from(digit - b'0'))
+    })
+}
+
+/// The day `name` gives, when it falls in `period` (a record of another
+/// year is left out before its date is read in full).
+fn day_in(fields: &Fields, name: &str, period: Period) -> Option<IsoDate> {
+    let text = text(fields, name)?;
+    let year = year_of(text)?;
+    if year < period.from.year() || year > period.to.year() {
+        return None;
+    }
+    IsoDate::parse(text)
+        .ok()
+        .filter(|day| period.contains(*day))
+}
+
 fn yes(fields: &Fields, name: &str) -> bool {
     field_value(fields, name) == &Value::Bool(true)
 }
@@ -243,6 +279,28 @@ fn whole(fields: &Fields, name: &str) -> Option<u64> {
     field_value(fields, name).as_u64()
 }
 
+/// The records of `kind` whose `date` falls in `period`, by that date then
+/// id, and those dates.
+fn dated_days<'a>(
+    pool: &Pool<'a>,
+    kind: RecordKind,
+    date: &str,
+    period: Period,
+) -> (Vec<(RecordId, &'a Fields)>, Vec<IsoDate>) {
+    let mut found: Vec<(IsoDate, RecordId, &'a Fields)> = pool
+        .of(kind)
+        .iter()
+        .filter_map(|(id, fields)| Some((day_in(fields, date, period)?, *id, *fields)))
+        .collect();
+    found.sort_unstable_by_key(|(on, id, _)| (*on, *id));
+    let days = found.iter().map(|(on, _, _)| *on).collect();
+    let records = found
+        .into_iter()
+        .map(|(_, id, fields)| (id, fields))
+        .collect();
+    (records, days)
+}
+
 /// The records of `kind` whose `date` falls in `period`, by that date then id.
 fn dated<'a>(
     pool: &Pool<'a>,
@@ -250,19 +308,7 @@ fn dated<'a>(
     date: &str,
     period: Period,
 ) -> Vec<(RecordId, &'a Fields)> {
-    let mut found: Vec<(IsoDate, RecordId, &'a Fields)> = pool
-        .of(kind)
-        .iter()
-        .filter_map(|(id, fields)| {
-            let on = day(fields, date)?;
-            period.contains(on).then_some((on, *id, *fields))
-        })
-        .collect();
-    found.sort_by_key(|(on, id, _)| (*on, *id));
-    found
-        .into_iter()
-        .map(|(_, id, fields)| (id, fields))
-        .collect()
+    dated_days(pool, kind, date, period).0
 }
 
 fn count(records: &[(RecordId, &Fields)]) -> Count {
@@ -313,23 +359,31 @@ fn by_choice(records: &[(RecordId, &Fields)], name: &str, set: &ChoiceSet) -> Ve
 /// By a link to a catalogue: the linked records by count (most first, then
 /// name), then `none`.
 fn by_link(pool: &Pool<'_>, records: &[(RecordId, &Fields)], name: &str) -> Vec<Part> {
-    let mut groups: BTreeMap<RecordId, Count> = BTreeMap::new();
+    // By the link's text (a hyphenated lowercase UUID sorts as the id), each
+    // read as an id once.
+    let mut groups: BTreeMap<std::borrow::Cow<'_, str>, Count> = BTreeMap::new();
     let mut none = Count::default();
     for (id, fields) in records {
-        match link(fields, name) {
+        match link_key(fields, name) {
             Some(target) => groups.entry(target).or_default().one(*id),
             None => none.one(*id),
         }
     }
-    let mut parts: Vec<Part> = groups
-        .into_iter()
-        .map(|(target, count)| Part {
-            key: target.to_string(),
-            label: pool.name(target),
-            value: count.value,
-            ids: count.ids,
-        })
-        .collect();
+    let mut parts: Vec<Part> = Vec::with_capacity(groups.len());
+    for (target, count) in groups {
+        match RecordId::parse(&target) {
+            Ok(target) => parts.push(Part {
+                key: target.to_string(),
+                label: pool.name(target),
+                value: count.value,
+                ids: count.ids,
+            }),
+            Err(_) => {
+                none.value += count.value;
+                none.ids.extend(count.ids);
+            }
+        }
+    }
     parts.sort_by(|a, b| {
         b.value.cmp(&a.value).then_with(|| {
             let key = |p: &Part| p.label.as_deref().map(crate::text::sort_key);
@@ -357,15 +411,15 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     let period = span.period();
     let year = Period::year(span.year).unwrap_or(period);
 
-    let sessions = dated(pool, council_session::KIND, "starts_on", period);
+    let (sessions, session_days) = dated_days(pool, council_session::KIND, "starts_on", period);
     let resolutions = dated(pool, resolution::KIND, "adopted_on", period);
-    let meetings = dated(pool, sc_meeting::KIND, "held_on", period);
-    let matters = dated(pool, opinion_matter::KIND, "received_on", period);
+    let (meetings, meeting_days) = dated_days(pool, sc_meeting::KIND, "held_on", period);
+    let (matters, matter_days) = dated_days(pool, opinion_matter::KIND, "received_on", period);
     let supervisions = dated(pool, supervision::KIND, "starts_on", period);
     let contacts = dated(pool, voter_contact::KIND, "held_on", period);
-    let petitions = dated(pool, voter_petition::KIND, "received_on", period);
-    let visits = dated(pool, visit::KIND, "visited_on", period);
-    let letters = dated(pool, letter::KIND, "received_on", period);
+    let (petitions, petition_days) = dated_days(pool, voter_petition::KIND, "received_on", period);
+    let (visits, visit_days) = dated_days(pool, visit::KIND, "visited_on", period);
+    let (letters, letter_days) = dated_days(pool, letter::KIND, "received_on", period);
     let conferences = dated(pool, conference::KIND, "starts_on", period);
 
     // Matters for opinion: the documents are the distinct documents the
@@ -373,25 +427,30 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     let mut opinion_documents = Count::default();
     let mut documents_seen = HashSet::new();
     for (_, fields) in &matters {
-        if let Some(document) = link(fields, "document")
-            && documents_seen.insert(document)
+        // Each document read as an id once.
+        if let Some(document) = link_key(fields, "document")
+            && !documents_seen.contains(&document)
+            && let Ok(id) = RecordId::parse(&document)
         {
-            opinion_documents.one(document);
+            documents_seen.insert(document);
+            opinion_documents.one(id);
         }
     }
 
     // Recommendations: those made by the period's supervisions, in the
     // order of their supervision, then by deadline.
-    let supervision_ids: HashMap<RecordId, usize> = supervisions
+    // By the link's text: the supervisions are few, the recommendations
+    // many, and a text is found without reading it as an id.
+    let supervision_ids: HashMap<String, usize> = supervisions
         .iter()
         .enumerate()
-        .map(|(index, (id, _))| (*id, index))
+        .map(|(index, (id, _))| (id.to_string(), index))
         .collect();
     let mut recommendations: Vec<(usize, Option<IsoDate>, RecordId, &Fields)> = pool
         .of(recommendation::KIND)
         .iter()
         .filter_map(|(id, fields)| {
-            let index = *supervision_ids.get(&link(fields, "supervision")?)?;
+            let index = *supervision_ids.get(link_key(fields, "supervision")?.as_ref())?;
             Some((index, day(fields, "deadline"), *id, *fields))
         })
         .collect();
@@ -457,10 +516,12 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     let mut matters_seen = HashSet::new();
     for (id, fields) in &visits {
         citizens_received.add(*id, whole(fields, "people").unwrap_or(0));
-        if let Some(matter) = link(fields, "matter")
-            && matters_seen.insert(matter)
+        if let Some(matter) = link_key(fields, "matter")
+            && !matters_seen.contains(&matter)
+            && let Ok(id) = RecordId::parse(&matter)
         {
-            reception_matters.one(matter);
+            matters_seen.insert(matter);
+            reception_matters.one(id);
         }
     }
     let matter_records: Vec<(RecordId, &Fields)> = reception_matters
@@ -656,12 +717,12 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
         by_month: by_month(
             period,
             [
-                &sessions[..],
-                &meetings,
-                &matters,
-                &petitions,
-                &visits,
-                &letters,
+                &session_days[..],
+                &meeting_days,
+                &matter_days,
+                &petition_days,
+                &visit_days,
+                &letter_days,
             ],
         ),
         overdue,
@@ -677,15 +738,9 @@ fn sorted_by_text<'a>(
 }
 
 /// The months of the period, each with its counts of the main activities.
-fn by_month(period: Period, lists: [&[(RecordId, &Fields)]; 6]) -> Vec<MonthRow> {
-    const DATES: [&str; 6] = [
-        "starts_on",
-        "held_on",
-        "received_on",
-        "received_on",
-        "visited_on",
-        "received_on",
-    ];
+/// `days`: the days of the sessions, meetings, matters, petitions, visits
+/// and letters of the period.
+fn by_month(period: Period, days: [&[IsoDate]; 6]) -> Vec<MonthRow> {
     let mut rows: Vec<MonthRow> = Vec::new();
     let (mut year, mut month) = (period.from.year(), period.from.month());
     while (year, month) <= (period.to.year(), period.to.month()) {
@@ -705,11 +760,8 @@ fn by_month(period: Period, lists: [&[(RecordId, &Fields)]; 6]) -> Vec<MonthRow>
         };
     }
     let first = (period.from.year(), period.from.month());
-    for (index, (list, date)) in lists.iter().zip(DATES).enumerate() {
-        for (_, fields) in list.iter() {
-            let Some(on) = day(fields, date) else {
-                continue;
-            };
+    for (index, list) in days.iter().enumerate() {
+        for on in list.iter() {
             // Months since the period's first, which is the row's index.
             let offset = (on.year() - first.0) * 12 + i32::from(on.month()) - i32::from(first.1);
             let Some(row) = usize::try_from(offset).ok().and_then(|i| rows.get_mut(i)) else {

@@ -249,13 +249,13 @@ fn paper_view(
                     {above}
                     <p class="paper-strong">{issuer.name.clone()}</p>
                     <hr class="paper-rule short" />
-                    <p>{document.number.clone()}</p>
+                    <p class="paper-blanks">{document.number.clone()}</p>
                 </div>
                 <div class="paper-nation">
                     <p class="paper-strong paper-national">{NATIONAL_TITLE}</p>
                     <p class="paper-strong">{MOTTO}</p>
                     <hr class="paper-rule" />
-                    <p class="paper-day">{document.place_and_day.clone()}</p>
+                    <p class="paper-day paper-blanks">{document.place_and_day.clone()}</p>
                 </div>
             </div>
             <h2 class="paper-kind">
@@ -521,7 +521,7 @@ pub fn ReportPage(
                         <button type="submit" class="primary" disabled=move || busy.get()>
                             {td_string!(locale, report.save)}
                         </button>
-                        <button type="button" on:click=move |_| editing.set(false)>
+                        <button type="button" class="secondary" on:click=move |_| editing.set(false)>
                             {td_string!(locale, report.cancel)}
                         </button>
                     </div>
@@ -562,16 +562,16 @@ pub fn ReportPage(
                             {td_string!(locale, report.edit)}
                         </button>
                     </Show>
-                    <button type="button" on:click=move |_| crate::sync::replica::print_page()>
+                    <button type="button" class="secondary" on:click=move |_| crate::sync::replica::print_page()>
                         {td_string!(locale, report.print)}
                     </button>
-                    <button type="button" on:click=move |_| offer("docx")>
+                    <button type="button" class="secondary" on:click=move |_| offer("docx")>
                         {td_string!(locale, report.docx)}
                     </button>
-                    <button type="button" on:click=move |_| offer("xlsx")>
+                    <button type="button" class="secondary" on:click=move |_| offer("xlsx")>
                         {td_string!(locale, report.xlsx)}
                     </button>
-                    <button type="button" on:click=move |_| offer("json")>
+                    <button type="button" class="secondary" on:click=move |_| offer("json")>
                         {td_string!(locale, report.json)}
                     </button>
                     {history}
