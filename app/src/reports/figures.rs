@@ -6,16 +6,19 @@
 //! [`Figures`] writes. Counts a target "Tính từ hồ sơ" shares with the
 //! report are made with the same `Measure` (`crate::kinds::measures`).
 
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::calendar::IsoDate;
 use crate::kinds::{
-    award, conference, council_session, letter, measures, opinion_matter, party_member,
-    party_rating, plan_target, reception_matter, recommendation, resolution, sc_meeting,
-    supervision, task, visit, voter_contact, voter_petition,
+    award, committee, conference, council_session, field, letter, measures, opinion_matter,
+    party_member, party_rating, plan_target, reception_matter, recommendation, resolution,
+    sc_meeting, supervision, task, term, visit, voter_contact, voter_petition,
 };
 use crate::records::figures::Period;
 use crate::records::spec::ChoiceSet;
@@ -171,40 +174,145 @@ pub struct Figures {
 }
 
 /// The records a report is drawn from, by kind (deleted ones left out by
-/// the caller).
+/// the caller), with each kind's records by the date that puts them in a
+/// period, read once and kept for every period asked of the same pool (the
+/// year, then the year before for the comparison).
 pub struct Pool<'a> {
-    by_kind: HashMap<RecordKind, Vec<(RecordId, &'a Fields)>>,
-    by_id: HashMap<RecordId, &'a Fields>,
+    kinds: Vec<Group<'a>>,
+}
+
+/// A map keyed by record ids or their text: a seeded fast hash (the ids
+/// are many, the maps live for one report).
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type Set<K> = HashSet<K, foldhash::fast::RandomState>;
+
+/// The records of one kind.
+struct Group<'a> {
+    kind: RecordKind,
+    records: Vec<(RecordId, &'a Fields)>,
+    /// By id, made the first time a record of the kind is looked up (the
+    /// catalogues and matters links point to, not the many activities).
+    by_id: OnceCell<Map<RecordId, &'a Fields>>,
+    /// By date field: the records that give a valid date in it, by that
+    /// date then id.
+    dated: RefCell<Vec<ByDate<'a>>>,
+}
+
+/// A record and the day it gives in the field a period is read from.
+type Dated<'a> = (IsoDate, RecordId, &'a Fields);
+
+/// A date field and a kind's records by the day they give in it.
+type ByDate<'a> = (&'static str, Rc<[Dated<'a>]>);
+
+/// The part of a kind's records by date that falls in a period.
+struct PeriodSlice<'a> {
+    sorted: Rc<[Dated<'a>]>,
+    from: usize,
+    to: usize,
+}
+
+impl<'a> PeriodSlice<'a> {
+    fn iter(&self) -> std::slice::Iter<'_, Dated<'a>> {
+        self.sorted
+            .get(self.from..self.to)
+            .unwrap_or_default()
+            .iter()
+    }
 }
 
 impl<'a> Pool<'a> {
     pub fn new(records: impl IntoIterator<Item = (RecordKind, RecordId, &'a Fields)>) -> Self {
-        let mut by_kind: HashMap<RecordKind, Vec<(RecordId, &'a Fields)>> = HashMap::new();
-        let mut by_id = HashMap::new();
+        let records = records.into_iter();
+        let mut kinds: Vec<Group<'a>> = Vec::new();
+        // Records come by kind, or cycling through a few: the last kind
+        // seen is tried first, then the few others, without hashing.
+        let mut last = 0;
         for (kind, id, fields) in records {
-            by_kind.entry(kind).or_default().push((id, fields));
-            by_id.insert(id, fields);
+            if kinds.get(last).is_none_or(|group| group.kind != kind) {
+                last = match kinds.iter().position(|group| group.kind == kind) {
+                    Some(index) => index,
+                    None => {
+                        kinds.push(Group {
+                            kind,
+                            records: Vec::new(),
+                            by_id: OnceCell::new(),
+                            dated: RefCell::new(Vec::new()),
+                        });
+                        kinds.len() - 1
+                    }
+                };
+            }
+            if let Some(group) = kinds.get_mut(last) {
+                group.records.push((id, fields));
+            }
         }
-        Pool { by_kind, by_id }
+        Pool { kinds }
+    }
+
+    fn group(&self, kind: RecordKind) -> Option<&Group<'a>> {
+        self.kinds.iter().find(|group| group.kind == kind)
     }
 
     fn of(&self, kind: RecordKind) -> &[(RecordId, &'a Fields)] {
-        self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+        self.group(kind)
+            .map_or(&[], |group| group.records.as_slice())
+    }
+
+    /// The records of `kind` that give a valid date in `date`, by that date
+    /// then id: read and sorted the first time, kept after.
+    fn by_date(&self, kind: RecordKind, date: &'static str) -> Rc<[Dated<'a>]> {
+        let Some(group) = self.group(kind) else {
+            return Rc::from(Vec::new());
+        };
+        if let Some((_, found)) = group.dated.borrow().iter().find(|(name, _)| *name == date) {
+            return Rc::clone(found);
+        }
+        let mut found: Vec<Dated<'a>> = group
+            .records
+            .iter()
+            .filter_map(|(id, fields)| Some((day(fields, date)?, *id, *fields)))
+            .collect();
+        found.sort_unstable_by_key(|(on, id, _)| (*on, id.as_u128()));
+        let found: Rc<[Dated<'a>]> = Rc::from(found);
+        group.dated.borrow_mut().push((date, Rc::clone(&found)));
+        found
+    }
+
+    /// The records of `kind` whose `date` falls in `period`, in the order
+    /// of [`Pool::by_date`].
+    fn in_period(&self, kind: RecordKind, date: &'static str, period: Period) -> PeriodSlice<'a> {
+        let sorted = self.by_date(kind, date);
+        let from = sorted.partition_point(|(on, _, _)| *on < period.from);
+        let to = sorted
+            .partition_point(|(on, _, _)| *on <= period.to)
+            .max(from);
+        PeriodSlice { sorted, from, to }
     }
 
     /// Whether the pool holds any record of the activities a period counts
     /// (the comparison with the year before is left out without).
     pub fn holds_activity_in(&self, period: Period) -> bool {
         ACTIVITY_DATES.iter().any(|(kind, date)| {
-            self.of(*kind)
-                .iter()
-                .any(|(_, fields)| day_in(fields, date, period).is_some())
+            let sorted = self.by_date(*kind, date);
+            let from = sorted.partition_point(|(on, _, _)| *on < period.from);
+            sorted.get(from).is_some_and(|(on, _, _)| *on <= period.to)
         })
     }
 
+    /// A record of `kind` by its id.
+    fn find(&self, kind: RecordKind, id: RecordId) -> Option<&'a Fields> {
+        let group = self.group(kind)?;
+        let by_id = group.by_id.get_or_init(|| {
+            let mut by_id = Map::with_capacity_and_hasher(group.records.len(), Default::default());
+            by_id.extend(group.records.iter().copied());
+            by_id
+        });
+        by_id.get(&id).copied()
+    }
+
     /// A catalogue record's name, for a breakdown's label.
-    fn name(&self, id: RecordId) -> Option<String> {
-        let fields = self.by_id.get(&id)?;
+    fn name(&self, kind: RecordKind, id: RecordId) -> Option<String> {
+        let fields = self.find(kind, id)?;
         text(fields, "name").map(str::to_owned)
     }
 }
@@ -234,37 +342,13 @@ fn day(fields: &Fields, name: &str) -> Option<IsoDate> {
 /// A link's text as a key: the id's hyphenated lowercase form, borrowed when
 /// it is already written so (it always is from the app), so links are
 /// grouped and looked up without reading each as an id.
-fn link_key<'f>(fields: &'f Fields, name: &str) -> Option<std::borrow::Cow<'f, str>> {
+fn link_key<'f>(fields: &'f Fields, name: &str) -> Option<Cow<'f, str>> {
     let text = text(fields, name)?;
     Some(if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(text.to_ascii_lowercase())
+        Cow::Owned(text.to_ascii_lowercase())
     } else {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
     })
-}
-
-/// The year a `YYYY-MM-DD` text starts with, read without checking the
-/// rest (a quick way to leave out a record of another year).
-fn year_of(text: &str) -> Option<i32> {
-    let digits = text.trim_start().as_bytes().get(..4)?;
-    digits.iter().try_fold(0_i32, |year, digit| {
-        digit
-            .is_ascii_digit()
-            .then(|| year * 10 + i32::from(digit - b'0'))
-    })
-}
-
-/// The day `name` gives, when it falls in `period` (a record of another
-/// year is left out before its date is read in full).
-fn day_in(fields: &Fields, name: &str, period: Period) -> Option<IsoDate> {
-    let text = text(fields, name)?;
-    let year = year_of(text)?;
-    if year < period.from.year() || year > period.to.year() {
-        return None;
-    }
-    IsoDate::parse(text)
-        .ok()
-        .filter(|day| period.contains(*day))
 }
 
 fn yes(fields: &Fields, name: &str) -> bool {
@@ -284,20 +368,12 @@ fn whole(fields: &Fields, name: &str) -> Option<u64> {
 fn dated_days<'a>(
     pool: &Pool<'a>,
     kind: RecordKind,
-    date: &str,
+    date: &'static str,
     period: Period,
 ) -> (Vec<(RecordId, &'a Fields)>, Vec<IsoDate>) {
-    let mut found: Vec<(IsoDate, RecordId, &'a Fields)> = pool
-        .of(kind)
-        .iter()
-        .filter_map(|(id, fields)| Some((day_in(fields, date, period)?, *id, *fields)))
-        .collect();
-    found.sort_unstable_by_key(|(on, id, _)| (*on, *id));
+    let found = pool.in_period(kind, date, period);
     let days = found.iter().map(|(on, _, _)| *on).collect();
-    let records = found
-        .into_iter()
-        .map(|(_, id, fields)| (id, fields))
-        .collect();
+    let records = found.iter().map(|(_, id, fields)| (*id, *fields)).collect();
     (records, days)
 }
 
@@ -305,10 +381,13 @@ fn dated_days<'a>(
 fn dated<'a>(
     pool: &Pool<'a>,
     kind: RecordKind,
-    date: &str,
+    date: &'static str,
     period: Period,
 ) -> Vec<(RecordId, &'a Fields)> {
-    dated_days(pool, kind, date, period).0
+    pool.in_period(kind, date, period)
+        .iter()
+        .map(|(_, id, fields)| (*id, *fields))
+        .collect()
 }
 
 fn count(records: &[(RecordId, &Fields)]) -> Count {
@@ -332,66 +411,111 @@ fn count_where(records: &[(RecordId, &Fields)], keep: impl Fn(&Fields) -> bool) 
 /// By a choice field: every code of the set in its order (zeros too), then
 /// `none` if some records give no value.
 fn by_choice(records: &[(RecordId, &Fields)], name: &str, set: &ChoiceSet) -> Vec<Part> {
-    let mut parts: Vec<Part> = set
-        .values
-        .iter()
-        .map(|code| Part {
-            key: (*code).to_owned(),
-            label: None,
-            value: 0,
-            ids: Vec::new(),
-        })
-        .collect();
-    let mut none = Count::default();
+    let mut tally = ChoiceTally::new(set);
     for (id, fields) in records {
-        match text(fields, name).and_then(|code| parts.iter_mut().find(|p| p.key == code)) {
-            Some(part) => {
-                part.value += 1;
-                part.ids.push(*id);
-            }
-            None => none.one(*id),
-        }
+        tally.add(*id, text(fields, name));
     }
-    push_none(&mut parts, none);
-    parts
+    tally.finish()
 }
 
-/// By a link to a catalogue: the linked records by count (most first, then
-/// name), then `none`.
-fn by_link(pool: &Pool<'_>, records: &[(RecordId, &Fields)], name: &str) -> Vec<Part> {
-    // By the link's text (a hyphenated lowercase UUID sorts as the id), each
-    // read as an id once.
-    let mut groups: BTreeMap<std::borrow::Cow<'_, str>, Count> = BTreeMap::new();
-    let mut none = Count::default();
-    for (id, fields) in records {
-        match link_key(fields, name) {
-            Some(target) => groups.entry(target).or_default().one(*id),
-            None => none.one(*id),
+/// A breakdown by a choice field, added to record by record — so one pass
+/// over a kind's records fills all its breakdowns while each record is at
+/// hand (a record's fields are read from memory once, not once per figure).
+struct ChoiceTally {
+    parts: Vec<Part>,
+    none: Count,
+}
+
+impl ChoiceTally {
+    fn new(set: &ChoiceSet) -> Self {
+        ChoiceTally {
+            parts: set
+                .values
+                .iter()
+                .map(|code| Part {
+                    key: (*code).to_owned(),
+                    label: None,
+                    value: 0,
+                    ids: Vec::new(),
+                })
+                .collect(),
+            none: Count::default(),
         }
     }
-    let mut parts: Vec<Part> = Vec::with_capacity(groups.len());
-    for (target, count) in groups {
-        match RecordId::parse(&target) {
-            Ok(target) => parts.push(Part {
-                key: target.to_string(),
-                label: pool.name(target),
-                value: count.value,
-                ids: count.ids,
-            }),
-            Err(_) => {
-                none.value += count.value;
-                none.ids.extend(count.ids);
+
+    fn add(&mut self, id: RecordId, code: Option<&str>) {
+        match code.and_then(|code| self.parts.iter_mut().find(|p| p.key == code)) {
+            Some(part) => {
+                part.value += 1;
+                part.ids.push(id);
+            }
+            None => self.none.one(id),
+        }
+    }
+
+    fn finish(self) -> Vec<Part> {
+        let mut parts = self.parts;
+        push_none(&mut parts, self.none);
+        parts
+    }
+}
+
+/// A breakdown by a link, added to record by record (as [`ChoiceTally`]).
+/// By the link's text (a hyphenated lowercase UUID sorts as the id), each
+/// read as an id once.
+struct LinkTally<'f> {
+    /// The kind the link points to.
+    target: RecordKind,
+    groups: BTreeMap<Cow<'f, str>, Count>,
+    none: Count,
+}
+
+impl<'f> LinkTally<'f> {
+    fn new(target: RecordKind) -> Self {
+        LinkTally {
+            target,
+            groups: BTreeMap::new(),
+            none: Count::default(),
+        }
+    }
+
+    fn add(&mut self, id: RecordId, target: Option<Cow<'f, str>>) {
+        match target {
+            Some(target) => self.groups.entry(target).or_default().one(id),
+            None => self.none.one(id),
+        }
+    }
+
+    fn finish(self, pool: &Pool<'_>) -> Vec<Part> {
+        let LinkTally {
+            target: kind,
+            groups,
+            mut none,
+        } = self;
+        let mut parts: Vec<Part> = Vec::with_capacity(groups.len());
+        for (target, count) in groups {
+            match RecordId::parse(&target) {
+                Ok(target) => parts.push(Part {
+                    key: target.to_string(),
+                    label: pool.name(kind, target),
+                    value: count.value,
+                    ids: count.ids,
+                }),
+                Err(_) => {
+                    none.value += count.value;
+                    none.ids.extend(count.ids);
+                }
             }
         }
+        parts.sort_by(|a, b| {
+            b.value.cmp(&a.value).then_with(|| {
+                let key = |p: &Part| p.label.as_deref().map(crate::text::sort_key);
+                key(a).cmp(&key(b))
+            })
+        });
+        push_none(&mut parts, none);
+        parts
     }
-    parts.sort_by(|a, b| {
-        b.value.cmp(&a.value).then_with(|| {
-            let key = |p: &Part| p.label.as_deref().map(crate::text::sort_key);
-            key(a).cmp(&key(b))
-        })
-    });
-    push_none(&mut parts, none);
-    parts
 }
 
 fn push_none(parts: &mut Vec<Part>, none: Count) {
@@ -422,12 +546,15 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     let (letters, letter_days) = dated_days(pool, letter::KIND, "received_on", period);
     let conferences = dated(pool, conference::KIND, "starts_on", period);
 
-    // Matters for opinion: the documents are the distinct documents the
-    // matters of the period came in, in the order of their first matter.
+    // Matters for opinion, in one pass: the documents are the distinct
+    // documents the matters of the period came in, in the order of their
+    // first matter (each read as an id once); then the breakdowns.
     let mut opinion_documents = Count::default();
-    let mut documents_seen = HashSet::new();
-    for (_, fields) in &matters {
-        // Each document read as an id once.
+    let mut documents_seen = Set::default();
+    let mut matters_by_field = LinkTally::new(field::KIND);
+    let mut matters_by_result = ChoiceTally::new(&opinion_matter::MATTER_RESULT);
+    let mut matters_by_committee = LinkTally::new(committee::KIND);
+    for (id, fields) in &matters {
         if let Some(document) = link_key(fields, "document")
             && !documents_seen.contains(&document)
             && let Ok(id) = RecordId::parse(&document)
@@ -435,13 +562,16 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
             documents_seen.insert(document);
             opinion_documents.one(id);
         }
+        matters_by_field.add(*id, link_key(fields, "field"));
+        matters_by_result.add(*id, text(fields, "result"));
+        matters_by_committee.add(*id, link_key(fields, "committee"));
     }
 
     // Recommendations: those made by the period's supervisions, in the
     // order of their supervision, then by deadline.
     // By the link's text: the supervisions are few, the recommendations
     // many, and a text is found without reading it as an id.
-    let supervision_ids: HashMap<String, usize> = supervisions
+    let supervision_ids: Map<String, usize> = supervisions
         .iter()
         .enumerate()
         .map(|(index, (id, _))| (id.to_string(), index))
@@ -454,7 +584,7 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
             Some((index, day(fields, "deadline"), *id, *fields))
         })
         .collect();
-    recommendations.sort_by_key(|(index, deadline, id, _)| (*index, *deadline, *id));
+    recommendations.sort_by_key(|(index, deadline, id, _)| (*index, *deadline, id.as_u128()));
     let recommendations: Vec<(RecordId, &Fields)> = recommendations
         .into_iter()
         .map(|(_, _, id, fields)| (id, fields))
@@ -482,9 +612,9 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
             }
         }
     }
-    overdue.sort_by_key(|item| (item.deadline, item.id));
+    overdue.sort_by_key(|item| (item.deadline, item.id.as_u128()));
     let overdue_of = |kind: RecordKind, among: Option<&[(RecordId, &Fields)]>| {
-        let among: Option<HashSet<RecordId>> =
+        let among: Option<Set<RecordId>> =
             among.map(|records| records.iter().map(|(id, _)| *id).collect());
         let mut total = Count::default();
         for item in overdue.iter().filter(|item| item.kind == kind) {
@@ -495,9 +625,24 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
         total
     };
 
-    // Voter petitions of the period by how far they went.
-    let past = |codes: &'static [&'static str]| {
-        move |fields: &Fields| text(fields, "status").is_some_and(|s| codes.contains(&s))
+    // Voter petitions of the period by how far they went, by status, type
+    // and field, in one pass.
+    let mut petition_status: Vec<(RecordId, Option<&str>)> = Vec::with_capacity(petitions.len());
+    let mut petitions_by_type = ChoiceTally::new(&voter_petition::PETITION_TYPE);
+    let mut petitions_by_field = LinkTally::new(field::KIND);
+    for (id, fields) in &petitions {
+        petition_status.push((*id, text(fields, "status")));
+        petitions_by_type.add(*id, text(fields, "petition_type"));
+        petitions_by_field.add(*id, link_key(fields, "field"));
+    }
+    let past = |codes: &[&str]| {
+        let mut total = Count::default();
+        for (id, status) in &petition_status {
+            if status.is_some_and(|status| codes.contains(&status)) {
+                total.one(*id);
+            }
+        }
+        total
     };
     const FORWARDED: &[&str] = &[
         "forwarded",
@@ -511,10 +656,17 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
 
     // Citizen reception: the matters the period's visits were about, each
     // once, in the order of their first visit.
+    // In one pass with the visits' kinds and group visits.
     let mut citizens_received = Count::default();
     let mut reception_matters = Count::default();
-    let mut matters_seen = HashSet::new();
+    let mut matters_seen = Set::default();
+    let mut visits_by_kind = ChoiceTally::new(&visit::VISIT_KIND);
+    let mut group_visits = Count::default();
     for (id, fields) in &visits {
+        visits_by_kind.add(*id, text(fields, "visit_kind"));
+        if yes(fields, "group_visit") {
+            group_visits.one(*id);
+        }
         citizens_received.add(*id, whole(fields, "people").unwrap_or(0));
         if let Some(matter) = link_key(fields, "matter")
             && !matters_seen.contains(&matter)
@@ -527,8 +679,17 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     let matter_records: Vec<(RecordId, &Fields)> = reception_matters
         .ids
         .iter()
-        .filter_map(|id| pool.by_id.get(id).map(|fields| (*id, *fields)))
+        .filter_map(|id| Some((*id, pool.find(reception_matter::KIND, *id)?)))
         .collect();
+
+    let mut letters_by_handling = ChoiceTally::new(&letter::LETTER_HANDLING);
+    let mut letters_eligible = Count::default();
+    for (id, fields) in &letters {
+        letters_by_handling.add(*id, text(fields, "handling"));
+        if yes(fields, "eligible") {
+            letters_eligible.one(*id);
+        }
+    }
 
     let conference_list = conferences
         .iter()
@@ -541,7 +702,7 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
             ordinal: whole(fields, "ordinal"),
             hosted: text(fields, "role") == Some("host"),
             term: link(fields, "term")
-                .and_then(|term| pool.by_id.get(&term))
+                .and_then(|term| pool.find(term::KIND, term))
                 .and_then(|term| {
                     Some(format!(
                         "{} - {}",
@@ -552,40 +713,64 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
         })
         .collect();
 
-    // The Party: members active at the period's end (joined by then).
-    let members: Vec<(RecordId, &Fields)> = pool
+    // The Party: members active at the period's end (joined by then), by
+    // name, read in one pass with the posts they hold.
+    let mut members: Vec<(Option<Vec<u32>>, RecordId, bool, bool)> = pool
         .of(party_member::KIND)
         .iter()
         .filter(|(_, fields)| {
             yes(fields, "active") && day(fields, "joined_on").is_none_or(|d| d <= period.to)
         })
-        .map(|(id, fields)| (*id, *fields))
+        .map(|(id, fields)| {
+            (
+                text(fields, "full_name").map(crate::text::sort_key),
+                *id,
+                yes(fields, "provincial_standing"),
+                yes(fields, "provincial_committee"),
+            )
+        })
         .collect();
-    let members = sorted_by_text(members, "full_name");
+    members.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.as_u128().cmp(&b.1.as_u128())));
+    let (mut party_members, mut provincial_standing, mut provincial_committee) =
+        (Count::default(), Count::default(), Count::default());
+    for (_, id, standing, committee) in &members {
+        party_members.one(*id);
+        if *standing {
+            provincial_standing.one(*id);
+        }
+        if *committee {
+            provincial_committee.one(*id);
+        }
+    }
+    let this_year = u64::try_from(span.year).ok();
     let of_year = |kind: RecordKind| -> Vec<(RecordId, &Fields)> {
         pool.of(kind)
             .iter()
-            .filter(|(_, fields)| whole(fields, "year") == u64::try_from(span.year).ok())
+            .filter(|(_, fields)| whole(fields, "year") == this_year)
             .map(|(id, fields)| (*id, *fields))
             .collect()
     };
-    let ratings = of_year(party_rating::KIND);
-    let member_ratings: Vec<(RecordId, &Fields)> = ratings
-        .iter()
-        .filter(|(_, fields)| text(fields, "rated") == Some("member"))
-        .copied()
-        .collect();
-    let party_organisation_ratings = ratings
-        .iter()
-        .filter(|(_, fields)| text(fields, "rated") == Some("organisation"))
-        .filter_map(|(id, fields)| {
-            Some(OrganisationRating {
-                id: *id,
-                organisation: text(fields, "organisation").map(str::to_owned),
-                rating: text(fields, "rating")?.to_owned(),
-            })
-        })
-        .collect();
+    // Ratings of the year, of members and of the organisation, in one pass.
+    let mut member_ratings = ChoiceTally::new(&party_rating::RATING);
+    let mut party_organisation_ratings = Vec::new();
+    for (id, fields) in pool.of(party_rating::KIND) {
+        if whole(fields, "year") != this_year {
+            continue;
+        }
+        match text(fields, "rated") {
+            Some("member") => member_ratings.add(*id, text(fields, "rating")),
+            Some("organisation") => {
+                if let Some(rating) = text(fields, "rating") {
+                    party_organisation_ratings.push(OrganisationRating {
+                        id: *id,
+                        organisation: text(fields, "organisation").map(str::to_owned),
+                        rating: rating.to_owned(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
 
     // Targets of the year: a computed one counted with its measure over the
     // year, as its own page counts it.
@@ -655,9 +840,9 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
         sc_meetings_by_type: by_choice(&meetings, "meeting_type", &sc_meeting::MEETING_TYPE),
         sc_meetings: count(&meetings),
         opinion_documents,
-        opinion_matters_by_field: by_link(pool, &matters, "field"),
-        opinion_matters_by_result: by_choice(&matters, "result", &opinion_matter::MATTER_RESULT),
-        opinion_matters_by_committee: by_link(pool, &matters, "committee"),
+        opinion_matters_by_field: matters_by_field.finish(pool),
+        opinion_matters_by_result: matters_by_result.finish(),
+        opinion_matters_by_committee: matters_by_committee.finish(pool),
         opinion_matters: count(&matters),
         supervisions_by_body: by_choice(&supervisions, "body", &supervision::SUPERVISION_BODY),
         supervisions_by_form: by_choice(&supervisions, "form", &supervision::SUPERVISION_FORM),
@@ -671,15 +856,21 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
         recommendations: count(&recommendations),
         voter_contacts_by_timing: by_choice(&contacts, "timing", &voter_contact::CONTACT_TIMING),
         voter_contacts: count(&contacts),
-        petitions_forwarded: count_where(&petitions, past(FORWARDED)),
-        petitions_answered: count_where(&petitions, past(ANSWERED)),
-        petitions_settled: count_where(&petitions, past(&["settled"])),
-        petitions_by_status: by_choice(&petitions, "status", &voter_petition::PETITION_STATUS),
-        petitions_by_type: by_choice(&petitions, "petition_type", &voter_petition::PETITION_TYPE),
-        petitions_by_field: by_link(pool, &petitions, "field"),
+        petitions_forwarded: past(FORWARDED),
+        petitions_answered: past(ANSWERED),
+        petitions_settled: past(&["settled"]),
+        petitions_by_status: {
+            let mut tally = ChoiceTally::new(&voter_petition::PETITION_STATUS);
+            for (id, status) in &petition_status {
+                tally.add(*id, *status);
+            }
+            tally.finish()
+        },
+        petitions_by_type: petitions_by_type.finish(),
+        petitions_by_field: petitions_by_field.finish(pool),
         petitions_collected: count(&petitions),
-        visits_by_kind: by_choice(&visits, "visit_kind", &visit::VISIT_KIND),
-        group_visits: count_where(&visits, |f| yes(f, "group_visit")),
+        visits_by_kind: visits_by_kind.finish(),
+        group_visits,
         visits: count(&visits),
         citizens_received,
         reception_matters_by_type: by_choice(
@@ -688,18 +879,16 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
             &reception_matter::MATTER_TYPE,
         ),
         reception_matters,
-        letters_by_handling: by_choice(&letters, "handling", &letter::LETTER_HANDLING),
-        letters_eligible: count_where(&letters, |f| yes(f, "eligible")),
+        letters_by_handling: letters_by_handling.finish(),
+        letters_eligible,
         letters: count(&letters),
         conferences_hosted: count_where(&conferences, |f| text(f, "role") == Some("host")),
         conferences: count(&conferences),
         conference_list,
-        party_members_provincial_standing: count_where(&members, |f| yes(f, "provincial_standing")),
-        party_members_provincial_committee: count_where(&members, |f| {
-            yes(f, "provincial_committee")
-        }),
-        party_members: count(&members),
-        party_member_ratings: by_choice(&member_ratings, "rating", &party_rating::RATING),
+        party_members_provincial_standing: provincial_standing,
+        party_members_provincial_committee: provincial_committee,
+        party_members,
+        party_member_ratings: member_ratings.finish(),
         party_organisation_ratings,
         targets: count(&targets),
         targets_met: target_result(Some("met")),
@@ -733,7 +922,9 @@ fn sorted_by_text<'a>(
     mut records: Vec<(RecordId, &'a Fields)>,
     name: &str,
 ) -> Vec<(RecordId, &'a Fields)> {
-    records.sort_by_cached_key(|(id, fields)| (text(fields, name).map(crate::text::sort_key), *id));
+    records.sort_by_cached_key(|(id, fields)| {
+        (text(fields, name).map(crate::text::sort_key), id.as_u128())
+    });
     records
 }
 
