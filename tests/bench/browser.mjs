@@ -15,11 +15,13 @@
 //   100 more (from the event until the next frame after the table changed,
 //   timed in the page).
 //
-// - with M records, offline: the Overview of a year until its figures are
-//   shown, the Báo cáo page until its sheet is drafted, and the .docx made
-//   in the browser (from the click until the download starts).
+// - with M records, and with HUGE (the records added past M all of 2010),
+//   offline: the Overview of this year and of 2010 until their figures
+//   are shown, the same for Báo cáo, and the .docx made in the browser
+//   (from the click until the download starts), with the time the figures
+//   took in the page; a reload of the Overview of 2010.
 //
-// Usage (from tests/): node bench/browser.mjs HDND_BINARY OUT.json [N] [M] [ROUNDS]
+// Usage (from tests/): node bench/browser.mjs HDND_BINARY OUT.json [N] [M] [ROUNDS] [HUGE]
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -42,6 +44,7 @@ const out = path.resolve(process.argv[3] ?? '../target/bench/browser.json');
 const N = Number(process.argv[4] ?? 10_000);
 const M = Number(process.argv[5] ?? 20_000);
 const ROUNDS = Number(process.argv[6] ?? 3);
+const HUGE = Number(process.argv[7] ?? 100_000);
 const EDITS = 1_000;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const adminPassword = 'đo hiệu năng trình duyệt 2026';
@@ -71,8 +74,8 @@ const agendaLines = [
 ];
 
 /** The same council sessions the server bench stores (about 1 KB each). */
-function sessionFields(index) {
-  const year = 2000 + (index % 26);
+function sessionFields(index, inYear) {
+  const year = inYear ?? 2000 + (index % 26);
   const day = String(1 + (index % 28)).padStart(2, '0');
   return {
     term: 10 + (index % 9),
@@ -128,23 +131,41 @@ async function startHdnd() {
   await call(admin, '/api/admin/users/create', {
     username: 'lan', display_name: 'Trần Thị Lan', role: 'staff', password: userPassword,
   });
-  const { cookie } = await call(null, '/api/auth/login', { username: 'lan', password: userPassword });
-  const clientId = uuid7();
-  let seq = 0;
+  // The records are entered by data-entry accounts, a new one every 4,800
+  // mutations: each account's write rate allows 5,000 at once
+  // (server/src/rates.rs), and the bench enters up to 100,000.
+  const seeders = [];
+  const seeder = async () => {
+    const current = seeders[seeders.length - 1];
+    if (current && current.pushed + 200 <= 4_800) return current;
+    const username = `nhaplieu${seeders.length + 1}`;
+    await call(admin, '/api/admin/users/create', {
+      username, display_name: `Nhập liệu ${seeders.length + 1}`, role: 'staff', password: userPassword,
+    });
+    const { cookie } = await call(null, '/api/auth/login', { username, password: userPassword });
+    const fresh = { cookie, clientId: uuid7(), seq: 0, pushed: 0 };
+    seeders.push(fresh);
+    return fresh;
+  };
   const records = [];
-  /** Stores council sessions up to `total`, 200 per push. */
-  const seedTo = async (total) => {
+  /** Stores council sessions up to `total`, 200 per push (dated in `year` if given). */
+  const seedTo = async (total, year) => {
     while (records.length < total) {
+      const by = await seeder();
       const mutations = [];
       for (let index = records.length; index < Math.min(total, records.length + 200); index += 1) {
         const id = uuid7();
         mutations.push({
-          client_id: clientId, seq: (seq += 1), kind: 'council_session', record_id: id,
+          client_id: by.clientId, seq: (by.seq += 1), kind: 'council_session', record_id: id,
           base_version: 0, at: Date.now(), op: 'put',
-          changes: Object.entries(sessionFields(index)).map(([field, value]) => ({ field, old: null, new: value })),
+          changes: Object.entries(sessionFields(index, year)).map(([field, value]) => ({ field, old: null, new: value })),
         });
       }
-      await call(cookie, '/api/sync/push', { mutations });
+      const { json } = await call(by.cookie, '/api/sync/push', { mutations });
+      if (json.results?.length !== mutations.length) {
+        throw new Error(`push answered ${json.results?.length} of ${mutations.length}: ${JSON.stringify(json).slice(0, 300)}`);
+      }
+      by.pushed += mutations.length;
       for (const mutation of mutations) records.push(mutation.record_id);
     }
   };
@@ -608,36 +629,88 @@ async function pouchOpenOffline(context, page, count, rounds) {
   return times;
 }
 
+/** The last `hdnd-figures-start` → `hdnd-figures-done` in the page, in ms (app/src/reports). */
+const figuresMs = (page) => page.evaluate(() => {
+  const last = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
+  return last('hdnd-figures-done') - last('hdnd-figures-start');
+});
+
 /**
- * Offline with `count` records in the replica: ms from the navigation until
- * the Overview of 2010 shows its figures, until the Báo cáo page shows the
- * year's sheet, and from the .docx button until the download starts.
+ * In the page: clicks `step.click` (a selector) or sets the select
+ * `step.select` to `step.value`, then resolves with the ms until the frame
+ * after the element `step.until` shows a text containing `step.text`.
  */
-async function hdndReportTimes(context, page, rounds) {
+const timedStep = (page, step) => page.evaluate((step) => new Promise((resolve, reject) => {
+  const started = performance.now();
+  const shown = () => document.querySelector(step.until)?.textContent.includes(step.text);
+  const check = () => {
+    if (shown()) requestAnimationFrame(() => resolve(performance.now() - started));
+    else if (performance.now() - started > 120_000) reject(new Error(`${step.until} never showed ${step.text}`));
+    else requestAnimationFrame(check);
+  };
+  if (step.click) document.querySelector(step.click).click();
+  else {
+    const select = document.getElementById(step.select);
+    select.value = step.value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  check();
+}), step);
+
+/**
+ * Offline with the replica open on the sessions' list, in the app (no
+ * reload): ms from the click on "Tổng quan" until this year's Overview
+ * shows, from choosing `year` until its figures show, the same for Báo cáo
+ * (its first opening loads the report's chunk), and from the .docx button
+ * until the download starts; with each the time the figures took in the
+ * page (`figures_*`). Then ms from a reload of the Overview of `year`
+ * until its figures show (the replica opened first).
+ */
+async function hdndReportTimes(context, page, rounds, year, count) {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await context.setOffline(true);
-  const overview = [];
-  const report = [];
-  const docx = [];
+  const thisYear = String(new Date().getFullYear());
+  const samples = {
+    overview_open: [], figures_overview_open: [], overview_year: [], figures_overview_year: [],
+    report_open: [], figures_report_open: [], report_year: [], figures_report_year: [],
+    docx: [], reload_overview: [],
+  };
+  const heading = '#overview-period-heading';
+  const sheet = 'article[aria-label="Bản báo cáo"]';
   for (let i = 0; i < rounds; i += 1) {
-    let started = Date.now();
-    await page.goto('/?year=2010&period=year');
-    await page.getByRole('region', { name: 'Kỳ họp và nghị quyết' }).getByRole('link').first().waitFor({ timeout: 120_000 });
-    overview.push(Date.now() - started);
-    started = Date.now();
-    await page.goto('/reports?year=2010&period=year');
-    await page.getByRole('article', { name: 'Bản báo cáo' }).getByText('kỳ họp').first().waitFor({ timeout: 120_000 });
-    report.push(Date.now() - started);
-    started = Date.now();
+    await page.getByRole('link', { name: 'Kỳ họp', exact: true }).first().click();
+    await listed(page, count).waitFor({ timeout: 120_000 });
+    samples.overview_open.push(await timedStep(page, { click: 'a[href="/"]', until: heading, text: `Năm ${thisYear}` }));
+    samples.figures_overview_open.push(await figuresMs(page));
+    samples.overview_year.push(await timedStep(page, { select: 'overview-year', value: String(year), until: heading, text: `Năm ${year}` }));
+    samples.figures_overview_year.push(await figuresMs(page));
+    samples.report_open.push(await timedStep(page, { click: 'a[href="/reports"]', until: sheet, text: `năm ${thisYear}` }));
+    samples.figures_report_open.push(await figuresMs(page));
+    samples.report_year.push(await timedStep(page, { select: 'report-year', value: String(year), until: sheet, text: `năm ${year}` }));
+    samples.figures_report_year.push(await figuresMs(page));
+    const started = Date.now();
     await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Tải về Word (.docx)' }).click(),
     ]);
-    docx.push(Date.now() - started);
+    samples.docx.push(Date.now() - started);
+  }
+  for (let i = 0; i < Math.min(rounds, 3); i += 1) {
+    const started = Date.now();
+    await page.goto(`/?year=${year}&period=year`);
+    await page.getByRole('region', { name: 'Kỳ họp và nghị quyết' }).getByRole('link').first().waitFor({ timeout: 120_000 });
+    samples.reload_overview.push(Date.now() - started);
   }
   await context.setOffline(false);
-  return { overview, report, docx };
+  return {
+    ...Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)])),
+    all: samples,
+  };
 }
+
+/** Prints a phase's medians. */
+const printTimes = (what, times) =>
+  console.log(`${what} (medians, ms): ${Object.entries(times).filter(([key]) => key !== 'all').map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
 
 // ------------------------------------------------------------------ run
 
@@ -704,18 +777,25 @@ try {
   console.log(`hdnd first sync of ${M}: ${round(bigSync)} ms; open offline: ${openM.map(round).join(', ')} ms`);
   const openPhases = medianPhases(phases);
   console.log(`  phases (medians, ms): ${Object.entries(openPhases).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
-  const reportTimes = await hdndReportTimes(big.context, big.page, 5);
-  console.log(`with ${M} offline: Overview ${reportTimes.overview.map(round).join(', ')} ms; report ${reportTimes.report.map(round).join(', ')} ms; .docx ${reportTimes.docx.map(round).join(', ')} ms`);
-  results.report_more_ms = {
-    overview: median(reportTimes.overview), report: median(reportTimes.report), docx: median(reportTimes.docx),
-    overview_all: reportTimes.overview, report_all: reportTimes.report, docx_all: reportTimes.docx,
-  };
+  results.report_more_ms = await hdndReportTimes(big.context, big.page, 5, 2010, M);
+  printTimes(`the Overview and Báo cáo of 2010 with ${M} offline`, results.report_more_ms);
   await big.close();
   const pouchBig = await launch(pouch.base);
   const pouchBigSync = await pouchFirstSync(pouchBig.page, M);
   const pouchOpenM = await pouchOpenOffline(pouchBig.context, pouchBig.page, M, 5);
   console.log(`PouchDB first sync of ${M}: ${round(pouchBigSync)} ms; open offline: ${pouchOpenM.map(round).join(', ')} ms`);
   await pouchBig.close();
+
+  // 100,000 records, the added ones all of 2010: a year's figures over
+  // 100,000 records, most of them in the year.
+  await hdnd.seedTo(HUGE, 2010);
+  const huge = await launch(hdnd.base);
+  const { elapsed: hugeSync } = await hdndFirstSync(huge.page, HUGE);
+  console.log(`hdnd first sync of ${HUGE}: ${round(hugeSync)} ms`);
+  results.report_huge_ms = await hdndReportTimes(huge.context, huge.page, 3, 2010, HUGE);
+  results.report_huge_ms.first_sync = hugeSync;
+  printTimes(`the Overview and Báo cáo of 2010 with ${HUGE} offline (${HUGE - M + Math.round(M / 26)} in 2010)`, results.report_huge_ms);
+  await huge.close();
 
   results.first_sync_more_ms = { hdnd: bigSync, pouchdb: pouchBigSync };
   results.open_offline_ms = {

@@ -35,10 +35,13 @@ use crate::ui::page_title;
 /// A period's figures and those of the year before, over the replica;
 /// `None` when the period cannot be resolved here.
 fn compute(state: &ClientState, year: i32, period: PeriodAsked) -> Option<Report> {
+    crate::ui::mark("hdnd-figures-start");
     let records = live(state);
     let span = resolve(year, period, records.iter().copied()).ok()?;
     let pool = Pool::new(records);
-    Some(report(&pool, &span, today()))
+    let report = report(&pool, &span, today());
+    crate::ui::mark("hdnd-figures-done");
+    Some(report)
 }
 
 /// The kind a figure of the draft counts (`sessions_by_type.regular` →

@@ -514,20 +514,6 @@ pub(crate) mod browser {
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     }
 
-    /// Marks kept per name: a tab left open for days syncs thousands of
-    /// times, and the browser keeps every mark until it is cleared.
-    const MARKS_KEPT: u32 = 200;
-
-    /// A `performance` mark, so benchmarks can read how long steps took.
-    pub fn mark(name: &str) {
-        if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
-            if performance.get_entries_by_name(name).length() >= MARKS_KEPT {
-                performance.clear_marks_with_mark_name(name);
-            }
-            let _ = performance.mark(name);
-        }
-    }
-
     pub fn online() -> bool {
         web_sys::window().is_none_or(|window| window.navigator().on_line())
     }
@@ -613,23 +599,9 @@ pub(crate) mod browser {
         Ok(())
     }
 
-    /// Offers `text` as a file download.
+    /// Offers `text` (JSON) as a file download.
     pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
-        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-        let document = window
-            .document()
-            .ok_or_else(|| JsValue::from_str("no document"))?;
-        let parts = js_sys::Array::of1(&JsValue::from_str(text));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/json");
-        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-        let link: web_sys::HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
-        link.set_href(&url);
-        link.set_download(name);
-        link.click();
-        web_sys::Url::revoke_object_url(&url)?;
-        Ok(())
+        download_bytes(name, text.as_bytes(), "application/json")
     }
 }
 
@@ -822,7 +794,7 @@ mod engine {
     }
 
     async fn open(replica: Replica, username: String, role: crate::auth::model::Role) {
-        browser::mark("hdnd-replica-open");
+        crate::ui::mark("hdnd-replica-open");
         let store = match ReplicaStore::open(&username, replica.registry).await {
             Ok(store) => store,
             Err(error) => return replica.trouble(&error),
@@ -855,12 +827,12 @@ mod engine {
             inner.channel = channel;
             inner.kicked = true;
         });
-        browser::mark("hdnd-replica-loaded");
+        crate::ui::mark("hdnd-replica-loaded");
         // Made for another role (or before replicas knew theirs): what this
         // role may not see leaves before anything is shown.
         fit_view(replica, role).await;
         replica.revision.update(|revision| *revision += 1);
-        browser::mark("hdnd-replica-shown");
+        crate::ui::mark("hdnd-replica-shown");
         replica.status.update(|status| {
             status.ready = true;
             status.online = browser::online();
@@ -1064,7 +1036,7 @@ mod engine {
             .await
         {
             Ok(()) => {
-                browser::mark("hdnd-page-written");
+                crate::ui::mark("hdnd-page-written");
                 Ok(())
             }
             Err(WriteError::Storage(StorageError::QuotaExceeded)) => {
@@ -1089,9 +1061,9 @@ mod engine {
             if batch.is_empty() {
                 break;
             }
-            browser::mark("hdnd-push");
+            crate::ui::mark("hdnd-push");
             let response = crate::sync::api::push(batch).await?;
-            browser::mark("hdnd-push-answered");
+            crate::ui::mark("hdnd-push-answered");
             // The server answers at least the first mutation of a push (the
             // rest, past its limits, goes in the next one); an answer of
             // nothing would loop here for ever.
@@ -1099,7 +1071,7 @@ mod engine {
             replica
                 .commit(move |state| Ok(state.plan_push_response(&response)))
                 .await?;
-            browser::mark("hdnd-push-written");
+            crate::ui::mark("hdnd-push-written");
             // Room was made in the outbox: editing may go on.
             replica.status.update(|status| {
                 if matches!(status.trouble, Some(Trouble::OutboxFull)) {
@@ -1113,7 +1085,7 @@ mod engine {
         // Each page is written while the next one is on its way: the
         // server's cursor in a page is where the next one starts.
         let since = replica.inner.with_value(|inner| inner.state.meta.cursor);
-        browser::mark("hdnd-pull");
+        crate::ui::mark("hdnd-pull");
         let mut page = crate::sync::api::pull(since, Some(PULL_PAGE)).await?;
         // The server cut the page for the caller's role now: if that is not
         // the role the replica was made for, it drops what the role may no
@@ -1136,7 +1108,7 @@ mod engine {
             let written = take_page(replica, page);
             if !more {
                 written.await?;
-                browser::mark("hdnd-pull-written");
+                crate::ui::mark("hdnd-pull-written");
                 break;
             }
             let (written, next) = futures_util::future::join(

@@ -500,7 +500,7 @@ where
         .collect::<Result<_, _>>()
         .map_err(|error| corrupt(name, error))?;
     let values = read_values(transaction, name).await?;
-    super::replica::browser::mark(&format!("hdnd-replica-{name}-read"));
+    crate::ui::mark(&format!("hdnd-replica-{name}-read"));
     let values = parse_all::<T>(&values);
     if values.len() != keys.len() {
         return Err(StorageError::Failed(format!(
@@ -520,7 +520,7 @@ async fn read_records(
     let mut layout = Layout::default();
     let mut damaged = 0;
     let chunks = read_keyed::<f64, Vec<LocalRecord>>(transaction, CHUNKS).await?;
-    super::replica::browser::mark("hdnd-replica-chunks-parsed");
+    crate::ui::mark("hdnd-replica-chunks-parsed");
     for (key, chunk) in chunks {
         let key = key as u64;
         match chunk {

@@ -160,6 +160,25 @@ pub fn now_ms() -> i64 {
     }
 }
 
+/// Marks kept per name: a tab left open for days syncs thousands of times,
+/// and the browser keeps every mark until it is cleared.
+#[cfg(feature = "csr")]
+const MARKS_KEPT: u32 = 200;
+
+/// A `performance` mark in the browser, so benchmarks can read how long
+/// steps took (tests/bench/browser.mjs); nothing elsewhere.
+pub fn mark(name: &str) {
+    #[cfg(feature = "csr")]
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        if performance.get_entries_by_name(name).length() >= MARKS_KEPT {
+            performance.clear_marks_with_mark_name(name);
+        }
+        let _ = performance.mark(name);
+    }
+    #[cfg(not(feature = "csr"))]
+    let _ = name;
+}
+
 /// Local date and time parts of a Unix-millisecond instant: (year, month,
 /// day, hour, minute). In the browser, the user's time zone; elsewhere UTC.
 fn local_parts(ms: i64) -> (i64, u32, u32, u32, u32) {
