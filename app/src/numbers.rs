@@ -207,6 +207,12 @@ pub fn format(locale: Locale, number: &Number, group: bool) -> String {
     out
 }
 
+/// A count as `locale` writes it, thousands grouped ("20.000 kỳ họp",
+/// "20,000 sessions").
+pub fn count(locale: Locale, count: usize) -> String {
+    format(locale, &Number::from(count), true)
+}
+
 /// A number as a form's input shows it: the language's decimal mark and no
 /// grouping, so that reading it back gives the same number ("1234,5").
 pub fn to_input(locale: Locale, number: &Number) -> String {
@@ -335,6 +341,14 @@ mod tests {
                 "{locale:?} {value}"
             );
         }
+    }
+
+    #[test]
+    fn counts_are_grouped_from_four_digits() {
+        assert_eq!(count(Locale::vi, 999), "999");
+        assert_eq!(count(Locale::vi, 2_000), "2.000");
+        assert_eq!(count(Locale::vi, 100_000), "100.000");
+        assert_eq!(count(Locale::en, 20_000), "20,000");
     }
 
     #[test]

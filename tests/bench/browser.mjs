@@ -162,7 +162,7 @@ async function startHdnd() {
         });
       }
       const { json } = await call(by.cookie, '/api/sync/push', { mutations });
-      if (json.results?.length !== mutations.length) {
+      if (json.results?.length !== mutations.length || json.results.some((result) => result.result !== 'applied')) {
         throw new Error(`push answered ${json.results?.length} of ${mutations.length}: ${JSON.stringify(json).slice(0, 300)}`);
       }
       by.pushed += mutations.length;
@@ -194,7 +194,9 @@ async function launch(base) {
 
 const syncStatus = (page) => page.getByRole('status', { name: 'Đồng bộ' });
 /** The list's caption once it counts all `count` sessions ("… trên tổng số 2.000 kỳ họp"). */
-const listed = (page, count) => page.getByText(`trên tổng số ${count.toLocaleString('vi-VN')} kỳ họp`);
+const listed = (page, count) => page.getByText(`trên tổng số ${shownCount(count)} kỳ họp`);
+/** A count as the app writes it in Vietnamese: "2.000". */
+const shownCount = (count) => count.toLocaleString('vi-VN');
 
 /** Signs in on a fresh profile; ms from the click until all `count` are listed and synced. */
 async function hdndFirstSync(page, count) {
@@ -206,7 +208,10 @@ async function hdndFirstSync(page, count) {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByRole('group', { name: 'Người dùng đang đăng nhập' }).waitFor({ timeout: 120_000 });
   await page.getByRole('link', { name: 'Kỳ họp', exact: true }).first().click();
-  await listed(page, count).waitFor({ timeout: 600_000 });
+  await listed(page, count).waitFor({ timeout: 600_000 }).catch(async (error) => {
+    await page.screenshot({ path: path.join(os.tmpdir(), 'hdnd-bench-first-sync.png') });
+    throw error;
+  });
   await syncStatus(page).filter({ hasText: 'Đã đồng bộ lúc' }).waitFor({ timeout: 600_000 });
   const elapsed = Date.now() - started;
   // Where the time went, from the app's marks (app/src/sync/replica.rs).
@@ -327,7 +332,7 @@ async function hdndOfflineEdits(context, page, records) {
     db.close();
   }, edits);
   await page.reload();
-  await syncStatus(page).filter({ hasText: `${EDITS} thay đổi chờ gửi` }).waitFor({ timeout: 120_000 });
+  await syncStatus(page).filter({ hasText: `${shownCount(edits.length)} thay đổi chờ gửi` }).waitFor({ timeout: 120_000 });
   const profiler = await startProfile(context, page);
   const started = Date.now();
   await context.setOffline(false);

@@ -496,8 +496,8 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             td_string!(
                 locale,
                 records.count,
-                shown = limit,
-                total = matching,
+                shown = crate::numbers::count(locale, limit),
+                total = crate::numbers::count(locale, matching),
                 many = many
             )
             .to_string()

@@ -112,7 +112,12 @@ pub fn SyncStatusBar() -> impl IntoView {
         if !status.ready {
             td_string!(locale, sync.opening).to_owned()
         } else if pending > 0 {
-            td_string!(locale, sync.pending, count = pending).to_string()
+            td_string!(
+                locale,
+                sync.pending,
+                count = crate::numbers::count(locale, pending)
+            )
+            .to_string()
         } else if status.syncing {
             td_string!(locale, sync.syncing).to_owned()
         } else if let Some(at) = last {
