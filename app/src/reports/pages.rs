@@ -86,6 +86,9 @@ fn compute(state: &ClientState, year: i32, period: PeriodAsked) -> Option<(Span,
     Some((span, figures))
 }
 
+/// The most sessions of a year the period picker lists (the latest).
+const SESSIONS_LISTED: usize = 50;
+
 /// One series of the months' chart: its figure key, its kind, its count in a month.
 type Series = (&'static str, RecordKind, fn(&MonthRow) -> u64);
 
@@ -253,30 +256,35 @@ pub fn PeriodPicker(base: &'static str, id: &'static str) -> impl IntoView {
             years.into_iter().rev().collect::<Vec<_>>()
         })
     });
-    // The year's sessions, to report on one.
+    // The year's sessions, to report on one: a council holds a few a year;
+    // past the last SESSIONS_LISTED of a year (a replica filled by a
+    // script) the others stay reachable through their address.
     let sessions = Memo::new(move |_| {
-        let year = chosen.get().0;
+        let (year, period) = chosen.get();
         let locale = i18n.get_locale();
         replica.with(|state| {
-            let mut found: Vec<(IsoDate, RecordId, String)> = state
+            let mut found: Vec<(IsoDate, RecordId)> = state
                 .live(council_session::KIND)
                 .filter_map(|record| {
                     let starts = field_value(record.fields(), "starts_on")
                         .as_str()
                         .and_then(|text| IsoDate::parse(text).ok())?;
-                    (starts.year() == year).then(|| {
-                        (
-                            starts,
-                            record.id,
-                            session_title(locale, state, record.id).unwrap_or_default(),
-                        )
-                    })
+                    (starts.year() == year).then_some((starts, record.id))
                 })
                 .collect();
             found.sort();
-            found
+            let first = found.len().saturating_sub(SESSIONS_LISTED);
+            let chosen_session = match period {
+                PeriodAsked::Session(id) => found[..first]
+                    .iter()
+                    .find(|(_, found)| *found == id)
+                    .copied(),
+                _ => None,
+            };
+            chosen_session
                 .into_iter()
-                .map(|(_, id, title)| (id, title))
+                .chain(found[first..].iter().copied())
+                .map(|(_, id)| (id, session_title(locale, state, id).unwrap_or_default()))
                 .collect::<Vec<_>>()
         })
     });
