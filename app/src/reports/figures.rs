@@ -292,11 +292,9 @@ impl<'a> Pool<'a> {
     /// Whether the pool holds any record of the activities a period counts
     /// (the comparison with the year before is left out without).
     pub fn holds_activity_in(&self, period: Period) -> bool {
-        ACTIVITY_DATES.iter().any(|(kind, date)| {
-            let sorted = self.by_date(*kind, date);
-            let from = sorted.partition_point(|(on, _, _)| *on < period.from);
-            sorted.get(from).is_some_and(|(on, _, _)| *on <= period.to)
-        })
+        ACTIVITY_DATES
+            .iter()
+            .any(|(kind, date)| self.in_period(*kind, date, period).iter().next().is_some())
     }
 
     /// A record of `kind` by its id.
@@ -654,9 +652,9 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     ];
     const ANSWERED: &[&str] = &["answered", "settled", "explained", "closed_not_settled"];
 
-    // Citizen reception: the matters the period's visits were about, each
-    // once, in the order of their first visit.
-    // In one pass with the visits' kinds and group visits.
+    // Citizen reception, in one pass: the visits' kinds, group visits,
+    // people, and the matters they were about, each once, in the order of
+    // their first visit.
     let mut citizens_received = Count::default();
     let mut reception_matters = Count::default();
     let mut matters_seen = Set::default();
