@@ -170,7 +170,11 @@ async fn killing_the_server_during_pushes_loses_no_acknowledged_mutation() {
     let mut committed_unanswered = 0;
 
     for (round, delay_ms) in [120_u64, 350, 600].into_iter().enumerate() {
-        // Push continuously from a task while this one kills the server.
+        // Push continuously from a task while this one kills the server. The
+        // delay counts from the round's first answer, so a slow machine (the
+        // first push of a fresh debug server can take longer than the delay)
+        // still kills the server in the middle of pushes, not before them.
+        let (answered, mut first_answer) = tokio::sync::watch::channel(false);
         let pusher = tokio::spawn(async move {
             loop {
                 if outbox.pending.len() < 20 {
@@ -179,8 +183,13 @@ async fn killing_the_server_during_pushes_loses_no_acknowledged_mutation() {
                 if !outbox.push(&client).await {
                     return (outbox, client);
                 }
+                answered.send_replace(true);
             }
         });
+        tokio::time::timeout(Duration::from_secs(60), first_answer.wait_for(|&yes| yes))
+            .await
+            .unwrap_or_else(|_| panic!("round {round}: no push answered within 60 s"))
+            .unwrap_or_else(|_| panic!("round {round}: the pusher stopped before an answer"));
         tokio::time::sleep(Duration::from_millis(delay_ms)).await;
         server.kill().expect("SIGKILL");
         server.wait().expect("reap");
