@@ -120,6 +120,14 @@ pub const RECORD_WRITERS: Access = Access::Roles(&[
 /// and office leaders.
 pub const RECORD_EDITORS: Access = Access::Roles(&[Role::Staff, Role::OfficeLeader]);
 
+/// Reviewing records (approve, return, reopen): office leaders.
+pub const REVIEWERS: Access = Access::Roles(&[Role::OfficeLeader]);
+
+/// Reviewing the Standing Committee's own outputs (its meetings'
+/// conclusions, its replies to matters): office leaders and the Standing
+/// Committee.
+pub const SC_REVIEWERS: Access = Access::Roles(&[Role::OfficeLeader, Role::StandingCommittee]);
+
 /// Writing citizen reception records: reception staff and office leaders.
 pub const RECEPTION_EDITORS: Access = Access::Roles(&[Role::ReceptionStaff, Role::OfficeLeader]);
 

@@ -50,6 +50,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: None,
     read: CATALOGUES,
     write: ADMINISTRATION,
+    review: None,
     closed: Closed::Never,
     rules,
     series: None,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::records::Body;
 use crate::records::spec::{ASC, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
@@ -40,6 +40,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("year"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::Never,
     rules: |_, _| {},
     series: None,

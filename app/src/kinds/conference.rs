@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
@@ -57,6 +57,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("starts_on"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::DaysAfter {
         field: "starts_on",
         days: 730,

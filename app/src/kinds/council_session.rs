@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORDS, RECORD_EDITORS};
+use crate::auth::model::{RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
@@ -62,6 +62,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("starts_on"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::DaysAfter {
         field: "ends_on",
         days: 365,

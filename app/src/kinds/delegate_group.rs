@@ -28,6 +28,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: None,
     read: CATALOGUES,
     write: ADMINISTRATION,
+    review: None,
     closed: Closed::Never,
     rules: |_, _| {},
     series: None,

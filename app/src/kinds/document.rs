@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::records::Body;
 use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
@@ -50,6 +50,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("issued_on"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::DaysAfter {
         field: "issued_on",
         days: 730,

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::auth::model::{RECORD_EDITORS, RECORDS, SC_REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
@@ -52,6 +52,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("received_on"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(SC_REVIEWERS),
     closed: Closed::DaysAfter {
         field: "received_on",
         days: 365,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{PARTY_RECORDS, RECORD_EDITORS};
+use crate::auth::model::{PARTY_RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::records::Body;
 use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
@@ -33,6 +33,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: None,
     read: PARTY_RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::Never,
     rules: |_, _| {},
     series: None,

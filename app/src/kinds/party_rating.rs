@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{PARTY_RECORDS, RECORD_EDITORS};
+use crate::auth::model::{PARTY_RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::error::FieldError;
 use crate::records::Body;
 use crate::records::check::{Values, required_when};
@@ -55,6 +55,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("year"),
     read: PARTY_RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::Never,
     rules,
     series: None,

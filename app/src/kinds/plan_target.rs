@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::error::FieldError;
 use crate::records::Body;
 use crate::records::check::{Values, required_when, value_from_text};
@@ -74,6 +74,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("year"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::Never,
     rules,
     series: None,

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECEPTION_EDITORS, RECORDS};
+use crate::auth::model::{RECEPTION_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::records::Body;
 use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
@@ -55,6 +55,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("received_on"),
     read: RECORDS,
     write: RECEPTION_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::DaysAfter {
         field: "received_on",
         days: 730,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
@@ -44,6 +44,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("deadline"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::StatusAfter {
         field: "status",
         values: &["done"],

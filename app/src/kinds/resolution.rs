@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
@@ -37,6 +37,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("adopted_on"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::DaysAfter {
         field: "adopted_on",
         days: 730,

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECORD_EDITORS, RECORDS};
+use crate::auth::model::{RECORD_EDITORS, RECORDS, SC_REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::records::Body;
 use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
@@ -48,6 +48,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("held_on"),
     read: RECORDS,
     write: RECORD_EDITORS,
+    review: Some(SC_REVIEWERS),
     closed: Closed::DaysAfter {
         field: "held_on",
         days: 365,

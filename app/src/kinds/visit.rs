@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::model::{RECEPTION_EDITORS, RECORDS};
+use crate::auth::model::{RECEPTION_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
@@ -59,6 +59,7 @@ pub static SPEC: KindSpec = KindSpec {
     year: Some("visited_on"),
     read: RECORDS,
     write: RECEPTION_EDITORS,
+    review: Some(REVIEWERS),
     closed: Closed::DaysAfter {
         field: "visited_on",
         days: 730,

@@ -153,6 +153,19 @@ pub fn validate(spec: &KindSpec, fields: &Fields) -> Result<(), Vec<FieldError>>
             },
         }
     }
+    // The review fields every reviewed kind has: of their types, never
+    // required (none is a draft).
+    for field in spec.review_fields() {
+        match field_value(fields, field.name) {
+            Value::Null => {}
+            Value::String(text) if text.is_empty() => {}
+            value => {
+                if let Err(problem) = check_value(field, value) {
+                    errors.push(problem);
+                }
+            }
+        }
+    }
     let values = Values { spec, fields, good };
     (spec.rules)(&values, &mut errors);
     if errors.is_empty() {

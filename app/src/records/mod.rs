@@ -4,9 +4,11 @@
 //! kind (`pages`). The kinds themselves are declarations in `crate::kinds`.
 
 pub mod check;
+pub mod decide;
 pub mod figures;
 pub mod pages;
 pub mod push;
+pub mod review;
 pub mod search;
 pub mod spec;
 pub mod texts;
@@ -42,8 +44,12 @@ pub trait Body: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug {
     /// The typed record, after the kind's validation.
     fn from_fields(fields: &Fields) -> Result<Self, Vec<FieldError>> {
         check::validate(Self::SPEC, fields)?;
-        let object: serde_json::Map<String, serde_json::Value> =
-            fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        // The review fields are the registry's, not the type's.
+        let object: serde_json::Map<String, serde_json::Value> = fields
+            .iter()
+            .filter(|(name, _)| !review::is_review_field(name))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         serde_json::from_value(serde_json::Value::Object(object)).map_err(|error| {
             vec![FieldError::new(
                 "body",

@@ -190,6 +190,9 @@ pub struct KindSpec {
     pub year: Option<&'static str>,
     pub read: Access,
     pub write: Access,
+    /// Who approves and returns its records (`super::review`); `None`: not
+    /// reviewed (the catalogues, reference data in force once written).
+    pub review: Option<Access>,
     pub closed: Closed,
     /// The rules between fields, on the values that passed their own checks.
     pub rules: fn(&Values<'_>, &mut Vec<FieldError>),
@@ -274,8 +277,21 @@ impl KindSpec {
 }
 
 impl KindSpec {
+    /// A field of the kind: its own, or one of the review fields every
+    /// reviewed kind has.
     pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
-        self.fields.iter().find(|field| field.name == name)
+        self.fields
+            .iter()
+            .find(|field| field.name == name)
+            .or_else(|| self.review_fields().iter().find(|field| field.name == name))
+    }
+
+    /// The review fields, if the kind is reviewed (none else).
+    pub fn review_fields(&self) -> &'static [FieldSpec] {
+        match self.review {
+            Some(_) => &super::review::FIELDS,
+            None => &[],
+        }
     }
 
     pub fn readable_by(&self, role: Role) -> bool {

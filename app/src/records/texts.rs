@@ -58,6 +58,8 @@ pub fn kind_text(locale: Locale, spec: &KindSpec, key: &'static str) -> &'static
 /// The label of a field.
 pub fn field_label(locale: Locale, spec: &KindSpec, field: &str) -> String {
     lookup(locale, spec.kind.as_str(), "fields", field)
+        // The review fields every reviewed kind has.
+        .or_else(|| lookup(locale, "common", "fields", field))
         .map(str::to_owned)
         .unwrap_or_else(|| field.to_owned())
 }

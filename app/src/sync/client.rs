@@ -310,10 +310,48 @@ impl ClientState {
             Some(record) => (record.fields().clone(), record.server_version()),
             None => (Fields::new(), 0),
         };
+        // A form holds the kind's own fields: the record's review state
+        // stays as it is.
+        let mut kept;
+        let fields = match self.registry.get(kind) {
+            Some(spec) if !spec.review_fields().is_empty() => {
+                kept = fields.clone();
+                crate::records::review::keep_state(spec, &start, &mut kept);
+                &kept
+            }
+            _ => fields,
+        };
         let changes = changes_between(&start, fields);
         if changes.is_empty() {
             return Ok(WriteSet::default());
         }
+        plan.enqueue(
+            kind,
+            id,
+            base_version,
+            Operation::Put { changes },
+            at,
+            false,
+        );
+        Ok(plan.finish())
+    }
+
+    /// Plans a review step on a record as the user sees it now (with its
+    /// comment, which a return and a reopening need).
+    pub fn plan_review(
+        &self,
+        id: RecordId,
+        step: crate::records::review::Step,
+        note: Option<&str>,
+        at: i64,
+    ) -> Result<WriteSet, EditError> {
+        let mut plan = Plan::new(self);
+        let record = plan.record(id).ok_or(EditError::NotFound)?;
+        if record.deleted() {
+            return Err(EditError::Deleted);
+        }
+        let (kind, base_version) = (record.kind, record.server_version());
+        let changes = crate::records::review::step_changes(record.fields(), step, note);
         plan.enqueue(
             kind,
             id,

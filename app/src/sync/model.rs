@@ -495,6 +495,24 @@ pub enum Rejection {
     NotFound,
     /// The id belongs to a record of another kind.
     KindMismatch { kind: RecordKind },
+    /// The review rules refuse it (`crate::records::review`).
+    Review { rule: ReviewRule },
+}
+
+/// Which review rule refused a mutation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewRule {
+    /// The record is approved: it changes only by being reopened.
+    Approved,
+    /// The record waits for review: only its reviewers change it, or its
+    /// writer withdraws it first.
+    Submitted,
+    /// Approving, returning and reopening are its reviewers' steps.
+    NotReviewer,
+    /// There is no such step from the record's state (or the comment was
+    /// changed without one).
+    Transition,
 }
 
 /// `POST /api/sync/pull`: records changed after `since` (a cursor from the

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::client::{Problem, ProblemDetail, Resolution};
 use super::model::{
-    Conflict, Fields, Operation, Overruled, RecordId, RecordKind, Rejection, Stamp,
+    Conflict, Fields, Operation, Overruled, RecordId, RecordKind, Rejection, ReviewRule, Stamp,
 };
 use super::replica::{SaveError, StorageKind, Trouble, use_replica};
 use crate::error::AppError;
@@ -660,6 +660,13 @@ fn problem_card(
                 Rejection::KindMismatch { .. } => {
                     td_string!(locale, problems.reason_kind).to_owned()
                 }
+                Rejection::Review { rule } => match rule {
+                    ReviewRule::Approved => td_string!(locale, problems.reason_approved),
+                    ReviewRule::Submitted => td_string!(locale, problems.reason_submitted),
+                    ReviewRule::NotReviewer => td_string!(locale, problems.reason_not_reviewer),
+                    ReviewRule::Transition => td_string!(locale, problems.reason_transition),
+                }
+                .to_owned(),
                 Rejection::Invalid { fields } => {
                     let details = fields
                         .iter()

@@ -238,6 +238,18 @@ impl Replica {
             .await
     }
 
+    /// Takes a review step on a record (offline like any edit).
+    pub async fn review(
+        &self,
+        id: RecordId,
+        step: crate::records::review::Step,
+        note: Option<String>,
+    ) -> Result<(), SaveError> {
+        let at = crate::ui::now_ms();
+        self.edit(move |state| state.plan_review(id, step, note.as_deref(), at))
+            .await
+    }
+
     pub async fn delete(&self, id: RecordId) -> Result<(), SaveError> {
         let at = crate::ui::now_ms();
         self.edit(move |state| state.plan_delete(id, at)).await

@@ -10,8 +10,8 @@ use std::sync::mpsc;
 
 use app::auth::model::Role;
 use app::backend::{Pushed, Pusher};
+use app::records::decide::{Decision, decide};
 use app::records::spec::Registry;
-use app::sync::merge::{Current, Effect, MergeResult, merge};
 use app::sync::model::{
     Conflict, Document, Fields, Mutation, Outcome, PullResponse, PushResponse, PushResult,
     RecordId, RecordKind, Rejection, Stamp,
@@ -612,34 +612,24 @@ fn apply_mutation(
     mutation: &Mutation,
     now: i64,
 ) -> Result<Outcome, StoreError> {
-    let Some(spec) = registry.get(mutation.kind) else {
-        return Ok(Outcome::Rejected {
-            reason: Rejection::Invalid {
-                fields: vec![app::error::FieldError::new(
-                    "kind",
-                    "unknown_kind",
-                    format!("{} is not a kind of record", mutation.kind),
-                )],
-            },
-        });
-    };
-    if !spec.writable_by(writer.role) {
-        return Ok(Outcome::Rejected {
-            reason: Rejection::Forbidden,
-        });
-    }
     let id = mutation.record_id;
+    // Only what the decision needs: the stored record, read only when it
+    // is of the mutation's kind (a record of a kind this build does not
+    // know is refused without reading it).
     let existing = match connection
         .prepare_cached("SELECT kind FROM records WHERE id = ?1")?
         .query_row([id.to_string()], |row| row.get::<_, String>(0))
         .optional()?
     {
         Some(kind) if kind != mutation.kind.as_str() => {
+            let may_ask = registry.get(mutation.kind).is_some_and(|spec| {
+                spec.writable_by(writer.role) || app::records::review::reviews(spec, writer.role)
+            });
             return Ok(match RecordKind::parse(&kind) {
-                Some(kind) => Outcome::Rejected {
+                Some(kind) if may_ask => Outcome::Rejected {
                     reason: Rejection::KindMismatch { kind },
                 },
-                None => Outcome::Rejected {
+                _ => Outcome::Rejected {
                     reason: Rejection::Forbidden,
                 },
             });
@@ -647,69 +637,45 @@ fn apply_mutation(
         Some(_) => load_document(connection, id)?,
         None => None,
     };
-    let current = existing.as_ref().map(|row| Current {
-        fields: &row.fields,
-        deleted: row.deleted,
-    });
-    let merged = match merge(current, &mutation.operation) {
-        MergeResult::NotFound => {
-            return Ok(Outcome::Rejected {
-                reason: Rejection::NotFound,
+    let merged = match decide(registry, writer.role, existing.as_ref(), mutation) {
+        Decision::Refused(reason) => return Ok(Outcome::Rejected { reason }),
+        Decision::Unchanged => {
+            let version = existing.as_ref().map(|row| row.version);
+            return Ok(Outcome::Applied {
+                record: None,
+                version,
             });
         }
-        MergeResult::DeletedThere => {
-            let Some(row) = existing else {
-                return Err(StoreError::Corrupt("a deleted record vanished".into()));
-            };
-            let by = row.updated.clone();
-            return Ok(Outcome::conflict(row, vec![Conflict::DeletedThere { by }]));
+        Decision::Collided {
+            mut conflicts,
+            clashes,
+        } => {
+            let record =
+                existing.ok_or_else(|| StoreError::Corrupt(format!("record {id} vanished")))?;
+            for clash in clashes {
+                conflicts.push(Conflict::Field {
+                    theirs_by: field_author(connection, id, &clash.field)?,
+                    field: clash.field,
+                    base: clash.base,
+                    mine: clash.mine,
+                    theirs: clash.theirs,
+                });
+            }
+            return Ok(Outcome::conflict(record, conflicts));
         }
-        MergeResult::EditedThere { fields } => {
-            let Some(row) = existing else {
-                return Err(StoreError::Corrupt("an edited record vanished".into()));
-            };
-            let by = row.updated.clone();
-            return Ok(Outcome::conflict(
-                row,
-                vec![Conflict::EditedThere { by, fields }],
-            ));
-        }
-        MergeResult::Merged(merged) => merged,
+        Decision::Write(merged) => merged,
     };
-    // A "create" that sets nothing creates nothing: the kind's rules say
-    // what is missing.
-    if existing.is_none() && merged.effect == Effect::Unchanged {
-        let fields = app::records::check::validate(spec, &merged.fields)
-            .err()
-            .unwrap_or_else(|| {
-                vec![app::error::FieldError::new(
-                    "changes",
-                    "required",
-                    "a new record needs at least one field",
-                )]
-            });
-        return Ok(Outcome::Rejected {
-            reason: Rejection::Invalid { fields },
-        });
-    }
-    // Nothing to write and nothing collided: the client has it all (an
-    // empty put is answered without the record again).
-    if merged.effect == Effect::Unchanged
-        && merged.clashes.is_empty()
-        && let Some(row) = &existing
-    {
-        return Ok(Outcome::Applied {
-            record: None,
-            version: Some(row.version),
-        });
-    }
+    let Some(spec) = registry.get(mutation.kind) else {
+        return Err(StoreError::Corrupt(format!(
+            "{} left the registry",
+            mutation.kind
+        )));
+    };
     // The record as it is after this mutation, built here rather than read
     // back: it is what was written.
-    let record = if merged.effect == Effect::Unchanged {
-        existing.ok_or_else(|| StoreError::Corrupt(format!("record {id} vanished")))?
-    } else {
-        // The body as it would be stored: first its size (any kind), then
-        // the kind's rules.
+    let record = {
+        // The body as it would be stored: its size (any kind; the kind's
+        // rules were the decision's).
         let body = to_json(&merged.fields)?;
         if body.len() > MAX_RECORD_BYTES {
             return Ok(Outcome::Rejected {
@@ -720,13 +686,6 @@ fn apply_mutation(
                         format!("a record may hold at most {} KiB", MAX_RECORD_BYTES / 1024),
                     )],
                 },
-            });
-        }
-        if !merged.deleted
-            && let Err(fields) = app::records::check::validate(spec, &merged.fields)
-        {
-            return Ok(Outcome::Rejected {
-                reason: Rejection::Invalid { fields },
             });
         }
         let broken = broken_links(connection, spec, &merged.applied)?;
