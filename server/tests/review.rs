@@ -51,9 +51,11 @@ async fn office(server: &TestServer) -> Office {
 
 fn fields_of(kind: &str, number: u64) -> Value {
     match kind {
-        "council_session" => json!({"term": 18, "number": number % 90 + 1, "session_type": "thematic",
+        "council_session" => {
+            json!({"term": 18, "number": number % 90 + 1, "session_type": "thematic",
                                     "starts_on": "2020-07-14", "ends_on": "2020-07-15",
-                                    "place": "Hội trường tỉnh"}),
+                                    "place": "Hội trường tỉnh"})
+        }
         "sc_meeting" => json!({"number": number, "meeting_type": "regular",
                                "held_on": "2020-03-02", "conclusion": "Thống nhất nội dung"}),
         other => panic!("no fields for {other}"),
@@ -123,7 +125,17 @@ async fn record_in(office: &mut Office, kind: &str, number: u64, to: &str) -> Re
 
 /// Who may take each step, on each kind: `ok`, or the refusal (`forbidden`,
 /// or a review rule). The viewer is refused before the push is read.
-const STEPS: &[(&str, &str, &str, Option<&str>, [&str; 4])] = &[
+/// A kind, the state a step starts from, the state it leads to, its
+/// comment, and what becomes of it for each role.
+type StepCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    [&'static str; 4],
+);
+
+const STEPS: &[StepCase] = &[
     //  kind, from, to, comment: staff, reception, leader, Standing Committee
     (
         "council_session",
