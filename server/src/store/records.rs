@@ -652,15 +652,7 @@ fn apply_mutation(
         } => {
             let record =
                 existing.ok_or_else(|| StoreError::Corrupt(format!("record {id} vanished")))?;
-            for clash in clashes {
-                conflicts.push(Conflict::Field {
-                    theirs_by: field_author(connection, id, &clash.field)?,
-                    field: clash.field,
-                    base: clash.base,
-                    mine: clash.mine,
-                    theirs: clash.theirs,
-                });
-            }
+            conflicts.extend(field_conflicts(connection, id, clashes)?);
             return Ok(Outcome::conflict(record, conflicts));
         }
         Decision::Write(merged) => merged,
@@ -780,17 +772,29 @@ fn apply_mutation(
     if merged.clashes.is_empty() {
         return Ok(Outcome::applied(record));
     }
-    let mut conflicts = Vec::with_capacity(merged.clashes.len());
-    for clash in merged.clashes {
-        conflicts.push(Conflict::Field {
-            theirs_by: field_author(connection, id, &clash.field)?,
-            field: clash.field,
-            base: clash.base,
-            mine: clash.mine,
-            theirs: clash.theirs,
-        });
-    }
+    let conflicts = field_conflicts(connection, id, merged.clashes)?;
     Ok(Outcome::conflict(record, conflicts))
+}
+
+/// Field clashes as the answer tells them: each with who set the stored
+/// value, and when.
+fn field_conflicts(
+    connection: &Connection,
+    id: RecordId,
+    clashes: Vec<app::sync::merge::FieldClash>,
+) -> Result<Vec<Conflict>, StoreError> {
+    clashes
+        .into_iter()
+        .map(|clash| {
+            Ok(Conflict::Field {
+                theirs_by: field_author(connection, id, &clash.field)?,
+                field: clash.field,
+                base: clash.base,
+                mine: clash.mine,
+                theirs: clash.theirs,
+            })
+        })
+        .collect()
 }
 
 /// The links a change sets that name no record of the kind their field
