@@ -6,9 +6,11 @@
 pub mod check;
 pub mod decide;
 pub mod figures;
+pub mod my_work;
 pub mod pages;
 pub mod push;
 pub mod review;
+pub mod review_panel;
 pub mod search;
 pub mod spec;
 pub mod texts;

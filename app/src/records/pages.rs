@@ -15,6 +15,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::Value;
 
 use super::check::{ambiguity, value_from_text, value_to_text};
+use super::review;
+use super::review_panel::{self, ReviewPanel};
 use super::search::{Query, search_texts, warm_search_texts};
 use super::spec::{Computed, FieldSpec, FieldType, KindSpec, Seen};
 use super::texts::{
@@ -161,6 +163,10 @@ fn year_of(spec: &KindSpec, fields: &Fields) -> Option<i32> {
 /// Whether a record's value for `field` is `wanted` (or, for a list of
 /// links, holds it).
 fn has_value(fields: &Fields, field: &str, wanted: &str) -> bool {
+    if field == review::FIELD {
+        // A draft holds no value.
+        return review::State::of(fields).code() == wanted;
+    }
     match field_value(fields, field) {
         Value::String(text) => text == wanted,
         Value::Array(items) => items.iter().any(|item| item.as_str() == Some(wanted)),
@@ -213,17 +219,23 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
     let sort = RwSignal::new(None::<(&'static str, bool)>);
     let year = RwSignal::new(String::new());
     let query = RwSignal::new(String::new());
+    let address = use_query_map();
+    // The filters the kind offers, its review state among them; the address
+    // may choose one (`?review=submitted`, where "Việc của tôi" links).
     let filters: Vec<(&'static FieldSpec, RwSignal<String>)> = spec
         .fields
         .iter()
+        .chain(spec.review_fields())
         .filter(|field| field.filter)
-        .map(|field| (field, RwSignal::new(String::new())))
+        .map(|field| {
+            let chosen = address.with_untracked(|query| query.get(field.name).unwrap_or_default());
+            (field, RwSignal::new(chosen))
+        })
         .collect();
     let filters = StoredValue::new(filters);
     // Whether the filters are unfolded on a phone.
     let filters_open = RwSignal::new(false);
     // The records behind a figure the address names, if it names one.
-    let address = use_query_map();
     let figure_filter = use_context::<FigureFilter>();
     let narrowed = Memo::new(move |_| {
         let asked = address.with(|query| {
@@ -431,10 +443,12 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                                 (field_label(locale, spec, field.name), shown)
                             })
                             .collect();
+                        let reviewed = spec.review.map(|_| review::State::of(fields));
                         (
                             record.id,
                             shown_title(state, locale, spec, fields),
                             cells,
+                            reviewed,
                             marks.state(record.id),
                         )
                     })
@@ -451,7 +465,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             .any(|(.., row_state)| *row_state != RowState::Synced);
         let lines = rows
             .into_iter()
-            .map(|(id, title, cells, row_state)| {
+            .map(|(id, title, cells, reviewed, row_state)| {
                 let badge = match row_state {
                     RowState::Synced => None,
                     RowState::Pending => Some(("pending", td_string!(locale, records.state_pending))),
@@ -480,6 +494,13 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                                 view! { <td role="cell" data-label=label class:empty=empty>{cell}</td> }
                             })
                             .collect_view()}
+                        {reviewed.map(|reviewed| view! {
+                            <td role="cell" data-label=field_label(locale, spec, review::FIELD)>
+                                <span class="badge" data-review=reviewed.code()>
+                                    {review_panel::state_name(locale, reviewed)}
+                                </span>
+                            </td>
+                        })}
                         {state_cell}
                     </tr>
                 }
@@ -513,6 +534,9 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         <tr role="row">
                             <th scope="col" role="columnheader">{kind_text(locale, spec, "name")}</th>
                             {headers}
+                            {spec.review.map(|_| view! {
+                                <th scope="col" role="columnheader">{field_label(locale, spec, review::FIELD)}</th>
+                            })}
                             {unsynced.then(|| view! { <th scope="col" role="columnheader">{td_string!(locale, records.col_state)}</th> })}
                         </tr>
                     </thead>
@@ -1644,7 +1668,9 @@ thread_local! {
 }
 
 /// A dialog's key handler: Escape closes it (`close` gives focus back).
-fn escape_closes(close: impl Fn() + Copy + 'static) -> impl Fn(leptos::ev::KeyboardEvent) + Copy {
+pub(super) fn escape_closes(
+    close: impl Fn() + Copy + 'static,
+) -> impl Fn(leptos::ev::KeyboardEvent) + Copy {
     move |event| {
         if event.key() == "Escape" {
             event.prevent_default();
@@ -1654,7 +1680,7 @@ fn escape_closes(close: impl Fn() + Copy + 'static) -> impl Fn(leptos::ev::Keybo
 }
 
 /// Moves focus to the element `id` once the page has drawn it.
-fn focus_id(id: impl Into<String>) {
+pub(super) fn focus_id(id: impl Into<String>) {
     let id: String = id.into();
     #[cfg(feature = "csr")]
     {
@@ -1800,6 +1826,28 @@ pub fn RecordPage(
                 .filter(|r| r.kind == spec.kind)
                 .cloned()
         })
+    });
+    // Where the record stands in review, and whether the signed-in role may
+    // change it as it stands (an approved record only by reopening it).
+    let review_state = Memo::new(move |_| {
+        record.with(|record| {
+            record.as_ref().map_or(review::State::Draft, |record| {
+                review::State::of(record.fields())
+            })
+        })
+    });
+    let review_note = Memo::new(move |_| {
+        record.with(|record| {
+            record.as_ref().and_then(|record| {
+                field_value(record.fields(), review::NOTE)
+                    .as_str()
+                    .map(str::to_owned)
+            })
+        })
+    });
+    let may_edit = Signal::derive(move || {
+        auth.identity()
+            .is_some_and(|identity| review::may_edit(spec, identity.role, review_state.get()))
     });
     let marks = Memo::new(move |_| {
         let Some(id) = id.get() else {
@@ -2102,7 +2150,7 @@ pub fn RecordPage(
                 counted_from(locale, state, spec, &fields),
             )
         });
-        let edit = writable.get().then(|| {
+        let edit = may_edit.get().then(|| {
             view! {
                 <p class="record-toolbar">
                     <button type="button" id="record-edit" class="primary" disabled=stopped on:click=start_editing>
@@ -2133,7 +2181,7 @@ pub fn RecordPage(
     };
     // Deleting, at the foot of the page and apart from everything else.
     let danger = move || {
-        if new || editing.get() || !writable.get() {
+        if new || editing.get() || !may_edit.get() {
             return None;
         }
         Some(view! {
@@ -2286,6 +2334,18 @@ pub fn RecordPage(
             }
         >
             {move || if editing.get() { form().into_any() } else { read_view().into_any() }}
+            {move || {
+                (!new && !editing.get() && spec.review.is_some()).then(|| {
+                    view! {
+                        <ReviewPanel
+                            spec=spec
+                            id=Signal::from(id)
+                            state=Signal::from(review_state)
+                            note=Signal::from(review_note)
+                        />
+                    }
+                })
+            }}
             {related}
             {danger}
         </Show>

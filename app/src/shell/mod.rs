@@ -158,6 +158,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
                     <Route path=path!("/") view={Lazy::<OverviewRoute>::new()} />
                     <Route path=path!("/conflicts") view={Lazy::<ConflictsRoute>::new()} />
+                    <Route path=path!("/my-work") view={Lazy::<MyWorkRoute>::new()} />
                     <Route path=path!("/reports") view={Lazy::<ReportRoute>::new()} />
                     <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
@@ -250,6 +251,13 @@ lazy_page! {
 }
 
 lazy_page! {
+    /// `/my-work`: what waits for the user's review, and what came back to them.
+    MyWorkRoute => view! {
+        <Guarded access=Section::MyWork.access()><crate::records::my_work::MyWorkPage /></Guarded>
+    }
+}
+
+lazy_page! {
     /// `/conflicts`: the problems waiting for the user.
     ConflictsRoute => view! { <Guarded access=Access::SignedIn><ConflictsPage /></Guarded> }
 }
@@ -295,12 +303,15 @@ fn MainNav() -> impl IntoView {
                 let links = sections
                     .into_iter()
                     .map(|section| {
+                        let waiting = matches!(section, Entry::Section(Section::MyWork))
+                            .then(|| view! { <WaitingLink /> });
                         view! {
                             <li>
-                                <A href=section.path() exact=matches!(section, Entry::Section(Section::Overview))>
+                                <A href=section.path() exact=matches!(section, Entry::Section(Section::Overview | Section::MyWork))>
                                     {move || section.title(i18n.get_locale())}
                                 </A>
                             </li>
+                            {waiting}
                         }
                     })
                     .collect_view();
@@ -315,5 +326,35 @@ fn MainNav() -> impl IntoView {
     };
     view! {
         <nav aria-label=move || td_string!(i18n.get_locale(), app.main_nav)>{groups}</nav>
+    }
+}
+
+/// "Chờ tôi duyệt" with how many records wait, for a role that reviews a
+/// kind: counted over the replica, so it holds offline and follows sync.
+#[component]
+fn WaitingLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let replica = crate::sync::replica::use_replica();
+    let count = Memo::new(move |_| {
+        let role = auth.identity().map(|identity| identity.role)?;
+        if !crate::records::my_work::reviews_any(&crate::kinds::REGISTRY, role) {
+            return None;
+        }
+        Some(replica.with(|state| crate::records::my_work::awaiting_count(state, role)))
+    });
+    move || {
+        let count = count.get()?;
+        let locale = i18n.get_locale();
+        let shown = crate::numbers::count(locale, count);
+        let label = td_string!(locale, nav.waiting_count, count = shown.clone()).to_string();
+        Some(view! {
+            <li>
+                <a href="/my-work#waiting-heading" class="nav-waiting" aria-label=label>
+                    {td_string!(locale, nav.waiting)}
+                    <span class="nav-count" data-zero=(count == 0).to_string() aria-hidden="true">{shown}</span>
+                </a>
+            </li>
+        })
     }
 }

@@ -13,6 +13,8 @@ use crate::records::spec::{Group, KindSpec, Registry};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Section {
     Overview,
+    /// "Việc của tôi": what waits for me (`records::my_work`).
+    MyWork,
     Reports,
     Admin,
 }
@@ -83,7 +85,13 @@ impl NavGroup {
 
 /// The navigation: the overview first, then the groups in order.
 pub fn navigation(registry: &'static Registry) -> Vec<(Option<NavGroup>, Vec<Entry>)> {
-    let mut groups = vec![(None, vec![Entry::Section(Section::Overview)])];
+    let mut groups = vec![(
+        None,
+        vec![
+            Entry::Section(Section::Overview),
+            Entry::Section(Section::MyWork),
+        ],
+    )];
     for group in NavGroup::ALL {
         let entries = match group {
             NavGroup::Kinds(kinds) => registry
@@ -111,13 +119,19 @@ pub struct SectionTexts {
 }
 
 impl Section {
-    pub const ALL: [Section; 3] = [Section::Overview, Section::Reports, Section::Admin];
+    pub const ALL: [Section; 4] = [
+        Section::Overview,
+        Section::MyWork,
+        Section::Reports,
+        Section::Admin,
+    ];
 
     /// The route of the section (English slugs: they are stable identifiers,
     /// whatever language the interface speaks).
     pub fn path(self) -> &'static str {
         match self {
             Section::Overview => "/",
+            Section::MyWork => "/my-work",
             Section::Reports => "/reports",
             Section::Admin => "/admin",
         }
@@ -133,7 +147,7 @@ impl Section {
         match self {
             Section::Overview => Access::SignedIn,
             Section::Admin => ADMINISTRATION,
-            Section::Reports => RECORDS,
+            Section::MyWork | Section::Reports => RECORDS,
         }
     }
 
@@ -148,6 +162,7 @@ impl Section {
         }
         match self {
             Section::Overview => texts!(overview, overview),
+            Section::MyWork => texts!(my_work, my_work),
             Section::Reports => texts!(reports, reports),
             Section::Admin => texts!(admin, admin),
         }
