@@ -16,6 +16,7 @@ const PARTY = ['staff', 'office_leader', 'standing_committee'];
 
 export const SECTIONS: Section[] = [
   { path: '/', vi: 'Tổng quan', en: 'Overview', readers: EVERYONE },
+  { path: '/my-work', vi: 'Việc của tôi', en: 'My work' },
   { path: '/sessions', vi: 'Kỳ họp', en: 'Council sessions' },
   { path: '/resolutions', vi: 'Nghị quyết', en: 'Resolutions' },
   { path: '/meetings', vi: 'Phiên họp Thường trực', en: 'Standing Committee meetings' },

@@ -582,7 +582,7 @@ const WRITER: Record<string, 'admin' | 'reception' | 'leader'> = {
 };
 
 // A third of the kinds per test: the three run side by side.
-const KIND_SECTIONS = SECTIONS.filter((section) => !['/', '/reports', '/admin'].includes(section.path));
+const KIND_SECTIONS = SECTIONS.filter((section) => !['/', '/my-work', '/reports', '/admin'].includes(section.path));
 for (const part of [0, 1, 2]) {
   test(`axe finds nothing to fix on the lists, record pages and forms (part ${part + 1} of 3)`, async ({
     browser,

@@ -44,7 +44,17 @@ test('every section opens from the navigation with its empty state or its report
     await expect(
       mainNav(page).getByRole('link', { name: section.vi, exact: true }),
     ).toHaveAttribute('aria-current', 'page');
-    if (section.path === '/reports') {
+    if (section.path === '/my-work') {
+      // A leader's work: nothing waits on an empty register, and it says so;
+      // the count beside the link says the same.
+      await expect(page.getByRole('region', { name: 'Chờ tôi duyệt' })).toContainText(
+        'Không có bản ghi nào chờ bạn duyệt.',
+      );
+      await expect(page.getByRole('region', { name: 'Trả lại cho tôi' })).toContainText(
+        'Không có bản ghi nào của bạn bị trả lại.',
+      );
+      await expect(mainNav(page).getByText('Chờ tôi duyệt: 0')).toBeAttached();
+    } else if (section.path === '/reports') {
       // This year's report, drafted from whatever the records hold.
       await expect(page.getByRole('article', { name: 'Bản báo cáo' })).toContainText('BÁO CÁO');
     } else {

@@ -304,14 +304,14 @@ fn MainNav() -> impl IntoView {
                     .into_iter()
                     .map(|section| {
                         let waiting = matches!(section, Entry::Section(Section::MyWork))
-                            .then(|| view! { <WaitingLink /> });
+                            .then(|| view! { <WaitingCount /> });
                         view! {
                             <li>
                                 <A href=section.path() exact=matches!(section, Entry::Section(Section::Overview | Section::MyWork))>
                                     {move || section.title(i18n.get_locale())}
                                 </A>
+                                {waiting}
                             </li>
-                            {waiting}
                         }
                     })
                     .collect_view();
@@ -329,10 +329,11 @@ fn MainNav() -> impl IntoView {
     }
 }
 
-/// "Chờ tôi duyệt" with how many records wait, for a role that reviews a
-/// kind: counted over the replica, so it holds offline and follows sync.
+/// "Chờ tôi duyệt" with how many records wait, beside "Việc của tôi", for a
+/// role that reviews a kind: counted over the replica, so it holds offline
+/// and follows sync. Not a link of its own: the one beside it opens the page.
 #[component]
-fn WaitingLink() -> impl IntoView {
+fn WaitingCount() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
     let replica = crate::sync::replica::use_replica();
@@ -346,15 +347,17 @@ fn WaitingLink() -> impl IntoView {
     move || {
         let count = count.get()?;
         let locale = i18n.get_locale();
-        let shown = crate::numbers::count(locale, count);
-        let label = td_string!(locale, nav.waiting_count, count = shown.clone()).to_string();
+        let label = td_string!(
+            locale,
+            nav.waiting_count,
+            count = crate::numbers::count(locale, count)
+        )
+        .to_string();
         Some(view! {
-            <li>
-                <a href="/my-work#waiting-heading" class="nav-waiting" aria-label=label>
-                    {td_string!(locale, nav.waiting)}
-                    <span class="nav-count" data-zero=(count == 0).to_string() aria-hidden="true">{shown}</span>
-                </a>
-            </li>
+            <span class="nav-count" id="nav-waiting" data-zero=(count == 0).to_string() title=label.clone()>
+                <span class="visually-hidden">{td_string!(locale, nav.waiting)}": "</span>
+                {crate::numbers::count(locale, count)}
+            </span>
         })
     }
 }
