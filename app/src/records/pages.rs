@@ -2172,12 +2172,15 @@ pub fn RecordPage(
             return None;
         }
         let sections = replica.with(|state| backlinks(locale, state, spec, id))?;
-        Some(view! {
-            <section class="related" aria-labelledby="related-heading">
-                <h2 id="related-heading">{td_string!(locale, records.related)}</h2>
-                {sections}
-            </section>
-        })
+        Some(
+            view! {
+                <section class="related" aria-labelledby="related-heading">
+                    <h2 id="related-heading">{td_string!(locale, records.related)}</h2>
+                    {sections}
+                </section>
+            }
+            .into_any(),
+        )
     };
     // Deleting, at the foot of the page and apart from everything else.
     let danger = move || {
@@ -2201,7 +2204,8 @@ pub fn RecordPage(
                     {move || td_string!(i18n.get_locale(), records.delete_button, one = one()).to_string()}
                 </button>
             </section>
-        })
+        }
+        .into_any())
     };
     let confirmation = move || {
         confirming.get().then(|| {
@@ -2276,7 +2280,9 @@ pub fn RecordPage(
     if embedded {
         return view! { {form} }.into_any();
     }
-    view! {
+    // The page is built in two erased halves: one view type of the whole
+    // page would nest deeper than rustc's layout query allows.
+    let top = view! {
         <Title text=move || page_title(i18n.get_locale(), &heading()) />
         <header class="page-header">
             <p class="breadcrumb">
@@ -2322,6 +2328,10 @@ pub fn RecordPage(
         <Show when=move || !writable.get()>
             <p class="notice">{move || td_string!(i18n.get_locale(), records.read_only, one = one()).to_string()}</p>
         </Show>
+    }
+    .into_any();
+    view! {
+        {top}
         <Show
             when=present
             fallback=move || {
@@ -2344,6 +2354,7 @@ pub fn RecordPage(
                             note=Signal::from(review_note)
                         />
                     }
+                    .into_any()
                 })
             }}
             {related}

@@ -236,6 +236,7 @@ pub fn ReviewPanel(
         </section>
         {dialog}
     }
+    .into_any()
 }
 
 #[cfg(test)]
