@@ -1148,3 +1148,66 @@ for (const [language, width] of [['en', 1366], ['vi', 390], ['en', 390]] as cons
     expect(errors).toEqual([]);
   });
 }
+
+/** The review state the server holds for the record with `subject`. */
+async function reviewOnServer(page: Page, subject: string): Promise<string | undefined> {
+  const record = (await serverRecords(page)).find((one) => one.fields?.subject === subject);
+  return record?.fields?.review;
+}
+
+test('a record is submitted, returned with a comment, seen in Việc của tôi, resubmitted and approved, then no longer editable', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const subject = 'Đơn đề nghị xem xét cấp giấy chứng nhận quyền sử dụng đất';
+  const staff = await open(browser, server, BINH, errors);
+  await createMatter(staff.page, subject);
+  const row = staff.page.getByRole('row', { name: new RegExp(subject) });
+  await expect(row).toContainText('Nháp');
+  await row.getByRole('link').click();
+  const panel = staff.page.getByRole('region', { name: 'Duyệt' });
+  await expect(panel).toContainText('Nháp');
+  await panel.getByRole('button', { name: 'Gửi duyệt' }).click();
+  await expect(panel).toContainText('Chờ duyệt');
+  await expect.poll(() => reviewOnServer(staff.page, subject)).toBe('submitted');
+
+  // The leader finds it waiting, counted in the navigation, and returns it.
+  const leader = await open(browser, server, CHI, errors, '/my-work');
+  await expect(mainNav(leader.page)).toContainText('Chờ tôi duyệt: 1');
+  const waiting = leader.page.getByRole('region', { name: 'Chờ tôi duyệt' });
+  await waiting.getByRole('link', { name: subject }).click();
+  const leaderPanel = leader.page.getByRole('region', { name: 'Duyệt' });
+  await leaderPanel.getByRole('button', { name: 'Trả lại' }).click();
+  const dialog = leader.page.getByRole('dialog', { name: 'Trả lại để sửa?' });
+  // A return without a comment is refused, with its message.
+  await dialog.getByRole('button', { name: 'Trả lại' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('Hãy ghi ý kiến (lý do) trước khi tiếp tục.');
+  await dialog.getByLabel('Ý kiến gửi người soạn').fill('Bổ sung địa chỉ thửa đất');
+  await dialog.getByRole('button', { name: 'Trả lại' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(leaderPanel).toContainText('Bổ sung địa chỉ thửa đất');
+  await expect.poll(() => reviewOnServer(leader.page, subject)).toBe('returned');
+
+  // The author sees it returned, with the comment, and sends it again.
+  await staff.page.goto('/my-work');
+  const returned = staff.page.getByRole('region', { name: 'Trả lại cho tôi' });
+  await expect(returned).toContainText('Bổ sung địa chỉ thửa đất');
+  await returned.getByRole('link', { name: subject }).click();
+  await expect(panel).toContainText('Trả lại');
+  await panel.getByRole('button', { name: 'Gửi duyệt' }).click();
+  await expect(panel).toContainText('Chờ duyệt');
+  await expect.poll(() => reviewOnServer(staff.page, subject)).toBe('submitted');
+
+  // The leader approves it; neither of them can edit it any more.
+  await leader.page.goto('/my-work');
+  await leader.page.getByRole('region', { name: 'Chờ tôi duyệt' }).getByRole('link', { name: subject }).click();
+  await leaderPanel.getByRole('button', { name: 'Duyệt', exact: true }).click();
+  await expect(leaderPanel).toContainText('Đã duyệt');
+  await expect.poll(() => reviewOnServer(leader.page, subject)).toBe('approved');
+  await staff.page.reload();
+  await expect(panel).toContainText('Đã duyệt');
+  await expect(staff.page.getByRole('button', { name: 'Sửa', exact: true })).toHaveCount(0);
+  await expect(staff.page.getByRole('button', { name: /^Xóa/ })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
