@@ -2280,8 +2280,9 @@ pub fn RecordPage(
     if embedded {
         return view! { {form} }.into_any();
     }
-    // The page is built in two erased halves: one view type of the whole
-    // page would nest deeper than rustc's layout query allows.
+    // The page's parts are erased (`into_any`: this header half, and the
+    // review panel, related records and delete section below): one view
+    // type of the whole page nests deeper than rustc's layout query allows.
     let top = view! {
         <Title text=move || page_title(i18n.get_locale(), &heading()) />
         <header class="page-header">
