@@ -11,6 +11,7 @@ use crate::auth::model::{
 };
 use crate::auth::server::{AuthServices, PasswordHash};
 use crate::error::AppError;
+use crate::records::history::{ChangeLogQuery, HistoryPage, HistoryRequest};
 use crate::sync::model::{Mutation, NoticeList, PullResponse, PushResponse};
 use crate::system::model::ServerFacts;
 
@@ -133,6 +134,14 @@ pub trait Backend: Send + Sync + 'static {
     fn notices(&self, user_id: i64, role: Role, limit: u32) -> Result<NoticeList, AppError>;
     /// Removes the user's notices with these ids; how many went.
     fn dismiss_notices(&self, user_id: i64, ids: &[i64]) -> Result<u64, AppError>;
+    /// One record's changes, newest first, cut to what `role` may read
+    /// (`HistoryEntry::for_role`). `Forbidden` when the role does not read
+    /// the kind, `NotFound` when the kind has no such record.
+    fn history(&self, role: Role, request: &HistoryRequest) -> Result<HistoryPage, AppError>;
+    /// Every record change the query lets through, newest first: with
+    /// their values for a role that reads records (only of the kinds it
+    /// reads, personal fields cut), without any for the administrator.
+    fn change_log(&self, role: Role, query: &ChangeLogQuery) -> Result<HistoryPage, AppError>;
 }
 
 /// Everything the server provides to server functions through context.

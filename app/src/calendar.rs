@@ -125,6 +125,14 @@ impl IsoDate {
         )
     }
 
+    /// The Unix time in milliseconds at which this day starts in Vietnam.
+    pub fn start_ms_in_vietnam(self) -> i64 {
+        const VIETNAM_OFFSET_MS: i64 = 7 * 3_600_000;
+        let epoch = time::Date::from_calendar_date(1970, time::Month::January, 1)
+            .unwrap_or(time::Date::MIN);
+        (self.0 - epoch).whole_days() * 86_400_000 - VIETNAM_OFFSET_MS
+    }
+
     pub fn year(self) -> i32 {
         self.0.year()
     }

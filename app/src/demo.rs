@@ -17,7 +17,9 @@ use crate::kinds::{
     voter_petition,
 };
 use crate::records::Body;
+use crate::records::review::{self, State};
 use crate::sync::model::{Fields, RecordId, RecordKind};
+use serde_json::Value;
 
 /// Who enters a record: the demo account of that role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +55,56 @@ impl DemoYear {
     pub fn new() -> Self {
         let mut year = DemoYear::default();
         year_2020(&mut year);
+        year.review_states();
         year
+    }
+
+    /// Gives every record of a reviewed kind the state an office would have
+    /// it in at the start of 2021: most of 2020 approved, every twelfth of
+    /// a kind still waiting for review; the new year's records spread over
+    /// submitted, returned (with the reviewer's comment), draft and
+    /// approved. A record's year is the one its list filters by; a kind
+    /// without one (Party members) counts as 2020's.
+    fn review_states(&mut self) {
+        let mut seen: Vec<(RecordKind, usize)> = Vec::new();
+        let mut next_year = 0;
+        for record in &mut self.records {
+            let Some(spec) = crate::kinds::REGISTRY.get(record.kind) else {
+                continue;
+            };
+            if spec.review.is_none() {
+                continue;
+            }
+            let index = match seen.iter_mut().find(|(kind, _)| *kind == record.kind) {
+                Some((_, count)) => {
+                    *count += 1;
+                    *count - 1
+                }
+                None => {
+                    seen.push((record.kind, 1));
+                    0
+                }
+            };
+            let year = spec.year_of(&record.fields).unwrap_or(2020);
+            // The new year's few records take the states in turn, whatever
+            // their kind.
+            let index = if year > 2020 {
+                next_year += 1;
+                next_year - 1
+            } else {
+                index
+            };
+            let state = demo_state(year, index);
+            record
+                .fields
+                .insert(review::FIELD.to_owned(), state.value());
+            if state == State::Returned {
+                record.fields.insert(
+                    review::NOTE.to_owned(),
+                    Value::String(RETURN_NOTE.to_owned()),
+                );
+            }
+        }
     }
 
     /// Adds a record of `B`'s kind; returns its id for links.
@@ -73,6 +124,28 @@ impl DemoYear {
         self.records
             .iter()
             .map(|record| (record.kind, record.id, &record.fields))
+    }
+}
+
+/// What the leader writes when returning a demo record.
+pub const RETURN_NOTE: &str =
+    "Đề nghị bổ sung văn bản kèm theo và kiểm tra lại ngày tháng trước khi trình lại.";
+
+/// The review state of the `index`-th demo record of a kind, of `year`.
+fn demo_state(year: i32, index: usize) -> State {
+    if year <= 2020 {
+        if index % 12 == 11 {
+            State::Submitted
+        } else {
+            State::Approved
+        }
+    } else {
+        [
+            State::Submitted,
+            State::Returned,
+            State::Draft,
+            State::Approved,
+        ][index % 4]
     }
 }
 

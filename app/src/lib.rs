@@ -44,4 +44,6 @@ pub fn register_server_fns() {
     register_explicit::<admin::api::SecurityEvents>();
     register_explicit::<sync::api::Push>();
     register_explicit::<sync::api::Pull>();
+    register_explicit::<records::api::History>();
+    register_explicit::<records::api::Changes>();
 }

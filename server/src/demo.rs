@@ -3,13 +3,17 @@
 //! push, so through the same validation, merge and field audit as anything
 //! a user saves, by demo accounts of every role.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use app::auth::model::{NewUser, Role};
 use app::auth::server::hash_password;
 use app::backend::{EventSource, Pusher};
 use app::demo::{DemoRecord, DemoYear};
-use app::sync::model::{ClientId, FieldChange, Mutation, Operation, Outcome, RecordKind};
+use app::records::review::{self, State, Step};
+use app::sync::model::{
+    ClientId, FieldChange, Fields, Mutation, Operation, Outcome, RecordId, RecordKind, field_value,
+};
 use serde_json::Value;
 
 use crate::store::{Store, StoreError};
@@ -72,33 +76,61 @@ struct Entry<'a> {
     /// (author index, mutation), in order.
     pending: Vec<(usize, Mutation)>,
     counts: Vec<(RecordKind, usize)>,
+    /// The version of each record pushed, from its last answer.
+    versions: HashMap<RecordId, u64>,
+    /// The records to take to a review state once all are entered.
+    reviewed: Vec<Reviewed>,
 }
 
+/// A demo record that is not left a draft.
+struct Reviewed {
+    author: usize,
+    kind: RecordKind,
+    id: RecordId,
+    target: State,
+    /// The reviewer's comment of a return.
+    note: Option<String>,
+}
+
+/// The office leader's place among the authors (`By::Leader`).
+const LEADER: usize = app::demo::By::Leader as usize;
+/// The Standing Committee member's, after the demo's authors.
+const STANDING_COMMITTEE: usize = 4;
+
 impl Entry<'_> {
-    /// Queues a demo record as a new record by its author.
+    /// Queues a demo record as a new record by its author: a draft, whose
+    /// review state (`app::demo` gives it) is reached afterwards by the
+    /// steps its author and its reviewer take (`review`).
     fn add(&mut self, record: DemoRecord) -> Result<(), DemoError> {
-        let author = &mut self.authors[record.by as usize];
+        let target = State::of(&record.fields);
+        let note = field_value(&record.fields, review::NOTE)
+            .as_str()
+            .map(str::to_owned);
         let changes = record
             .fields
             .into_iter()
+            .filter(|(field, _)| !review::is_review_field(field))
             .map(|(field, new)| FieldChange {
                 field,
                 old: Value::Null,
                 new,
             })
             .collect();
-        let mutation = Mutation {
-            client_id: author.client,
-            seq: author.seq,
-            kind: record.kind,
-            record_id: record.id,
-            base_version: 0,
-            at: crate::store::now_ms(),
-            operation: Operation::Put { changes },
-            settles: false,
-        };
-        author.seq += 1;
-        self.pending.push((record.by as usize, mutation));
+        self.queue(
+            record.by as usize,
+            record.kind,
+            record.id,
+            Operation::Put { changes },
+        )?;
+        if target != State::Draft {
+            self.reviewed.push(Reviewed {
+                author: record.by as usize,
+                kind: record.kind,
+                id: record.id,
+                target,
+                note,
+            });
+        }
         match self
             .counts
             .iter_mut()
@@ -107,10 +139,77 @@ impl Entry<'_> {
             Some((_, count)) => *count += 1,
             None => self.counts.push((record.kind, 1)),
         }
+        Ok(())
+    }
+
+    /// Queues one mutation of `author`'s, pushed with the next flush.
+    fn queue(
+        &mut self,
+        author: usize,
+        kind: RecordKind,
+        record_id: RecordId,
+        operation: Operation,
+    ) -> Result<(), DemoError> {
+        let base_version = self.versions.get(&record_id).copied().unwrap_or(0);
+        let pusher = &mut self.authors[author];
+        let mutation = Mutation {
+            client_id: pusher.client,
+            seq: pusher.seq,
+            kind,
+            record_id,
+            base_version,
+            at: crate::store::now_ms(),
+            operation,
+            settles: false,
+        };
+        pusher.seq += 1;
+        self.pending.push((author, mutation));
         if self.pending.len() >= app::sync::model::MAX_PUSH {
             self.flush()?;
         }
         Ok(())
+    }
+
+    /// Takes every entered record to its review state, as an office does:
+    /// its author submits it, then its reviewer — the Standing Committee
+    /// for its own outputs, else the office leader — approves it or
+    /// returns it with a comment. A leader's own record is approved by the
+    /// leader at once.
+    fn review(&mut self) -> Result<(), DemoError> {
+        self.flush()?;
+        let reviewed = std::mem::take(&mut self.reviewed);
+        let direct = |entry: &Reviewed| entry.target == State::Approved && entry.author == LEADER;
+        for entry in reviewed.iter().filter(|entry| !direct(entry)) {
+            let changes = review::step_changes(&Fields::new(), Step::Submit, None);
+            self.queue(
+                entry.author,
+                entry.kind,
+                entry.id,
+                Operation::Put { changes },
+            )?;
+        }
+        self.flush()?;
+        for entry in &reviewed {
+            let step = match entry.target {
+                State::Approved => Step::Approve,
+                State::Returned => Step::Return,
+                State::Submitted | State::Draft => continue,
+            };
+            // What the reviewer finds: a draft of its own, else submitted.
+            let mut from = Fields::new();
+            if !direct(entry) {
+                from.insert(review::FIELD.to_owned(), Step::Submit.to().value());
+            }
+            let reviewer = match app::kinds::REGISTRY.get(entry.kind) {
+                Some(spec) if !direct(entry) && review::reviews(spec, Role::StandingCommittee) => {
+                    STANDING_COMMITTEE
+                }
+                _ => LEADER,
+            };
+            let changes = review::step_changes(&from, step, entry.note.as_deref());
+            self.queue(reviewer, entry.kind, entry.id, Operation::Put { changes })?;
+        }
+        self.flush()
     }
 
     fn flush(&mut self) -> Result<(), DemoError> {
@@ -137,11 +236,15 @@ impl Entry<'_> {
                     });
                 }
                 for (result, mutation) in results.iter().zip(&mutations) {
-                    if !matches!(result.outcome, Outcome::Applied { .. }) {
+                    let Outcome::Applied { record, version } = &result.outcome else {
                         return Err(DemoError::Refused {
                             kind: mutation.kind.to_string(),
                             detail: serde_json::to_string(&result.outcome).unwrap_or_default(),
                         });
+                    };
+                    if let Some(version) = record.as_ref().map(|record| record.version).or(*version)
+                    {
+                        self.versions.insert(mutation.record_id, version);
                     }
                 }
                 mutations.drain(..results.len().min(mutations.len()));
@@ -151,7 +254,7 @@ impl Entry<'_> {
     }
 
     fn finish(mut self) -> Result<Summary, DemoError> {
-        self.flush()?;
+        self.review()?;
         let order: Vec<RecordKind> = app::kinds::REGISTRY.all().map(|s| s.kind).collect();
         self.counts
             .sort_by_key(|(kind, _)| order.iter().position(|k| k == kind));
@@ -227,9 +330,11 @@ pub fn enter(store: &Store, force: bool) -> Result<Summary, DemoError> {
                 .map_err(|error| DemoError::Account(username.into(), error.to_string()))?;
             store.create_user(&user, &hash, &source)?;
         }
+        // The authors in `By` order, then the Standing Committee, which
+        // enters nothing and approves its own outputs.
         if matches!(
             role,
-            Role::OfficeLeader | Role::Staff | Role::ReceptionStaff
+            Role::OfficeLeader | Role::Staff | Role::ReceptionStaff | Role::StandingCommittee
         ) {
             pushers.push(pusher(store, username)?);
         }
@@ -246,6 +351,8 @@ pub fn enter(store: &Store, force: bool) -> Result<Summary, DemoError> {
             .collect(),
         pending: Vec::new(),
         counts: Vec::new(),
+        versions: HashMap::new(),
+        reviewed: Vec::new(),
     };
     for record in DemoYear::new().records {
         entry.add(record)?;

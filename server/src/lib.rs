@@ -34,6 +34,9 @@ use app::backend::{
     Backend, EventSource, LoginRecord, NewSecurityEvent, Pushed, Pusher, ServerContext, UserRecord,
 };
 use app::error::AppError;
+use app::records::history::{
+    self, ChangeLogQuery, HistoryEntry, HistoryPage, HistoryRequest, LogFilter,
+};
 use app::sync::model::{Mutation, NoticeList, PullResponse};
 use app::system::model::ServerFacts;
 
@@ -301,6 +304,62 @@ impl Backend for StoreBackend {
 
     fn pull(&self, role: Role, since: u64, limit: u32) -> Result<PullResponse, AppError> {
         self.store.pull(role, since, limit).map_err(wire)
+    }
+
+    fn history(&self, role: Role, request: &HistoryRequest) -> Result<HistoryPage, AppError> {
+        let registry = self.store.registry();
+        let Some(spec) = registry.get(request.kind) else {
+            return Err(AppError::bad_request(&format!(
+                "{} is not a kind of record",
+                request.kind
+            )));
+        };
+        if !spec.readable_by(role) {
+            return Err(AppError::Forbidden);
+        }
+        let limit = history::limit(request.limit);
+        let mut entries = self
+            .store
+            .history(request.id, request.before, limit + 1)
+            .map_err(wire)?;
+        let more = entries.len() > limit as usize;
+        entries.truncate(limit as usize);
+        // An id of another kind is no record of this one.
+        let entries: Vec<HistoryEntry> = entries
+            .into_iter()
+            .filter(|entry| entry.kind == request.kind)
+            .filter_map(|entry| entry.for_role(registry, role, true))
+            .collect();
+        if entries.is_empty() && request.before.is_none() {
+            return Err(AppError::not_found("record"));
+        }
+        Ok(HistoryPage { entries, more })
+    }
+
+    fn change_log(&self, role: Role, query: &ChangeLogQuery) -> Result<HistoryPage, AppError> {
+        let registry = self.store.registry();
+        let (limit, from, to) = query
+            .bounds()
+            .map_err(|message| AppError::bad_request(&message))?;
+        // The administrator reads who changed what and when, never the
+        // values; a role that reads records gets the kinds it reads.
+        let content = role != Role::Admin;
+        let filter = LogFilter {
+            username: query.username.clone(),
+            kind: query.kind,
+            from,
+            to,
+            before: query.before,
+            kinds: content.then(|| registry.readable_by(role)),
+        };
+        let mut entries = self.store.change_log(&filter, limit + 1).map_err(wire)?;
+        let more = entries.len() > limit as usize;
+        entries.truncate(limit as usize);
+        let entries = entries
+            .into_iter()
+            .filter_map(|entry| entry.for_role(registry, role, content))
+            .collect();
+        Ok(HistoryPage { entries, more })
     }
 }
 

@@ -87,7 +87,18 @@ pub fn render(
             text.push('\n');
             text.into_bytes()
         }
-        ReportFormat::Text => laid_out().text().into_bytes(),
+        ReportFormat::Text => {
+            // The report as signed, then — apart, since it is not part of
+            // the document — how many of its records wait for review.
+            let laid_out = laid_out();
+            let mut text = laid_out.text();
+            if let Some(note) = laid_out.draft.unapproved_note() {
+                text.push('\n');
+                text.push_str(&note);
+                text.push('\n');
+            }
+            text.into_bytes()
+        }
         ReportFormat::Docx => export::docx(&laid_out())?,
         ReportFormat::Xlsx => export::xlsx(&report, &laid_out().title)?,
     })

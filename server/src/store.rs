@@ -3,6 +3,7 @@
 //! server needs. No other module writes SQL.
 
 mod accounts;
+mod history;
 mod notices;
 mod records;
 mod sessions;
@@ -34,6 +35,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../migrations/0005_write_path.sql")),
         M::up(include_str!("../migrations/0006_field_authors.sql")),
         M::up(include_str!("../migrations/0007_notices.sql")),
+        M::up(include_str!("../migrations/0008_history.sql")),
     ])
 }
 
@@ -173,6 +175,11 @@ impl Store {
             connection: Mutex::new(connection),
             writer,
         })
+    }
+
+    /// The kinds this store was opened with.
+    pub fn registry(&self) -> &'static Registry {
+        self.registry
     }
 
     /// Path of the database file.
@@ -365,7 +372,7 @@ mod tests {
             .unwrap();
         assert_eq!(first, second);
         assert_eq!(first.instance_id.len(), 32);
-        assert_eq!(first.schema_version, 7);
+        assert_eq!(first.schema_version, 8);
         let other = tempfile::tempdir().unwrap();
         let third = Store::open(other.path(), &app::kinds::REGISTRY)
             .unwrap()

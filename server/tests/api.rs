@@ -26,7 +26,7 @@ async fn hello_answers_with_server_facts() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["product"], "Sổ công tác HĐND");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(body["schema_version"], 7);
+    assert_eq!(body["schema_version"], 8);
     assert_eq!(body["instance_id"].as_str().map(str::len), Some(32));
     // The build compares with what the binary embeds ("dev" without a site).
     let server_build = body["server_build"].as_str().expect("server_build");

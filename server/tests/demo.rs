@@ -185,6 +185,77 @@ async fn the_demo_is_the_reference_year_with_its_figures() {
     }
 }
 
+/// Every demo record reached its review state through the steps its
+/// author and reviewer take, as the demo data gives it.
+#[tokio::test]
+async fn the_demos_records_are_reviewed_by_the_right_people() {
+    use app::records::review::State;
+    let server = TestServer::start().await;
+    demo::enter(&server.store, false).expect("demo");
+    let records = all_records(&server);
+    let count = |states: &mut std::collections::BTreeMap<(String, State), usize>,
+                 kind: &str,
+                 fields: &app::sync::model::Fields| {
+        if app::kinds::REGISTRY
+            .get(app::sync::model::RecordKind::new(kind))
+            .is_some_and(|spec| spec.review.is_some())
+        {
+            *states
+                .entry((kind.to_owned(), State::of(fields)))
+                .or_default() += 1;
+        }
+    };
+    let mut stored = Default::default();
+    for record in &records {
+        count(&mut stored, record.kind.as_str(), &record.fields);
+    }
+    let mut given = Default::default();
+    for record in app::demo::DemoYear::new().records {
+        count(&mut given, record.kind.as_str(), &record.fields);
+    }
+    assert_eq!(stored, given, "the states the demo data gives");
+    for state in State::ALL {
+        assert!(
+            stored.keys().any(|(_, s)| *s == state),
+            "some record is {state:?}"
+        );
+    }
+
+    for record in &records {
+        let state = State::of(&record.fields);
+        let standing_output = matches!(record.kind.as_str(), "sc_meeting" | "opinion_matter");
+        let by_leader = record.created.username == "lanhdao";
+        match state {
+            State::Returned => {
+                assert_eq!(
+                    text(record, "review_note"),
+                    app::demo::RETURN_NOTE,
+                    "{}",
+                    record.kind
+                );
+                let reviewer = if standing_output {
+                    "thuongtruc"
+                } else {
+                    "lanhdao"
+                };
+                assert_eq!(record.updated.username, reviewer, "{}", record.kind);
+            }
+            State::Approved if standing_output && !by_leader => {
+                assert_eq!(record.updated.username, "thuongtruc", "{}", record.kind);
+            }
+            State::Approved => assert_eq!(record.updated.username, "lanhdao", "{}", record.kind),
+            State::Submitted => {
+                assert_eq!(
+                    record.updated.username, record.created.username,
+                    "submitted by its author: {}",
+                    record.kind
+                );
+            }
+            State::Draft => {}
+        }
+    }
+}
+
 #[tokio::test]
 async fn the_demos_citizens_have_names_of_their_own() {
     let server = TestServer::start().await;

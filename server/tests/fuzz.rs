@@ -201,6 +201,16 @@ fn no_malformed_body_to_any_endpoint_gets_a_5xx() {
         ("/api/sync/pull", &staff, json!({"since": 0, "limit": 10})),
         ("/api/notices/list", &staff, json!({})),
         ("/api/notices/seen", &staff, json!({"ids": [1, 2, 3]})),
+        (
+            "/api/records/history",
+            &staff,
+            json!({"kind": "council_session", "id": RecordId::new().to_string(), "before": null, "limit": 10}),
+        ),
+        (
+            "/api/records/changes",
+            &admin,
+            json!({"username": "lan", "kind": "council_session", "from": "2020-01-01", "to": "2020-12-31", "before": null, "limit": 10}),
+        ),
     ];
     // Every registered endpoint is fuzzed.
     let registered: Vec<&str> = app::auth::policy::ENDPOINT_ACCESS

@@ -128,6 +128,11 @@ pub const REVIEWERS: Access = Access::Roles(&[Role::OfficeLeader]);
 /// Committee.
 pub const SC_REVIEWERS: Access = Access::Roles(&[Role::OfficeLeader, Role::StandingCommittee]);
 
+/// Reading the log of every record change: office leaders (with the
+/// records' content) and the administrator (who, when, which record and
+/// field — no values).
+pub const CHANGE_LOG_READERS: Access = Access::Roles(&[Role::OfficeLeader, Role::Admin]);
+
 /// Writing citizen reception records: reception staff and office leaders.
 pub const RECEPTION_EDITORS: Access = Access::Roles(&[Role::ReceptionStaff, Role::OfficeLeader]);
 

@@ -4,7 +4,7 @@
 //! authorization-matrix test compares this table, the registered endpoints
 //! and the matrix in docs/API.md, and calls every endpoint as every role.
 
-use super::model::{ADMINISTRATION, Access, RECORD_WRITERS};
+use super::model::{ADMINISTRATION, Access, CHANGE_LOG_READERS, RECORD_WRITERS};
 
 /// Every server-function endpoint and who may call it.
 pub const ENDPOINT_ACCESS: &[(&str, Access)] = &[
@@ -23,6 +23,8 @@ pub const ENDPOINT_ACCESS: &[(&str, Access)] = &[
     ("/api/sync/pull", Access::SignedIn),
     ("/api/notices/list", Access::SignedIn),
     ("/api/notices/seen", Access::SignedIn),
+    ("/api/records/history", Access::SignedIn),
+    ("/api/records/changes", CHANGE_LOG_READERS),
 ];
 
 /// Who may call `path`; `None` for an endpoint without an entry (refused).

@@ -3,9 +3,12 @@
 //! pages — list, record (detail and form), field inputs — that serve every
 //! kind (`pages`). The kinds themselves are declarations in `crate::kinds`.
 
+pub mod api;
 pub mod check;
 pub mod decide;
 pub mod figures;
+pub mod history;
+pub mod history_view;
 pub mod my_work;
 pub mod pages;
 pub mod push;

@@ -15,6 +15,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use serde_json::Value;
 
 use super::check::{ambiguity, value_from_text, value_to_text};
+use super::history_view::HistorySection;
 use super::review;
 use super::review_panel::{self, ReviewPanel};
 use super::search::{Query, search_texts, warm_search_texts};
@@ -86,7 +87,7 @@ fn linked_title(state: &ClientState, locale: Locale, id: &str) -> Option<(String
 }
 
 /// A value as a list cell or a detail shows it; links by their titles.
-fn shown_value(
+pub(super) fn shown_value(
     state: &ClientState,
     locale: Locale,
     spec: &KindSpec,
@@ -147,16 +148,6 @@ impl SortValue {
             (SortValue::Text(_), SortValue::Number(_)) => Ordering::Greater,
             (SortValue::Text(a), SortValue::Text(b)) => a.cmp(b),
         }
-    }
-}
-
-/// The year of a record for the year filter.
-fn year_of(spec: &KindSpec, fields: &Fields) -> Option<i32> {
-    let name = spec.year?;
-    match field_value(fields, name) {
-        Value::String(text) => IsoDate::parse(text).ok().map(IsoDate::year),
-        Value::Number(number) => number.as_i64().and_then(|n| i32::try_from(n).ok()),
-        _ => None,
     }
 }
 
@@ -292,7 +283,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         .as_ref()
                         .and_then(Option::as_ref)
                         .is_none_or(|rows| rows.ids.contains(&record.id))
-                        && wanted_year.is_none_or(|y| year_of(spec, fields) == Some(y))
+                        && wanted_year.is_none_or(|y| spec.year_of(fields) == Some(y))
                         && wanted
                             .iter()
                             .all(|(field, value)| has_value(fields, field, value))
@@ -337,7 +328,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
         replica.with(|state| {
             let mut years: Vec<i32> = state
                 .live(kind)
-                .filter_map(|record| year_of(spec, record.fields()))
+                .filter_map(|record| spec.year_of(record.fields()))
                 .collect();
             years.sort_unstable_by(|a, b| b.cmp(a));
             years.dedup();
@@ -2359,6 +2350,11 @@ pub fn RecordPage(
                 })
             }}
             {related}
+            {move || {
+                id.get().filter(|_| !new && !editing.get()).map(|id| {
+                    view! { <HistorySection spec=spec id=id /> }.into_any()
+                })
+            }}
             {danger}
         </Show>
         {confirmation}

@@ -329,6 +329,18 @@ impl KindSpec {
         }
     }
 
+    /// The year a record belongs to, from the field the list filters years
+    /// by (a date's year, or a year number); `None` without one.
+    pub fn year_of(&self, fields: &Fields) -> Option<i32> {
+        match field_value(fields, self.year?) {
+            serde_json::Value::String(text) => IsoDate::parse(text).ok().map(IsoDate::year),
+            serde_json::Value::Number(number) => {
+                number.as_i64().and_then(|n| i32::try_from(n).ok())
+            }
+            _ => None,
+        }
+    }
+
     /// Whether `role` sees this kind's personal fields.
     pub fn shows_personal_data(&self, role: Role) -> bool {
         PERSONAL_DATA.allows(Some(role)) || !self.fields.iter().any(|field| field.personal)

@@ -66,7 +66,14 @@ pub enum Piece {
         /// The figure's key (docs/REPORTS.md); a part's is `key.part`.
         key: String,
         ids: Vec<RecordId>,
+        /// How many of `ids` are not yet approved.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        unapproved: u64,
     },
+}
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
 }
 
 impl Piece {
@@ -105,6 +112,7 @@ impl Paragraph {
             text,
             key: key.to_owned(),
             ids: count.ids.clone(),
+            unapproved: count.unapproved,
         });
         self
     }
@@ -113,6 +121,7 @@ impl Paragraph {
         let count = Count {
             value: part.value,
             ids: part.ids.clone(),
+            unapproved: part.unapproved,
         };
         self.figure(&count, unit, &format!("{key}.{}", part.key))
     }
@@ -139,9 +148,45 @@ pub struct Draft {
     /// "năm 2020", "6 tháng đầu năm 2020", …
     pub period: String,
     pub sections: Vec<Section>,
+    /// How many records behind the figures are not yet approved.
+    pub unapproved: u64,
 }
 
 impl Draft {
+    /// Marks each figure with how many of its records are among
+    /// `unapproved` (a figure of a single record — a conference, a rating
+    /// — included).
+    fn mark_unapproved(&mut self, unapproved: &[RecordId]) {
+        if unapproved.is_empty() {
+            return;
+        }
+        let unapproved: std::collections::HashSet<&RecordId> = unapproved.iter().collect();
+        let pieces = self
+            .sections
+            .iter_mut()
+            .flat_map(|section| section.paragraphs.iter_mut())
+            .flat_map(|paragraph| paragraph.pieces.iter_mut());
+        for piece in pieces {
+            if let Piece::Figure {
+                ids, unapproved: n, ..
+            } = piece
+            {
+                *n = ids.iter().filter(|id| unapproved.contains(id)).count() as u64;
+            }
+        }
+    }
+
+    /// The sentence that says how many records the figures rest on are not
+    /// yet approved, if any: "Số liệu có 12 hồ sơ chưa được duyệt."
+    pub fn unapproved_note(&self) -> Option<String> {
+        (self.unapproved > 0).then(|| {
+            format!(
+                "Lưu ý: số liệu trên dựa trên {} hồ sơ chưa được duyệt.",
+                office_count(self.unapproved)
+            )
+        })
+    }
+
     /// Part I as plain text: its title, then each section and paragraph.
     pub fn text(&self) -> String {
         let mut out = format!(
@@ -653,6 +698,7 @@ pub fn draft(report: &Report) -> Draft {
             text: name,
             key: "conferences_hosted".to_owned(),
             ids: vec![conference.id],
+            unapproved: 0,
         });
         p.words(".");
         paragraphs.push(p);
@@ -671,6 +717,10 @@ pub fn draft(report: &Report) -> Draft {
                 &Count {
                     value: attended,
                     ids,
+                    unapproved: f
+                        .conferences
+                        .unapproved
+                        .saturating_sub(f.conferences_hosted.unapproved),
                 },
                 "hội nghị",
                 "conferences_attended",
@@ -779,6 +829,7 @@ pub fn draft(report: &Report) -> Draft {
             text: rating_name(&rating.rating).to_owned(),
             key: "party_organisation_ratings".to_owned(),
             ids: vec![rating.id],
+            unapproved: 0,
         });
     }
     let mut members = Paragraph::default();
@@ -809,6 +860,7 @@ pub fn draft(report: &Report) -> Draft {
             text: names.join(", "),
             key: "awards".to_owned(),
             ids: f.awards.ids.clone(),
+            unapproved: 0,
         });
     }
     if !p.pieces.is_empty() {
@@ -828,11 +880,14 @@ pub fn draft(report: &Report) -> Draft {
             paragraphs,
         })
         .collect();
-    Draft {
+    let mut draft = Draft {
         title: title(&report.period),
         period: period_name(&report.period),
         sections,
-    }
+        unapproved: f.unapproved.value,
+    };
+    draft.mark_unapproved(&f.unapproved.ids);
+    draft
 }
 
 /// A rating as the office writes it in a sentence.

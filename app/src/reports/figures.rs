@@ -21,6 +21,7 @@ use crate::kinds::{
     sc_meeting, supervision, task, term, visit, voter_contact, voter_petition,
 };
 use crate::records::figures::Period;
+use crate::records::review::State;
 use crate::records::spec::ChoiceSet;
 use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
 
@@ -32,6 +33,9 @@ use super::period::Span;
 pub struct Count {
     pub value: u64,
     pub ids: Vec<RecordId>,
+    /// How many of `ids` are not yet approved (draft, submitted, returned):
+    /// the figure rests on them, and the report says so.
+    pub unapproved: u64,
 }
 
 impl Count {
@@ -54,6 +58,8 @@ pub struct Part {
     pub label: Option<String>,
     pub value: u64,
     pub ids: Vec<RecordId>,
+    /// How many of `ids` are not yet approved.
+    pub unapproved: u64,
 }
 
 /// A conference of the period, as the report names it.
@@ -171,6 +177,9 @@ pub struct Figures {
     pub tasks_overdue: Count,
     pub overdue: Vec<OverdueItem>,
     pub by_month: Vec<MonthRow>,
+    /// The records behind any figure above that are not yet approved, each
+    /// once (the report says how many).
+    pub unapproved: Count,
 }
 
 /// The records a report is drawn from, by kind (deleted ones left out by
@@ -179,6 +188,9 @@ pub struct Figures {
 /// year, then the year before for the comparison).
 pub struct Pool<'a> {
     kinds: Vec<Group<'a>>,
+    /// The records of reviewed kinds that are not approved, found the
+    /// first time a period's figures are marked with them.
+    unapproved: OnceCell<Set<RecordId>>,
 }
 
 /// A map keyed by record ids or their text: a seeded fast hash (the ids
@@ -246,7 +258,34 @@ impl<'a> Pool<'a> {
                 group.records.push((id, fields));
             }
         }
-        Pool { kinds }
+        Pool {
+            kinds,
+            unapproved: OnceCell::new(),
+        }
+    }
+
+    /// The records not yet approved: of a reviewed kind, in any state but
+    /// approved.
+    fn unapproved(&self) -> &Set<RecordId> {
+        self.unapproved.get_or_init(|| {
+            let mut found = Set::default();
+            for group in &self.kinds {
+                let reviewed = crate::kinds::REGISTRY
+                    .get(group.kind)
+                    .is_some_and(|spec| spec.review.is_some());
+                if !reviewed {
+                    continue;
+                }
+                found.extend(
+                    group
+                        .records
+                        .iter()
+                        .filter(|(_, fields)| State::of(fields) != State::Approved)
+                        .map(|(id, _)| *id),
+                );
+            }
+            found
+        })
     }
 
     fn group(&self, kind: RecordKind) -> Option<&Group<'a>> {
@@ -435,6 +474,7 @@ impl ChoiceTally {
                     label: None,
                     value: 0,
                     ids: Vec::new(),
+                    unapproved: 0,
                 })
                 .collect(),
             none: Count::default(),
@@ -498,6 +538,7 @@ impl<'f> LinkTally<'f> {
                     label: pool.name(kind, target),
                     value: count.value,
                     ids: count.ids,
+                    unapproved: 0,
                 }),
                 Err(_) => {
                     none.value += count.value;
@@ -523,6 +564,7 @@ fn push_none(parts: &mut Vec<Part>, none: Count) {
             label: None,
             value: none.value,
             ids: none.ids,
+            unapproved: 0,
         });
     }
 }
@@ -530,6 +572,41 @@ fn push_none(parts: &mut Vec<Part>, none: Count) {
 /// The figures of `span`, on the day `as_of` (what is overdue, and whether
 /// a computed target's year is over), over the records in `pool`.
 pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
+    let mut figures = figures_of(pool, span, as_of);
+    let unapproved = pool.unapproved();
+    if unapproved.is_empty() {
+        return figures;
+    }
+    let mut behind = Set::default();
+    let mut among = |ids: &[RecordId]| {
+        let mut found = 0;
+        for id in ids.iter().filter(|id| unapproved.contains(id)) {
+            behind.insert(*id);
+            found += 1;
+        }
+        found
+    };
+    figures.each_count_mut(|count| count.unapproved = among(&count.ids));
+    figures.each_part_mut(|part| part.unapproved = among(&part.ids));
+    for key in [
+        "overdue",
+        "target_list",
+        "conference_list",
+        "party_organisation_ratings",
+    ] {
+        among(&figures.ids(key).unwrap_or_default());
+    }
+    let mut ids: Vec<RecordId> = behind.into_iter().collect();
+    ids.sort_unstable_by_key(|id| id.as_u128());
+    figures.unapproved = Count {
+        value: ids.len() as u64,
+        unapproved: ids.len() as u64,
+        ids,
+    };
+    figures
+}
+
+fn figures_of(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     let period = span.period();
     let year = Period::year(span.year).unwrap_or(period);
 
@@ -913,6 +990,7 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
             ],
         ),
         overdue,
+        unapproved: Count::default(),
     }
 }
 
@@ -1021,6 +1099,16 @@ macro_rules! keyed {
                 }
             }
 
+            /// Calls `f` with every count.
+            fn each_count_mut(&mut self, mut f: impl FnMut(&mut Count)) {
+                $(f(&mut self.$count);)*
+            }
+
+            /// Calls `f` with every part of every breakdown.
+            fn each_part_mut(&mut self, mut f: impl FnMut(&mut Part)) {
+                $(self.$part.iter_mut().for_each(&mut f);)*
+            }
+
             /// The breakdown `key` names (`sessions_by_type`, …).
             pub fn parts(&self, key: &str) -> Option<&[Part]> {
                 match key {
@@ -1040,7 +1128,7 @@ keyed! {
         letters_eligible, conferences, conferences_hosted, party_members,
         party_members_provincial_standing, party_members_provincial_committee, targets,
         targets_met, targets_exceeded, targets_not_met, targets_unknown, awards, tasks_done,
-        tasks_overdue;
+        tasks_overdue, unapproved;
     parts: sessions_by_type, sc_meetings_by_type, opinion_matters_by_field,
         opinion_matters_by_result, opinion_matters_by_committee, supervisions_by_body,
         supervisions_by_form, recommendations_by_status, voter_contacts_by_timing,

@@ -204,6 +204,7 @@ pub fn figure_label(locale: Locale, key: &str) -> Option<&'static str> {
         awards,
         tasks_done,
         tasks_overdue,
+        unapproved,
         targets,
         targets_met,
         targets_exceeded,

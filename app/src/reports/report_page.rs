@@ -163,8 +163,10 @@ impl Form {
     }
 }
 
-/// A paragraph of part I, each figure a link to the records behind it.
+/// A paragraph of part I, each figure a link to the records behind it,
+/// marked (on screen only) when some of them are not yet approved.
 fn drafted_view(
+    locale: Locale,
     paragraph: &Drafted,
     state: &ClientState,
     year: i32,
@@ -175,13 +177,29 @@ fn drafted_view(
         .iter()
         .map(|piece| match piece {
             Piece::Text { text } => text.clone().into_any(),
-            Piece::Figure { text, key, .. } => match kind_of(key) {
-                Some(kind) => {
-                    let href = list_href(state, kind, &key.replacen('.', ":", 1), year, code);
-                    view! { <a class="paper-figure" href=href>{text.clone()}</a> }.into_any()
+            Piece::Figure {
+                text,
+                key,
+                unapproved,
+                ..
+            } => {
+                let mark = (*unapproved > 0).then(|| {
+                    let count = crate::numbers::count(locale, *unapproved as usize);
+                    let said = td_string!(locale, report.figure_unapproved, count = count);
+                    view! {
+                        <sup class="paper-unapproved" title=said.clone() aria-hidden="true">"*"</sup>
+                        <span class="visually-hidden">{format!(" ({said})")}</span>
+                    }
+                });
+                match kind_of(key) {
+                    Some(kind) => {
+                        let href = list_href(state, kind, &key.replacen('.', ":", 1), year, code);
+                        view! { <a class="paper-figure" href=href>{text.clone()}{mark}</a> }
+                            .into_any()
+                    }
+                    None => view! { {text.clone()}{mark} }.into_any(),
                 }
-                None => text.clone().into_any(),
-            },
+            }
         })
         .collect_view();
     view! { <p class="paper-text">{pieces}</p> }
@@ -205,7 +223,7 @@ fn paper_view(
             let paragraphs = section
                 .paragraphs
                 .iter()
-                .map(|paragraph| drafted_view(paragraph, state, year, code))
+                .map(|paragraph| drafted_view(locale, paragraph, state, year, code))
                 .collect_view();
             view! {
                 <h4 class="paper-section">{format!("{}. {}", section.number, section.title)}</h4>
@@ -557,6 +575,14 @@ pub fn ReportPage(
                     </a>
                 }
             });
+            let unapproved = (document.draft.unapproved > 0).then(|| {
+                let count = crate::numbers::count(locale, document.draft.unapproved as usize);
+                view! {
+                    <p class="notice report-unapproved">
+                        {td_string!(locale, report.unapproved, count = count)}
+                    </p>
+                }
+            });
             view! {
                 <div class="report-toolbar" role="group" aria-label=td_string!(locale, report.actions)>
                     <p class="report-period">{heading}</p>
@@ -579,6 +605,7 @@ pub fn ReportPage(
                     </button>
                     {history}
                 </div>
+                {unapproved}
                 {paper_view(locale, &document, state, year, &code)}
             }
             .into_any()

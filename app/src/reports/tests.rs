@@ -595,6 +595,127 @@ fn the_sentences_read_as_the_office_writes_them() {
     );
 }
 
+#[test]
+fn a_figure_says_how_many_of_its_records_are_not_yet_approved() {
+    let mut records = Records::default();
+    let approved = records.add(
+        council_session::KIND,
+        json!({"session_type": "regular", "starts_on": "2020-07-15", "review": "approved"}),
+    );
+    let submitted = records.add(
+        council_session::KIND,
+        json!({"session_type": "regular", "starts_on": "2020-12-10", "review": "submitted"}),
+    );
+    // No state is a draft; returned is not approved either.
+    let draft_one = records.add(
+        council_session::KIND,
+        json!({"session_type": "thematic", "starts_on": "2020-04-01"}),
+    );
+    let returned = records.add(
+        sc_meeting::KIND,
+        json!({"meeting_type": "regular", "held_on": "2020-03-02", "review": "returned", "review_note": "Bổ sung"}),
+    );
+    // A catalogue is not reviewed: never "not approved".
+    records.add(
+        term::KIND,
+        json!({"number": 18, "starts_year": 2016, "ends_year": 2021}),
+    );
+    // Not approved, but of another year: behind no figure of 2020.
+    records.add(
+        council_session::KIND,
+        json!({"session_type": "regular", "starts_on": "2021-06-28", "review": "submitted"}),
+    );
+    let report = records.report(2020, PeriodAsked::Year, "2021-01-05");
+    let f = &report.figures;
+    assert_eq!(f.sessions.value, 3);
+    assert_eq!(f.sessions.unapproved, 2);
+    assert_eq!(part(&f.sessions_by_type, "regular").unapproved, 1);
+    assert_eq!(part(&f.sessions_by_type, "thematic").unapproved, 1);
+    assert_eq!(f.sc_meetings.unapproved, 1);
+    let mut expected = vec![submitted, draft_one, returned];
+    expected.sort_by_key(|id| id.as_u128());
+    assert_eq!(f.unapproved.ids, expected);
+    assert_eq!(f.unapproved.value, 3);
+    assert!(!f.unapproved.ids.contains(&approved));
+
+    let drafted = draft(&report);
+    assert_eq!(drafted.unapproved, 3);
+    let marked: Vec<(String, u64)> = drafted
+        .sections
+        .iter()
+        .flat_map(|section| &section.paragraphs)
+        .flat_map(|paragraph| &paragraph.pieces)
+        .filter_map(|piece| match piece {
+            super::draft::Piece::Figure {
+                key, unapproved, ..
+            } if *unapproved > 0 => Some((key.clone(), *unapproved)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        marked.contains(&("sessions_by_type.regular".to_owned(), 1)),
+        "{marked:?}"
+    );
+    assert_eq!(
+        drafted.unapproved_note().as_deref(),
+        Some("Lưu ý: số liệu trên dựa trên 03 hồ sơ chưa được duyệt.")
+    );
+    // The JSON gives it per figure, and a marked piece says it.
+    let json = serde_json::to_value(f).unwrap();
+    assert_eq!(json["sessions"]["unapproved"], json!(2));
+    assert_eq!(json["unapproved"]["value"], json!(3));
+
+    // Once all are approved nothing is said.
+    let mut all_approved = Records::default();
+    all_approved.add(
+        council_session::KIND,
+        json!({"session_type": "regular", "starts_on": "2020-07-15", "review": "approved"}),
+    );
+    let report = all_approved.report(2020, PeriodAsked::Year, "2021-01-05");
+    assert_eq!(report.figures.unapproved.value, 0);
+    assert_eq!(report.figures.sessions.unapproved, 0);
+    assert_eq!(draft(&report).unapproved_note(), None);
+}
+
+/// The demo enters most of 2020 approved and the new year's records in
+/// every state, so the report of 2020 says a few records still wait.
+#[test]
+fn the_demo_year_is_mostly_approved_and_says_what_waits() {
+    use crate::records::review::{NOTE, State};
+    let year = crate::demo::DemoYear::new();
+    let mut by_year: std::collections::BTreeMap<(i32, State), usize> = Default::default();
+    for record in &year.records {
+        let spec = crate::kinds::REGISTRY.get(record.kind).unwrap();
+        if spec.review.is_none() {
+            assert!(!record.fields.contains_key("review"), "{}", record.kind);
+            continue;
+        }
+        let state = State::of(&record.fields);
+        let in_year = spec.year_of(&record.fields).unwrap_or(2020);
+        *by_year.entry((in_year.min(2021), state)).or_default() += 1;
+        assert_eq!(
+            record.fields.get(NOTE).is_some(),
+            state == State::Returned,
+            "a returned record, and only one, carries its comment"
+        );
+    }
+    let of = |year, state| by_year.get(&(year, state)).copied().unwrap_or(0);
+    let all_2020: usize = State::ALL.into_iter().map(|state| of(2020, state)).sum();
+    assert!(of(2020, State::Approved) * 10 > all_2020 * 9, "{by_year:?}");
+    assert!(of(2020, State::Submitted) > 0, "{by_year:?}");
+    for state in State::ALL {
+        assert!(of(2021, state) > 0, "2021 has {state:?}: {by_year:?}");
+    }
+    let pool = Pool::new(year.iter());
+    let span: Span = resolve(2020, PeriodAsked::Year, year.iter()).unwrap();
+    let report = report(&pool, &span, day("2021-01-05"));
+    let waiting = report.figures.unapproved.value as usize;
+    assert!(
+        waiting > 0 && waiting * 5 < all_2020,
+        "{waiting} of {all_2020}"
+    );
+}
+
 /// The demo year reproduces the reference figures of DOMAIN.md.
 #[test]
 fn the_demo_year_reports_the_reference_figures() {
@@ -662,10 +783,11 @@ fn a_count_serialises_as_value_and_ids() {
     let count = Count {
         value: 1,
         ids: vec![id],
+        unapproved: 1,
     };
     assert_eq!(
         serde_json::to_value(&count).unwrap(),
-        json!({"value": 1, "ids": [id.to_string()]})
+        json!({"value": 1, "ids": [id.to_string()], "unapproved": 1})
     );
 }
 

@@ -250,6 +250,44 @@ impl Replica {
             .await
     }
 
+    /// The history of record `id` kept in this browser when it was last
+    /// read from the server (its JSON text), if any.
+    pub async fn kept_history(&self, id: RecordId) -> Option<String> {
+        #[cfg(feature = "csr")]
+        {
+            let store = self.inner.with_value(|inner| inner.store.clone())?;
+            match store.read_history(id).await {
+                Ok(text) => text,
+                Err(error) => {
+                    leptos::logging::warn!("cannot read a kept history: {error}");
+                    None
+                }
+            }
+        }
+        #[cfg(not(feature = "csr"))]
+        {
+            let _ = id;
+            None
+        }
+    }
+
+    /// Keeps the history of record `id` (its JSON text) to be read offline.
+    pub async fn keep_history(&self, id: RecordId, text: String) {
+        #[cfg(feature = "csr")]
+        {
+            let Some(store) = self.inner.with_value(|inner| inner.store.clone()) else {
+                return;
+            };
+            if let Err(error) = store.write_history(id, text).await {
+                leptos::logging::warn!("cannot keep a history: {error}");
+            }
+        }
+        #[cfg(not(feature = "csr"))]
+        {
+            let _ = (id, text);
+        }
+    }
+
     pub async fn delete(&self, id: RecordId) -> Result<(), SaveError> {
         let at = crate::ui::now_ms();
         self.edit(move |state| state.plan_delete(id, at)).await
@@ -693,6 +731,16 @@ mod engine {
             Ok(())
         }
 
+        /// Forgets the histories kept: they were cut for another role.
+        pub(super) async fn forget_histories(&self) {
+            let Some(store) = self.inner.with_value(|inner| inner.store.clone()) else {
+                return;
+            };
+            if let Err(error) = store.clear_histories().await {
+                leptos::logging::warn!("cannot forget the histories kept: {error}");
+            }
+        }
+
         /// Drops closed records from the cache to make room.
         pub(super) async fn evict(&self) {
             let today = crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
@@ -800,7 +848,10 @@ mod engine {
             return;
         }
         match replica.commit(|state| Ok(state.plan_view(role))).await {
-            Ok(()) => replica.kick(),
+            Ok(()) => {
+                replica.forget_histories().await;
+                replica.kick();
+            }
             Err(error) => leptos::logging::warn!("cannot drop what the role may not see: {error}"),
         }
     }
@@ -1111,6 +1162,7 @@ mod engine {
             replica
                 .commit(move |state| Ok(state.plan_view(role)))
                 .await?;
+            replica.forget_histories().await;
             replica.kick();
             return Ok(());
         }

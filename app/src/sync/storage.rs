@@ -22,8 +22,8 @@ use super::layout::{DiskPlan, Layout, Placement};
 use super::model::{ClientId, Mutation, RecordId};
 use crate::records::spec::Registry;
 
-/// 1: records, outbox, problems, meta. 2: chunks.
-const VERSION: u32 = 2;
+/// 1: records, outbox, problems, meta. 2: chunks. 3: histories.
+const VERSION: u32 = 3;
 const RECORDS: &str = "records";
 /// Pulled pages, one entry each (a JSON array of records), keyed by the
 /// generation of the write that made them.
@@ -32,6 +32,10 @@ const OUTBOX: &str = "outbox";
 const PROBLEMS: &str = "problems";
 const META: &str = "meta";
 const META_KEY: &str = "meta";
+/// Records' histories as last read from the server, one entry per record
+/// id (a JSON text the caller makes), so they can be read offline. Not
+/// part of the replica's state: read one at a time, never at load.
+const HISTORIES: &str = "histories";
 const STORES: [&str; 5] = [RECORDS, CHUNKS, OUTBOX, PROBLEMS, META];
 
 /// What can go wrong with the browser's storage, by kind.
@@ -154,6 +158,9 @@ impl ReplicaStore {
                     // Records written before stay entries of their own.
                     db.create_object_store(CHUNKS).build()?;
                 }
+                if event.old_version() < 3.0 {
+                    db.create_object_store(HISTORIES).build()?;
+                }
                 Ok(())
             })
             .await
@@ -201,6 +208,60 @@ impl ReplicaStore {
         drop(transaction);
         *self.layout.borrow_mut() = loaded.layout.clone();
         Ok(loaded)
+    }
+
+    /// The history kept for record `id`, as its JSON text.
+    pub async fn read_history(&self, id: RecordId) -> Result<Option<String>, StorageError> {
+        let transaction = self
+            .db
+            .transaction(HISTORIES)
+            .with_mode(TransactionMode::Readonly)
+            .build()
+            .map_err(classify)?;
+        let store = transaction.object_store(HISTORIES).map_err(classify)?;
+        store
+            .get(id.to_string())
+            .primitive()
+            .map_err(classify)?
+            .await
+            .map_err(classify)
+    }
+
+    /// Keeps the history of record `id` (replacing what was kept). Relaxed
+    /// durability: a history lost to a crash is read from the server again.
+    pub async fn write_history(&self, id: RecordId, text: String) -> Result<(), StorageError> {
+        let transaction = self
+            .db
+            .transaction(HISTORIES)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Relaxed))
+            .build()
+            .map_err(classify)?;
+        transaction
+            .object_store(HISTORIES)
+            .map_err(classify)?
+            .put(text)
+            .with_key(id.to_string())
+            .primitive()
+            .map_err(classify)?;
+        transaction.commit().await.map_err(classify)
+    }
+
+    /// Forgets every history kept (the role changed: they were cut for the
+    /// role before).
+    pub async fn clear_histories(&self) -> Result<(), StorageError> {
+        let transaction = self
+            .db
+            .transaction(HISTORIES)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(classify)?;
+        transaction
+            .object_store(HISTORIES)
+            .map_err(classify)?
+            .clear()
+            .map_err(classify)?;
+        transaction.commit().await.map_err(classify)
     }
 
     /// The generation on disk (cheap: one read).

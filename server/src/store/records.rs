@@ -497,7 +497,7 @@ fn stored_answer(
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+pub(super) fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
@@ -692,8 +692,8 @@ fn apply_mutation(
             .prepare_cached(
                 "INSERT INTO change_log
                      (record_id, kind, version, operation, user_id, at, client_id, client_seq,
-                      client_at, base_version, changes)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                      client_at, base_version, changes, settles)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 id_text,
@@ -707,6 +707,7 @@ fn apply_mutation(
                 mutation.at,
                 mutation.base_version as i64,
                 changes_json(&merged.applied)?,
+                mutation.settles && existing.is_some(),
             ])?;
         let change_seq = connection.last_insert_rowid();
         if mutation.settles && existing.is_some() {

@@ -124,6 +124,7 @@ impl TestServer {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     pub base: String,
     pub http: reqwest::Client,
