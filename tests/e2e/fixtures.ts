@@ -43,6 +43,7 @@ export const SECTIONS: Section[] = [
   { path: '/fields', vi: 'Lĩnh vực', en: 'Fields', readers: EVERYONE },
   { path: '/units', vi: 'Đơn vị hành chính', en: 'Administrative units', readers: EVERYONE },
   { path: '/reports', vi: 'Báo cáo', en: 'Reports' },
+  { path: '/changes', vi: 'Nhật ký thay đổi', en: 'Change log', readers: ['office_leader', 'admin'] },
   { path: '/admin', vi: 'Quản trị', en: 'Administration', readers: ['admin'] },
 ];
 

@@ -481,11 +481,11 @@ test('from the top of a list the keyboard reaches the first record in a few pres
     await page.keyboard.press('Tab');
   }
   await expect(first).toBeFocused();
-  // Then: "Thêm kỳ họp", the year, type and review-state filters, the
-  // search, the five columns' sort buttons — 11 Tabs, where 41 went through
-  // the navigation.
+  // Then: "Thêm kỳ họp", "Đã xóa (0)", the year, type and review-state
+  // filters, the search, the five columns' sort buttons — 12 Tabs, where 41
+  // went through the navigation.
   test.info().annotations.push({ type: 'key presses to the first record', description: String(presses) });
-  expect(presses).toBeLessThanOrEqual(13);
+  expect(presses).toBeLessThanOrEqual(14);
   expect(errors).toEqual([]);
 });
 
@@ -1209,5 +1209,84 @@ test('a record is submitted, returned with a comment, seen in Việc của tôi,
   await expect(panel).toContainText('Đã duyệt');
   await expect(staff.page.getByRole('button', { name: 'Sửa', exact: true })).toHaveCount(0);
   await expect(staff.page.getByRole('button', { name: /^Xóa/ })).toHaveCount(0);
+
+  // The history: every step, who took it, newest first, values as read.
+  const history = staff.page.getByRole('region', { name: 'Lịch sử thay đổi' });
+  await history.getByRole('button', { name: 'Xem lịch sử thay đổi' }).click();
+  const entries = history.getByRole('listitem');
+  await expect(entries).toHaveCount(5);
+  await expect(entries.nth(0)).toContainText(/^Duyệt · Lê Minh Chi · \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+  await expect(entries.nth(1)).toContainText('Gửi duyệt · Hoàng Thị Bình');
+  await expect(entries.nth(2)).toContainText('Trả lại · Lê Minh Chi');
+  await expect(entries.nth(2).getByRole('row', { name: /Ý kiến khi duyệt/ })).toContainText('Bổ sung địa chỉ thửa đất');
+  await expect(entries.nth(2).getByRole('row', { name: /Trạng thái duyệt/ })).toContainText('Chờ duyệtTrả lại');
+  await expect(entries.nth(4)).toContainText('Tạo bản ghi · Hoàng Thị Bình');
+  await expect(entries.nth(4).getByRole('row', { name: /Ngày tiếp nhận/ })).toContainText('10/03/2020');
+  await expect(entries.nth(4).getByRole('row', { name: /Loại vụ việc/ })).toContainText('Tố cáo');
+  await expect(entries.nth(4).getByRole('row', { name: /Họ tên công dân/ })).toContainText('Nguyễn Văn A');
+  // In English too.
+  await staff.page.getByRole('group', { name: 'Ngôn ngữ' }).getByRole('button', { name: 'English' }).click();
+  const englishHistory = staff.page.getByRole('region', { name: 'History of changes' });
+  await expect(englishHistory.getByRole('listitem').nth(0)).toContainText('Approved · Lê Minh Chi');
+  await expect(englishHistory.getByRole('listitem').nth(2)).toContainText('Returned · Lê Minh Chi');
+  await expect(englishHistory.getByRole('listitem').nth(4)).toContainText('Created · Hoàng Thị Bình');
+  await expect(englishHistory.getByRole('listitem').nth(4).getByRole('row', { name: /Type/ })).toContainText('Denunciation');
+  await staff.page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'Tiếng Việt' }).click();
+  await expect(history).toBeVisible();
+
+  // Offline, the history last read is still there, and says when it was read.
+  await staff.context.setOffline(true);
+  await staff.page.reload();
+  await history.getByRole('button', { name: 'Xem lịch sử thay đổi' }).click();
+  await expect(history).toContainText(/Đang ngoại tuyến: lịch sử lưu trên máy này lúc \d\d\/\d\d\/\d{4}/);
+  await expect(history.getByRole('listitem')).toHaveCount(5);
+  await staff.context.setOffline(false);
+
+  // The Standing Committee reads the same history without the citizen's data.
+  const committee = await open(browser, server, DUNG, errors, '/reception-matters');
+  await committee.page.getByRole('row', { name: new RegExp(subject) }).getByRole('link').click();
+  const theirs = committee.page.getByRole('region', { name: 'Lịch sử thay đổi' });
+  await theirs.getByRole('button', { name: 'Xem lịch sử thay đổi' }).click();
+  await expect(theirs.getByRole('listitem')).toHaveCount(5);
+  await expect(theirs.getByRole('listitem').nth(4).getByRole('row', { name: /Họ tên công dân/ })).toContainText(
+    '(ẩn: thông tin cá nhân)',
+  );
+  await expect(theirs).not.toContainText('Nguyễn Văn A');
+  expect(errors).toEqual([]);
+});
+
+test('a deleted record is listed under Đã xóa with who deleted it, looked at, and restored', async ({ browser, server }) => {
+  const errors: string[] = [];
+  const subject = 'Kiến nghị về việc cấp nước sinh hoạt ở bản Nậm Cang';
+  const staff = await open(browser, server, BINH, errors);
+  await createMatter(staff.page, subject);
+  await staff.page.getByRole('row', { name: new RegExp(subject) }).getByRole('link').click();
+  await staff.page.getByRole('button', { name: 'Xóa vụ việc…' }).click();
+  await staff.page.getByRole('alertdialog').getByRole('button', { name: 'Xác nhận xóa' }).click();
+  await expect(staff.page).toHaveURL(/\/reception-matters$/);
+  await expect(staff.page.getByRole('row', { name: new RegExp(subject) })).toHaveCount(0);
+  await expect(syncState(staff.page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
+
+  // The leader, another writer of the kind, finds it under Đã xóa.
+  const leader = await open(browser, server, CHI, errors, '/reception-matters');
+  await leader.page.getByRole('link', { name: 'Đã xóa (1)' }).click();
+  await expect(leader.page.getByRole('heading', { level: 1, name: 'Vụ việc tiếp công dân đã xóa' })).toBeVisible();
+  const item = leader.page.getByRole('listitem').filter({ hasText: subject });
+  await expect(item).toContainText(/Xóa bởi Hoàng Thị Bình lúc \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+  await item.getByText('Xem nội dung').click();
+  await expect(item.getByText('Nguyễn Văn A')).toBeVisible();
+  await item.getByRole('button', { name: `Khôi phục “${subject}”` }).click();
+  await expect(leader.page.getByRole('status').filter({ hasText: `Đã khôi phục “${subject}”.` })).toBeVisible();
+  await expect(leader.page.getByText('Không có bản ghi nào đã xóa.')).toBeVisible();
+  await expect
+    .poll(async () => (await serverRecords(leader.page)).find((one) => one.fields?.subject === subject)?.deleted)
+    .toBe(false);
+  await leader.page.getByRole('link', { name: 'Mở bản ghi' }).click();
+  await expect(leader.page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
+  // The history tells the deletion and the restore, by whom.
+  const history = leader.page.getByRole('region', { name: 'Lịch sử thay đổi' });
+  await history.getByRole('button', { name: 'Xem lịch sử thay đổi' }).click();
+  await expect(history.getByRole('listitem').nth(0)).toContainText('Khôi phục bản ghi · Lê Minh Chi');
+  await expect(history.getByRole('listitem').nth(1)).toContainText('Xóa bản ghi · Hoàng Thị Bình');
   expect(errors).toEqual([]);
 });

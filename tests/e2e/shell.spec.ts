@@ -54,6 +54,10 @@ test('every section opens from the navigation with its empty state or its report
         'Không có bản ghi nào của bạn bị trả lại.',
       );
       await expect(mainNav(page).getByText('Chờ tôi duyệt: 0')).toBeAttached();
+    } else if (section.path === '/changes') {
+      // The log of every record change, with its filters.
+      await expect(page.getByRole('table', { name: 'Các thay đổi, mới nhất trước' })).toBeVisible();
+      await expect(page.getByLabel('Người thực hiện (tên đăng nhập)')).toBeVisible();
     } else if (section.path === '/reports') {
       // This year's report, drafted from whatever the records hold.
       await expect(page.getByRole('article', { name: 'Bản báo cáo' })).toContainText('BÁO CÁO');

@@ -91,7 +91,7 @@ async fn load(replica: Replica, spec: &'static KindSpec, id: RecordId) -> Shown 
 }
 
 /// What a change did, as the history names it.
-fn action(locale: Locale, entry: &HistoryEntry) -> String {
+pub(super) fn action(locale: Locale, entry: &HistoryEntry) -> String {
     let step = entry
         .changes
         .iter()

@@ -4,8 +4,10 @@
 //! kind (`pages`). The kinds themselves are declarations in `crate::kinds`.
 
 pub mod api;
+pub mod change_log;
 pub mod check;
 pub mod decide;
+pub mod deleted;
 pub mod figures;
 pub mod history;
 pub mod history_view;

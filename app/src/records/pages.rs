@@ -669,6 +669,13 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         td_string!(locale, records.add, one = kind_text(locale, spec, "one")).to_string()
                     }}
                 </A>
+                <A href=super::deleted::deleted_path(spec) attr:class="button secondary">
+                    {move || {
+                        let locale = i18n.get_locale();
+                        let count = replica.with(|state| super::deleted::deleted_records(state, spec).len());
+                        td_string!(locale, deleted.link, count = crate::numbers::count(locale, count)).to_string()
+                    }}
+                </A>
             </p>
         </Show>
         <div class="save-status" role="status">

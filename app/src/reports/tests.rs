@@ -694,7 +694,7 @@ fn the_demo_year_is_mostly_approved_and_says_what_waits() {
         let in_year = spec.year_of(&record.fields).unwrap_or(2020);
         *by_year.entry((in_year.min(2021), state)).or_default() += 1;
         assert_eq!(
-            record.fields.get(NOTE).is_some(),
+            record.fields.contains_key(NOTE),
             state == State::Returned,
             "a returned record, and only one, carries its comment"
         );

@@ -162,6 +162,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/reports") view={Lazy::<ReportRoute>::new()} />
                     <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
+                    <Route path=path!("/changes") view={Lazy::<ChangeLogRoute>::new()} />
+                    <Route path=path!("/deleted/:kind") view={Lazy::<DeletedListRoute>::new()} />
                     // Every kind's pages, by the path its spec declares;
                     // after the fixed routes, which match first.
                     <Route path=path!("/:kind") view={Lazy::<KindListRoute>::new()} />
@@ -265,6 +267,18 @@ lazy_page! {
 lazy_page! {
     /// `/admin`: accounts and roles.
     UsersRoute => view! { <Guarded access=Section::Admin.access()><UsersPage /></Guarded> }
+}
+
+lazy_page! {
+    /// `/changes`: the log of every record change (`records::change_log`).
+    ChangeLogRoute => view! {
+        <Guarded access=Section::Changes.access()><crate::records::change_log::ChangeLogPage /></Guarded>
+    }
+}
+
+lazy_page! {
+    /// `/deleted/:kind`: a kind's deleted records, to look at and restore.
+    DeletedListRoute => view! { <crate::records::deleted::DeletedRoute /> }
 }
 
 lazy_page! {

@@ -5,7 +5,7 @@
 
 use leptos_i18n::td_string;
 
-use crate::auth::model::{ADMINISTRATION, Access, RECORDS};
+use crate::auth::model::{ADMINISTRATION, Access, CHANGE_LOG_READERS, RECORDS};
 use crate::i18n::Locale;
 use crate::records::spec::{Group, KindSpec, Registry};
 
@@ -16,6 +16,8 @@ pub enum Section {
     /// "Việc của tôi": what waits for me (`records::my_work`).
     MyWork,
     Reports,
+    /// "Nhật ký thay đổi": every record change (`records::change_log`).
+    Changes,
     Admin,
 }
 
@@ -101,6 +103,7 @@ pub fn navigation(registry: &'static Registry) -> Vec<(Option<NavGroup>, Vec<Ent
                 .collect(),
             NavGroup::Summary => vec![
                 Entry::Section(Section::Reports),
+                Entry::Section(Section::Changes),
                 Entry::Section(Section::Admin),
             ],
         };
@@ -119,10 +122,11 @@ pub struct SectionTexts {
 }
 
 impl Section {
-    pub const ALL: [Section; 4] = [
+    pub const ALL: [Section; 5] = [
         Section::Overview,
         Section::MyWork,
         Section::Reports,
+        Section::Changes,
         Section::Admin,
     ];
 
@@ -133,6 +137,7 @@ impl Section {
             Section::Overview => "/",
             Section::MyWork => "/my-work",
             Section::Reports => "/reports",
+            Section::Changes => "/changes",
             Section::Admin => "/admin",
         }
     }
@@ -147,6 +152,7 @@ impl Section {
         match self {
             Section::Overview => Access::SignedIn,
             Section::Admin => ADMINISTRATION,
+            Section::Changes => CHANGE_LOG_READERS,
             Section::MyWork | Section::Reports => RECORDS,
         }
     }
@@ -164,6 +170,7 @@ impl Section {
             Section::Overview => texts!(overview, overview),
             Section::MyWork => texts!(my_work, my_work),
             Section::Reports => texts!(reports, reports),
+            Section::Changes => texts!(changes, changes),
             Section::Admin => texts!(admin, admin),
         }
     }
@@ -205,7 +212,10 @@ mod tests {
         for entry in visible(Role::Admin) {
             match entry {
                 Entry::Section(section) => {
-                    assert!(matches!(section, Section::Overview | Section::Admin))
+                    assert!(matches!(
+                        section,
+                        Section::Overview | Section::Changes | Section::Admin
+                    ))
                 }
                 Entry::Kind(spec) => assert_eq!(spec.group, Group::Catalogues, "{}", spec.kind),
             }

@@ -386,6 +386,27 @@ impl ClientState {
         Ok(plan.finish())
     }
 
+    /// Plans restoring a deleted record as it was when it was deleted.
+    pub fn plan_restore(&self, id: RecordId, at: i64) -> Result<WriteSet, EditError> {
+        let mut plan = Plan::new(self);
+        let record = plan.record(id).ok_or(EditError::NotFound)?;
+        if !record.deleted() {
+            return Err(EditError::NotApplicable);
+        }
+        let (kind, base_version) = (record.kind, record.server_version());
+        plan.enqueue(
+            kind,
+            id,
+            base_version,
+            Operation::Restore {
+                changes: Vec::new(),
+            },
+            at,
+            false,
+        );
+        Ok(plan.finish())
+    }
+
     /// Plans taking the server's answers to `sent`. Answers for mutations no
     /// longer in the outbox (a duplicate reply) change nothing.
     pub fn plan_push_response(&self, response: &PushResponse) -> WriteSet {
@@ -1361,6 +1382,42 @@ mod tests {
         assert!(matches!(restore.operation, Operation::Restore { .. }));
         // The restore overrules whoever deleted it: they are to be told.
         assert!(restore.settles);
+    }
+
+    #[test]
+    fn a_deleted_record_is_restored_as_it_was_and_only_a_deleted_one() {
+        let mut state = ClientState::new(ClientId::new(), &REGISTRY);
+        let id = RecordId::new();
+        let plan = state.plan_pull(
+            &PullResponse {
+                records: vec![document(id, 3, session("A"), true)],
+                cursor: 1,
+                more: false,
+                role: None,
+            },
+            1,
+        );
+        commit(&mut state, plan);
+        assert!(state.records[&id].deleted());
+        let plan = state.plan_restore(id, 2).unwrap();
+        commit(&mut state, plan);
+        let record = &state.records[&id];
+        assert!(!record.deleted());
+        assert_eq!(record.fields()["place"], "A", "as it was");
+        let restore = &state.next_push(1)[0];
+        assert_eq!(restore.base_version, 3);
+        assert_eq!(
+            restore.operation,
+            Operation::Restore {
+                changes: Vec::new()
+            }
+        );
+        assert!(!restore.settles);
+        assert_eq!(state.plan_restore(id, 3), Err(EditError::NotApplicable));
+        assert_eq!(
+            state.plan_restore(RecordId::new(), 3),
+            Err(EditError::NotFound)
+        );
     }
 
     #[test]

@@ -288,6 +288,12 @@ impl Replica {
         }
     }
 
+    /// Restores a deleted record (offline like any edit).
+    pub async fn restore(&self, id: RecordId) -> Result<(), SaveError> {
+        let at = crate::ui::now_ms();
+        self.edit(move |state| state.plan_restore(id, at)).await
+    }
+
     pub async fn delete(&self, id: RecordId) -> Result<(), SaveError> {
         let at = crate::ui::now_ms();
         self.edit(move |state| state.plan_delete(id, at)).await
