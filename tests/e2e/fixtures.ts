@@ -17,6 +17,7 @@ const PARTY = ['staff', 'office_leader', 'standing_committee'];
 export const SECTIONS: Section[] = [
   { path: '/', vi: 'Tổng quan', en: 'Overview', readers: EVERYONE },
   { path: '/my-work', vi: 'Việc của tôi', en: 'My work' },
+  { path: '/follow-up', vi: 'Theo dõi, đôn đốc', en: 'Follow-up' },
   { path: '/sessions', vi: 'Kỳ họp', en: 'Council sessions' },
   { path: '/resolutions', vi: 'Nghị quyết', en: 'Resolutions' },
   { path: '/meetings', vi: 'Phiên họp Thường trực', en: 'Standing Committee meetings' },

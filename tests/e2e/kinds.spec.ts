@@ -1255,6 +1255,51 @@ test('a record is submitted, returned with a comment, seen in Việc của tôi,
   expect(errors).toEqual([]);
 });
 
+test('a task past its deadline is flagged: in Việc của tôi, counted in the navigation, on Theo dõi with its owner', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const leader = await open(browser, server, CHI, errors, '/tasks/new');
+  await expect(leader.page.getByRole('heading', { level: 1, name: 'Nhiệm vụ mới' })).toBeVisible();
+  await leader.page.getByLabel('Nhiệm vụ', { exact: true }).fill('Hiệp thương giới thiệu người ứng cử');
+  await leader.page.getByLabel('Người, đơn vị thực hiện').fill('Ban Tổ chức');
+  await leader.page.getByLabel('Thời hạn').fill('20/03/2021');
+  await leader.page.getByLabel('Tình trạng').selectOption({ label: 'Chưa thực hiện' });
+  await saved(leader.page, '/tasks');
+  await expect(syncState(leader.page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
+
+  // Its author sees it under Việc của tôi, with how long it is overdue.
+  await leader.page.goto('/my-work');
+  const mine = leader.page.getByRole('region', { name: /^Việc tôi tạo đến hạn hoặc quá hạn/ });
+  const row = mine.getByRole('row', { name: /Hiệp thương giới thiệu người ứng cử/ });
+  await expect(row).toContainText(/quá \d{1,3}(\.\d{3})* ngày/);
+  await expect(row).toContainText('20/03/2021');
+  await expect(row).toContainText('Ban Tổ chức');
+  await expect(mainNav(leader.page).getByText('Quá hạn: 1')).toBeAttached();
+
+  // Theo dõi, đôn đốc lists it, and counts it under its owner; offline too.
+  await leader.context.setOffline(true);
+  await mainNav(leader.page).getByRole('link', { name: 'Theo dõi, đôn đốc', exact: true }).click();
+  const overdue = leader.page.getByRole('region', { name: 'Quá hạn (1)' });
+  await expect(overdue.getByRole('row', { name: /Hiệp thương giới thiệu người ứng cử/ })).toContainText('Thời hạn ghi trong hồ sơ');
+  await expect(
+    leader.page.getByRole('region', { name: 'Việc quá hạn theo nơi đang giữ' }).getByRole('row', { name: /Ban Tổ chức/ }),
+  ).toContainText('1');
+  await leader.context.setOffline(false);
+
+  // Done, it is no longer followed up.
+  await overdue.getByRole('link', { name: 'Hiệp thương giới thiệu người ứng cử' }).click();
+  await startEditing(leader.page);
+  await leader.page.getByLabel('Tình trạng').selectOption({ label: 'Hoàn thành' });
+  await leader.page.getByLabel('Ngày hoàn thành').fill('19/03/2021');
+  await saveRecord(leader.page);
+  await leader.page.goto('/follow-up');
+  await expect(leader.page.getByRole('region', { name: 'Quá hạn (0)' })).toContainText('Không có việc nào quá hạn.');
+  await expect(mainNav(leader.page).getByText('Quá hạn: 0')).toBeAttached();
+  expect(errors).toEqual([]);
+});
+
 test('a deleted record is listed under Đã xóa with who deleted it, looked at, and restored', async ({ browser, server }) => {
   const errors: string[] = [];
   const subject = 'Kiến nghị về việc cấp nước sinh hoạt ở bản Nậm Cang';

@@ -54,6 +54,10 @@ test('every section opens from the navigation with its empty state or its report
         'Không có bản ghi nào của bạn bị trả lại.',
       );
       await expect(mainNav(page).getByText('Chờ tôi duyệt: 0')).toBeAttached();
+    } else if (section.path === '/follow-up') {
+      // What is overdue and what falls due, and the settlement rates.
+      await expect(page.getByRole('region', { name: /^Quá hạn/ })).toBeVisible();
+      await expect(page.getByRole('region', { name: /^Đến hạn trong 7 ngày/ })).toBeVisible();
     } else if (section.path === '/changes') {
       // The log of every record change, with its filters.
       await expect(page.getByRole('table', { name: 'Các thay đổi, mới nhất trước' })).toBeVisible();

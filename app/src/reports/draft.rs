@@ -584,9 +584,8 @@ pub fn draft(report: &Report) -> Draft {
                     "ý kiến, kiến nghị",
                     "petitions_settled",
                 );
-                if let Some(share) =
-                    office_percent(f.petitions_settled.value, f.petitions_forwarded.value)
-                {
+                let [petitions, _] = super::follow_up::settlement_rates(f);
+                if let Some(share) = petitions.percent() {
                     p.words(&format!(" (đạt {share})"));
                 }
             }

@@ -2,7 +2,9 @@
 //! covers (`period`), every figure as a pure function over the records
 //! (`figures`), and part I of the year-end report drafted from them in the
 //! office's sentences (`draft`); the whole report laid out as the office
-//! signs it (`document`), as Word and Excel files (`export`), and the
+//! signs it (`document`), as Word and Excel files (`export`); what is open
+//! past its deadline or its legal time limit, and the settlement rates
+//! (`follow_up`, with its page `follow_up_page`); and the
 //! Overview and Báo cáo pages (`pages`, `report_page`). Compiled for the browser (the Overview and
 //! the report, offline, over the replica) and for the server (`hdnd
 //! report`) alike. It names kinds; nothing below it names it.
@@ -11,6 +13,8 @@ pub mod document;
 pub mod draft;
 pub mod export;
 pub mod figures;
+pub mod follow_up;
+pub mod follow_up_page;
 pub mod labels;
 pub mod pages;
 pub mod period;

@@ -76,7 +76,11 @@ fn asked(year: &str, period: &str) -> (i32, PeriodAsked) {
 
 /// A period's figures over the replica; `None` when the period cannot be
 /// resolved (a session this replica does not hold).
-fn compute(state: &ClientState, year: i32, period: PeriodAsked) -> Option<(Span, Figures)> {
+pub(super) fn compute(
+    state: &ClientState,
+    year: i32,
+    period: PeriodAsked,
+) -> Option<(Span, Figures)> {
     crate::ui::mark("hdnd-figures-start");
     let records = live(state);
     let span = resolve(year, period, records.iter().copied()).ok()?;

@@ -159,6 +159,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/") view={Lazy::<OverviewRoute>::new()} />
                     <Route path=path!("/conflicts") view={Lazy::<ConflictsRoute>::new()} />
                     <Route path=path!("/my-work") view={Lazy::<MyWorkRoute>::new()} />
+                    <Route path=path!("/follow-up") view={Lazy::<FollowUpRoute>::new()} />
                     <Route path=path!("/reports") view={Lazy::<ReportRoute>::new()} />
                     <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
@@ -255,7 +256,19 @@ lazy_page! {
 lazy_page! {
     /// `/my-work`: what waits for the user's review, and what came back to them.
     MyWorkRoute => view! {
-        <Guarded access=Section::MyWork.access()><crate::records::my_work::MyWorkPage /></Guarded>
+        <Guarded access=Section::MyWork.access()>
+            <crate::records::my_work::MyWorkPage />
+            <crate::reports::follow_up_page::MyDue />
+        </Guarded>
+    }
+}
+
+lazy_page! {
+    /// `/follow-up`: what is overdue, what falls due, the settlement rates.
+    FollowUpRoute => view! {
+        <Guarded access=Section::FollowUp.access()>
+            <crate::reports::follow_up_page::FollowUpPage />
+        </Guarded>
     }
 }
 
@@ -317,8 +330,11 @@ fn MainNav() -> impl IntoView {
                 let links = sections
                     .into_iter()
                     .map(|section| {
-                        let waiting = matches!(section, Entry::Section(Section::MyWork))
-                            .then(|| view! { <WaitingCount /> });
+                        let waiting = match section {
+                            Entry::Section(Section::MyWork) => Some(view! { <WaitingCount /> }.into_any()),
+                            Entry::Section(Section::FollowUp) => Some(view! { <OverdueCount /> }.into_any()),
+                            _ => None,
+                        };
                         view! {
                             <li>
                                 <A href=section.path() exact=matches!(section, Entry::Section(Section::Overview | Section::MyWork))>
@@ -340,6 +356,36 @@ fn MainNav() -> impl IntoView {
     };
     view! {
         <nav aria-label=move || td_string!(i18n.get_locale(), app.main_nav)>{groups}</nav>
+    }
+}
+
+/// How many records are overdue, beside "Theo dõi, đôn đốc": counted over
+/// the replica (what the role reads), so it holds offline and follows sync.
+#[component]
+fn OverdueCount() -> impl IntoView {
+    let i18n = use_i18n();
+    let replica = crate::sync::replica::use_replica();
+    let count = Memo::new(move |_| {
+        replica.with(|state| {
+            (!state.records.is_empty())
+                .then(|| crate::reports::follow_up_page::overdue_count(state))
+        })
+    });
+    move || {
+        let count = count.get()?;
+        let locale = i18n.get_locale();
+        let label = td_string!(
+            locale,
+            nav.overdue_count,
+            count = crate::numbers::count(locale, count)
+        )
+        .to_string();
+        Some(view! {
+            <span class="nav-count overdue" id="nav-overdue" data-zero=(count == 0).to_string() title=label.clone()>
+                <span class="visually-hidden">{td_string!(locale, nav.overdue)}": "</span>
+                {crate::numbers::count(locale, count)}
+            </span>
+        })
     }
 }
 

@@ -15,6 +15,8 @@ pub enum Section {
     Overview,
     /// "Việc của tôi": what waits for me (`records::my_work`).
     MyWork,
+    /// "Theo dõi, đôn đốc": what is overdue (`reports::follow_up`).
+    FollowUp,
     Reports,
     /// "Nhật ký thay đổi": every record change (`records::change_log`).
     Changes,
@@ -92,6 +94,7 @@ pub fn navigation(registry: &'static Registry) -> Vec<(Option<NavGroup>, Vec<Ent
         vec![
             Entry::Section(Section::Overview),
             Entry::Section(Section::MyWork),
+            Entry::Section(Section::FollowUp),
         ],
     )];
     for group in NavGroup::ALL {
@@ -122,9 +125,10 @@ pub struct SectionTexts {
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Overview,
         Section::MyWork,
+        Section::FollowUp,
         Section::Reports,
         Section::Changes,
         Section::Admin,
@@ -136,6 +140,7 @@ impl Section {
         match self {
             Section::Overview => "/",
             Section::MyWork => "/my-work",
+            Section::FollowUp => "/follow-up",
             Section::Reports => "/reports",
             Section::Changes => "/changes",
             Section::Admin => "/admin",
@@ -153,7 +158,7 @@ impl Section {
             Section::Overview => Access::SignedIn,
             Section::Admin => ADMINISTRATION,
             Section::Changes => CHANGE_LOG_READERS,
-            Section::MyWork | Section::Reports => RECORDS,
+            Section::MyWork | Section::FollowUp | Section::Reports => RECORDS,
         }
     }
 
@@ -169,6 +174,7 @@ impl Section {
         match self {
             Section::Overview => texts!(overview, overview),
             Section::MyWork => texts!(my_work, my_work),
+            Section::FollowUp => texts!(follow_up, follow_up),
             Section::Reports => texts!(reports, reports),
             Section::Changes => texts!(changes, changes),
             Section::Admin => texts!(admin, admin),
