@@ -19,7 +19,10 @@
 //   offline: the Overview of this year and of 2010 until their figures
 //   are shown, the same for Báo cáo, and the .docx made in the browser
 //   (from the click until the download starts), with the time the figures
-//   took in the page; a reload of the Overview of 2010.
+//   took in the page; a reload of the Overview of 2010; the search across
+//   everything (the first query, which builds the word index, then typed
+//   queries until their results show), beside a plain JavaScript scan of the
+//   same records' folded texts in the same page.
 //
 // Usage (from tests/): node bench/browser.mjs HDND_BINARY OUT.json [N] [M] [ROUNDS] [HUGE]
 import { chromium } from '@playwright/test';
@@ -713,6 +716,75 @@ async function hdndReportTimes(context, page, rounds, year, count) {
   };
 }
 
+/**
+ * Offline with `count` records, the search across everything: from a
+ * query typed into /search until the frame after its results show (the
+ * first query opens the page and builds the word index; the others use
+ * it), with the time the search took in the page (`hdnd-search-start` →
+ * `-done`); beside it, in the same page, the floor: the same records'
+ * texts folded once by plain JavaScript and each query answered by
+ * scanning them all (`includes` per record).
+ */
+async function hdndSearchTimes(context, page, rounds, count) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await context.setOffline(true);
+  const queries = ['hoi truong', 'phong 1234', 'Chất vấn', 'ngan sach dia phuong', 'du an nhom b'];
+  const samples = { first: [], query: [], search_in_page: [], floor: [] };
+  for (let round = 0; round < rounds; round += 1) {
+    await page.getByRole('link', { name: 'Kỳ họp', exact: true }).first().click();
+    await listed(page, count).waitFor({ timeout: 120_000 });
+    // The first query: the page opens from the top bar, the index is built.
+    const box = page.getByRole('searchbox', { name: 'Tìm trong sổ' }).first();
+    await box.fill('truong');
+    const started = Date.now();
+    await box.press('Enter');
+    await page.locator('.search-summary').filter({ hasText: 'Tìm thấy' }).waitFor({ timeout: 120_000 });
+    samples.first.push(Date.now() - started);
+    for (const query of queries) {
+      const before = await page.locator('.search-summary').textContent();
+      samples.query.push(await page.evaluate(({ query, before }) => new Promise((resolve, reject) => {
+        const input = document.getElementById('search-all');
+        const started = performance.now();
+        input.value = query;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        const check = () => {
+          const now = document.querySelector('.search-summary')?.textContent;
+          if (now && now !== before) requestAnimationFrame(() => resolve(performance.now() - started));
+          else if (performance.now() - started > 60_000) reject(new Error(`no results for ${query}`));
+          else requestAnimationFrame(check);
+        };
+        check();
+      }), { query, before }));
+      samples.search_in_page.push(await page.evaluate(() => {
+        const last = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
+        return last('hdnd-search-done') - last('hdnd-search-start');
+      }));
+    }
+  }
+  // The floor: every record's text folded once, each query a scan.
+  const fields = Array.from({ length: count }, (_, index) => sessionFields(index));
+  samples.floor = await page.evaluate(({ fields, queries, rounds }) => {
+    const fold = (text) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'd').toLowerCase();
+    const texts = fields.map((record) => fold(Object.values(record).join(' ')));
+    const times = [];
+    for (let round = 0; round < rounds; round += 1) {
+      for (const query of queries) {
+        const words = fold(query).split(/\s+/);
+        const started = performance.now();
+        const found = texts.filter((text) => words.every((word) => text.includes(word)));
+        times.push(performance.now() - started + found.length * 0);
+      }
+    }
+    return times;
+  }, { fields, queries, rounds });
+  await context.setOffline(false);
+  return {
+    ...Object.fromEntries(Object.entries(samples).map(([key, values]) => [key, median(values)])),
+    query_worst: Math.max(...samples.query),
+    all: samples,
+  };
+}
+
 /** Prints a phase's medians. */
 const printTimes = (what, times) =>
   console.log(`${what} (medians, ms): ${Object.entries(times).filter(([key]) => key !== 'all').map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
@@ -784,6 +856,8 @@ try {
   console.log(`  phases (medians, ms): ${Object.entries(openPhases).map(([key, ms]) => `${key} ${round(ms)}`).join(', ')}`);
   results.report_more_ms = await hdndReportTimes(big.context, big.page, 5, 2010, M);
   printTimes(`the Overview and Báo cáo of 2010 with ${M} offline`, results.report_more_ms);
+  results.search_more_ms = await hdndSearchTimes(big.context, big.page, 3, M);
+  printTimes(`the search across everything with ${M} offline`, results.search_more_ms);
   await big.close();
   const pouchBig = await launch(pouch.base);
   const pouchBigSync = await pouchFirstSync(pouchBig.page, M);

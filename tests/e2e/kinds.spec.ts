@@ -583,7 +583,7 @@ const WRITER: Record<string, 'admin' | 'reception' | 'leader'> = {
 };
 
 // A third of the kinds per test: the three run side by side.
-const KIND_SECTIONS = SECTIONS.filter((section) => !['/', '/my-work', '/reports', '/admin'].includes(section.path));
+const KIND_SECTIONS = SECTIONS.filter((section) => !['/', '/my-work', '/follow-up', '/reports', '/changes', '/admin'].includes(section.path));
 for (const part of [0, 1, 2]) {
   test(`axe finds nothing to fix on the lists, record pages and forms (part ${part + 1} of 3)`, async ({
     browser,
@@ -1262,7 +1262,7 @@ test('a task past its deadline is flagged: in Việc của tôi, counted in the 
   const errors: string[] = [];
   const leader = await open(browser, server, CHI, errors, '/tasks/new');
   await expect(leader.page.getByRole('heading', { level: 1, name: 'Nhiệm vụ mới' })).toBeVisible();
-  await leader.page.getByLabel('Nhiệm vụ', { exact: true }).fill('Hiệp thương giới thiệu người ứng cử');
+  await leader.page.getByRole('textbox', { name: /^Nhiệm vụ/ }).fill('Hiệp thương giới thiệu người ứng cử');
   await leader.page.getByLabel('Người, đơn vị thực hiện').fill('Ban Tổ chức');
   await leader.page.getByLabel('Thời hạn').fill('20/03/2021');
   await leader.page.getByLabel('Tình trạng').selectOption({ label: 'Chưa thực hiện' });
@@ -1297,6 +1297,52 @@ test('a task past its deadline is flagged: in Việc của tôi, counted in the 
   await leader.page.goto('/follow-up');
   await expect(leader.page.getByRole('region', { name: 'Quá hạn (0)' })).toContainText('Không có việc nào quá hạn.');
   await expect(mainNav(leader.page).getByText('Quá hạn: 0')).toBeAttached();
+  expect(errors).toEqual([]);
+});
+
+test('the top bar searches every kind offline, without diacritics, marks the words, and never finds what the role may not see', async ({
+  browser,
+  server,
+}) => {
+  const errors: string[] = [];
+  const staff = await open(browser, server, BINH, errors);
+  await createMatter(staff.page, 'Khiếu nại về việc thu hồi đất của HĐND xã Nậm Cang');
+  await createMatter(staff.page, 'Phản ánh về phong trào văn nghệ ở bản Lao Chải');
+  await expect(syncState(staff.page)).toContainText('Đã đồng bộ lúc', { timeout: 20_000 });
+
+  await staff.context.setOffline(true);
+  const box = staff.page.getByRole('search', { name: 'Tìm kiếm trong sổ' }).getByRole('searchbox', { name: 'Tìm trong sổ' });
+  await box.fill('hdnd nam cang');
+  await box.press('Enter');
+  await expect(staff.page).toHaveURL(/\/search\?q=hdnd\+nam\+cang$/);
+  await expect(staff.page.getByRole('status').filter({ hasText: /^Tìm thấy/ })).toHaveText('Tìm thấy 1 bản ghi thuộc 1 loại.');
+  const group = staff.page.getByRole('region', { name: 'Vụ việc tiếp công dân (1)' });
+  const result = group.getByRole('link', { name: /thu hồi đất của HĐND xã Nậm Cang/ });
+  await expect(result.locator('mark')).toHaveText(['HĐND', 'Nậm', 'Cang']);
+
+  // As typed on the page, results follow; with diacritics the spelling typed comes first.
+  const words = staff.page.getByLabel('Từ cần tìm');
+  await words.fill('phòng trào');
+  await expect(staff.page.getByRole('region', { name: 'Vụ việc tiếp công dân (1)' }).getByRole('link')).toHaveText(
+    'Phản ánh về phong trào văn nghệ ở bản Lao Chải',
+  );
+  await words.fill('khong co trong so');
+  await expect(staff.page.getByRole('status').filter({ hasText: /^(Tìm thấy|Không tìm thấy)/ })).toHaveText('Không tìm thấy bản ghi nào.');
+  await words.fill('THU HOI DAT');
+  await staff.page.getByRole('region', { name: 'Vụ việc tiếp công dân (1)' }).getByRole('link').click();
+  await expect(staff.page.getByRole('heading', { level: 1, name: 'Khiếu nại về việc thu hồi đất của HĐND xã Nậm Cang' })).toBeVisible();
+  await staff.context.setOffline(false);
+
+  // The Standing Committee does not see citizens' names: searching one finds nothing.
+  const committee = await open(browser, server, DUNG, errors, '/search?q=nguyen+van+a');
+  await expect(committee.page.getByRole('status').filter({ hasText: /^(Tìm thấy|Không tìm thấy)/ })).toHaveText(
+    'Không tìm thấy bản ghi nào.',
+  );
+  await committee.page.getByLabel('Từ cần tìm').fill('thu hoi dat');
+  await expect(committee.page.getByRole('region', { name: 'Vụ việc tiếp công dân (1)' })).toBeVisible();
+  // Reception staff see citizens' names, and find them.
+  await staff.page.goto('/search?q=nguyen+van+a');
+  await expect(staff.page.getByRole('region', { name: 'Vụ việc tiếp công dân (2)' })).toBeVisible();
   expect(errors).toEqual([]);
 });
 

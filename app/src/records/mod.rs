@@ -9,6 +9,7 @@ pub mod check;
 pub mod decide;
 pub mod deleted;
 pub mod figures;
+pub mod finder;
 pub mod history;
 pub mod history_view;
 pub mod my_work;
@@ -17,6 +18,7 @@ pub mod push;
 pub mod review;
 pub mod review_panel;
 pub mod search;
+pub mod search_page;
 pub mod spec;
 pub mod texts;
 

@@ -21,7 +21,7 @@ use crate::text::{fold, fold_into, nfc, upper};
 /// A record's written values — text, document numbers, the labels of its
 /// choices; not dates, numbers or the ids of linked records: with its
 /// title, what a search looks through.
-fn written<'a>(
+pub(super) fn written<'a>(
     locale: Locale,
     spec: &'a KindSpec,
     record: &'a LocalRecord,
@@ -194,6 +194,22 @@ pub struct SearchText {
     /// unsent edits (made again each time: such records are few).
     version: Option<u64>,
     text: Arc<str>,
+}
+
+impl SearchText {
+    pub fn id(&self) -> RecordId {
+        self.id
+    }
+
+    /// The folded text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text as kept: the same one while its record is unchanged.
+    pub(super) fn shared(&self) -> &Arc<str> {
+        &self.text
+    }
 }
 
 /// The folded texts kept per kind, for one language, by record id — for

@@ -183,21 +183,28 @@ fn drafted_view(
                 unapproved,
                 ..
             } => {
-                let mark = (*unapproved > 0).then(|| {
+                // Marked by its style (an asterisk drawn after it, on screen
+                // only) and described by its title: the sentence's text
+                // stays the document's.
+                let said = (*unapproved > 0).then(|| {
                     let count = crate::numbers::count(locale, *unapproved as usize);
-                    let said = td_string!(locale, report.figure_unapproved, count = count);
-                    view! {
-                        <sup class="paper-unapproved" title=said.clone() aria-hidden="true">"*"</sup>
-                        <span class="visually-hidden">{format!(" ({said})")}</span>
-                    }
+                    td_string!(locale, report.figure_unapproved, count = count).to_string()
                 });
+                let marked = said.is_some();
                 match kind_of(key) {
                     Some(kind) => {
                         let href = list_href(state, kind, &key.replacen('.', ":", 1), year, code);
-                        view! { <a class="paper-figure" href=href>{text.clone()}{mark}</a> }
-                            .into_any()
+                        view! {
+                            <a class="paper-figure" class:paper-unapproved=marked href=href title=said>
+                                {text.clone()}
+                            </a>
+                        }
+                        .into_any()
                     }
-                    None => view! { {text.clone()}{mark} }.into_any(),
+                    None => view! {
+                        <span class:paper-unapproved=marked title=said>{text.clone()}</span>
+                    }
+                    .into_any(),
                 }
             }
         })

@@ -131,6 +131,9 @@ fn Layout() -> impl IntoView {
                         </span>
                     </span>
                 </A>
+                <Show when=signed_in>
+                    <crate::records::search_page::TopSearch />
+                </Show>
                 <div class="topbar-tools">
                     <SyncStatusBar />
                     <LanguageSwitch />
@@ -164,6 +167,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
                     <Route path=path!("/changes") view={Lazy::<ChangeLogRoute>::new()} />
+                    <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} />
                     <Route path=path!("/deleted/:kind") view={Lazy::<DeletedListRoute>::new()} />
                     // Every kind's pages, by the path its spec declares;
                     // after the fixed routes, which match first.
@@ -286,6 +290,13 @@ lazy_page! {
     /// `/changes`: the log of every record change (`records::change_log`).
     ChangeLogRoute => view! {
         <Guarded access=Section::Changes.access()><crate::records::change_log::ChangeLogPage /></Guarded>
+    }
+}
+
+lazy_page! {
+    /// `/search?q=`: every kind's records found by the words typed.
+    SearchRoute => view! {
+        <Guarded access=Access::SignedIn><crate::records::search_page::SearchPage /></Guarded>
     }
 }
 
