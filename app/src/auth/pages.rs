@@ -419,7 +419,13 @@ pub fn Guarded(access: Access, children: ChildrenFn) -> impl IntoView {
     });
     move || match decision.get() {
         Decision::SignIn => {
-            let here = location.pathname.get_untracked();
+            // The whole address, its query too (a search, a figure's list).
+            let mut here = location.pathname.get_untracked();
+            let search = location.search.get_untracked();
+            if !search.is_empty() {
+                here.push('?');
+                here.push_str(&search);
+            }
             view! { <Redirect path=login_path(&here) /> }.into_any()
         }
         Decision::Refuse => view! { <ForbiddenPage /> }.into_any(),
@@ -593,5 +599,14 @@ mod tests {
             "/login?next=/admin/security-log"
         );
         assert_eq!(login_path("/a b"), "/login?next=/a%20b");
+        // A query comes back with the page.
+        assert_eq!(
+            login_path("/search?q=tiep+dan"),
+            "/login?next=/search%3Fq%3Dtiep%2Bdan"
+        );
+        assert_eq!(
+            safe_next(Some("/search?q=tiep+dan".to_owned())),
+            "/search?q=tiep+dan"
+        );
     }
 }

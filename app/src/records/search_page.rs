@@ -88,8 +88,12 @@ pub fn TopSearch() -> impl IntoView {
                 on:input=move |event| text.set(event_target_value(&event))
                 on:focus=warm
             />
-            <button type="submit" class="secondary">
-                {move || td_string!(i18n.get_locale(), search.go)}
+            <button type="submit" class="top-search-go">
+                <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                    <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" stroke-width="2" />
+                    <path d="M15.5 15.5 21 21" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+                </svg>
+                <span class="top-search-label">{move || td_string!(i18n.get_locale(), search.go)}</span>
             </button>
         </form>
     }

@@ -258,6 +258,14 @@ impl<'a> Pool<'a> {
                 group.records.push((id, fields));
             }
         }
+        // By id within each kind, whatever order they came in (the replica
+        // gives them by id, the database by their last change): a figure
+        // that is not ordered by a date lists its records by id.
+        for group in &mut kinds {
+            if !group.records.is_sorted_by_key(|(id, _)| id.as_u128()) {
+                group.records.sort_unstable_by_key(|(id, _)| id.as_u128());
+            }
+        }
         Pool {
             kinds,
             unapproved: OnceCell::new(),

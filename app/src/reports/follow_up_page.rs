@@ -154,7 +154,7 @@ pub fn rates_view(locale: Locale, rates: &[Rate]) -> impl IntoView + use<> {
 }
 
 /// A share as the interface's language writes it ("88,9%" / "88.9%").
-fn share_in(locale: Locale, office: &str) -> String {
+pub(super) fn share_in(locale: Locale, office: &str) -> String {
     match locale {
         Locale::vi => office.to_owned(),
         Locale::en => office.replace(',', "."),

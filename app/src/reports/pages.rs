@@ -22,8 +22,8 @@ use crate::auth::state::use_auth;
 use crate::calendar::IsoDate;
 use crate::i18n::{Locale, use_i18n};
 use crate::kinds::{
-    conference, council_session, letter, opinion_matter, plan_target, sc_meeting, visit,
-    voter_petition,
+    conference, council_session, letter, opinion_matter, plan_target, recommendation, sc_meeting,
+    visit, voter_petition,
 };
 use crate::records::pages::{FigureAsked, FigureRows, record_path};
 use crate::records::texts::{choice_label, shown_title};
@@ -446,6 +446,18 @@ pub fn OverviewPage() -> impl IntoView {
                 .contains(&plan_target::KIND)
                 .then(|| targets_view(locale, state, &figures, &span));
             let overdue = overdue_view(locale, state, &figures);
+            let rates = (readable.contains(&voter_petition::KIND)
+                || readable.contains(&recommendation::KIND))
+            .then(|| {
+                let rates = super::follow_up::settlement_rates(&figures);
+                view! {
+                    <section class="card" aria-labelledby="overview-rates">
+                        <h2 id="overview-rates">{td_string!(locale, overview.rates)}</h2>
+                        {super::follow_up_page::rates_view(locale, &rates)}
+                        <p><a href="/follow-up">{td_string!(locale, overview.follow_up_link)}</a></p>
+                    </section>
+                }
+            });
             let months = months_view(locale, state, &readable, &figures, &span);
             view! {
                 <section class="overview-period" aria-labelledby="overview-period-heading">
@@ -457,6 +469,7 @@ pub fn OverviewPage() -> impl IntoView {
                 {conferences}
                 {targets}
                 {months}
+                {rates}
                 {overdue}
             }
             .into_any()
@@ -622,11 +635,7 @@ fn targets_view(
     let met = figures.targets_met.value + figures.targets_exceeded.value;
     let summary = (figures.targets.value > 0).then(|| {
         let share = super::draft::office_percent(met, figures.targets.value).unwrap_or_default();
-        let share = if locale == Locale::en {
-            share.replace(',', ".")
-        } else {
-            share
-        };
+        let share = super::follow_up_page::share_in(locale, &share);
         td_string!(
             locale,
             overview.targets_summary,

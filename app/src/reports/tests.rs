@@ -716,6 +716,22 @@ fn the_demo_year_is_mostly_approved_and_says_what_waits() {
     );
 }
 
+/// The browser gives records by id, the database by their last change: the
+/// figures are the same, ids in the same order, whatever order they come in.
+#[test]
+fn the_figures_do_not_depend_on_the_order_records_come_in() {
+    let year = crate::demo::DemoYear::new();
+    let span: Span = resolve(2020, PeriodAsked::Year, year.iter()).unwrap();
+    let forward = report(&Pool::new(year.iter()), &span, day("2021-01-05"));
+    let mut reversed: Vec<_> = year.iter().collect();
+    reversed.reverse();
+    let backward = report(&Pool::new(reversed), &span, day("2021-01-05"));
+    assert_eq!(
+        serde_json::to_value(&forward).unwrap(),
+        serde_json::to_value(&backward).unwrap()
+    );
+}
+
 /// The demo year reproduces the reference figures of DOMAIN.md.
 #[test]
 fn the_demo_year_reports_the_reference_figures() {
