@@ -186,6 +186,7 @@ test('on a phone the bar fits the screen and the drawer reaches every section', 
       page.getByRole('button', { name: 'Menu' }),
       page.getByRole('button', { name: 'Đăng xuất' }),
       page.getByRole('button', { name: 'English' }),
+      page.getByRole('search', { name: 'Tìm kiếm trong sổ' }).getByRole('button', { name: 'Tìm' }),
       page.getByRole('status', { name: 'Đồng bộ' }),
     ]) {
       const box = (await control.boundingBox())!;

@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use super::pages::record_path;
 use super::spec::KindSpec;
@@ -45,23 +44,13 @@ pub fn deleted_path(spec: &KindSpec) -> String {
     format!("/deleted/{}", spec.path)
 }
 
-/// `/deleted/:kind`.
+/// `/deleted/:kind`, for those who write the kind.
 #[component]
 pub fn DeletedRoute() -> impl IntoView {
-    let params = use_params_map();
-    let replica = use_replica();
-    move || {
-        let path = params.with(|params| params.get("kind").unwrap_or_default());
-        match replica.registry().by_path(&path) {
-            Some(spec) => view! {
-                <crate::auth::pages::Guarded access=spec.write>
-                    <DeletedPage spec=spec />
-                </crate::auth::pages::Guarded>
-            }
-            .into_any(),
-            None => view! { <crate::shell::pages::NotFoundPage /> }.into_any(),
-        }
-    }
+    super::pages::kind_page(
+        |spec| spec.write,
+        |spec| view! { <DeletedPage spec=spec /> }.into_any(),
+    )
 }
 
 #[component]

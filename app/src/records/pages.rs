@@ -2459,23 +2459,33 @@ fn focus_first_input(scope: &'static str) {
     }
 }
 
-/// `/:kind` — the list of the kind whose path this is.
-#[component]
-pub fn KindRoute() -> impl IntoView {
+/// The page of the kind whose path the address's `:kind` is, for the roles
+/// `access` gives the kind; the app's 404 for a path no kind has.
+pub fn kind_page(
+    access: fn(&KindSpec) -> crate::auth::model::Access,
+    page: fn(&'static KindSpec) -> AnyView,
+) -> impl IntoView {
     let params = use_params_map();
     let replica = use_replica();
     move || {
         let path = params.with(|params| params.get("kind").unwrap_or_default());
         match replica.registry().by_path(&path) {
             Some(spec) => view! {
-                <crate::auth::pages::Guarded access=spec.read>
-                    <KindListPage spec=spec />
-                </crate::auth::pages::Guarded>
+                <crate::auth::pages::Guarded access=access(spec)>{page(spec)}</crate::auth::pages::Guarded>
             }
             .into_any(),
             None => view! { <crate::shell::pages::NotFoundPage /> }.into_any(),
         }
     }
+}
+
+/// `/:kind` — the list of the kind whose path this is.
+#[component]
+pub fn KindRoute() -> impl IntoView {
+    kind_page(
+        |spec| spec.read,
+        |spec| view! { <KindListPage spec=spec /> }.into_any(),
+    )
 }
 
 /// `/:kind/:id` — one record (`new` for a new one).

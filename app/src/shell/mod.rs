@@ -21,7 +21,7 @@ use crate::sync::pages::{ConflictsPage, OverruledNotice, StorageNotice, SyncStat
 use crate::admin::pages::{SecurityLogPage, UsersPage};
 use crate::auth::pages::{AccountPage, Guarded, LoginPage, SessionExpiredDialog, UserMenu};
 use crate::auth::state::{provide_auth, use_auth};
-use crate::i18n::{I18nSubContextProvider, use_i18n};
+use crate::i18n::{I18nSubContextProvider, Locale, use_i18n};
 use connection::{NewBuildBanner, VersionLine, provide_connection};
 use icons::{BrandMark, MenuIcon};
 use language::LanguageSwitch;
@@ -370,11 +370,38 @@ fn MainNav() -> impl IntoView {
     }
 }
 
-/// How many records are overdue, beside "Theo dõi, đôn đốc": counted over
-/// the replica (what the role reads), so it holds offline and follows sync.
+/// A count beside a navigation link, counted over the replica, so it holds
+/// offline and follows sync: "Chờ tôi duyệt: 3" beside "Việc của tôi",
+/// "Quá hạn: 2" beside "Theo dõi, đôn đốc". Not a link of its own: the one
+/// beside it opens the page. `None` draws nothing.
+#[component]
+fn NavCount(
+    id: &'static str,
+    count: Memo<Option<usize>>,
+    /// What is counted ("Chờ tôi duyệt"), read before the number.
+    name: fn(Locale) -> &'static str,
+    /// The whole sentence, as a tooltip ("Chờ tôi duyệt: 3 bản ghi").
+    label: fn(Locale, String) -> String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let count = count.get()?;
+        let locale = i18n.get_locale();
+        let number = crate::numbers::count(locale, count);
+        let title = label(locale, number.clone());
+        Some(view! {
+            <span class="nav-count" id=id data-zero=(count == 0).to_string() title=title>
+                <span class="visually-hidden">{name(locale)}": "</span>
+                {number}
+            </span>
+        })
+    }
+}
+
+/// How many records are overdue (`reports::follow_up`), for a role that
+/// reads records.
 #[component]
 fn OverdueCount() -> impl IntoView {
-    let i18n = use_i18n();
     let replica = crate::sync::replica::use_replica();
     let count = Memo::new(move |_| {
         replica.with(|state| {
@@ -382,30 +409,20 @@ fn OverdueCount() -> impl IntoView {
                 .then(|| crate::reports::follow_up_page::overdue_count(state))
         })
     });
-    move || {
-        let count = count.get()?;
-        let locale = i18n.get_locale();
-        let label = td_string!(
-            locale,
-            nav.overdue_count,
-            count = crate::numbers::count(locale, count)
-        )
-        .to_string();
-        Some(view! {
-            <span class="nav-count overdue" id="nav-overdue" data-zero=(count == 0).to_string() title=label.clone()>
-                <span class="visually-hidden">{td_string!(locale, nav.overdue)}": "</span>
-                {crate::numbers::count(locale, count)}
-            </span>
-        })
+    view! {
+        <NavCount
+            id="nav-overdue"
+            count=count
+            name=|locale| td_string!(locale, nav.overdue)
+            label=|locale, count| td_string!(locale, nav.overdue_count, count = count).to_string()
+        />
     }
 }
 
-/// "Chờ tôi duyệt" with how many records wait, beside "Việc của tôi", for a
-/// role that reviews a kind: counted over the replica, so it holds offline
-/// and follows sync. Not a link of its own: the one beside it opens the page.
+/// How many records wait for the role's review, for a role that reviews a
+/// kind.
 #[component]
 fn WaitingCount() -> impl IntoView {
-    let i18n = use_i18n();
     let auth = use_auth();
     let replica = crate::sync::replica::use_replica();
     let count = Memo::new(move |_| {
@@ -415,20 +432,12 @@ fn WaitingCount() -> impl IntoView {
         }
         Some(replica.with(|state| crate::records::my_work::awaiting_count(state, role)))
     });
-    move || {
-        let count = count.get()?;
-        let locale = i18n.get_locale();
-        let label = td_string!(
-            locale,
-            nav.waiting_count,
-            count = crate::numbers::count(locale, count)
-        )
-        .to_string();
-        Some(view! {
-            <span class="nav-count" id="nav-waiting" data-zero=(count == 0).to_string() title=label.clone()>
-                <span class="visually-hidden">{td_string!(locale, nav.waiting)}": "</span>
-                {crate::numbers::count(locale, count)}
-            </span>
-        })
+    view! {
+        <NavCount
+            id="nav-waiting"
+            count=count
+            name=|locale| td_string!(locale, nav.waiting)
+            label=|locale, count| td_string!(locale, nav.waiting_count, count = count).to_string()
+        />
     }
 }
