@@ -138,17 +138,23 @@ fn group_view(
                 .words
                 .iter()
                 .all(|word| fold(&title).contains(word.as_str()));
-            // Where the words are, when the title does not say: the first
-            // written value that has one.
+            // Where the words are, when the title does not say: the written
+            // value that has most of them (the first of those).
             let snippet = (!in_title)
                 .then(|| {
-                    written(locale, spec, record).find(|value| {
-                        let folded = fold(value);
-                        query
+                    let mut best: Option<(usize, std::borrow::Cow<'_, str>)> = None;
+                    for value in written(locale, spec, record) {
+                        let folded = fold(&value);
+                        let has = query
                             .words
                             .iter()
-                            .any(|word| folded.contains(word.as_str()))
-                    })
+                            .filter(|word| folded.contains(word.as_str()))
+                            .count();
+                        if has > 0 && best.as_ref().is_none_or(|(most, _)| has > *most) {
+                            best = Some((has, value));
+                        }
+                    }
+                    best.map(|(_, value)| value)
                 })
                 .flatten()
                 .map(|value| {

@@ -69,13 +69,13 @@ fn rows_view(locale: Locale, state: &ClientState, items: &[&FollowUp]) -> impl I
                         <a href=record_path(spec, item.id)>{title}</a>
                     </th>
                     <td role="cell" data-label=td_string!(locale, follow_up.col_kind)>
-                        {kind_text(locale, spec, "one")}
+                        {kind_text(locale, spec, "name")}
                     </td>
                     <td role="cell" data-label=td_string!(locale, follow_up.col_owner)>
                         {owner_text(locale, &item.owner)}
                     </td>
-                    <td role="cell" data-label=td_string!(locale, follow_up.col_due)>{item.due.display()}</td>
-                    <td role="cell" data-label=td_string!(locale, follow_up.col_days)>{days}</td>
+                    <td role="cell" class="nowrap" data-label=td_string!(locale, follow_up.col_due)>{item.due.display()}</td>
+                    <td role="cell" class="nowrap" data-label=td_string!(locale, follow_up.col_days)>{days}</td>
                     <td role="cell" data-label=td_string!(locale, follow_up.col_basis)>
                         {basis_text(locale, item.basis)}
                     </td>
