@@ -589,7 +589,9 @@ for (const part of [0, 1, 2]) {
     browser,
     server,
   }) => {
-    test.setTimeout(420_000);
+    // Eight checks of axe for each of eight or nine kinds: 2–4 min alone,
+    // twice that beside the other tests on a busy machine.
+    test.setTimeout(720_000);
     const errors: string[] = [];
     const pages: Record<string, { context: BrowserContext; page: Page; client: string; seq: number }> = {};
     for (const [who, account, client] of [

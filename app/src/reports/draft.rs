@@ -153,29 +153,6 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// Marks each figure with how many of its records are among
-    /// `unapproved` (a figure of a single record — a conference, a rating
-    /// — included).
-    fn mark_unapproved(&mut self, unapproved: &[RecordId]) {
-        if unapproved.is_empty() {
-            return;
-        }
-        let unapproved: std::collections::HashSet<&RecordId> = unapproved.iter().collect();
-        let pieces = self
-            .sections
-            .iter_mut()
-            .flat_map(|section| section.paragraphs.iter_mut())
-            .flat_map(|paragraph| paragraph.pieces.iter_mut());
-        for piece in pieces {
-            if let Piece::Figure {
-                ids, unapproved: n, ..
-            } = piece
-            {
-                *n = ids.iter().filter(|id| unapproved.contains(id)).count() as u64;
-            }
-        }
-    }
-
     /// The sentence that says how many records the figures rest on are not
     /// yet approved, if any: "Số liệu có 12 hồ sơ chưa được duyệt."
     pub fn unapproved_note(&self) -> Option<String> {
@@ -697,7 +674,7 @@ pub fn draft(report: &Report) -> Draft {
             text: name,
             key: "conferences_hosted".to_owned(),
             ids: vec![conference.id],
-            unapproved: 0,
+            unapproved: unapproved(f, conference.id),
         });
         p.words(".");
         paragraphs.push(p);
@@ -828,7 +805,7 @@ pub fn draft(report: &Report) -> Draft {
             text: rating_name(&rating.rating).to_owned(),
             key: "party_organisation_ratings".to_owned(),
             ids: vec![rating.id],
-            unapproved: 0,
+            unapproved: unapproved(f, rating.id),
         });
     }
     let mut members = Paragraph::default();
@@ -859,7 +836,7 @@ pub fn draft(report: &Report) -> Draft {
             text: names.join(", "),
             key: "awards".to_owned(),
             ids: f.awards.ids.clone(),
-            unapproved: 0,
+            unapproved: f.awards.unapproved,
         });
     }
     if !p.pieces.is_empty() {
@@ -879,14 +856,24 @@ pub fn draft(report: &Report) -> Draft {
             paragraphs,
         })
         .collect();
-    let mut draft = Draft {
+    Draft {
         title: title(&report.period),
         period: period_name(&report.period),
         sections,
         unapproved: f.unapproved.value,
-    };
-    draft.mark_unapproved(&f.unapproved.ids);
-    draft
+    }
+}
+
+/// 1 when the record behind a figure of its own (a conference, a rating)
+/// is not yet approved; the counts and parts come marked from the figures.
+fn unapproved(f: &Figures, id: RecordId) -> u64 {
+    // `figures` keeps them sorted by id as a number.
+    u64::from(
+        f.unapproved
+            .ids
+            .binary_search_by_key(&id.as_u128(), |id| id.as_u128())
+            .is_ok(),
+    )
 }
 
 /// A rating as the office writes it in a sentence.

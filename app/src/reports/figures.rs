@@ -7,7 +7,7 @@
 //! report are made with the same `Measure` (`crate::kinds::measures`).
 
 use std::borrow::Cow;
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
@@ -188,9 +188,11 @@ pub struct Figures {
 /// year, then the year before for the comparison).
 pub struct Pool<'a> {
     kinds: Vec<Group<'a>>,
-    /// The records of reviewed kinds that are not approved, found the
-    /// first time a period's figures are marked with them.
-    unapproved: OnceCell<Set<RecordId>>,
+    /// The records of reviewed kinds that are not approved: each kind's
+    /// read with its dates (the record is at hand then: a pass of its own
+    /// over 100,000 records costs as much as all of a year's dates), the
+    /// kinds no date was read of when a period's figures are marked.
+    unapproved: RefCell<Set<RecordId>>,
 }
 
 /// A map keyed by record ids or their text: a seeded fast hash (the ids
@@ -208,6 +210,13 @@ struct Group<'a> {
     /// By date field: the records that give a valid date in it, by that
     /// date then id.
     dated: RefCell<Vec<ByDate<'a>>>,
+    /// Whether the kind is reviewed and its records' states are yet to be
+    /// read into the pool's `unapproved`.
+    review_unread: Cell<bool>,
+    /// Whether a figure has asked for the kind's records (by date, all of
+    /// them, or one by id): a figure's ids come only from such asking, so
+    /// the states of a kind never asked for are not read.
+    asked: Cell<bool>,
 }
 
 /// A record and the day it gives in the field a period is read from.
@@ -244,11 +253,16 @@ impl<'a> Pool<'a> {
                 last = match kinds.iter().position(|group| group.kind == kind) {
                     Some(index) => index,
                     None => {
+                        let reviewed = crate::kinds::REGISTRY
+                            .get(kind)
+                            .is_some_and(|spec| spec.review.is_some());
                         kinds.push(Group {
                             kind,
                             records: Vec::new(),
                             by_id: OnceCell::new(),
                             dated: RefCell::new(Vec::new()),
+                            review_unread: Cell::new(reviewed),
+                            asked: Cell::new(false),
                         });
                         kinds.len() - 1
                     }
@@ -268,41 +282,47 @@ impl<'a> Pool<'a> {
         }
         Pool {
             kinds,
-            unapproved: OnceCell::new(),
+            unapproved: RefCell::new(Set::default()),
         }
     }
 
     /// The records not yet approved: of a reviewed kind, in any state but
     /// approved.
-    fn unapproved(&self) -> &Set<RecordId> {
-        self.unapproved.get_or_init(|| {
-            let mut found = Set::default();
-            for group in &self.kinds {
-                let reviewed = crate::kinds::REGISTRY
-                    .get(group.kind)
-                    .is_some_and(|spec| spec.review.is_some());
-                if !reviewed {
-                    continue;
-                }
-                found.extend(
-                    group
-                        .records
-                        .iter()
-                        .filter(|(_, fields)| State::of(fields) != State::Approved)
-                        .map(|(id, _)| *id),
-                );
-            }
-            found
-        })
+    fn unapproved(&self) -> std::cell::Ref<'_, Set<RecordId>> {
+        for group in self.kinds.iter().filter(|group| group.asked.get()) {
+            self.read_review(group);
+        }
+        self.unapproved.borrow()
     }
 
+    /// Reads the states of a reviewed kind's records into `unapproved`,
+    /// once.
+    fn read_review(&self, group: &Group<'a>) {
+        if group.review_unread.replace(false) {
+            self.unapproved.borrow_mut().extend(
+                group
+                    .records
+                    .iter()
+                    .filter(|(_, fields)| State::of(fields) != State::Approved)
+                    .map(|(id, _)| *id),
+            );
+        }
+    }
+
+    /// The records of `kind`, noted as asked for.
     fn group(&self, kind: RecordKind) -> Option<&Group<'a>> {
-        self.kinds.iter().find(|group| group.kind == kind)
+        let group = self.kinds.iter().find(|group| group.kind == kind)?;
+        group.asked.set(true);
+        Some(group)
     }
 
+    /// Every record of `kind`. Their states are read now, so the figure
+    /// that reads them next finds them in the cache.
     fn of(&self, kind: RecordKind) -> &[(RecordId, &'a Fields)] {
-        self.group(kind)
-            .map_or(&[], |group| group.records.as_slice())
+        self.group(kind).map_or(&[], |group| {
+            self.read_review(group);
+            group.records.as_slice()
+        })
     }
 
     /// The records of `kind` that give a valid date in `date`, by that date
@@ -314,11 +334,19 @@ impl<'a> Pool<'a> {
         if let Some((_, found)) = group.dated.borrow().iter().find(|(name, _)| *name == date) {
             return Rc::clone(found);
         }
-        let mut found: Vec<Dated<'a>> = group
-            .records
-            .iter()
-            .filter_map(|(id, fields)| Some((day(fields, date)?, *id, *fields)))
-            .collect();
+        // A reviewed kind's states are read here, each record at hand.
+        let read_review = group.review_unread.replace(false);
+        let mut unapproved = self.unapproved.borrow_mut();
+        let mut found: Vec<Dated<'a>> = Vec::with_capacity(group.records.len());
+        for (id, fields) in &group.records {
+            if let Some(on) = day(fields, date) {
+                found.push((on, *id, *fields));
+            }
+            if read_review && State::of(fields) != State::Approved {
+                unapproved.insert(*id);
+            }
+        }
+        drop(unapproved);
         found.sort_unstable_by_key(|(on, id, _)| (*on, id.as_u128()));
         let found: Rc<[Dated<'a>]> = Rc::from(found);
         group.dated.borrow_mut().push((date, Rc::clone(&found)));

@@ -677,6 +677,56 @@ fn a_figure_says_how_many_of_its_records_are_not_yet_approved() {
     assert_eq!(draft(&report).unapproved_note(), None);
 }
 
+#[test]
+fn the_single_record_figures_and_the_kinds_read_whole_are_marked_too() {
+    // A conference is read by its date; ratings, awards and recommendations
+    // by reading all of a kind; each of them submitted, not approved.
+    let mut records = Records::default();
+    records.add(
+        conference::KIND,
+        json!({"name": "Hội nghị vùng", "conference_kind": "regional", "ordinal": 8, "role": "host",
+               "starts_on": "2020-10-01", "review": "submitted"}),
+    );
+    records.add(
+        party_rating::KIND,
+        json!({"year": 2020, "rated": "organisation", "rating": "httnv", "review": "submitted"}),
+    );
+    records.add(
+        party_rating::KIND,
+        json!({"year": 2020, "rated": "member", "rating": "htxsnv", "review": "approved"}),
+    );
+    records.add(
+        award::KIND,
+        json!({"year": 2020, "name": "Cơ quan văn hóa", "review": "returned", "review_note": "Thiếu quyết định"}),
+    );
+    let report = records.report(2020, PeriodAsked::Year, "2021-01-05");
+    let f = &report.figures;
+    assert_eq!(f.conferences_hosted.unapproved, 1);
+    assert_eq!(f.awards.unapproved, 1);
+    assert_eq!(part(&f.party_member_ratings, "htxsnv").unapproved, 0);
+    assert_eq!(f.unapproved.value, 3);
+    let drafted = draft(&report);
+    let marked: Vec<(String, u64)> = drafted
+        .sections
+        .iter()
+        .flat_map(|section| &section.paragraphs)
+        .flat_map(|paragraph| &paragraph.pieces)
+        .filter_map(|piece| match piece {
+            super::draft::Piece::Figure {
+                key, unapproved, ..
+            } => Some((key.clone(), *unapproved)),
+            _ => None,
+        })
+        .collect();
+    for key in ["conferences_hosted", "party_organisation_ratings", "awards"] {
+        assert!(marked.contains(&(key.to_owned(), 1)), "{key}: {marked:?}");
+    }
+    assert!(
+        marked.contains(&("party_member_ratings.htxsnv".to_owned(), 0)),
+        "{marked:?}"
+    );
+}
+
 /// The demo enters most of 2020 approved and the new year's records in
 /// every state, so the report of 2020 says a few records still wait.
 #[test]
