@@ -191,8 +191,9 @@ pub struct Pool<'a> {
     /// The records of reviewed kinds that are not approved: each kind's
     /// read with its dates (the record is at hand then: a pass of its own
     /// over 100,000 records costs as much as all of a year's dates), the
-    /// kinds no date was read of when a period's figures are marked.
-    unapproved: RefCell<Set<RecordId>>,
+    /// kinds no date was read of when a period's figures are marked. Each
+    /// with whether it is behind a figure of the period being marked.
+    unapproved: RefCell<Map<RecordId, bool>>,
 }
 
 /// A map keyed by record ids or their text: a seeded fast hash (the ids
@@ -282,17 +283,19 @@ impl<'a> Pool<'a> {
         }
         Pool {
             kinds,
-            unapproved: RefCell::new(Set::default()),
+            unapproved: RefCell::new(Map::default()),
         }
     }
 
     /// The records not yet approved: of a reviewed kind, in any state but
-    /// approved.
-    fn unapproved(&self) -> std::cell::Ref<'_, Set<RecordId>> {
+    /// approved; none yet marked as behind a figure.
+    fn unapproved(&self) -> std::cell::RefMut<'_, Map<RecordId, bool>> {
         for group in self.kinds.iter().filter(|group| group.asked.get()) {
             self.read_review(group);
         }
-        self.unapproved.borrow()
+        let mut unapproved = self.unapproved.borrow_mut();
+        unapproved.values_mut().for_each(|behind| *behind = false);
+        unapproved
     }
 
     /// Reads the states of a reviewed kind's records into `unapproved`,
@@ -304,7 +307,7 @@ impl<'a> Pool<'a> {
                     .records
                     .iter()
                     .filter(|(_, fields)| State::of(fields) != State::Approved)
-                    .map(|(id, _)| *id),
+                    .map(|(id, _)| (*id, false)),
             );
         }
     }
@@ -337,13 +340,17 @@ impl<'a> Pool<'a> {
         // A reviewed kind's states are read here, each record at hand.
         let read_review = group.review_unread.replace(false);
         let mut unapproved = self.unapproved.borrow_mut();
+        if read_review {
+            // Room for all: growing the table as it fills costs more.
+            unapproved.reserve(group.records.len());
+        }
         let mut found: Vec<Dated<'a>> = Vec::with_capacity(group.records.len());
         for (id, fields) in &group.records {
             if let Some(on) = day(fields, date) {
                 found.push((on, *id, *fields));
             }
             if read_review && State::of(fields) != State::Approved {
-                unapproved.insert(*id);
+                unapproved.insert(*id, false);
             }
         }
         drop(unapproved);
@@ -609,16 +616,19 @@ fn push_none(parts: &mut Vec<Part>, none: Count) {
 /// a computed target's year is over), over the records in `pool`.
 pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     let mut figures = figures_of(pool, span, as_of);
-    let unapproved = pool.unapproved();
+    let mut unapproved = pool.unapproved();
     if unapproved.is_empty() {
         return figures;
     }
-    let mut behind = Set::default();
+    // Each found is marked behind a figure: the records behind any are
+    // those marked, with no second set to make.
     let mut among = |ids: &[RecordId]| {
         let mut found = 0;
-        for id in ids.iter().filter(|id| unapproved.contains(id)) {
-            behind.insert(*id);
-            found += 1;
+        for id in ids {
+            if let Some(behind) = unapproved.get_mut(id) {
+                *behind = true;
+                found += 1;
+            }
         }
         found
     };
@@ -632,7 +642,10 @@ pub fn figures(pool: &Pool<'_>, span: &Span, as_of: IsoDate) -> Figures {
     ] {
         among(&figures.ids(key).unwrap_or_default());
     }
-    let mut ids: Vec<RecordId> = behind.into_iter().collect();
+    let mut ids: Vec<RecordId> = unapproved
+        .iter()
+        .filter_map(|(id, behind)| behind.then_some(*id))
+        .collect();
     ids.sort_unstable_by_key(|id| id.as_u128());
     figures.unapproved = Count {
         value: ids.len() as u64,
