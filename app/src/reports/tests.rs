@@ -640,17 +640,9 @@ fn a_figure_says_how_many_of_its_records_are_not_yet_approved() {
 
     let drafted = draft(&report);
     assert_eq!(drafted.unapproved, 3);
-    let marked: Vec<(String, u64)> = drafted
-        .sections
-        .iter()
-        .flat_map(|section| &section.paragraphs)
-        .flat_map(|paragraph| &paragraph.pieces)
-        .filter_map(|piece| match piece {
-            super::draft::Piece::Figure {
-                key, unapproved, ..
-            } if *unapproved > 0 => Some((key.clone(), *unapproved)),
-            _ => None,
-        })
+    let marked: Vec<(String, u64)> = marks(&drafted)
+        .into_iter()
+        .filter(|(_, unapproved)| *unapproved > 0)
         .collect();
     assert!(
         marked.contains(&("sessions_by_type.regular".to_owned(), 1)),
@@ -675,6 +667,23 @@ fn a_figure_says_how_many_of_its_records_are_not_yet_approved() {
     assert_eq!(report.figures.unapproved.value, 0);
     assert_eq!(report.figures.sessions.unapproved, 0);
     assert_eq!(draft(&report).unapproved_note(), None);
+}
+
+/// Every figure of a draft: its key and how many of its records are not
+/// yet approved.
+fn marks(drafted: &super::draft::Draft) -> Vec<(String, u64)> {
+    drafted
+        .sections
+        .iter()
+        .flat_map(|section| &section.paragraphs)
+        .flat_map(|paragraph| &paragraph.pieces)
+        .filter_map(|piece| match piece {
+            super::draft::Piece::Figure {
+                key, unapproved, ..
+            } => Some((key.clone(), *unapproved)),
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
@@ -706,18 +715,7 @@ fn the_single_record_figures_and_the_kinds_read_whole_are_marked_too() {
     assert_eq!(part(&f.party_member_ratings, "htxsnv").unapproved, 0);
     assert_eq!(f.unapproved.value, 3);
     let drafted = draft(&report);
-    let marked: Vec<(String, u64)> = drafted
-        .sections
-        .iter()
-        .flat_map(|section| &section.paragraphs)
-        .flat_map(|paragraph| &paragraph.pieces)
-        .filter_map(|piece| match piece {
-            super::draft::Piece::Figure {
-                key, unapproved, ..
-            } => Some((key.clone(), *unapproved)),
-            _ => None,
-        })
-        .collect();
+    let marked = marks(&drafted);
     for key in ["conferences_hosted", "party_organisation_ratings", "awards"] {
         assert!(marked.contains(&(key.to_owned(), 1)), "{key}: {marked:?}");
     }
