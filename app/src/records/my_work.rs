@@ -34,12 +34,8 @@ fn changed_at(record: &LocalRecord) -> i64 {
 /// The submitted records of the kinds `role` reviews, the longest waiting
 /// first.
 pub fn awaiting_review(state: &ClientState, role: Role) -> Vec<Row<'_>> {
-    let mut rows: Vec<Row<'_>> = state
-        .registry
-        .all()
-        .filter(|spec| review::reviews(spec, role))
-        .flat_map(|spec| state.live(spec.kind).map(move |record| (spec, record)))
-        .filter(|(_, record)| State::of(record.fields()) == State::Submitted)
+    let mut rows: Vec<Row<'_>> = in_state(state, State::Submitted)
+        .filter(|(spec, _)| review::reviews(spec, role))
         .collect();
     rows.sort_by_key(|(_, record)| (changed_at(record), record.id));
     rows
@@ -47,30 +43,28 @@ pub fn awaiting_review(state: &ClientState, role: Role) -> Vec<Row<'_>> {
 
 /// How many records wait for `role`'s review (the navigation's count).
 pub fn awaiting_count(state: &ClientState, role: Role) -> usize {
+    in_state(state, State::Submitted)
+        .filter(|(spec, _)| review::reviews(spec, role))
+        .count()
+}
+
+/// The live records in `wanted`, with their kind's spec, in one pass over
+/// the replica (the state read first: most records are in another).
+fn in_state(state: &ClientState, wanted: State) -> impl Iterator<Item = Row<'_>> {
     state
-        .registry
-        .all()
-        .filter(|spec| review::reviews(spec, role))
-        .map(|spec| {
-            state
-                .live(spec.kind)
-                .filter(|record| State::of(record.fields()) == State::Submitted)
-                .count()
-        })
-        .sum()
+        .live_all()
+        .filter(move |record| State::of(record.fields()) == wanted)
+        .filter_map(|record| Some((state.registry.get(record.kind)?, record)))
 }
 
 /// The returned records `identity` made, of kinds it still writes, the
 /// latest returned first. (The one who made a record is who it goes back
 /// to: the server stamps the creator; the submitter is not kept apart.)
 pub fn returned_to<'a>(state: &'a ClientState, identity: &Identity) -> Vec<Row<'a>> {
-    let mut rows: Vec<Row<'a>> = state
-        .registry
-        .all()
-        .filter(|spec| spec.review.is_some() && spec.writable_by(identity.role))
-        .flat_map(|spec| state.live(spec.kind).map(move |record| (spec, record)))
-        .filter(|(_, record)| {
-            State::of(record.fields()) == State::Returned
+    let mut rows: Vec<Row<'a>> = in_state(state, State::Returned)
+        .filter(|(spec, record)| {
+            spec.review.is_some()
+                && spec.writable_by(identity.role)
                 && record
                     .server
                     .as_ref()

@@ -40,13 +40,8 @@ pub(super) fn today() -> IsoDate {
 /// read).
 pub(super) fn live(state: &ClientState) -> Vec<(RecordKind, RecordId, &Fields)> {
     state
-        .registry
-        .all()
-        .flat_map(|spec| {
-            state
-                .live(spec.kind)
-                .map(move |record| (spec.kind, record.id, record.fields()))
-        })
+        .live_all()
+        .map(|record| (record.kind, record.id, record.fields()))
         .collect()
 }
 

@@ -276,6 +276,13 @@ impl ClientState {
             .filter(move |record| record.kind == kind && !record.deleted())
     }
 
+    /// Live records of every kind, by id, in one pass over the replica
+    /// (asking [`ClientState::live`] of each kind in turn reads every record
+    /// once per kind).
+    pub fn live_all(&self) -> impl Iterator<Item = &LocalRecord> {
+        self.records.values().filter(|record| !record.deleted())
+    }
+
     /// Whether a record has edits not yet acknowledged.
     pub fn is_pending(&self, id: RecordId) -> bool {
         self.outbox
