@@ -5,9 +5,22 @@ import { defineConfig } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { ADMIN_PASSWORD } from './e2e/fixtures';
 
-const port = Number(process.env.HDND_PORT ?? 3917);
+/**
+ * A port nothing listens on, asked of the system (port 0) in a short child
+ * process, since the config is read synchronously. Chosen once in the main
+ * process and handed to the workers, which read this config again, through
+ * the environment; HDND_PORT, when set, is used as it is.
+ */
+function freePort(): number {
+  const script =
+    "const s = require('node:net').createServer();" +
+    "s.listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });";
+  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+}
+const port = Number(process.env.HDND_PORT || (process.env.HDND_PORT = String(freePort())));
 const binary = process.env.HDND_BIN ?? path.resolve(__dirname, '../target/release/hdnd');
 // Each run gets a fresh database; the web server starts once, in the main process.
 const dataDir =

@@ -5,7 +5,7 @@
 use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 
-use app::auth::model::{NewUser, Role, Username, check_new_password};
+use app::auth::model::{NewUser, Username, check_new_password};
 use app::auth::server::{generate_password, hash_password};
 use app::backend::EventSource;
 use app::error::AppError;
@@ -261,14 +261,6 @@ pub fn run_user_command(data_dir: &Path, command: UserCommand) -> Result<String,
     }
 }
 
-/// Reads a role on the command line (`office-leader` or `office_leader`).
-pub fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
-        format!("unknown role {text:?}; one of {}", names.join(", "))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,12 +294,5 @@ mod tests {
             "{error}"
         );
         assert!(!store.has_users().unwrap());
-    }
-
-    #[test]
-    fn roles_parse_in_both_spellings_with_a_helpful_error() {
-        assert_eq!(parse_role("reception-staff"), Ok(Role::ReceptionStaff));
-        let error = parse_role("boss").unwrap_err();
-        assert!(error.contains("office_leader"), "{error}");
     }
 }

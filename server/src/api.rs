@@ -19,7 +19,8 @@ use app::backend::NewSecurityEvent;
 use app::error::AppError;
 use tower_sessions::Session;
 
-use crate::AppState;
+use crate::state::AppState;
+use crate::wire::{error_response, status_of};
 
 use server_fn::error::SERVER_FN_ERROR_HEADER;
 
@@ -368,29 +369,4 @@ async fn status_from_error_body(response: Response) -> Response {
         }
     }
     Response::from_parts(parts, Body::from(bytes))
-}
-
-fn status_of(error: &AppError) -> StatusCode {
-    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-}
-
-/// A JSON `AppError` response with the matching status (and `Retry-After`
-/// for a 429).
-pub fn error_response(error: &AppError) -> Response {
-    let body = serde_json::to_vec(error).unwrap_or_else(|_| b"{\"kind\":\"internal\"}".to_vec());
-    let mut response = (
-        status_of(error),
-        [(header::CONTENT_TYPE, "application/json")],
-        body,
-    )
-        .into_response();
-    if let AppError::TooManyRequests {
-        retry_after_seconds,
-    } = error
-    {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_seconds));
-    }
-    response
 }

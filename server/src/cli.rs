@@ -129,7 +129,7 @@ pub enum UserCommand {
     /// Create an account.
     Add {
         username: String,
-        #[arg(long, value_parser = crate::accounts::parse_role)]
+        #[arg(long, value_parser = parse_role)]
         role: Role,
         /// Display name (default: the user name).
         #[arg(long)]
@@ -140,7 +140,7 @@ pub enum UserCommand {
     /// Change the role.
     SetRole {
         username: String,
-        #[arg(value_parser = crate::accounts::parse_role)]
+        #[arg(value_parser = parse_role)]
         role: Role,
     },
     /// Disable the account; its sessions end.
@@ -184,8 +184,8 @@ pub struct ServeArgs {
     /// The address users type, e.g. https://hdnd.example.vn. When set, only
     /// requests for that host are served, and browser calls to /api must
     /// come from that origin.
-    #[arg(long, env = "HDND_PUBLIC_URL", value_parser = crate::security::PublicOrigin::parse)]
-    pub public_url: Option<crate::security::PublicOrigin>,
+    #[arg(long, env = "HDND_PUBLIC_URL", value_parser = crate::origin::PublicOrigin::parse)]
+    pub public_url: Option<crate::origin::PublicOrigin>,
 
     /// Open connections at most (lowered to fit the open-file limit); when
     /// reached, idle connections are closed to make room.
@@ -256,9 +256,24 @@ fn one_line(rendered: &str) -> String {
     format!("{first} (see 'hdnd --help')")
 }
 
+/// Reads a role on the command line (`office-leader` or `office_leader`).
+pub fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = Role::ALL.iter().map(|role| role.as_str()).collect();
+        format!("unknown role {text:?}; one of {}", names.join(", "))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_parse_in_both_spellings_with_a_helpful_error() {
+        assert_eq!(parse_role("reception-staff"), Ok(Role::ReceptionStaff));
+        let error = parse_role("boss").unwrap_err();
+        assert!(error.contains("office_leader"), "{error}");
+    }
 
     #[test]
     fn serve_has_documented_defaults() {

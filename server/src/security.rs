@@ -12,6 +12,8 @@ use axum::response::Response;
 
 use app::error::AppError;
 
+use crate::origin::PublicOrigin;
+
 /// The Content-Security-Policy of every response. The shell boots the wasm
 /// from a module file (no inline script); `'wasm-unsafe-eval'` allows
 /// compiling WebAssembly and nothing else.
@@ -31,68 +33,11 @@ frame-ancestors 'none'";
 /// How long browsers keep to https once they have seen it (one year).
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
 
-/// The address users type (`--public-url`): its origin as browsers send it
-/// in `Origin`, and the host as it comes in `Host`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicOrigin {
-    origin: String,
-    host: String,
-}
-
-impl PublicOrigin {
-    /// Reads `http(s)://host[:port]` (a trailing `/` is allowed, a path is
-    /// not); the default port and upper case are dropped, as browsers do.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let uri: http::Uri = text
-            .trim()
-            .parse()
-            .map_err(|_| format!("{text:?} is not a URL like https://hdnd.example.vn"))?;
-        let scheme = uri
-            .scheme_str()
-            .map(str::to_ascii_lowercase)
-            .filter(|scheme| scheme == "https" || scheme == "http")
-            .ok_or_else(|| format!("{text:?} must start with https:// or http://"))?;
-        let authority = uri
-            .authority()
-            .filter(|authority| !authority.as_str().contains('@') && !authority.host().is_empty())
-            .ok_or_else(|| format!("{text:?} names no host"))?;
-        if !matches!(uri.path(), "" | "/") || uri.query().is_some() {
-            return Err(format!("{text:?} must be only the address, without a path"));
-        }
-        let default_port = if scheme == "https" { 443 } else { 80 };
-        let host = match authority.port_u16() {
-            Some(port) if port != default_port => format!("{}:{port}", authority.host()),
-            _ => authority.host().to_owned(),
-        }
-        .to_ascii_lowercase();
-        Ok(Self {
-            origin: format!("{scheme}://{host}"),
-            host,
-        })
-    }
-
-    /// `https://hdnd.example.vn`
-    pub fn origin(&self) -> &str {
-        &self.origin
-    }
-
-    /// Whether a `Host` header names this address.
-    fn is_host(&self, host: &[u8]) -> bool {
-        let host = String::from_utf8_lossy(host).to_ascii_lowercase();
-        let default_port = if self.origin.starts_with("https://") {
-            ":443"
-        } else {
-            ":80"
-        };
-        host == self.host || host.strip_suffix(default_port) == Some(self.host.as_str())
-    }
-}
-
 /// Adds the security headers to every response; `/api` answers are never
 /// stored by a browser or proxy (they carry signed-in users' data). Behind
 /// https, browsers are told to keep to it.
 pub async fn headers(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -146,7 +91,7 @@ pub async fn headers(
 /// another name that resolves here — DNS rebinding — gets nothing). The
 /// health check is exempt: monitors call it by address.
 pub async fn expected_host(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -204,7 +149,7 @@ pub fn same_origin(headers: &HeaderMap, public: Option<&PublicOrigin>) -> bool {
 /// Refuses cross-site calls to `/api` with a typed 403, noted in the
 /// security log.
 pub async fn refuse_cross_origin(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -224,7 +169,7 @@ pub async fn refuse_cross_origin(
 
 /// A typed 403 for a request from the wrong place, with a (rate-limited)
 /// security-log entry.
-async fn refuse(state: &crate::AppState, address: String, detail: String) -> Response {
+async fn refuse(state: &crate::state::AppState, address: String, detail: String) -> Response {
     // A flood of these is a few lines a minute, each clipped.
     if let Some(held_back) = state
         .log_gate
@@ -250,7 +195,7 @@ async fn refuse(state: &crate::AppState, address: String, detail: String) -> Res
         },
     )
     .await;
-    crate::api::error_response(&AppError::Forbidden)
+    crate::wire::error_response(&AppError::Forbidden)
 }
 
 /// The client's address: the peer, or with `trust_forwarded` (behind a

@@ -539,7 +539,7 @@ async fn an_oversized_chunked_body_is_a_413() {
 #[tokio::test]
 async fn with_a_public_url_other_hosts_and_origins_are_refused_and_logged() {
     let server = TestServer::start_with(Settings {
-        public_url: Some(server::security::PublicOrigin::parse("https://hdnd.example.vn").unwrap()),
+        public_url: Some(server::origin::PublicOrigin::parse("https://hdnd.example.vn").unwrap()),
         ..Settings::default()
     })
     .await;

@@ -8,19 +8,14 @@
 //! `docs/PERFORMANCE.md` (the text around them is kept); `--quick` runs
 //! small sizes and writes only `target/bench/PERFORMANCE.md`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::{Value, json};
 
+use crate::process::{Result, cargo, run_checked, target_dir, workspace_root};
 use crate::setup::{self, CHROMIUM, WASM_TARGET, tests_dir};
 use crate::site::{self, Profile};
-use crate::{Result, cargo, run_checked, target_dir, workspace_root};
-
-/// Where the bench's npm packages are (PouchDB, express-pouchdb, esbuild).
-pub fn packages_dir() -> PathBuf {
-    tests_dir().join("bench")
-}
 
 const START: &str = "<!-- bench:start -->";
 const END: &str = "<!-- bench:end -->";
@@ -58,7 +53,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     setup::for_build()?;
     setup::for_tests()?;
     setup::for_bench()?;
-    let binary = crate::dist()?;
+    let binary = crate::dist::dist()?;
     let out = workspace_root().join("target").join("bench");
     std::fs::create_dir_all(&out)?;
 

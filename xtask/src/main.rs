@@ -4,16 +4,25 @@
 //! global tools beyond the wasm target, the npm packages in `tests/` and, for
 //! the browser tests, Debian's Chromium.
 
+//!
+//! The modules, lowest first; each imports only those above it in this list:
+//! `process` (paths, running commands), `setup`, `split`, `site`, `dist`,
+//! `layers`, then `bench` and `testing` (ARCHITECTURE.md lists them, and
+//! `layers` checks it).
+
 mod bench;
+mod dist;
+mod layers;
+mod process;
 mod setup;
 mod site;
 mod split;
 mod testing;
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-pub type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
+use dist::dist;
+use process::{Result, run_checked, workspace_root};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [-- args for hdnd serve]
@@ -28,7 +37,9 @@ commands:
           3 replicas × 200 operations over a bad network
   bench   measure the write path, pulls, first sync, offline open and first load
           beside their floors; writes docs/PERFORMANCE.md (`-- --quick`: small sizes)
-  setup   install what the build and tests need (wasm target, npm packages, Chromium)";
+  setup   install what the build and tests need (wasm target, npm packages, Chromium)
+  layers  check that each crate's modules import only from their layer and below,
+          and never around a circle (the layers are listed in ARCHITECTURE.md)";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
@@ -43,6 +54,7 @@ fn main() -> ExitCode {
         "simulate" => simulate(&rest),
         "site" => setup::for_build().and_then(|()| site::build(site::Profile::Release)),
         "setup" => setup::for_build().and_then(|()| setup::for_tests()),
+        "layers" => layers::check(),
         "" | "help" | "-h" | "--help" => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -111,90 +123,4 @@ fn simulate(args: &[String]) -> Result<()> {
             .env("HDND_SIM_CASES", runs.to_string())
             .env("HDND_SIM_OPS", "200"),
     )
-}
-
-/// Build the site, then the release server that embeds it; returns the path of
-/// `target/release/hdnd` in the workspace (copied there when CARGO_TARGET_DIR
-/// points elsewhere).
-fn dist() -> Result<PathBuf> {
-    setup::for_build()?;
-    let started = std::time::Instant::now();
-    site::build(site::Profile::Release)?;
-    let built = target_dir().join("release").join("hdnd");
-    if !built.is_file() {
-        println!(
-            "xtask: building the server (release) for the first time: about 8 minutes on 2 cores; later builds take seconds to a minute"
-        );
-    }
-    cargo(&["build", "--release", "--package", "server", "--bin", "hdnd"])?;
-    let wanted = workspace_root().join("target").join("release").join("hdnd");
-    if built != wanted {
-        // Through a new file and a rename: the old binary may be running.
-        std::fs::create_dir_all(wanted.parent().ok_or("bad target path")?)?;
-        let fresh = wanted.with_extension("new");
-        std::fs::copy(&built, &fresh)?;
-        std::fs::rename(&fresh, &wanted)?;
-    }
-    let size = std::fs::metadata(&wanted)?.len();
-    println!(
-        "xtask: {} ({:.1} MB) — built in {:.0} s",
-        wanted.display(),
-        size as f64 / 1_000_000.0,
-        started.elapsed().as_secs_f64()
-    );
-    Ok(wanted)
-}
-
-/// The workspace root (the parent of this crate). `cargo run` tells the
-/// running program where its manifest is; the path built in is only the
-/// fallback, since a binary cargo reuses from a shared target directory may
-/// have been built in another (since deleted) clone.
-pub fn workspace_root() -> PathBuf {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
-    manifest_dir
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
-/// Cargo's target directory (honours CARGO_TARGET_DIR, as cargo does).
-pub fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => workspace_root().join(dir),
-        _ => workspace_root().join("target"),
-    }
-}
-
-/// Runs cargo in the workspace root and fails on a non-zero exit.
-pub fn cargo(args: &[&str]) -> Result<()> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
-    command.current_dir(workspace_root()).args(args);
-    run_checked(&mut command)
-}
-
-/// Runs a command, echoing it, and turns a non-zero exit into an error.
-pub fn run_checked(command: &mut Command) -> Result<()> {
-    println!("xtask: $ {}", describe(command));
-    let status = command.status().map_err(|error| {
-        format!(
-            "cannot start {}: {error}",
-            command.get_program().to_string_lossy()
-        )
-    })?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{}` failed ({status})", describe(command)).into())
-    }
-}
-
-pub fn describe(command: &Command) -> String {
-    std::iter::once(command.get_program())
-        .chain(command.get_args())
-        .map(|part| part.to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

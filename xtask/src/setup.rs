@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{Result, run_checked, workspace_root};
+use crate::process::{Result, run_checked, workspace_root};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
@@ -88,10 +88,15 @@ fn npm_packages() -> Result<()> {
     npm_ci(&tests_dir(), &wasm_opt_path())
 }
 
+/// Where the bench's npm packages are (PouchDB, express-pouchdb, esbuild).
+pub fn packages_dir() -> PathBuf {
+    tests_dir().join("bench")
+}
+
 /// The npm packages of `cargo xtask bench` (PouchDB, express-pouchdb,
 /// esbuild), in `tests/bench`.
 pub fn for_bench() -> Result<()> {
-    let dir = crate::bench::packages_dir();
+    let dir = packages_dir();
     npm_ci(
         &dir,
         &dir.join("node_modules")

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use sha2::{Digest, Sha256};
 
+use crate::process::{Result, cargo, run_checked, target_dir, workspace_root};
 use crate::setup::{WASM_TARGET, wasm_opt_path};
-use crate::{Result, cargo, run_checked, target_dir, workspace_root};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::Result;
+use crate::process::Result;
 
 /// The module the main wasm imports the chunk loaders from: the loader
 /// script wasm-split writes. wasm-bindgen turns the import into a JS import

@@ -6,8 +6,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use crate::process::{Result, describe, workspace_root};
 use crate::setup::{self, CHROMIUM, WASM_TARGET, tests_dir};
-use crate::{Result, describe, site, workspace_root};
+use crate::site;
 
 #[derive(Default)]
 struct Tally {
@@ -42,11 +43,12 @@ pub fn test_all() -> Result<()> {
 
     tally.check(
         "cargo fmt --check",
-        crate::cargo(&["fmt", "--all", "--check"]),
+        crate::process::cargo(&["fmt", "--all", "--check"]),
     );
+    tally.check("layers", crate::layers::check());
     tally.check(
         "clippy (server build)",
-        crate::cargo(&[
+        crate::process::cargo(&[
             "clippy",
             "--package",
             "server",
@@ -64,7 +66,7 @@ pub fn test_all() -> Result<()> {
     );
     tally.check(
         "clippy (wasm build)",
-        crate::cargo(&[
+        crate::process::cargo(&[
             "clippy",
             "--package",
             "frontend",
@@ -84,7 +86,7 @@ pub fn test_all() -> Result<()> {
     );
     cargo_tests(&mut tally);
 
-    match crate::dist() {
+    match crate::dist::dist() {
         Ok(binary) => browser_tests(&mut tally, &binary),
         Err(error) => tally.check("release build", Err(error)),
     }

@@ -12,7 +12,7 @@ use app::auth::model::{
 use app::auth::server::PasswordHash;
 use app::backend::{EventSource, LoginRecord, NewSecurityEvent, UserRecord};
 
-use super::{Store, StoreError, now_ms};
+use super::db::{Store, StoreError, now_ms};
 
 /// What first start did about the administrator.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use app::sync::model::{RecordId, RecordKind};
 use rusqlite::{Row, params};
 use serde_json::Value;
 
-use super::{Store, StoreError};
+use super::db::{Store, StoreError};
 
 /// The columns an entry is read from, over `change_log c JOIN users u`.
 const ENTRY_COLUMNS: &str = "c.seq, c.kind, c.record_id, c.version, c.operation, \

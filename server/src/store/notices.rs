@@ -13,7 +13,7 @@ use app::sync::model::{Notice, NoticeList, Overruled, RecordId, RecordKind, Stam
 use rusqlite::{Connection, params};
 use serde_json::Value;
 
-use super::{Store, StoreError};
+use super::db::{Store, StoreError};
 
 /// The most notices kept for one user; past it the oldest leave.
 pub const MAX_KEPT_NOTICES: usize = 500;

@@ -20,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Store, StoreError, now_ms};
+use super::db::{PushJob, Store, StoreError, now_ms};
 
 /// The most pushes committed together.
 const MAX_GROUP: usize = 64;
@@ -82,7 +82,7 @@ impl DiskWatch {
             .is_none_or(|at| now.duration_since(at) >= DISK_CHECK_EVERY)
         {
             self.read_at = Some(now);
-            self.low = super::free_disk_bytes(&self.path).is_some_and(|free| free < min);
+            self.low = super::db::free_disk_bytes(&self.path).is_some_and(|free| free < min);
             if self.low
                 && self
                     .logged_at
@@ -145,13 +145,6 @@ pub(super) fn digest(mutation: &Mutation) -> Result<Vec<u8>, StoreError> {
     let bytes =
         serde_json::to_vec(mutation).map_err(|error| StoreError::Corrupt(error.to_string()))?;
     Ok(Sha256::digest(&bytes).to_vec())
-}
-
-/// A push waiting for the writer.
-pub(super) struct PushJob {
-    pusher: Pusher,
-    mutations: Vec<Mutation>,
-    reply: mpsc::SyncSender<Result<Pushed, StoreError>>,
 }
 
 /// Starts the writer thread over `connection`. It ends when the store (the

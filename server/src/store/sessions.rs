@@ -3,7 +3,7 @@
 
 use rusqlite::{ErrorCode, OptionalExtension, params};
 
-use super::{Store, StoreError};
+use super::db::{Store, StoreError};
 
 impl Store {
     /// Inserts a new session; `false` if the id is taken (the caller picks

@@ -1,0 +1,61 @@
+//! Where things are and how commands run: the lowest layer of the build
+//! program, imported by every other module and importing none of them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
+
+/// The workspace root (the parent of this crate). `cargo run` tells the
+/// running program where its manifest is; the path built in is only the
+/// fallback, since a binary cargo reuses from a shared target directory may
+/// have been built in another (since deleted) clone.
+pub fn workspace_root() -> PathBuf {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Cargo's target directory (honours CARGO_TARGET_DIR, as cargo does).
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => workspace_root().join(dir),
+        _ => workspace_root().join("target"),
+    }
+}
+
+/// Runs cargo in the workspace root and fails on a non-zero exit.
+pub fn cargo(args: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command.current_dir(workspace_root()).args(args);
+    run_checked(&mut command)
+}
+
+/// Runs a command, echoing it, and turns a non-zero exit into an error.
+pub fn run_checked(command: &mut Command) -> Result<()> {
+    println!("xtask: $ {}", describe(command));
+    let status = command.status().map_err(|error| {
+        format!(
+            "cannot start {}: {error}",
+            command.get_program().to_string_lossy()
+        )
+    })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(command)).into())
+    }
+}
+
+pub fn describe(command: &Command) -> String {
+    std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|part| part.to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
