@@ -2,8 +2,6 @@
 //! server-function declarations, and every UI component. It compiles for the
 //! browser (feature `csr`, wasm32) and for the server (feature `ssr`).
 
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-
 pub mod admin;
 pub mod auth;
 pub mod calendar;
@@ -11,6 +9,7 @@ pub mod calendar;
 #[cfg(not(feature = "csr"))]
 pub mod demo;
 pub mod error;
+pub mod i18n;
 pub mod kinds;
 pub mod numbers;
 pub mod records;

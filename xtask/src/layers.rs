@@ -344,6 +344,7 @@ struct Crate {
 
 fn read_crate(src: &Path) -> Result<Crate> {
     let mut files = BTreeMap::new();
+    let mut tests = BTreeSet::new();
     let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir)? {
@@ -361,13 +362,41 @@ fn read_crate(src: &Path) -> Result<Crate> {
                 }
                 let relative = path.strip_prefix(src)?.to_path_buf();
                 let module = module_of(&relative);
-                let code = without_tests(&std::fs::read_to_string(&path)?);
-                let imports = imported_paths(&code, &module).into_iter().collect();
+                let source = std::fs::read_to_string(&path)?;
+                for child in test_children(&source) {
+                    let mut test = module.clone();
+                    test.push(child);
+                    tests.insert(test);
+                }
+                let imports = imported_paths(&without_tests(&source), &module)
+                    .into_iter()
+                    .collect();
                 files.insert(module, (relative, imports));
             }
         }
     }
+    // A file declared `#[cfg(test)] mod tests;` is test code throughout.
+    files.retain(|module, _| !tests.contains(module));
     Ok(Crate { files })
+}
+
+/// The child modules a file declares as tests only (`#[cfg(test)]` then
+/// `mod name;`), whose files are test code.
+pub fn test_children(source: &str) -> Vec<String> {
+    let mut children = Vec::new();
+    let mut lines = source.lines().map(str::trim).peekable();
+    while let Some(line) = lines.next() {
+        if line == "#[cfg(test)]"
+            && let Some(next) = lines.peek()
+            && let Some(name) = next
+                .strip_prefix("pub mod ")
+                .or_else(|| next.strip_prefix("mod "))
+                .and_then(|rest| rest.strip_suffix(';'))
+        {
+            children.push(name.trim().to_owned());
+        }
+    }
+    children
 }
 
 impl Crate {
@@ -602,6 +631,13 @@ mod tests {
         let code = without_tests(code);
         let found = imported_paths(&code, &path("records::spec"));
         assert_eq!(found, vec![path("text::nfc")]);
+    }
+
+    #[test]
+    fn test_modules_in_files_of_their_own_are_known() {
+        let source =
+            "pub mod api;\n#[cfg(test)]\nmod tests;\n#[cfg(feature = \"ssr\")]\npub mod server;\n";
+        assert_eq!(test_children(source), vec!["tests".to_owned()]);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use crate::auth::model::{ADMINISTRATION, CATALOGUES};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
-use crate::records::check::{Values, period_rule};
-use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::check::period_rule;
+use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("admin_unit");

@@ -10,14 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::error::FieldError;
 use crate::records::Body;
-use crate::records::check::{Values, required_when, value_from_text};
+use crate::records::check::required_when;
 use crate::records::figures::Period;
-use crate::records::pages::{WidgetContext, text_input, select_input};
-use crate::records::spec::{
-    ASC, ChoiceSet, Closed, Computed, DESC, FieldSpec, FieldType, Group, KindSpec, Seen,
-};
+use crate::records::spec::{ASC, ChoiceSet, Closed, Computed, DESC, FieldSpec, FieldType, Group, KindSpec, Seen, Values};
 use crate::sync::model::{Fields, RecordKind, field_value};
-use leptos::prelude::*;
 
 use super::measures::{MEASURE_KEYS, measure};
 
@@ -33,7 +29,7 @@ pub static TARGET_RESULT: ChoiceSet = ChoiceSet {
     values: &["met", "exceeded", "not_met"],
 };
 
-const AMOUNT: FieldType = FieldType::Decimal {
+pub const AMOUNT: FieldType = FieldType::Decimal {
     min: 0,
     max: 1_000_000_000,
 };
@@ -64,10 +60,8 @@ pub static SPEC: KindSpec = KindSpec {
             .filter()
             .hint(),
         FieldSpec::new("measure", FieldType::Choice(&MEASURE_KEYS)).hint(),
-        FieldSpec::new("actual", AMOUNT).widget(actual_widget),
-        FieldSpec::new("result", FieldType::Choice(&TARGET_RESULT))
-            .filter()
-            .widget(result_widget),
+        FieldSpec::new("actual", AMOUNT),
+        FieldSpec::new("result", FieldType::Choice(&TARGET_RESULT)).filter(),
     ],
     columns: &["unit", "planned", "actual", "result"],
     order: &[("year", DESC), ("text", ASC)],
@@ -92,151 +86,10 @@ pub fn follows(planned: f64, actual: f64) -> &'static str {
     }
 }
 
-/// The result's select, with the result the figures give beside it and a
-/// button to take it.
-fn result_widget(context: WidgetContext) -> AnyView {
-    use crate::records::texts::{choice_label, lookup};
-    let i18n = crate::i18n::use_i18n();
-    let (value, readonly) = (context.value, context.readonly);
-    let figures = context.clone();
-    let counted = context.clone();
-    let entered = Memo::new(move |_| counted.text_of("source").as_deref() != Some("computed"));
-    keep_apart(entered, value);
-    let given = move || {
-        let number = |name| {
-            figures
-                .text_of(name)
-                .and_then(|text| value_from_text(i18n.get_locale(), AMOUNT, &text).as_f64())
-        };
-        Some(follows(number("planned")?, number("actual")?))
-    };
-    let aid = move || {
-        let code = given()?;
-        let locale = i18n.get_locale();
-        Some(view! {
-            <p class="hint">
-                {lookup(locale, "plan_target", "widget", "follows").unwrap_or_default()} " "
-                <strong>{choice_label(locale, TARGET_RESULT.name, code)}</strong> " "
-                <button
-                    type="button"
-                    class="link-button"
-                    disabled=readonly
-                    on:click=move |_| value.set(code.to_owned())
-                >
-                    {lookup(locale, "plan_target", "widget", "use").unwrap_or_default()}
-                </button>
-            </p>
-        })
-    };
-    let shown = computed_widget(context.clone(), "result");
-    view! {
-        <Show when=move || entered.get() fallback=shown>
-            {select_input(context.clone())} {aid.clone()}
-        </Show>
-    }
-    .into_any()
-}
-
-/// The actual's input for an entered target; for a computed one, the count.
-fn actual_widget(context: WidgetContext) -> AnyView {
-    let counted = context.clone();
-    let entered = Memo::new(move |_| counted.text_of("source").as_deref() != Some("computed"));
-    keep_apart(entered, context.value);
-    let shown = computed_widget(context.clone(), "actual");
-    view! {
-        <Show when=move || entered.get() fallback=shown>
-            {text_input(context.clone())}
-        </Show>
-    }
-    .into_any()
-}
-
-/// While a target is computed its `field` holds nothing (the rules refuse a
-/// typed one); what was typed comes back if it is entered again.
-fn keep_apart(entered: Memo<bool>, value: RwSignal<String>) {
-    let kept = StoredValue::new(String::new());
-    Effect::new(move |_| {
-        if entered.get() {
-            if value.get_untracked().is_empty() {
-                value.set(kept.get_value());
-            }
-        } else {
-            let typed = value.get_untracked();
-            if !typed.is_empty() {
-                kept.set_value(typed);
-                value.set(String::new());
-            }
-        }
-    });
-}
-
-/// In the form of a computed target: `field` as counted from the records of
-/// the target's year with what the form holds, read-only, with what it
-/// counts ("Đếm từ hồ sơ: Phiên họp thường lệ của Thường trực HĐND").
-fn computed_widget(context: WidgetContext, field: &'static str) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
-    use crate::records::texts::{choice_label, lookup};
-    let i18n = crate::i18n::use_i18n();
-    let replica = crate::sync::replica::use_replica();
-    let auth = crate::auth::state::use_auth();
-    move || {
-        let locale = i18n.get_locale();
-        let form = |name: &str| {
-            let spec = SPEC.field(name)?;
-            let value = value_from_text(locale, spec.ty, &context.text_of(name)?);
-            (!value.is_null()).then(|| (name.to_owned(), value))
-        };
-        let fields: Fields = ["year", "planned", "source", "measure"]
-            .into_iter()
-            .filter_map(form)
-            .collect();
-        let role = auth.identity().map(|identity| identity.role);
-        let today = crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
-        // (what is shown, whether it was counted, whether the actual was).
-        let (shown, counted, actual_counted) = replica.with(|state| {
-            let seen = Seen { state, role, today };
-            let all = compute(&seen, &fields);
-            let actual_counted = all.iter().any(|c| c.field == "actual" && c.value.is_some());
-            match all.into_iter().find(|computed| computed.field == field) {
-                Some(Computed { value: Some(value), .. }) => (
-                    Some(crate::records::texts::display_value(locale, &SPEC, field, &value)),
-                    true,
-                    actual_counted,
-                ),
-                Some(Computed { value: None, .. }) => (
-                    lookup(locale, "plan_target", "widget", "unseen").map(str::to_owned),
-                    false,
-                    actual_counted,
-                ),
-                None => (None, false, actual_counted),
-            }
-        });
-        let key = match (shown.is_some(), counted, actual_counted) {
-            (_, true, _) => "counted",
-            (true, false, _) => "",
-            (false, _, true) => "pending_result",
-            (false, _, false) => "choose_measure",
-        };
-        let how = fields
-            .get("measure")
-            .and_then(|value| value.as_str())
-            .map(|code| choice_label(locale, MEASURE_KEYS.name, code));
-        let lead = lookup(locale, "plan_target", "widget", key).unwrap_or_default();
-        view! {
-            // An `<output>`: labelled by the field's label like an input.
-            <output class="computed" id=context.id.clone() aria-describedby=move || context.described_by.get()>
-                {shown.map(|text| view! { <strong>{text}</strong> " " })}
-                {lead}
-                {counted.then_some(()).and(how).map(|how| view! { " " {how} })}
-            </output>
-        }
-        .into_any()
-    }
-}
-
 /// A computed target's actual (the measure's figure over the target's year)
 /// and its result: met or exceeded as soon as the count reaches the plan,
 /// not met once the year is over below it.
-fn compute(seen: &Seen<'_>, fields: &Fields) -> Vec<Computed> {
+pub fn compute(seen: &Seen<'_>, fields: &Fields) -> Vec<Computed> {
     if field_value(fields, "source").as_str() != Some("computed") {
         return Vec::new();
     }
@@ -262,14 +115,14 @@ fn compute(seen: &Seen<'_>, fields: &Fields) -> Vec<Computed> {
     }
     let mut figure = measure.over(
         period,
-        seen.state
-            .live(measure.kind)
-            .map(|record| (record.kind, record.id, record.fields())),
+        seen.held
+            .live_of(measure.kind)
+            .map(|(id, fields)| (measure.kind, id, fields)),
     );
     // The records behind it by date (ISO dates sort as text), then id.
     figure.ids.sort_by_cached_key(|id| {
-        let day = seen.state.records.get(id).map(|record| {
-            field_value(record.fields(), measure.date)
+        let day = seen.held.fields_of(*id).map(|fields| {
+            field_value(fields, measure.date)
                 .as_str()
                 .unwrap_or_default()
                 .to_owned()
@@ -452,7 +305,7 @@ mod tests {
             ("2020-12-30", "regular"),
         ]);
         let day = |text| IsoDate::parse(text).unwrap();
-        let seen = Seen { state: &state, role: Some(Role::Staff), today: day("2021-03-10") };
+        let seen = Seen { held: &state, role: Some(Role::Staff), today: day("2021-03-10") };
         let target = computed_target(2021, 10.0);
         let computed = compute(&seen, &target);
         assert_eq!(shown(&computed, "actual"), Some(Some(json!(2.0))));
@@ -484,7 +337,7 @@ mod tests {
     fn a_role_that_does_not_read_the_counted_kind_is_told_so_not_shown_zero() {
         let state = replica(&[("2021-01-14", "regular")]);
         let seen = Seen {
-            state: &state,
+            held: &state,
             role: None,
             today: IsoDate::parse("2022-01-01").unwrap(),
         };

@@ -7,8 +7,8 @@ use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::records::Body;
-use crate::records::check::{Values, required_when};
-use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::check::required_when;
+use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec, Values};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("task");

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
 use crate::error::FieldError;
 use crate::records::Body;
-use crate::records::check::Values;
-use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
+use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series, Values};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("term");

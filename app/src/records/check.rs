@@ -6,67 +6,26 @@
 
 use serde_json::Value;
 
-use super::spec::{FieldSpec, FieldType, KindSpec};
+use super::spec::{FieldSpec, FieldType, KindSpec, Registry, Values};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
 use crate::i18n::Locale;
 use crate::numbers::Reading;
-use crate::sync::model::{Fields, RecordId, field_value};
+use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
 
-/// The fields of a body that passed their own checks, typed, for a kind's
-/// rules. A field that is missing or failed reads as `None`, so a rule only
-/// judges what it can and never repeats a field's own error.
-pub struct Values<'a> {
-    spec: &'a KindSpec,
-    fields: &'a Fields,
-    /// Bit `i`: `spec.fields[i]` has a value that passed.
-    good: u128,
-}
-
-impl<'a> Values<'a> {
-    fn good(&self, name: &str) -> Option<&'a Value> {
-        let index = self.spec.fields.iter().position(|f| f.name == name)?;
-        (self.good & (1 << index) != 0).then(|| field_value(self.fields, name))
-    }
-
-    /// Whether the body has a value for `name` (valid or not).
-    pub fn present(&self, name: &str) -> bool {
-        match field_value(self.fields, name) {
-            Value::Null => false,
-            Value::String(text) => !text.is_empty(),
-            _ => true,
+impl Registry {
+    /// The same validation everywhere: the form before saving, the replica
+    /// before queueing, the server before storing. An unknown kind is one
+    /// error on the field `kind`.
+    pub fn validate(&self, kind: RecordKind, fields: &Fields) -> Result<(), Vec<FieldError>> {
+        match self.get(kind) {
+            Some(spec) => validate(spec, fields),
+            None => Err(vec![FieldError::new(
+                "kind",
+                "unknown_kind",
+                format!("{kind} is not a kind of record"),
+            )]),
         }
-    }
-
-    pub fn date(&self, name: &str) -> Option<IsoDate> {
-        self.good(name)?
-            .as_str()
-            .and_then(|text| IsoDate::parse(text).ok())
-    }
-
-    pub fn integer(&self, name: &str) -> Option<i64> {
-        self.good(name)?.as_i64()
-    }
-
-    pub fn decimal(&self, name: &str) -> Option<f64> {
-        self.good(name)?.as_f64()
-    }
-
-    pub fn text(&self, name: &str) -> Option<&'a str> {
-        self.good(name)?.as_str()
-    }
-
-    /// A choice's code.
-    pub fn choice(&self, name: &str) -> Option<&'a str> {
-        self.text(name)
-    }
-
-    pub fn yes(&self, name: &str) -> Option<bool> {
-        self.good(name)?.as_bool()
-    }
-
-    pub fn link(&self, name: &str) -> Option<&'a str> {
-        self.text(name)
     }
 }
 
@@ -166,7 +125,7 @@ pub fn validate(spec: &KindSpec, fields: &Fields) -> Result<(), Vec<FieldError>>
             }
         }
     }
-    let values = Values { spec, fields, good };
+    let values = Values::new(spec, fields, good);
     (spec.rules)(&values, &mut errors);
     if errors.is_empty() {
         Ok(())

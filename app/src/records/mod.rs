@@ -12,6 +12,7 @@ pub mod figures;
 pub mod finder;
 pub mod history;
 pub mod history_view;
+pub mod kind_inputs;
 pub mod my_work;
 pub mod pages;
 pub mod push;

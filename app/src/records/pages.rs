@@ -868,7 +868,7 @@ impl FormValues {
     }
 }
 
-/// What a kind's own widget for a field gets (`FieldSpec::widget`): where
+/// What a kind's own input for a field gets (`kind_inputs::widget`): where
 /// the field's typed text lives, how it is labelled and described, and the
 /// rest of the form.
 #[derive(Clone)]
@@ -1250,10 +1250,9 @@ fn FieldInput(
         creating,
     };
     // A kind's own widget first, whatever the type.
+    let own = super::kind_inputs::widget(spec.kind, field.name);
     let input = match field.ty {
-        _ if field.widget.is_some() => field
-            .widget
-            .map_or_else(|| ().into_any(), |widget| widget(context.clone())),
+        _ if own.is_some() => own.map_or_else(|| ().into_any(), |widget| widget(context.clone())),
         FieldType::LongText { .. } => view! {
             <textarea
                 id=id.clone()
@@ -1464,7 +1463,14 @@ fn computed_values(state: &ClientState, spec: &KindSpec, fields: &Fields) -> Vec
         .identity_untracked()
         .map(|identity| identity.role);
     let today = IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
-    compute(&Seen { state, role, today }, fields)
+    compute(
+        &Seen {
+            held: state,
+            role,
+            today,
+        },
+        fields,
+    )
 }
 
 /// A computed value as shown, or why it cannot be ("" when there is none).

@@ -17,33 +17,13 @@
 
 use serde_json::Value;
 
-use super::spec::{ChoiceSet, FieldSpec, FieldType, KindSpec};
+use super::spec::KindSpec;
 use crate::auth::model::Role;
 use crate::sync::model::{FieldChange, Fields, Operation, ReviewRule, field_value};
 
-/// The field holding a record's review state.
-pub const FIELD: &str = "review";
-/// The field holding the reviewer's comment on a return, the reason of a
-/// reopening, or what the submitter adds.
-pub const NOTE: &str = "review_note";
-/// The longest comment.
-pub const NOTE_MAX: usize = 2_000;
-
-pub static STATES: ChoiceSet = ChoiceSet {
-    name: "review",
-    values: &["draft", "submitted", "approved", "returned"],
-};
-
-/// The review fields, which every reviewed kind has besides its own.
-pub static FIELDS: [FieldSpec; 2] = [
-    FieldSpec::new(FIELD, FieldType::Choice(&STATES)).filter(),
-    FieldSpec::new(NOTE, FieldType::LongText { max: NOTE_MAX }),
-];
-
-/// Whether `name` is one of the review fields.
-pub fn is_review_field(name: &str) -> bool {
-    name == FIELD || name == NOTE
-}
+// The review fields are declared with the specs (a kind's spec lists them
+// when it is reviewed); here with the rules that move them.
+pub use super::spec::review_fields::{FIELD, FIELDS, NOTE, NOTE_MAX, STATES, is_review_field};
 
 /// Where a record stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -7,10 +7,9 @@
 use crate::auth::model::{Access, Role};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::sync::client::ClientState;
-use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
+use serde_json::Value;
 
-use super::check::Values;
+use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
 
 /// A named list of choices ("session_type": regular, thematic, …). Values
 /// are stable snake_case codes; their labels live in the translation files
@@ -65,9 +64,6 @@ impl FieldType {
     }
 }
 
-/// A kind's own input for a field, where the generic one does not fit.
-pub type Widget = fn(super::pages::WidgetContext) -> leptos::prelude::AnyView;
-
 /// One field of a kind.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSpec {
@@ -83,8 +79,6 @@ pub struct FieldSpec {
     pub filter: bool,
     /// Has a hint under its input (`hints.<field>` in the kind's texts).
     pub hint: bool,
-    /// The kind's own input instead of the generic one for its type.
-    pub widget: Option<Widget>,
     /// A new record's form starts with the signed-in user's name here (who
     /// received a citizen is most often who enters the visit).
     pub signed_in: bool,
@@ -100,18 +94,12 @@ impl FieldSpec {
             personal: false,
             filter: false,
             hint: false,
-            widget: None,
             signed_in: false,
         }
     }
 
     pub const fn signed_in(mut self) -> Self {
         self.signed_in = true;
-        self
-    }
-
-    pub const fn widget(mut self, widget: Widget) -> Self {
-        self.widget = Some(widget);
         self
     }
 
@@ -204,10 +192,21 @@ pub struct KindSpec {
     pub compute: Option<Compute>,
 }
 
+/// The records a computed value may be counted over: what this browser
+/// holds (the replica's state implements it).
+pub trait Held {
+    /// The kinds the records are of.
+    fn registry(&self) -> &Registry;
+    /// The live records of `kind`.
+    fn live_of(&self, kind: RecordKind) -> Box<dyn Iterator<Item = (RecordId, &Fields)> + '_>;
+    /// A held record's fields, by id.
+    fn fields_of(&self, id: RecordId) -> Option<&Fields>;
+}
+
 /// What a computed value is computed over: the records this browser holds,
 /// which the signed-in role may read, on this day.
 pub struct Seen<'a> {
-    pub state: &'a ClientState,
+    pub held: &'a dyn Held,
     pub role: Option<Role>,
     pub today: IsoDate,
 }
@@ -216,8 +215,8 @@ impl Seen<'_> {
     /// Whether every record of `kind` the office has may be here: the role
     /// reads that kind (a replica holds only what its role may read).
     pub fn reads(&self, kind: RecordKind) -> bool {
-        self.state
-            .registry
+        self.held
+            .registry()
             .get(kind)
             .is_some_and(|spec| self.role.is_some_and(|role| spec.readable_by(role)))
     }
@@ -289,7 +288,7 @@ impl KindSpec {
     /// The review fields, if the kind is reviewed (none else).
     pub fn review_fields(&self) -> &'static [FieldSpec] {
         match self.review {
-            Some(_) => &super::review::FIELDS,
+            Some(_) => &review_fields::FIELDS,
             None => &[],
         }
     }
@@ -440,23 +439,101 @@ impl Registry {
         })
     }
 
-    /// The same validation everywhere: the form before saving, the replica
-    /// before queueing, the server before storing. An unknown kind is one
-    /// error on the field `kind`.
-    pub fn validate(&self, kind: RecordKind, fields: &Fields) -> Result<(), Vec<FieldError>> {
-        match self.get(kind) {
-            Some(spec) => super::check::validate(spec, fields),
-            None => Err(vec![FieldError::new(
-                "kind",
-                "unknown_kind",
-                format!("{kind} is not a kind of record"),
-            )]),
-        }
-    }
-
     /// Whether a record may leave a full browser cache.
     pub fn is_closed(&self, kind: RecordKind, fields: &Fields, today: IsoDate) -> bool {
         self.get(kind)
             .is_some_and(|spec| spec.is_closed(fields, today))
+    }
+}
+
+/// The fields of a body that passed their own checks, typed, for a kind's
+/// rules. A field that is missing or failed reads as `None`, so a rule only
+/// judges what it can and never repeats a field's own error.
+pub struct Values<'a> {
+    spec: &'a KindSpec,
+    fields: &'a Fields,
+    /// Bit `i`: `spec.fields[i]` has a value that passed.
+    good: u128,
+}
+
+impl<'a> Values<'a> {
+    /// `good`'s bit `i` says whether `spec.fields[i]` passed its own checks.
+    pub(crate) fn new(spec: &'a KindSpec, fields: &'a Fields, good: u128) -> Self {
+        Values { spec, fields, good }
+    }
+
+    fn good(&self, name: &str) -> Option<&'a Value> {
+        let index = self.spec.fields.iter().position(|f| f.name == name)?;
+        (self.good & (1 << index) != 0).then(|| field_value(self.fields, name))
+    }
+
+    /// Whether the body has a value for `name` (valid or not).
+    pub fn present(&self, name: &str) -> bool {
+        match field_value(self.fields, name) {
+            Value::Null => false,
+            Value::String(text) => !text.is_empty(),
+            _ => true,
+        }
+    }
+
+    pub fn date(&self, name: &str) -> Option<IsoDate> {
+        self.good(name)?
+            .as_str()
+            .and_then(|text| IsoDate::parse(text).ok())
+    }
+
+    pub fn integer(&self, name: &str) -> Option<i64> {
+        self.good(name)?.as_i64()
+    }
+
+    pub fn decimal(&self, name: &str) -> Option<f64> {
+        self.good(name)?.as_f64()
+    }
+
+    pub fn text(&self, name: &str) -> Option<&'a str> {
+        self.good(name)?.as_str()
+    }
+
+    /// A choice's code.
+    pub fn choice(&self, name: &str) -> Option<&'a str> {
+        self.text(name)
+    }
+
+    pub fn yes(&self, name: &str) -> Option<bool> {
+        self.good(name)?.as_bool()
+    }
+
+    pub fn link(&self, name: &str) -> Option<&'a str> {
+        self.text(name)
+    }
+}
+
+/// The two fields every reviewed kind has besides its own (`review`,
+/// `review_note`; `super::review` has the rules that move them).
+pub mod review_fields {
+    use crate::records::spec::{ChoiceSet, FieldSpec, FieldType};
+
+    /// The field holding a record's review state.
+    pub const FIELD: &str = "review";
+    /// The field holding the reviewer's comment on a return, the reason of a
+    /// reopening, or what the submitter adds.
+    pub const NOTE: &str = "review_note";
+    /// The longest comment.
+    pub const NOTE_MAX: usize = 2_000;
+
+    pub static STATES: ChoiceSet = ChoiceSet {
+        name: "review",
+        values: &["draft", "submitted", "approved", "returned"],
+    };
+
+    /// The review fields, which every reviewed kind has besides its own.
+    pub static FIELDS: [FieldSpec; 2] = [
+        FieldSpec::new(FIELD, FieldType::Choice(&STATES)).filter(),
+        FieldSpec::new(NOTE, FieldType::LongText { max: NOTE_MAX }),
+    ];
+
+    /// Whether `name` is one of the review fields.
+    pub fn is_review_field(name: &str) -> bool {
+        name == FIELD || name == NOTE
     }
 }

@@ -16,7 +16,7 @@ use super::model::{
     PushResponse, RecordId, RecordKind, Rejection, field_value, set_field,
 };
 use crate::error::FieldError;
-use crate::records::spec::Registry;
+use crate::records::spec::{Held, Registry};
 
 /// A record as this browser knows it: the latest server state seen and,
 /// only when it differs from that state (edits pending, or a record the
@@ -615,6 +615,22 @@ impl ClientState {
             _ => return Err(EditError::NotApplicable),
         }
         Ok(plan.finish())
+    }
+}
+
+/// What a computed value is counted over: the live records this replica
+/// holds.
+impl Held for ClientState {
+    fn registry(&self) -> &Registry {
+        self.registry
+    }
+
+    fn live_of(&self, kind: RecordKind) -> Box<dyn Iterator<Item = (RecordId, &Fields)> + '_> {
+        Box::new(self.live(kind).map(|record| (record.id, record.fields())))
+    }
+
+    fn fields_of(&self, id: RecordId) -> Option<&Fields> {
+        self.records.get(&id).map(LocalRecord::fields)
     }
 }
 
