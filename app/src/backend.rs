@@ -3,13 +3,11 @@
 //! through Leptos context. Server functions stay free of SQL, and another
 //! store (PostgreSQL) can implement the same trait.
 
-use std::sync::Arc;
-
 use crate::auth::model::{
     Identity, Role, SecurityEventKind, SecurityEventPage, SecurityEventQuery, UserAccount,
     ValidNewUser,
 };
-use crate::auth::server::{AuthServices, PasswordHash};
+use crate::auth::server::password::PasswordHash;
 use crate::error::AppError;
 use crate::records::history::{ChangeLogQuery, HistoryPage, HistoryRequest};
 use crate::sync::model::{Mutation, NoticeList, PullResponse, PushResponse};
@@ -142,24 +140,6 @@ pub trait Backend: Send + Sync + 'static {
     /// their values for a role that reads records (only of the kinds it
     /// reads, personal fields cut), without any for the administrator.
     fn change_log(&self, role: Role, query: &ChangeLogQuery) -> Result<HistoryPage, AppError>;
-}
-
-/// Everything the server provides to server functions through context.
-#[derive(Clone)]
-pub struct ServerContext {
-    pub backend: Arc<dyn Backend>,
-    pub auth: Arc<AuthServices>,
-}
-
-/// The server context of the current call; missing context is a server bug.
-pub fn server_context() -> Result<ServerContext, AppError> {
-    leptos::prelude::use_context::<ServerContext>()
-        .ok_or_else(|| AppError::internal(&"no ServerContext in server-function context"))
-}
-
-/// The backend of the current call.
-pub fn backend() -> Result<Arc<dyn Backend>, AppError> {
-    server_context().map(|context| context.backend)
 }
 
 /// Runs blocking store work on tokio's blocking pool.

@@ -16,7 +16,7 @@ use crate::kinds::{
     recommendation, resolution, sc_meeting, supervision, task, term, visit, voter_contact,
     voter_petition,
 };
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::review::{self, State};
 use crate::sync::model::{Fields, RecordId, RecordKind};
 use serde_json::Value;

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::auth::model::{Role, SecurityEventPage, SecurityEventQuery, UserAccount, ValidNewUser};
-use app::auth::server::{AuthServices, PasswordHash, SessionPolicy, ThrottlePolicy};
+use app::auth::server::{AuthServices, PasswordHash, ServerContext, SessionPolicy, ThrottlePolicy};
 use app::backend::{
-    Backend, EventSource, LoginRecord, NewSecurityEvent, Pushed, Pusher, ServerContext, UserRecord,
+    Backend, EventSource, LoginRecord, NewSecurityEvent, Pushed, Pusher, UserRecord,
 };
 use app::error::AppError;
 use app::records::history::{

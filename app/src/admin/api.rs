@@ -8,9 +8,9 @@ use server_fn::codec::Json;
 use crate::auth::model::{ADMINISTRATION, NewUser, PasswordReset, SecurityEventQuery, Username};
 use crate::auth::model::{Role, SecurityEventPage, UserAccount};
 #[cfg(feature = "ssr")]
-use crate::auth::server::{authorize, hash_password};
+use crate::auth::server::{authorize, hash_password, server_context};
 #[cfg(feature = "ssr")]
-use crate::backend::{blocking, server_context};
+use crate::backend::blocking;
 use crate::error::AppError;
 
 /// The account named in a request, parsed like a new one.

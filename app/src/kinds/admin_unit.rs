@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::check::period_rule;
 use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::spec::{ASC, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
 use crate::sync::model::RecordKind;
 

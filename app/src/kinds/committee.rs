@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
 use crate::sync::model::{RecordId, RecordKind};
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::check::period_rule;
 use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series, Values};
 use crate::sync::model::RecordKind;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECEPTION_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
 use crate::sync::model::{RecordId, RecordKind};
 

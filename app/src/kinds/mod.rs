@@ -17,7 +17,7 @@ macro_rules! kinds {
         /// into its type and written back (for the tests and the docs).
         #[cfg(not(feature = "csr"))]
         pub fn samples() -> Vec<Sample> {
-            use crate::records::Body;
+            use crate::records::body::Body;
             vec![$({
                 let fields = $module::$body::sample().to_fields();
                 let back = $module::$body::from_fields(&fields).map(|body| body.to_fields());

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, SC_REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::check::{period_rule, required_when};
 use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{PARTY_RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
 use crate::sync::model::RecordKind;
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{PARTY_RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::error::FieldError;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::check::required_when;
 use crate::records::spec::{ASC, ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::error::FieldError;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::check::required_when;
 use crate::records::figures::Period;
 use crate::records::spec::{ASC, ChoiceSet, Closed, Computed, DESC, FieldSpec, FieldType, Group, KindSpec, Seen, Values};

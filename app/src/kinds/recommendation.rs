@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::check::required_when;
 use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
 use crate::error::FieldError;
-use crate::records::Body;
+use crate::records::body::Body;
 use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series, Values};
 use crate::sync::model::RecordKind;
 

@@ -14,9 +14,9 @@ use super::history::{ChangeLogQuery, HistoryRequest, check_before};
 #[cfg(feature = "ssr")]
 use crate::auth::model::{Access, CHANGE_LOG_READERS};
 #[cfg(feature = "ssr")]
-use crate::auth::server::authorize_user;
+use crate::auth::server::{authorize_user, backend};
 #[cfg(feature = "ssr")]
-use crate::backend::{backend, blocking};
+use crate::backend::blocking;
 use crate::calendar::IsoDate;
 use crate::error::AppError;
 use crate::sync::model::{RecordId, RecordKind};

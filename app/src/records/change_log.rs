@@ -9,8 +9,8 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 
 use super::history::{HistoryChange, HistoryEntry};
-use super::pages::record_path;
 use super::texts::{field_label, kind_text, shown_title};
+use super::view::record_path;
 use crate::auth::state::use_auth;
 use crate::calendar::IsoDate;
 use crate::error::AppError;
@@ -48,7 +48,7 @@ fn change_text(
         return label;
     }
     let shown = |value: &serde_json::Value| match spec.field(&change.field) {
-        Some(field) => super::pages::shown_value(state, locale, spec, field, value),
+        Some(field) => super::view::shown_value(state, locale, spec, field, value),
         None => value.to_string(),
     };
     if change.old.is_null() {

@@ -10,9 +10,9 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::pages::record_path;
 use super::spec::KindSpec;
 use super::texts::{field_label, kind_text, shown_title};
+use super::view::record_path;
 use crate::auth::state::use_auth;
 use crate::i18n::use_i18n;
 use crate::sync::client::{ClientState, EditError, LocalRecord};
@@ -47,7 +47,7 @@ pub fn deleted_path(spec: &KindSpec) -> String {
 /// `/deleted/:kind`, for those who write the kind.
 #[component]
 pub fn DeletedRoute() -> impl IntoView {
-    super::pages::kind_page(
+    super::view::kind_page(
         |spec| spec.write,
         |spec| view! { <DeletedPage spec=spec /> }.into_any(),
     )
@@ -124,7 +124,7 @@ fn DeletedPage(spec: &'static KindSpec) -> impl IntoView {
                         .iter()
                         .filter(|field| !field_value(record.fields(), field.name).is_null())
                         .map(|field| {
-                            let value = super::pages::shown_value(
+                            let value = super::view::shown_value(
                                 state,
                                 locale,
                                 spec,

@@ -138,7 +138,7 @@ fn value_text(
         return choice_label(locale, review::STATES.name, state.code());
     }
     match spec.field(&change.field) {
-        Some(field) => super::pages::shown_value(state, locale, spec, field, value),
+        Some(field) => super::view::shown_value(state, locale, spec, field, value),
         None => match value {
             Value::String(text) => text.clone(),
             other => other.to_string(),

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 use leptos_meta::Title;
 
-use super::pages::record_path;
 use super::review::{self, State};
 use super::spec::KindSpec;
 use super::texts::{kind_text, shown_title};
+use super::view::record_path;
 use crate::auth::model::{Identity, Role};
 use crate::auth::state::use_auth;
 use crate::i18n::{Locale, use_i18n};
@@ -232,7 +232,7 @@ pub fn MyWorkPage() -> impl IntoView {
 mod tests {
     use super::*;
     use crate::kinds::REGISTRY;
-    use crate::records::Body;
+    use crate::records::body::Body;
     use crate::sync::model::{ClientId, Document, RecordId, Stamp};
 
     fn document(

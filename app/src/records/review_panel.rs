@@ -7,10 +7,10 @@
 use leptos::prelude::*;
 use leptos_i18n::td_string;
 
-use super::pages::{escape_closes, focus_id};
 use super::review::{self, NOTE_MAX, State, Step};
 use super::spec::KindSpec;
 use super::texts::{choice_label, field_label};
+use super::view::{escape_closes, focus_id};
 use crate::auth::state::use_auth;
 use crate::i18n::{Locale, use_i18n};
 use crate::sync::client::EditError;

@@ -15,7 +15,6 @@ use super::texts::{choice_label, record_title, shown_title};
 use crate::i18n::Locale;
 use crate::sync::client::{ClientState, LocalRecord};
 use crate::sync::model::{ClientId, RecordId, RecordKind, field_value};
-use crate::sync::replica::Replica;
 use crate::text::{fold, fold_into, nfc, upper};
 
 /// A record's written values — text, document numbers, the labels of its
@@ -277,31 +276,6 @@ pub fn search_texts(
     });
     (texts, complete)
 }
-
-/// Records folded per slice while warming: some 10 ms in the browser.
-#[cfg(feature = "csr")]
-const WARM_SLICE: usize = 800;
-
-/// Makes the kind's search texts in the background, a slice at a time, so
-/// that the first search of a long list does not wait for them.
-#[cfg(feature = "csr")]
-pub fn warm_search_texts(replica: Replica, spec: &'static KindSpec, locale: Locale) {
-    use crate::sync::replica::browser::{next_frame, next_task};
-    leptos::task::spawn_local(async move {
-        // Not before the list is on screen: the first slice waits for the
-        // frame that paints it and runs in the task after.
-        next_frame().await;
-        loop {
-            next_task().await;
-            if replica.with(|state| search_texts(state, spec, locale, WARM_SLICE).1) {
-                break;
-            }
-        }
-    });
-}
-
-#[cfg(not(feature = "csr"))]
-pub fn warm_search_texts(_replica: Replica, _spec: &'static KindSpec, _locale: Locale) {}
 
 #[cfg(test)]
 mod tests {

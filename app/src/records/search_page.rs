@@ -11,9 +11,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::finder::{Found, highlight, search};
-use super::pages::record_path;
 use super::search::{Query, written};
 use super::texts::{kind_text, shown_title};
+use super::view::record_path;
 use crate::i18n::{Locale, use_i18n};
 use crate::sync::client::ClientState;
 use crate::sync::replica::use_replica;

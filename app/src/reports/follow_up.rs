@@ -237,7 +237,7 @@ pub struct Rate {
 impl Rate {
     /// The share as the office writes it ("88,9%"), `None` of nothing.
     pub fn percent(&self) -> Option<String> {
-        super::draft::office_percent(self.settled, self.of)
+        super::office::office_percent(self.settled, self.of)
     }
 }
 

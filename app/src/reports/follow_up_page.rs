@@ -9,10 +9,10 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 
 use super::follow_up::{Basis, FollowUp, KINDS, Rate, by_owner, open_items, settlement_rates};
-use super::pages::{PeriodPicker, compute, period_label, today, use_chosen};
+use super::picker::{PeriodPicker, compute, period_label, today, use_chosen};
 use crate::i18n::{Locale, use_i18n};
-use crate::records::pages::record_path;
 use crate::records::texts::{kind_text, shown_title};
+use crate::records::view::record_path;
 use crate::sync::client::ClientState;
 use crate::sync::replica::use_replica;
 use crate::ui::page_title;

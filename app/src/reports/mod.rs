@@ -16,8 +16,10 @@ pub mod figures;
 pub mod follow_up;
 pub mod follow_up_page;
 pub mod labels;
+pub mod office;
 pub mod pages;
 pub mod period;
+pub mod picker;
 pub mod report_page;
 
 pub use figures::{Figures, Pool, Report, report};

@@ -4,8 +4,9 @@
 
 use serde_json::{Value, json};
 
-use super::draft::{Draft, draft, office_count, office_decimal, office_percent};
+use super::draft::{Draft, draft};
 use super::figures::{Count, Figures, Part, Pool, Report, report};
+use super::office::{office_count, office_decimal, office_percent};
 use super::period::{PeriodAsked, Span, resolve};
 use crate::calendar::IsoDate;
 use crate::kinds::{

@@ -15,7 +15,8 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
 use crate::auth::model::Access;
-use crate::records::pages::{FigureFilter, KindRoute, RecordPages};
+use crate::records::list::FigureFilter;
+use crate::records::pages::{KindRoute, RecordPages};
 use crate::sync::pages::{ConflictsPage, OverruledNotice, StorageNotice, SyncStatusBar};
 
 use crate::admin::pages::{SecurityLogPage, UsersPage};

@@ -23,9 +23,9 @@ use crate::auth::model::Access;
 #[cfg(feature = "ssr")]
 use crate::auth::model::{RECORD_WRITERS, SecurityEventKind};
 #[cfg(feature = "ssr")]
-use crate::auth::server::{authorize_user, log_refusal};
+use crate::auth::server::{authorize_user, backend, log_refusal, server_context};
 #[cfg(feature = "ssr")]
-use crate::backend::{NewSecurityEvent, Pusher, backend, blocking, server_context};
+use crate::backend::{NewSecurityEvent, Pusher, blocking};
 use crate::error::AppError;
 
 /// Checks the shape of a push before the store sees it: one client, at most

@@ -281,7 +281,7 @@ fn show_value(
 
 fn record_path(registry: &Registry, kind: RecordKind, id: RecordId) -> String {
     match registry.get(kind) {
-        Some(spec) => crate::records::pages::record_path(spec, id),
+        Some(spec) => crate::records::view::record_path(spec, id),
         None => "/".to_owned(),
     }
 }

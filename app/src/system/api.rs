@@ -13,7 +13,7 @@ use crate::error::AppError;
 pub async fn hello(client: ClientHello) -> Result<ServerHello, AppError> {
     crate::auth::server::authorize(crate::auth::model::Access::Public)?;
     client.validate()?;
-    let backend = crate::backend::backend()?;
+    let backend = crate::auth::server::backend()?;
     let facts = crate::backend::blocking(move || backend.server_facts()).await?;
     Ok(ServerHello::answer(&client, facts))
 }

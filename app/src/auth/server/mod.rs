@@ -4,7 +4,7 @@
 //! caller once per request and provides it as [`Caller`].
 
 mod log_limit;
-mod password;
+pub mod password;
 mod throttle;
 
 use std::sync::{Arc, Mutex};
@@ -18,10 +18,26 @@ pub use password::{PasswordHash, decoy_hash, generate_password, hash_password, v
 pub use throttle::{LoginThrottle, Refusal, ThrottlePolicy};
 
 use super::model::{Access, Identity, LoginRequest, PasswordChange, SecurityEventKind};
-use crate::backend::{
-    Backend, EventSource, NewSecurityEvent, ServerContext, UserRecord, blocking, server_context,
-};
+use crate::backend::{Backend, EventSource, NewSecurityEvent, UserRecord, blocking};
 use crate::error::AppError;
+
+/// Everything the server provides to server functions through context.
+#[derive(Clone)]
+pub struct ServerContext {
+    pub backend: Arc<dyn Backend>,
+    pub auth: Arc<AuthServices>,
+}
+
+/// The server context of the current call; missing context is a server bug.
+pub fn server_context() -> Result<ServerContext, AppError> {
+    leptos::prelude::use_context::<ServerContext>()
+        .ok_or_else(|| AppError::internal(&"no ServerContext in server-function context"))
+}
+
+/// The backend of the current call.
+pub fn backend() -> Result<Arc<dyn Backend>, AppError> {
+    server_context().map(|context| context.backend)
+}
 
 /// The key of the sign-in state inside the session data. The server's
 /// session store also reads `user_id` from it, to end a user's sessions.
