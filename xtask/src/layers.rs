@@ -141,6 +141,7 @@ pub fn without_tests(source: &str) -> String {
 /// (`crate::{a, b::{c, d}}`). Comments and string literals are skipped.
 pub fn imported_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
     let code = strip_comments_and_strings(code);
+    let inline = inline_modules(&code);
     let bytes = code.as_bytes();
     let mut found = Vec::new();
     let mut at = 0;
@@ -156,8 +157,17 @@ pub fn imported_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
                     Vec::new()
                 } else {
                     // `super` of `a/b.rs` and of `a/b/mod.rs` (module a::b)
-                    // is `a`; a further `super` climbs on.
-                    module[..module.len().saturating_sub(1)].to_vec()
+                    // is `a`, and inside an inline `mod c { … }` there it is
+                    // `a::b`; a further `super` climbs on.
+                    let mut here = module.to_vec();
+                    here.extend(
+                        inline
+                            .iter()
+                            .filter(|(from, to, _)| (*from..*to).contains(&at))
+                            .map(|(_, _, name)| name.clone()),
+                    );
+                    here.pop();
+                    here
                 };
                 let (paths, used) = read_tree(&rest[prefix.len()..], base);
                 for mut path in paths {
@@ -168,6 +178,42 @@ pub fn imported_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
             }
             _ => at += rest.chars().next().map_or(1, char::len_utf8),
         }
+    }
+    found
+}
+
+/// The inline modules of a file (`mod name {` … its closing brace alone on
+/// a line at the same indentation, as rustfmt writes it), outermost first:
+/// the byte range of each body and its name.
+fn inline_modules(code: &str) -> Vec<(usize, usize, String)> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    let lines: Vec<&str> = code.split('\n').collect();
+    let mut starts = Vec::with_capacity(lines.len());
+    for line in &lines {
+        starts.push(offset);
+        offset += line.len() + 1;
+    }
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let declaration = trimmed
+            .strip_prefix("pub(crate) ")
+            .or_else(|| trimmed.strip_prefix("pub(super) "))
+            .or_else(|| trimmed.strip_prefix("pub "))
+            .unwrap_or(trimmed);
+        let Some(name) = declaration
+            .strip_prefix("mod ")
+            .and_then(|rest| rest.trim_end().strip_suffix('{'))
+        else {
+            continue;
+        };
+        let closing = format!("{indent}}}");
+        let end = lines[index + 1..]
+            .iter()
+            .position(|inner| inner.trim_end() == closing)
+            .map_or(code.len(), |found| starts[index + 1 + found]);
+        found.push((starts[index], end, name.trim().to_owned()));
     }
     found
 }
@@ -610,6 +656,20 @@ fn f() { crate::ui::mark("x"); let _ = super::super::text::fold(); }
             assert!(found.contains(&path(expected)), "{expected} in {found:?}");
         }
         assert_eq!(found.len(), 9, "{found:?}");
+    }
+
+    #[test]
+    fn super_in_an_inline_module_is_the_file_itself() {
+        let code = "use super::client::State;\n\nmod engine {\n    use super::Replica;\n    use super::super::model::Id;\n}\n";
+        let found = imported_paths(code, &path("sync::replica"));
+        assert_eq!(
+            found,
+            vec![
+                path("sync::client::State"),
+                path("sync::replica::Replica"),
+                path("sync::model::Id")
+            ]
+        );
     }
 
     #[test]
