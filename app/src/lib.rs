@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod kinds;
 pub mod numbers;
+pub mod platform;
 pub mod records;
 pub mod reports;
 pub mod shell;

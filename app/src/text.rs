@@ -7,27 +7,12 @@
 /// the wasm build (no tables in the download), the `unicode-normalization`
 /// crate elsewhere.
 pub fn nfc(text: &str) -> String {
-    #[cfg(feature = "csr")]
-    {
-        js_sys::JsString::from(text).normalize("NFC").into()
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        use unicode_normalization::UnicodeNormalization;
-        text.nfc().collect()
-    }
+    crate::platform::nfc(text)
 }
 
 /// `text` in capitals (for the forms a searched word may be written in).
 pub fn upper(text: &str) -> String {
-    #[cfg(feature = "csr")]
-    {
-        js_sys::JsString::from(text).to_upper_case().into()
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        text.to_uppercase()
-    }
+    crate::platform::upper(text)
 }
 
 /// NFC, then trimmed: the form of every text value in a record. Text that
@@ -120,39 +105,12 @@ fn quick_fold(c: char) -> Option<QuickFold> {
 /// `unicode-normalization` crate elsewhere — the same steps build.rs takes
 /// for the table.
 fn full_fold(text: &str) -> String {
-    #[cfg(feature = "csr")]
-    {
-        let marks = js_sys::RegExp::new("[\\u0300-\\u036f]", "g");
-        let d_bar = js_sys::RegExp::new("đ", "g");
-        js_sys::JsString::from(text)
-            .to_lower_case()
-            .normalize("NFD")
-            .replace_by_pattern(&marks, "")
-            .replace_by_pattern(&d_bar, "d")
-            .into()
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        use unicode_normalization::UnicodeNormalization;
-        text.to_lowercase()
-            .nfd()
-            .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
-            .map(|c| if c == 'đ' { 'd' } else { c })
-            .collect()
-    }
+    crate::platform::fold(text)
 }
 
 /// `text` decomposed (NFD): the browser's own tables in the wasm build.
 fn nfd(text: &str) -> String {
-    #[cfg(feature = "csr")]
-    {
-        js_sys::JsString::from(text).normalize("NFD").into()
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        use unicode_normalization::UnicodeNormalization;
-        text.nfd().collect()
-    }
+    crate::platform::nfd(text)
 }
 
 /// What `text` sorts by in Vietnamese order: letter by letter, with ă, â
@@ -258,37 +216,13 @@ fn is_invisible(c: char) -> bool {
 /// A combining mark (Unicode category M): the browser's own tables in the
 /// wasm build, the `unicode-normalization` crate's elsewhere.
 fn is_mark(c: char) -> bool {
-    if c.is_ascii() {
-        return false;
-    }
-    #[cfg(feature = "csr")]
-    {
-        thread_local! {
-            static MARK: js_sys::RegExp = js_sys::RegExp::new("^\\p{M}$", "u");
-        }
-        MARK.with(|mark| mark.test(c.encode_utf8(&mut [0; 4])))
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        unicode_normalization::char::is_combining_mark(c)
-    }
+    !c.is_ascii() && crate::platform::is_mark(c)
 }
 
 /// Whether `text` is certainly NFC already, by the quick check (ASCII is;
 /// so is precomposed Vietnamese). A "maybe" is normalised in full.
 fn surely_nfc(text: &str) -> bool {
-    if text.is_ascii() {
-        return true;
-    }
-    #[cfg(feature = "csr")]
-    {
-        false
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        unicode_normalization::is_nfc_quick(text.chars())
-            == unicode_normalization::IsNormalized::Yes
-    }
+    text.is_ascii() || crate::platform::surely_nfc(text)
 }
 
 #[cfg(test)]

@@ -20,7 +20,6 @@ pub static UNIT_LEVEL: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`valid_to` must not be before `valid_from` (`ends_before_start` on `valid_to`). A merged unit keeps its record with `valid_to` set; records made before keep pointing at it.";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -12,7 +12,6 @@ use crate::sync::model::{RecordId, RecordKind};
 pub const KIND: RecordKind = RecordKind::new("committee");
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "None beyond each field's own.";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -22,7 +22,6 @@ pub static SESSION_TYPE: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`ends_on` must not be before `starts_on` (`ends_before_start` on `ends_on`), and a session lasts at most 31 days, counting both ends (`too_long_period` on `ends_on`).";
 
 pub static SPEC: KindSpec = KindSpec {

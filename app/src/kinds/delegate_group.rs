@@ -11,7 +11,6 @@ use crate::sync::model::{RecordId, RecordKind};
 pub const KIND: RecordKind = RecordKind::new("delegate_group");
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "None beyond each field's own.";
 
 pub static SPEC: KindSpec = KindSpec {

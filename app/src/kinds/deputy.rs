@@ -16,7 +16,6 @@ pub static DEPUTY_STATUS: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "None beyond each field's own.";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -28,7 +28,6 @@ pub static DOC_TYPE: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "None beyond each field's own. Number series are per issuer and per year, so a number may recur.";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -23,7 +23,6 @@ pub static LETTER_HANDLING: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`handling: forwarded` needs `forwarded_to` (`required` on `forwarded_to`). The `sender_*` fields are personal data: pulls and push answers carry them only to `reception_staff` and `office_leader`.";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -15,7 +15,6 @@ macro_rules! kinds {
 
         /// Each kind's full sample as a record body, and the same body read
         /// into its type and written back (for the tests and the docs).
-        #[cfg(not(feature = "csr"))]
         pub fn samples() -> Vec<Sample> {
             use crate::records::body::Body;
             vec![$({
@@ -33,7 +32,6 @@ macro_rules! kinds {
 }
 
 /// A kind's sample record (see `samples`).
-#[cfg(not(feature = "csr"))]
 pub struct Sample {
     pub spec: &'static crate::records::spec::KindSpec,
     /// Every field filled.

@@ -27,7 +27,6 @@ pub static MATTER_RESULT: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`replied_on` must not be before `received_on` (`ends_before_start` on `replied_on`); a `result` needs `replied_on` (`required` on `replied_on`). Documents and matters are counted apart: several matters may link to the same `document`.";
 
 pub static SPEC: KindSpec = KindSpec {

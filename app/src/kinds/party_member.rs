@@ -13,7 +13,6 @@ use crate::sync::model::RecordKind;
 pub const KIND: RecordKind = RecordKind::new("party_member");
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "None beyond each field's own.";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -23,7 +23,6 @@ pub static RATING: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`rated: member` needs `member` (`required` on `member`), and `rated: organisation` needs `organisation` (`required` on `organisation`).";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -35,7 +35,6 @@ pub const AMOUNT: FieldType = FieldType::Decimal {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`source: computed` needs a `measure` (`required` on `measure`; see [Measures](#measures)) and has no `actual` or `result` — they are counted from the year's records wherever the target is shown (`computed_not_entered` on each given); `source: entered` has no `measure` (`measure_if_computed`). With `planned`, `actual` and `result` all given, the result follows from the figures: `exceeded` when `actual` is above `planned`, `met` when it equals it, `not_met` when it is below (`result_mismatch` on `result`).";
 
 pub static SPEC: KindSpec = KindSpec {

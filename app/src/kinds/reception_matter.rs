@@ -26,7 +26,6 @@ pub static HANDLING: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`handling: forwarded` needs `forwarded_to` (`required` on `forwarded_to`). The `citizen_*` fields are personal data: pulls and push answers carry them only to `reception_staff` and `office_leader` (a denouncer's identity included).";
 
 pub static SPEC: KindSpec = KindSpec {

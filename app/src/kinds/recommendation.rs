@@ -19,7 +19,6 @@ pub static RECOMMENDATION_STATUS: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`status: done` needs `done_on` (`required` on `done_on`) and `response` (`required` on `response`).";
 
 pub static SPEC: KindSpec = KindSpec {

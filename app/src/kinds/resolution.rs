@@ -14,7 +14,6 @@ use crate::sync::model::{RecordId, RecordKind};
 pub const KIND: RecordKind = RecordKind::new("resolution");
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "A normative resolution (`normative: true`) has the year in its number, e.g. `05/2025/NQ-HĐND` (`normative_needs_year`), and it is the year of `adopted_on` (`year_mismatch`); any other resolution's number has no year (`year_only_if_normative`). Every such error is on `number`. The rule is judged only when `number` and `normative` passed their own checks (an absent `normative` counts as `false`).";
 
 pub static SPEC: KindSpec = KindSpec {

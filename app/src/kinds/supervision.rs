@@ -25,7 +25,6 @@ pub static SUPERVISION_FORM: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`ends_on` must not be before `starts_on` (`ends_before_start` on `ends_on`); `body: committee` needs `committee` (`required` on `committee`), and `body: delegate_group` needs `delegate_group` (`required` on `delegate_group`).";
 
 pub static SPEC: KindSpec = KindSpec {

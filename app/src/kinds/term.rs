@@ -18,7 +18,6 @@ const YEAR: FieldType = FieldType::Integer {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`ends_year` must be later than `starts_year` (`ends_before_start` on `ends_year`).";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -22,7 +22,6 @@ pub static VISIT_KIND: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "A group visit (`group_visit: true`) is 5 people or more: fewer `people` is `group_too_small` on `people`.";
 
 pub static SPEC: KindSpec = KindSpec {

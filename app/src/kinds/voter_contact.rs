@@ -18,7 +18,6 @@ pub static CONTACT_TIMING: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "None beyond each field's own.";
 
 pub static SPEC: KindSpec = KindSpec {

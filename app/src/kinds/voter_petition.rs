@@ -33,7 +33,6 @@ pub static PETITION_STATUS: ChoiceSet = ChoiceSet {
 };
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`forwarded_on` must not be before `received_on` (`ends_before_start` on `forwarded_on`); any `status` but `collected` needs `forwarded_to` (`required` on `forwarded_to`); `answered`, `settled`, `explained` and `closed_not_settled` need `answer` (`required` on `answer`).";
 
 pub static SPEC: KindSpec = KindSpec {

@@ -34,7 +34,6 @@ pub static REPORT_PERIOD: ChoiceSet = ChoiceSet {
 pub const SECTION_MAX: usize = 9_000;
 
 /// The rules between fields, for docs/API.md.
-#[cfg(not(feature = "csr"))]
 pub const RULES: &str = "`session` is required when `period` is `session` (`required` on `session`) and left out otherwise (`session_without_period` on `session`); `signed_on` must fall within `year` or the year after (`signed_out_of_year` on `signed_on`).";
 
 pub static SPEC: KindSpec = KindSpec {

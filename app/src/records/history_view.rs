@@ -52,7 +52,7 @@ async fn load(replica: Replica, spec: &'static KindSpec, id: RecordId) -> Shown 
         Ok(page) => {
             let kept = Kept {
                 view,
-                at: crate::ui::now_ms(),
+                at: crate::platform::now_ms(),
                 page: page.clone(),
             };
             if let Ok(text) = serde_json::to_string(&kept) {

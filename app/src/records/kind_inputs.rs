@@ -125,7 +125,7 @@ fn computed_widget(
             .filter_map(form)
             .collect();
         let role = auth.identity().map(|identity| identity.role);
-        let today = crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
+        let today = crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::platform::now_ms());
         // (what is shown, whether it was counted, whether the actual was).
         let (shown, counted, actual_counted) = replica.with(|state| {
             let seen = Seen {

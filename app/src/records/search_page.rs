@@ -232,9 +232,9 @@ pub fn SearchPage() -> impl IntoView {
                 .into_any();
         }
         replica.with(|state| {
-            crate::ui::mark("hdnd-search-start");
+            crate::platform::mark("hdnd-search-start");
             let found = search(state, locale, &query);
-            crate::ui::mark("hdnd-search-done");
+            crate::platform::mark("hdnd-search-done");
             let total: usize = found.iter().map(|found| found.total).sum();
             let summary = if total == 0 {
                 td_string!(locale, search.none).to_owned()

@@ -255,7 +255,7 @@ pub(super) fn computed_values(
     let role = use_auth()
         .identity_untracked()
         .map(|identity| identity.role);
-    let today = IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
+    let today = IsoDate::from_unix_ms_in_vietnam(crate::platform::now_ms());
     compute(
         &Seen {
             held: state,

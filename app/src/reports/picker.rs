@@ -21,7 +21,7 @@ use crate::sync::model::{Fields, RecordId, RecordKind, field_value};
 
 /// Today in the office's time zone.
 pub(super) fn today() -> IsoDate {
-    IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms())
+    IsoDate::from_unix_ms_in_vietnam(crate::platform::now_ms())
 }
 
 /// Every live record the replica holds (it holds only what its role may
@@ -64,12 +64,12 @@ pub(super) fn compute(
     year: i32,
     period: PeriodAsked,
 ) -> Option<(Span, Figures)> {
-    crate::ui::mark("hdnd-figures-start");
+    crate::platform::mark("hdnd-figures-start");
     let records = live(state);
     let span = resolve(year, period, records.iter().copied()).ok()?;
     let pool = Pool::new(records);
     let figures = figures(&pool, &span, today());
-    crate::ui::mark("hdnd-figures-done");
+    crate::platform::mark("hdnd-figures-done");
     Some((span, figures))
 }
 

@@ -35,12 +35,12 @@ use crate::ui::page_title;
 /// A period's figures and those of the year before, over the replica;
 /// `None` when the period cannot be resolved here.
 fn compute(state: &ClientState, year: i32, period: PeriodAsked) -> Option<Report> {
-    crate::ui::mark("hdnd-figures-start");
+    crate::platform::mark("hdnd-figures-start");
     let records = live(state);
     let span = resolve(year, period, records.iter().copied()).ok()?;
     let pool = Pool::new(records);
     let report = report(&pool, &span, today());
-    crate::ui::mark("hdnd-figures-done");
+    crate::platform::mark("hdnd-figures-done");
     Some(report)
 }
 

@@ -132,7 +132,7 @@ impl ServerLink {
         {
             let link = *self;
             leptos::task::spawn_local(async move {
-                let started = crate::ui::now_ms();
+                let started = crate::platform::now_ms();
                 let hello = crate::system::model::ClientHello {
                     build: client_build(),
                 };
@@ -187,7 +187,7 @@ pub fn provide_connection() -> ServerLink {
         }
         let online = window_event_listener_untyped("online", move |_| link.check());
         let offline = window_event_listener_untyped("offline", move |_| {
-            link.unreachable(crate::ui::now_ms());
+            link.unreachable(crate::platform::now_ms());
         });
         // The listeners live as long as the app.
         std::mem::forget((online, offline));

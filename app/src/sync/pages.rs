@@ -16,9 +16,10 @@ use super::model::{
 use super::replica::{SaveError, StorageKind, Trouble, use_replica};
 use crate::error::AppError;
 use crate::i18n::{Locale, use_i18n};
+use crate::platform::now_ms;
 use crate::records::spec::Registry;
 use crate::shell::connection::Connection;
-use crate::ui::{clock_time, date_time, error_message, field_message, now_ms, page_title};
+use crate::ui::{clock_time, date_time, error_message, field_message, page_title};
 
 /// The message for a sync or storage trouble.
 pub fn trouble_text(locale: Locale, trouble: &Trouble) -> String {

@@ -233,7 +233,7 @@ impl Replica {
         id: RecordId,
         fields: Fields,
     ) -> Result<(), SaveError> {
-        let at = crate::ui::now_ms();
+        let at = crate::platform::now_ms();
         self.edit(move |state| state.plan_save(kind, id, &fields, at))
             .await
     }
@@ -245,7 +245,7 @@ impl Replica {
         step: crate::records::review::Step,
         note: Option<String>,
     ) -> Result<(), SaveError> {
-        let at = crate::ui::now_ms();
+        let at = crate::platform::now_ms();
         self.edit(move |state| state.plan_review(id, step, note.as_deref(), at))
             .await
     }
@@ -290,17 +290,17 @@ impl Replica {
 
     /// Restores a deleted record (offline like any edit).
     pub async fn restore(&self, id: RecordId) -> Result<(), SaveError> {
-        let at = crate::ui::now_ms();
+        let at = crate::platform::now_ms();
         self.edit(move |state| state.plan_restore(id, at)).await
     }
 
     pub async fn delete(&self, id: RecordId) -> Result<(), SaveError> {
-        let at = crate::ui::now_ms();
+        let at = crate::platform::now_ms();
         self.edit(move |state| state.plan_delete(id, at)).await
     }
 
     pub async fn resolve(&self, key: String, resolution: Resolution) -> Result<(), SaveError> {
-        let at = crate::ui::now_ms();
+        let at = crate::platform::now_ms();
         self.edit(move |state| state.plan_resolve(&key, &resolution, at))
             .await
     }
@@ -433,7 +433,7 @@ impl Replica {
         {
             let text = self.inner.with_value(|inner| {
                 serde_json::json!({
-                    "exported_at": crate::ui::now_ms(),
+                    "exported_at": crate::platform::now_ms(),
                     "user": inner.username,
                     "client_id": inner.state.meta.client_id,
                     "mutations": inner.state.outbox.values().collect::<Vec<_>>(),
@@ -441,7 +441,8 @@ impl Replica {
                 })
                 .to_string()
             });
-            let today = crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
+            let today =
+                crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::platform::now_ms());
             let name = format!("hdnd-thay-doi-chua-gui-{}.json", today.iso());
             if let Err(error) = browser::download(&name, &text) {
                 leptos::logging::warn!("cannot save the pending changes: {error:?}");
@@ -749,7 +750,8 @@ mod engine {
 
         /// Drops closed records from the cache to make room.
         pub(super) async fn evict(&self) {
-            let today = crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::ui::now_ms());
+            let today =
+                crate::calendar::IsoDate::from_unix_ms_in_vietnam(crate::platform::now_ms());
             let mut dropped = 0;
             let result = self
                 .commit(|state| {
@@ -863,7 +865,7 @@ mod engine {
     }
 
     async fn open(replica: Replica, username: String, role: crate::auth::model::Role) {
-        crate::ui::mark("hdnd-replica-open");
+        crate::platform::mark("hdnd-replica-open");
         let store = match ReplicaStore::open(&username, replica.registry).await {
             Ok(store) => store,
             Err(error) => return replica.trouble(&error),
@@ -896,12 +898,12 @@ mod engine {
             inner.channel = channel;
             inner.kicked = true;
         });
-        crate::ui::mark("hdnd-replica-loaded");
+        crate::platform::mark("hdnd-replica-loaded");
         // Made for another role (or before replicas knew theirs): what this
         // role may not see leaves before anything is shown.
         fit_view(replica, role).await;
         replica.revision.update(|revision| *revision += 1);
-        crate::ui::mark("hdnd-replica-shown");
+        crate::platform::mark("hdnd-replica-shown");
         replica.status.update(|status| {
             status.ready = true;
             status.online = browser::online();
@@ -1004,7 +1006,7 @@ mod engine {
                 continue;
             }
             replica.status.update(|status| status.syncing = true);
-            let started = crate::ui::now_ms();
+            let started = crate::platform::now_ms();
             let outcome = sync_once(replica, auth).await;
             replica.status.update(|status| status.syncing = false);
             if let Some(link) = link {
@@ -1051,7 +1053,7 @@ mod engine {
                     replica.status.update(|status| {
                         status.reachable = Some(true);
                         if seconds >= BUSY_NOTICE_SECONDS {
-                            let at = crate::ui::now_ms() + (seconds as i64) * 1_000;
+                            let at = crate::platform::now_ms() + (seconds as i64) * 1_000;
                             status.trouble = Some(Trouble::Busy(at));
                         }
                     });
@@ -1095,7 +1097,7 @@ mod engine {
     /// written without a flush each: the cursor is in the same transaction,
     /// so a page lost to a crash is pulled again.
     async fn take_page(replica: Replica, page: PullResponse) -> Result<(), Stop> {
-        let now = crate::ui::now_ms();
+        let now = crate::platform::now_ms();
         let page = std::rc::Rc::new(page);
         let pulled = page.clone();
         match replica
@@ -1105,7 +1107,7 @@ mod engine {
             .await
         {
             Ok(()) => {
-                crate::ui::mark("hdnd-page-written");
+                crate::platform::mark("hdnd-page-written");
                 Ok(())
             }
             Err(WriteError::Storage(StorageError::QuotaExceeded)) => {
@@ -1130,9 +1132,9 @@ mod engine {
             if batch.is_empty() {
                 break;
             }
-            crate::ui::mark("hdnd-push");
+            crate::platform::mark("hdnd-push");
             let response = crate::sync::api::push(batch).await?;
-            crate::ui::mark("hdnd-push-answered");
+            crate::platform::mark("hdnd-push-answered");
             // The server answers at least the first mutation of a push (the
             // rest, past its limits, goes in the next one); an answer of
             // nothing would loop here for ever.
@@ -1140,7 +1142,7 @@ mod engine {
             replica
                 .commit(move |state| Ok(state.plan_push_response(&response)))
                 .await?;
-            crate::ui::mark("hdnd-push-written");
+            crate::platform::mark("hdnd-push-written");
             // Room was made in the outbox: editing may go on.
             replica.status.update(|status| {
                 if matches!(status.trouble, Some(Trouble::OutboxFull)) {
@@ -1154,7 +1156,7 @@ mod engine {
         // Each page is written while the next one is on its way: the
         // server's cursor in a page is where the next one starts.
         let since = replica.inner.with_value(|inner| inner.state.meta.cursor);
-        crate::ui::mark("hdnd-pull");
+        crate::platform::mark("hdnd-pull");
         let mut page = crate::sync::api::pull(since, Some(PULL_PAGE)).await?;
         // The server cut the page for the caller's role now: if that is not
         // the role the replica was made for, it drops what the role may no
@@ -1178,7 +1180,7 @@ mod engine {
             let written = take_page(replica, page);
             if !more {
                 written.await?;
-                crate::ui::mark("hdnd-pull-written");
+                crate::platform::mark("hdnd-pull-written");
                 break;
             }
             let (written, next) = futures_util::future::join(

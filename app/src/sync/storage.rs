@@ -561,7 +561,7 @@ where
         .collect::<Result<_, _>>()
         .map_err(|error| corrupt(name, error))?;
     let values = read_values(transaction, name).await?;
-    crate::ui::mark(&format!("hdnd-replica-{name}-read"));
+    crate::platform::mark(&format!("hdnd-replica-{name}-read"));
     let values = parse_all::<T>(&values);
     if values.len() != keys.len() {
         return Err(StorageError::Failed(format!(
@@ -581,7 +581,7 @@ async fn read_records(
     let mut layout = Layout::default();
     let mut damaged = 0;
     let chunks = read_keyed::<f64, Vec<LocalRecord>>(transaction, CHUNKS).await?;
-    crate::ui::mark("hdnd-replica-chunks-parsed");
+    crate::platform::mark("hdnd-replica-chunks-parsed");
     for (key, chunk) in chunks {
         let key = key as u64;
         match chunk {

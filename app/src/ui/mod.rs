@@ -145,78 +145,7 @@ pub fn alert_text(error: RwSignal<Option<AppError>>) -> Signal<Option<String>> {
     })
 }
 
-/// Milliseconds since the Unix epoch, now.
-pub fn now_ms() -> i64 {
-    #[cfg(feature = "csr")]
-    {
-        js_sys::Date::now() as i64
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_millis() as i64)
-            .unwrap_or_default()
-    }
-}
-
-/// Marks kept per name: a tab left open for days syncs thousands of times,
-/// and the browser keeps every mark until it is cleared.
-#[cfg(feature = "csr")]
-const MARKS_KEPT: u32 = 200;
-
-/// A `performance` mark in the browser, so benchmarks can read how long
-/// steps took (tests/bench/browser.mjs); nothing elsewhere.
-pub fn mark(name: &str) {
-    #[cfg(feature = "csr")]
-    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
-        if performance.get_entries_by_name(name).length() >= MARKS_KEPT {
-            performance.clear_marks_with_mark_name(name);
-        }
-        let _ = performance.mark(name);
-    }
-    #[cfg(not(feature = "csr"))]
-    let _ = name;
-}
-
-/// Local date and time parts of a Unix-millisecond instant: (year, month,
-/// day, hour, minute). In the browser, the user's time zone; elsewhere UTC.
-fn local_parts(ms: i64) -> (i64, u32, u32, u32, u32) {
-    #[cfg(feature = "csr")]
-    {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-        (
-            i64::from(date.get_full_year()),
-            date.get_month() + 1,
-            date.get_date(),
-            date.get_hours(),
-            date.get_minutes(),
-        )
-    }
-    #[cfg(not(feature = "csr"))]
-    {
-        // Civil-from-days (Howard Hinnant), UTC.
-        let seconds = ms.div_euclid(1000);
-        let days = seconds.div_euclid(86_400);
-        let in_day = seconds.rem_euclid(86_400);
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        (
-            year,
-            month,
-            day,
-            (in_day / 3600) as u32,
-            ((in_day % 3600) / 60) as u32,
-        )
-    }
-}
+use crate::platform::{local_parts, now_ms};
 
 /// "dd/mm/yyyy HH:MM", as dates are written on screen in Vietnam.
 pub fn date_time(ms: i64) -> String {
