@@ -4,19 +4,13 @@
 use leptos::prelude::*;
 use server_fn::codec::Json;
 
-#[cfg(feature = "ssr")]
-use crate::auth::model::{ADMINISTRATION, NewUser, PasswordReset, SecurityEventQuery, Username};
 use crate::auth::model::{Role, SecurityEventPage, UserAccount};
-#[cfg(feature = "ssr")]
-use crate::auth::server::{authorize, hash_password, server_context};
-#[cfg(feature = "ssr")]
-use crate::backend::blocking;
 use crate::error::AppError;
 
 /// The account named in a request, parsed like a new one.
 #[cfg(feature = "ssr")]
-fn target(username: &str) -> Result<Username, AppError> {
-    Username::parse(username).map_err(|error| AppError::Invalid {
+fn target(username: &str) -> Result<crate::auth::model::Username, AppError> {
+    crate::auth::model::Username::parse(username).map_err(|error| AppError::Invalid {
         fields: vec![error],
     })
 }
@@ -24,6 +18,10 @@ fn target(username: &str) -> Result<Username, AppError> {
 /// `POST /api/admin/users` `{}`: every account.
 #[server(prefix = "/api", endpoint = "admin/users", input = Json, output = Json)]
 pub async fn list_users() -> Result<Vec<UserAccount>, AppError> {
+    use crate::auth::model::ADMINISTRATION;
+    use crate::auth::server::{authorize, server_context};
+    use crate::backend::blocking;
+
     authorize(ADMINISTRATION)?;
     let backend = server_context()?.backend;
     blocking(move || backend.list_users()).await
@@ -38,6 +36,10 @@ pub async fn create_user(
     role: Role,
     password: String,
 ) -> Result<UserAccount, AppError> {
+    use crate::auth::model::{ADMINISTRATION, NewUser};
+    use crate::auth::server::{authorize, hash_password, server_context};
+    use crate::backend::blocking;
+
     let caller = authorize(ADMINISTRATION)?;
     let request = NewUser {
         username,
@@ -57,6 +59,10 @@ pub async fn create_user(
 /// `POST /api/admin/users/set-role` `{"username", "role"}`.
 #[server(prefix = "/api", endpoint = "admin/users/set-role", input = Json, output = Json)]
 pub async fn set_role(username: String, role: Role) -> Result<UserAccount, AppError> {
+    use crate::auth::model::ADMINISTRATION;
+    use crate::auth::server::{authorize, server_context};
+    use crate::backend::blocking;
+
     let caller = authorize(ADMINISTRATION)?;
     let username = target(&username)?;
     let source = caller.event_source();
@@ -68,6 +74,10 @@ pub async fn set_role(username: String, role: Role) -> Result<UserAccount, AppEr
 /// user's sessions end.
 #[server(prefix = "/api", endpoint = "admin/users/set-password", input = Json, output = Json)]
 pub async fn set_password(username: String, password: String) -> Result<(), AppError> {
+    use crate::auth::model::{ADMINISTRATION, PasswordReset};
+    use crate::auth::server::{authorize, hash_password, server_context};
+    use crate::backend::blocking;
+
     let caller = authorize(ADMINISTRATION)?;
     let request = PasswordReset { username, password };
     request.validate()?;
@@ -84,6 +94,10 @@ pub async fn set_password(username: String, password: String) -> Result<(), AppE
 /// disabling ends the user's sessions.
 #[server(prefix = "/api", endpoint = "admin/users/set-disabled", input = Json, output = Json)]
 pub async fn set_disabled(username: String, disabled: bool) -> Result<UserAccount, AppError> {
+    use crate::auth::model::ADMINISTRATION;
+    use crate::auth::server::{authorize, server_context};
+    use crate::backend::blocking;
+
     let caller = authorize(ADMINISTRATION)?;
     let username = target(&username)?;
     let source = caller.event_source();
@@ -98,6 +112,10 @@ pub async fn security_events(
     before: Option<i64>,
     limit: Option<u32>,
 ) -> Result<SecurityEventPage, AppError> {
+    use crate::auth::model::{ADMINISTRATION, SecurityEventQuery};
+    use crate::auth::server::{authorize, server_context};
+    use crate::backend::blocking;
+
     authorize(ADMINISTRATION)?;
     let query = SecurityEventQuery { before, limit };
     let backend = server_context()?.backend;

@@ -4,8 +4,6 @@ use leptos::prelude::*;
 use server_fn::codec::Json;
 
 use super::model::Identity;
-#[cfg(feature = "ssr")]
-use super::model::{Access, LoginRequest, PasswordChange};
 use crate::error::AppError;
 
 /// `POST /api/auth/login` `{"username", "password"}`: starts a session (the
@@ -14,6 +12,8 @@ use crate::error::AppError;
 /// (429) with the wait.
 #[server(prefix = "/api", endpoint = "auth/login", input = Json, output = Json)]
 pub async fn login(username: String, password: String) -> Result<Identity, AppError> {
+    use super::model::{Access, LoginRequest};
+
     let caller = super::server::authorize(Access::Public)?;
     super::server::login(&caller, LoginRequest { username, password }).await
 }
@@ -21,6 +21,8 @@ pub async fn login(username: String, password: String) -> Result<Identity, AppEr
 /// `POST /api/auth/logout` `{}`: ends the session on the server.
 #[server(prefix = "/api", endpoint = "auth/logout", input = Json, output = Json)]
 pub async fn logout() -> Result<(), AppError> {
+    use super::model::Access;
+
     let caller = super::server::authorize(Access::Public)?;
     super::server::logout(&caller).await
 }
@@ -28,6 +30,8 @@ pub async fn logout() -> Result<(), AppError> {
 /// `POST /api/auth/me` `{}`: the signed-in user.
 #[server(prefix = "/api", endpoint = "auth/me", input = Json, output = Json)]
 pub async fn me() -> Result<Identity, AppError> {
+    use super::model::Access;
+
     let (_, user) = super::server::authorize_user(Access::SignedIn)?;
     Ok(user.identity)
 }
@@ -39,6 +43,8 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
+    use super::model::{Access, PasswordChange};
+
     let (caller, user) = super::server::authorize_user(Access::SignedIn)?;
     let request = PasswordChange {
         current_password,

@@ -9,14 +9,6 @@ use leptos::prelude::*;
 use server_fn::codec::Json;
 
 use super::history::HistoryPage;
-#[cfg(feature = "ssr")]
-use super::history::{ChangeLogQuery, HistoryRequest, check_before};
-#[cfg(feature = "ssr")]
-use crate::auth::model::{Access, CHANGE_LOG_READERS};
-#[cfg(feature = "ssr")]
-use crate::auth::server::{authorize_user, backend};
-#[cfg(feature = "ssr")]
-use crate::backend::blocking;
 use crate::calendar::IsoDate;
 use crate::error::AppError;
 use crate::sync::model::{RecordId, RecordKind};
@@ -30,6 +22,11 @@ pub async fn history(
     before: Option<u64>,
     limit: Option<u32>,
 ) -> Result<HistoryPage, AppError> {
+    use super::history::{HistoryRequest, check_before};
+    use crate::auth::model::Access;
+    use crate::auth::server::{authorize_user, backend};
+    use crate::backend::blocking;
+
     let (_, user) = authorize_user(Access::SignedIn)?;
     check_before(before).map_err(|message| AppError::bad_request(&message))?;
     let request = HistoryRequest {
@@ -55,6 +52,11 @@ pub async fn changes(
     before: Option<u64>,
     limit: Option<u32>,
 ) -> Result<HistoryPage, AppError> {
+    use super::history::{ChangeLogQuery, check_before};
+    use crate::auth::model::CHANGE_LOG_READERS;
+    use crate::auth::server::{authorize_user, backend};
+    use crate::backend::blocking;
+
     let (_, user) = authorize_user(CHANGE_LOG_READERS)?;
     check_before(before).map_err(|message| AppError::bad_request(&message))?;
     let query = ChangeLogQuery {

@@ -8,24 +8,10 @@
 use leptos::prelude::*;
 use server_fn::codec::Json;
 
-#[cfg(feature = "ssr")]
-use super::model::{DEFAULT_PULL, MAX_PULL, RecordKind};
 use super::model::{
     MAX_CHANGES, MAX_FIELD_NAME, MAX_MUTATION_BYTES, MAX_PUSH, Mutation, NoticeList,
     NoticesRemoved, Operation, PullResponse, PushResponse,
 };
-#[cfg(feature = "ssr")]
-use super::model::{MAX_NOTICES, MAX_SEEN_AT_ONCE};
-#[cfg(feature = "ssr")]
-use super::model::{Outcome, Rejection};
-#[cfg(feature = "ssr")]
-use crate::auth::model::Access;
-#[cfg(feature = "ssr")]
-use crate::auth::model::{RECORD_WRITERS, SecurityEventKind};
-#[cfg(feature = "ssr")]
-use crate::auth::server::{authorize_user, backend, log_refusal, server_context};
-#[cfg(feature = "ssr")]
-use crate::backend::{NewSecurityEvent, Pusher, blocking};
 use crate::error::AppError;
 
 /// Checks the shape of a push before the store sees it: one client, at most
@@ -102,6 +88,11 @@ fn is_field_name(name: &str) -> bool {
 /// `POST /api/sync/push` `{"mutations": [...]}`: one result per mutation.
 #[server(prefix = "/api", endpoint = "sync/push", input = Json, output = Json)]
 pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
+    use super::model::{Outcome, RecordKind, Rejection};
+    use crate::auth::model::{RECORD_WRITERS, SecurityEventKind};
+    use crate::auth::server::{authorize_user, log_refusal, server_context};
+    use crate::backend::{NewSecurityEvent, Pusher, blocking};
+
     let (caller, user) = authorize_user(RECORD_WRITERS)?;
     check_push(&mutations)?;
     // What is validated and stored is the normalised value.
@@ -211,6 +202,11 @@ pub async fn push(mutations: Vec<Mutation>) -> Result<PushResponse, AppError> {
 /// after `since` that the caller's role may read, in change order.
 #[server(prefix = "/api", endpoint = "sync/pull", input = Json, output = Json)]
 pub async fn pull(since: u64, limit: Option<u32>) -> Result<PullResponse, AppError> {
+    use super::model::{DEFAULT_PULL, MAX_PULL};
+    use crate::auth::model::Access;
+    use crate::auth::server::{authorize_user, backend};
+    use crate::backend::blocking;
+
     // Every role reads some kind (the administrator the catalogues); which
     // kinds, and which of their fields, the store decides by the role.
     let (_, user) = authorize_user(Access::SignedIn)?;
@@ -232,6 +228,11 @@ pub async fn pull(since: u64, limit: Option<u32>) -> Result<PullResponse, AppErr
 /// `MAX_NOTICES`, cut to what the caller's role may read now.
 #[server(prefix = "/api", endpoint = "notices/list", input = Json, output = Json)]
 pub async fn notices() -> Result<NoticeList, AppError> {
+    use super::model::MAX_NOTICES;
+    use crate::auth::model::Access;
+    use crate::auth::server::{authorize_user, backend};
+    use crate::backend::blocking;
+
     let (_, user) = authorize_user(Access::SignedIn)?;
     let role = user.identity.role;
     let backend = backend()?;
@@ -242,6 +243,11 @@ pub async fn notices() -> Result<NoticeList, AppError> {
 /// notices with these ids (at most `MAX_SEEN_AT_ONCE`).
 #[server(prefix = "/api", endpoint = "notices/seen", input = Json, output = Json)]
 pub async fn notices_seen(ids: Vec<i64>) -> Result<NoticesRemoved, AppError> {
+    use super::model::MAX_SEEN_AT_ONCE;
+    use crate::auth::model::Access;
+    use crate::auth::server::{authorize_user, backend};
+    use crate::backend::blocking;
+
     let (_, user) = authorize_user(Access::SignedIn)?;
     if ids.len() > MAX_SEEN_AT_ONCE {
         return Err(AppError::bad_request(&format!(
