@@ -1,5 +1,5 @@
 //! One field of the form: its label, hint and errors around its input —
-//! the kind's own (`super::kind_inputs`) where it has one, else the generic
+//! the kind's own (`crate::kinds::inputs`) where it has one, else the generic
 //! input of its type (`super::inputs`).
 
 use super::inputs::{Creating, WidgetContext, link_options, select_input, text_input};
@@ -105,7 +105,7 @@ pub(super) fn FieldInput(
         creating,
     };
     // A kind's own widget first, whatever the type.
-    let own = super::kind_inputs::widget(spec.kind, field.name);
+    let own = crate::kinds::inputs::widget(spec.kind, field.name);
     let input = match field.ty {
         _ if own.is_some() => own.map_or_else(|| ().into_any(), |widget| widget(context.clone())),
         FieldType::LongText { .. } => view! {

@@ -1,5 +1,5 @@
 //! The form's field inputs: each field type's generic input, a kind's own
-//! (`super::kind_inputs`) where it has one, the picker of linked records
+//! (`crate::kinds::inputs`) where it has one, the picker of linked records
 //! and the creation of a linked record in place.
 
 use super::view::focus_first_input;
@@ -139,7 +139,7 @@ impl FormValues {
     }
 }
 
-/// What a kind's own input for a field gets (`kind_inputs::widget`): where
+/// What a kind's own input for a field gets (`crate::kinds::inputs::widget`): where
 /// the field's typed text lives, how it is labelled and described, and the
 /// rest of the form.
 #[derive(Clone)]

@@ -16,7 +16,6 @@ pub mod finder;
 pub mod history;
 pub mod history_view;
 pub mod inputs;
-pub mod kind_inputs;
 pub mod list;
 pub mod my_work;
 pub mod pages;

@@ -5,8 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::kinds::measures::MEASURE_KEYS;
-use crate::kinds::plan_target::{self, AMOUNT, SPEC, TARGET_RESULT, compute, follows};
+use super::measures::MEASURE_KEYS;
+use super::plan_target::{self, AMOUNT, SPEC, TARGET_RESULT, compute, follows};
 use crate::records::check::value_from_text;
 use crate::records::inputs::{WidgetContext, select_input, text_input};
 use crate::records::spec::{Computed, Seen};
