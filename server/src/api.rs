@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::provide_context;
 
 use app::auth::model::{Access, SecurityEventKind};
-use app::auth::policy::endpoint_access;
 use app::auth::server::{Caller, resolve_user};
 use app::backend::NewSecurityEvent;
+use app::endpoints::endpoint_access;
 use app::error::AppError;
 use tower_sessions::Session;
 

@@ -43,7 +43,7 @@ const SECURITY_LOG_FLUSH: Duration = Duration::from_secs(60);
 
 /// The whole HTTP surface.
 pub fn router(state: AppState) -> Router {
-    app::register_server_fns();
+    app::endpoints::register_server_fns();
     let sessions = sessions::layer(
         state.store.clone(),
         state.settings.sessions,

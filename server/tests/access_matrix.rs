@@ -67,7 +67,7 @@ async fn every_endpoint_answers_every_role_as_the_documented_matrix_says() {
         .map(|(path, _)| path.to_owned())
         .collect();
     let documented: BTreeSet<String> = matrix.keys().cloned().collect();
-    let enforced: BTreeSet<String> = app::auth::policy::ENDPOINT_ACCESS
+    let enforced: BTreeSet<String> = app::endpoints::ENDPOINTS
         .iter()
         .map(|(path, _)| (*path).to_owned())
         .collect();
@@ -81,8 +81,8 @@ async fn every_endpoint_answers_every_role_as_the_documented_matrix_says() {
         stale.is_empty(),
         "in docs/API.md's matrix but not registered: {stale:?}"
     );
-    assert_eq!(enforced, registered, "app::auth::policy::ENDPOINT_ACCESS");
-    for (path, access) in app::auth::policy::ENDPOINT_ACCESS {
+    assert_eq!(enforced, registered, "app::endpoints::ENDPOINTS");
+    for (path, access) in app::endpoints::ENDPOINTS {
         let (anonymous, roles) = matrix[*path];
         assert_eq!(access.allows(None), anonymous, "{path} anonymous");
         for (role, allowed) in ROLE_COLUMNS.iter().zip(roles) {

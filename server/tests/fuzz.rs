@@ -213,7 +213,7 @@ fn no_malformed_body_to_any_endpoint_gets_a_5xx() {
         ),
     ];
     // Every registered endpoint is fuzzed.
-    let registered: Vec<&str> = app::auth::policy::ENDPOINT_ACCESS
+    let registered: Vec<&str> = app::endpoints::ENDPOINTS
         .iter()
         .map(|(path, _)| *path)
         .collect();

@@ -7,14 +7,6 @@ use server_fn::codec::Json;
 use crate::auth::model::{Role, SecurityEventPage, UserAccount};
 use crate::error::AppError;
 
-/// The account named in a request, parsed like a new one.
-#[cfg(feature = "ssr")]
-fn target(username: &str) -> Result<crate::auth::model::Username, AppError> {
-    crate::auth::model::Username::parse(username).map_err(|error| AppError::Invalid {
-        fields: vec![error],
-    })
-}
-
 /// `POST /api/admin/users` `{}`: every account.
 #[server(prefix = "/api", endpoint = "admin/users", input = Json, output = Json)]
 pub async fn list_users() -> Result<Vec<UserAccount>, AppError> {
@@ -64,7 +56,7 @@ pub async fn set_role(username: String, role: Role) -> Result<UserAccount, AppEr
     use crate::backend::blocking;
 
     let caller = authorize(ADMINISTRATION)?;
-    let username = target(&username)?;
+    let username = crate::auth::model::Username::named(&username)?;
     let source = caller.event_source();
     let backend = server_context()?.backend;
     blocking(move || backend.set_role(username.as_str(), role, &source)).await
@@ -81,7 +73,7 @@ pub async fn set_password(username: String, password: String) -> Result<(), AppE
     let caller = authorize(ADMINISTRATION)?;
     let request = PasswordReset { username, password };
     request.validate()?;
-    let username = target(&request.username)?;
+    let username = crate::auth::model::Username::named(&request.username)?;
     let context = server_context()?;
     let password = request.password;
     let hash = context.auth.hash(move || hash_password(&password)).await?;
@@ -99,7 +91,7 @@ pub async fn set_disabled(username: String, disabled: bool) -> Result<UserAccoun
     use crate::backend::blocking;
 
     let caller = authorize(ADMINISTRATION)?;
-    let username = target(&username)?;
+    let username = crate::auth::model::Username::named(&username)?;
     let source = caller.event_source();
     let backend = server_context()?.backend;
     blocking(move || backend.set_disabled(username.as_str(), disabled, &source)).await

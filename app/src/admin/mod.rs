@@ -1,4 +1,4 @@
 //! Administration: accounts and roles, and the security log.
 
 pub mod api;
-pub mod pages;
+pub mod texts;

@@ -168,6 +168,14 @@ fn invalid(fields: Vec<FieldError>) -> Result<(), AppError> {
 pub struct Username(String);
 
 impl Username {
+    /// An existing account named in a request, parsed like a new one; a
+    /// malformed name is an `Invalid` error.
+    pub fn named(text: &str) -> Result<Self, AppError> {
+        Self::parse(text).map_err(|error| AppError::Invalid {
+            fields: vec![error],
+        })
+    }
+
     pub fn parse(text: &str) -> Result<Self, FieldError> {
         let name = text.trim().to_lowercase();
         let count = name.chars().count();

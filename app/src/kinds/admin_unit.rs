@@ -7,17 +7,20 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::period_rule;
-use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{ASC, Closed, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("admin_unit");
 
-pub static UNIT_LEVEL: ChoiceSet = ChoiceSet {
-    name: "unit_level",
-    values: &["province", "district", "commune"],
-};
+choices! {
+    pub enum UnitLevel, UNIT_LEVEL = "unit_level" {
+        Province = "province",
+        District = "district",
+        Commune = "commune",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`valid_to` must not be before `valid_from` (`ends_before_start` on `valid_to`). A merged unit keeps its record with `valid_to` set; records made before keep pointing at it.";
@@ -26,24 +29,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "units",
     group: Group::Catalogues,
-    fields: &[
-        FieldSpec::new("code", FieldType::Text { max: 20 }).required(),
-        FieldSpec::new("name", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("level", FieldType::Choice(&UNIT_LEVEL))
-            .required()
-            .filter(),
-        FieldSpec::new("parent", FieldType::Link(KIND)),
-        FieldSpec::new("valid_from", FieldType::Date).required(),
-        FieldSpec::new("valid_to", FieldType::Date).hint(),
-        FieldSpec::new(
-            "merged_from",
-            FieldType::Links {
-                kind: KIND,
-                max: 30,
-            },
-        )
-        .hint(),
-    ],
+    fields: FIELDS,
     columns: &["code", "level", "valid_from", "valid_to"],
     order: &[("level", ASC), ("name", ASC)],
     year: None,
@@ -60,25 +46,19 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     period_rule(values, "valid_from", "valid_to", None, errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitLevel {
-    Province,
-    District,
-    Commune,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AdminUnit {
-    pub code: String,
-    pub name: String,
-    pub level: UnitLevel,
-    pub parent: Option<RecordId>,
-    pub valid_from: IsoDate,
-    pub valid_to: Option<IsoDate>,
-    #[serde(default)]
-    pub merged_from: Vec<RecordId>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct AdminUnit, FIELDS {
+        code: String = FieldType::Text { max: 20 } => required;
+        name: String = FieldType::Text { max: 200 } => required;
+        level: UnitLevel = FieldType::Choice(&UNIT_LEVEL) => required filter;
+        parent: Option<RecordId> = FieldType::Link(KIND);
+        valid_from: IsoDate = FieldType::Date => required;
+        valid_to: Option<IsoDate> = FieldType::Date => hint;
+        #[serde(default)]
+        merged_from: Vec<RecordId> = FieldType::Links { kind: KIND, max: 30, } => hint;
+    }
 }
 
 impl Body for AdminUnit {

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::body::Body;
-use crate::records::spec::{ASC, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body};
+use crate::records::spec::{ASC, Closed, DESC, FieldType, Group, KindSpec};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("award");
@@ -18,22 +18,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "awards",
     group: Group::Office,
-    fields: &[
-        FieldSpec::new("name", FieldType::Text { max: 300 }).required(),
-        FieldSpec::new(
-            "year",
-            FieldType::Integer {
-                min: 2000,
-                max: 2100,
-                roman: false,
-            },
-        )
-        .required(),
-        FieldSpec::new("recipient", FieldType::Text { max: 300 }).required(),
-        FieldSpec::new("decision", FieldType::DocNumber).hint(),
-        FieldSpec::new("decided_on", FieldType::Date),
-        FieldSpec::new("issuer", FieldType::Text { max: 200 }),
-    ],
+    fields: FIELDS,
     columns: &["year", "recipient", "decision"],
     order: &[("year", DESC), ("name", ASC)],
     year: Some("year"),
@@ -46,15 +31,17 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Award {
-    pub name: String,
-    pub year: u32,
-    pub recipient: String,
-    pub decision: Option<String>,
-    pub decided_on: Option<IsoDate>,
-    pub issuer: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Award, FIELDS {
+        name: String = FieldType::Text { max: 300 } => required;
+        year: u32 = FieldType::Integer { min: 2000, max: 2100, roman: false, } => required;
+        recipient: String = FieldType::Text { max: 300 } => required;
+        decision: Option<String> = FieldType::DocNumber => hint;
+        decided_on: Option<IsoDate> = FieldType::Date;
+        issuer: Option<String> = FieldType::Text { max: 200 };
+    }
 }
 
 impl Body for Award {

@@ -5,8 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
-use crate::records::body::Body;
-use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body};
+use crate::records::spec::{ASC, Closed, FieldType, Group, KindSpec};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("committee");
@@ -18,12 +18,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "committees",
     group: Group::Catalogues,
-    fields: &[
-        FieldSpec::new("name", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("short_name", FieldType::Text { max: 50 }),
-        FieldSpec::new("term", FieldType::Link(super::term::KIND)).filter(),
-        FieldSpec::new("active", FieldType::YesNo),
-    ],
+    fields: FIELDS,
     columns: &["short_name", "term", "active"],
     order: &[("name", ASC)],
     year: None,
@@ -36,13 +31,15 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Committee {
-    pub name: String,
-    pub short_name: Option<String>,
-    pub term: Option<RecordId>,
-    pub active: bool,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Committee, FIELDS {
+        name: String = FieldType::Text { max: 200 } => required;
+        short_name: Option<String> = FieldType::Text { max: 50 };
+        term: Option<RecordId> = FieldType::Link(super::term::KIND) => filter;
+        active: bool = FieldType::YesNo;
+    }
 }
 
 impl Body for Committee {

@@ -6,22 +6,28 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::period_rule;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("conference");
 
-pub static CONFERENCE_KIND: ChoiceSet = ChoiceSet {
-    name: "conference_kind",
-    values: &["regional", "national", "provincial", "other"],
-};
+choices! {
+    pub enum ConferenceKind, CONFERENCE_KIND = "conference_kind" {
+        Regional = "regional",
+        National = "national",
+        Provincial = "provincial",
+        Other = "other",
+    }
+}
 
-pub static CONFERENCE_ROLE: ChoiceSet = ChoiceSet {
-    name: "conference_role",
-    values: &["host", "attendee"],
-};
+choices! {
+    pub enum ConferenceRole, CONFERENCE_ROLE = "conference_role" {
+        Host = "host",
+        Attendee = "attendee",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`ends_on` must not be before `starts_on` (`ends_before_start` on `ends_on`), and a conference lasts at most 31 days, counting both ends (`too_long_period` on `ends_on`).";
@@ -30,27 +36,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "conferences",
     group: Group::Office,
-    fields: &[
-        FieldSpec::new("name", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("conference_kind", FieldType::Choice(&CONFERENCE_KIND))
-            .required()
-            .filter(),
-        FieldSpec::new(
-            "ordinal",
-            FieldType::Integer {
-                min: 1,
-                max: 999,
-                roman: false,
-            },
-        ),
-        FieldSpec::new("role", FieldType::Choice(&CONFERENCE_ROLE))
-            .required()
-            .filter(),
-        FieldSpec::new("starts_on", FieldType::Date).required(),
-        FieldSpec::new("ends_on", FieldType::Date),
-        FieldSpec::new("place", FieldType::Text { max: 200 }),
-        FieldSpec::new("term", FieldType::Link(super::term::KIND)),
-    ],
+    fields: FIELDS,
     columns: &["conference_kind", "role", "starts_on", "place"],
     order: &[("starts_on", DESC)],
     year: Some("starts_on"),
@@ -70,33 +56,19 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     period_rule(values, "starts_on", "ends_on", Some(31), errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConferenceKind {
-    Regional,
-    National,
-    Provincial,
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ConferenceRole {
-    Host,
-    Attendee,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Conference {
-    pub name: String,
-    pub conference_kind: ConferenceKind,
-    pub ordinal: Option<u32>,
-    pub role: ConferenceRole,
-    pub starts_on: IsoDate,
-    pub ends_on: Option<IsoDate>,
-    pub place: Option<String>,
-    pub term: Option<RecordId>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Conference, FIELDS {
+        name: String = FieldType::Text { max: 500 } => required;
+        conference_kind: ConferenceKind = FieldType::Choice(&CONFERENCE_KIND) => required filter;
+        ordinal: Option<u32> = FieldType::Integer { min: 1, max: 999, roman: false, };
+        role: ConferenceRole = FieldType::Choice(&CONFERENCE_ROLE) => required filter;
+        starts_on: IsoDate = FieldType::Date => required;
+        ends_on: Option<IsoDate> = FieldType::Date;
+        place: Option<String> = FieldType::Text { max: 200 };
+        term: Option<RecordId> = FieldType::Link(super::term::KIND);
+    }
 }
 
 impl Body for Conference {

@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::period_rule;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series, Values};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Series, Values};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("council_session");
@@ -16,10 +16,13 @@ pub const KIND: RecordKind = RecordKind::new("council_session");
 /// A session lasts at most this many days.
 pub const MAX_DAYS: i64 = 31;
 
-pub static SESSION_TYPE: ChoiceSet = ChoiceSet {
-    name: "session_type",
-    values: &["regular", "thematic", "extraordinary"],
-};
+choices! {
+    pub enum SessionType, SESSION_TYPE = "session_type" {
+        Regular = "regular",
+        Thematic = "thematic",
+        Extraordinary = "extraordinary",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`ends_on` must not be before `starts_on` (`ends_before_start` on `ends_on`), and a session lasts at most 31 days, counting both ends (`too_long_period` on `ends_on`).";
@@ -28,34 +31,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "sessions",
     group: Group::Council,
-    fields: &[
-        FieldSpec::new(
-            "term",
-            FieldType::Integer {
-                min: 1,
-                max: 30,
-                roman: true,
-            },
-        )
-        .required()
-        .hint(),
-        FieldSpec::new(
-            "number",
-            FieldType::Integer {
-                min: 1,
-                max: 99,
-                roman: false,
-            },
-        )
-        .required(),
-        FieldSpec::new("session_type", FieldType::Choice(&SESSION_TYPE))
-            .required()
-            .filter(),
-        FieldSpec::new("starts_on", FieldType::Date).required(),
-        FieldSpec::new("ends_on", FieldType::Date).required(),
-        FieldSpec::new("place", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("agenda", FieldType::LongText { max: 5_000 }).hint(),
-    ],
+    fields: FIELDS,
     columns: &["term", "session_type", "starts_on", "ends_on", "place"],
     order: &[("starts_on", DESC), ("term", DESC), ("number", DESC)],
     year: Some("starts_on"),
@@ -75,28 +51,22 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     period_rule(values, "starts_on", "ends_on", Some(MAX_DAYS), errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SessionType {
-    Regular,
-    Thematic,
-    Extraordinary,
-}
-
-/// A council session's record body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CouncilSession {
-    /// Khóa: the council's term (e.g. 18 for 2016–2021).
-    pub term: u32,
-    /// "Kỳ họp thứ 8": the session's number within the term.
-    pub number: u32,
-    pub session_type: SessionType,
-    pub starts_on: IsoDate,
-    pub ends_on: IsoDate,
-    pub place: String,
-    /// The agenda, one item per line.
-    pub agenda: Option<String>,
+body! {
+    /// A council session's record body.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct CouncilSession, FIELDS {
+        /// Khóa: the council's term (e.g. 18 for 2016–2021).
+        term: u32 = FieldType::Integer { min: 1, max: 30, roman: true, } => required hint;
+        /// "Kỳ họp thứ 8": the session's number within the term.
+        number: u32 = FieldType::Integer { min: 1, max: 99, roman: false, } => required;
+        session_type: SessionType = FieldType::Choice(&SESSION_TYPE) => required filter;
+        starts_on: IsoDate = FieldType::Date => required;
+        ends_on: IsoDate = FieldType::Date => required;
+        place: String = FieldType::Text { max: 200 } => required;
+        /// The agenda, one item per line.
+        agenda: Option<String> = FieldType::LongText { max: 5_000 } => hint;
+    }
 }
 
 impl Body for CouncilSession {

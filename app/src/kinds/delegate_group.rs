@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
-use crate::records::body::Body;
-use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body};
+use crate::records::spec::{ASC, Closed, FieldType, Group, KindSpec};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("delegate_group");
@@ -17,11 +17,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "delegate-groups",
     group: Group::Catalogues,
-    fields: &[
-        FieldSpec::new("name", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("unit", FieldType::Link(super::admin_unit::KIND)),
-        FieldSpec::new("term", FieldType::Link(super::term::KIND)).filter(),
-    ],
+    fields: FIELDS,
     columns: &["unit", "term"],
     order: &[("name", ASC)],
     year: None,
@@ -34,12 +30,14 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DelegateGroup {
-    pub name: String,
-    pub unit: Option<RecordId>,
-    pub term: Option<RecordId>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct DelegateGroup, FIELDS {
+        name: String = FieldType::Text { max: 200 } => required;
+        unit: Option<RecordId> = FieldType::Link(super::admin_unit::KIND);
+        term: Option<RecordId> = FieldType::Link(super::term::KIND) => filter;
+    }
 }
 
 impl Body for DelegateGroup {

@@ -4,16 +4,20 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
-use crate::records::body::Body;
-use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body, choices};
+use crate::records::spec::{ASC, Closed, FieldType, Group, KindSpec};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("deputy");
 
-pub static DEPUTY_STATUS: ChoiceSet = ChoiceSet {
-    name: "deputy_status",
-    values: &["active", "ceased", "suspended", "recalled"],
-};
+choices! {
+    pub enum DeputyStatus, DEPUTY_STATUS = "deputy_status" {
+        Active = "active",
+        Ceased = "ceased",
+        Suspended = "suspended",
+        Recalled = "recalled",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "None beyond each field's own.";
@@ -22,27 +26,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "deputies",
     group: Group::Catalogues,
-    fields: &[
-        FieldSpec::new("full_name", FieldType::Text { max: 120 }).required(),
-        FieldSpec::new("term", FieldType::Link(super::term::KIND))
-            .required()
-            .filter(),
-        FieldSpec::new("constituency", FieldType::Text { max: 200 }),
-        FieldSpec::new("delegate_group", FieldType::Link(super::delegate_group::KIND)).filter(),
-        FieldSpec::new(
-            "committees",
-            FieldType::Links {
-                kind: super::committee::KIND,
-                max: 10,
-            },
-        )
-        .filter(),
-        FieldSpec::new("position", FieldType::Text { max: 200 }),
-        FieldSpec::new("full_time", FieldType::YesNo).filter(),
-        FieldSpec::new("status", FieldType::Choice(&DEPUTY_STATUS))
-            .required()
-            .filter(),
-    ],
+    fields: FIELDS,
     columns: &["position", "delegate_group", "status"],
     order: &[("full_name", ASC)],
     year: None,
@@ -55,27 +39,20 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeputyStatus {
-    Active,
-    Ceased,
-    Suspended,
-    Recalled,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Deputy {
-    pub full_name: String,
-    pub term: RecordId,
-    pub constituency: Option<String>,
-    pub delegate_group: Option<RecordId>,
-    #[serde(default)]
-    pub committees: Vec<RecordId>,
-    pub position: Option<String>,
-    pub full_time: bool,
-    pub status: DeputyStatus,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Deputy, FIELDS {
+        full_name: String = FieldType::Text { max: 120 } => required;
+        term: RecordId = FieldType::Link(super::term::KIND) => required filter;
+        constituency: Option<String> = FieldType::Text { max: 200 };
+        delegate_group: Option<RecordId> = FieldType::Link(super::delegate_group::KIND) => filter;
+        #[serde(default)]
+        committees: Vec<RecordId> = FieldType::Links { kind: super::committee::KIND, max: 10, } => filter;
+        position: Option<String> = FieldType::Text { max: 200 };
+        full_time: bool = FieldType::YesNo => filter;
+        status: DeputyStatus = FieldType::Choice(&DEPUTY_STATUS) => required filter;
+    }
 }
 
 impl Body for Deputy {

@@ -6,26 +6,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::body::Body;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
+use crate::records::body::{Body, body, choices};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Series};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("document");
 
-pub static DOC_TYPE: ChoiceSet = ChoiceSet {
-    name: "doc_type",
-    values: &[
-        "submission",
-        "report",
-        "plan",
-        "resolution",
-        "decision",
-        "notice",
-        "official_letter",
-        "minutes",
-        "other",
-    ],
-};
+choices! {
+    pub enum DocType, DOC_TYPE = "doc_type" {
+        Submission = "submission",
+        Report = "report",
+        Plan = "plan",
+        Resolution = "resolution",
+        Decision = "decision",
+        Notice = "notice",
+        OfficialLetter = "official_letter",
+        Minutes = "minutes",
+        Other = "other",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "None beyond each field's own. Number series are per issuer and per year, so a number may recur.";
@@ -34,16 +33,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "documents",
     group: Group::Council,
-    fields: &[
-        FieldSpec::new("number", FieldType::DocNumber).hint().required(),
-        FieldSpec::new("doc_type", FieldType::Choice(&DOC_TYPE))
-            .required()
-            .filter(),
-        FieldSpec::new("subject", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("issued_on", FieldType::Date).required(),
-        FieldSpec::new("issuer", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("signer", FieldType::Text { max: 120 }),
-    ],
+    fields: FIELDS,
     columns: &["doc_type", "subject", "issued_on", "issuer"],
     order: &[("issued_on", DESC), ("number", DESC)],
     year: Some("issued_on"),
@@ -59,29 +49,17 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DocType {
-    Submission,
-    Report,
-    Plan,
-    Resolution,
-    Decision,
-    Notice,
-    OfficialLetter,
-    Minutes,
-    Other,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Document {
-    pub number: String,
-    pub doc_type: DocType,
-    pub subject: String,
-    pub issued_on: IsoDate,
-    pub issuer: String,
-    pub signer: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Document, FIELDS {
+        number: String = FieldType::DocNumber => hint required;
+        doc_type: DocType = FieldType::Choice(&DOC_TYPE) => required filter;
+        subject: String = FieldType::Text { max: 500 } => required;
+        issued_on: IsoDate = FieldType::Date => required;
+        issuer: String = FieldType::Text { max: 200 } => required;
+        signer: Option<String> = FieldType::Text { max: 120 };
+    }
 }
 
 impl Body for Document {

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
-use crate::records::body::Body;
-use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body};
+use crate::records::spec::{ASC, Closed, FieldType, Group, KindSpec};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("field");
@@ -17,10 +17,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "fields",
     group: Group::Catalogues,
-    fields: &[
-        FieldSpec::new("name", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("code", FieldType::Text { max: 20 }),
-    ],
+    fields: FIELDS,
     columns: &["code"],
     order: &[("name", ASC)],
     year: None,
@@ -33,11 +30,13 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Field {
-    pub name: String,
-    pub code: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Field, FIELDS {
+        name: String = FieldType::Text { max: 200 } => required;
+        code: Option<String> = FieldType::Text { max: 20 };
+    }
 }
 
 impl Body for Field {

@@ -6,21 +6,29 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECEPTION_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::body::Body;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body, choices};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("letter");
 
-pub static LETTER_CHANNEL: ChoiceSet = ChoiceSet {
-    name: "letter_channel",
-    values: &["post", "in_person", "forwarded", "electronic"],
-};
+choices! {
+    pub enum LetterChannel, LETTER_CHANNEL = "letter_channel" {
+        Post = "post",
+        InPerson = "in_person",
+        Forwarded = "forwarded",
+        Electronic = "electronic",
+    }
+}
 
-pub static LETTER_HANDLING: ChoiceSet = ChoiceSet {
-    name: "letter_handling",
-    values: &["forwarded", "guided", "answered", "filed"],
-};
+choices! {
+    pub enum LetterHandling, LETTER_HANDLING = "letter_handling" {
+        Forwarded = "forwarded",
+        Guided = "guided",
+        Answered = "answered",
+        Filed = "filed",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`handling: forwarded` needs `forwarded_to` (`required` on `forwarded_to`). The `sender_*` fields are personal data: pulls and push answers carry them only to `reception_staff` and `office_leader`.";
@@ -29,24 +37,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "letters",
     group: Group::Citizens,
-    fields: &[
-        FieldSpec::new("subject", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("received_on", FieldType::Date).required(),
-        FieldSpec::new("channel", FieldType::Choice(&LETTER_CHANNEL))
-            .required()
-            .filter(),
-        FieldSpec::new(
-            "letter_type",
-            FieldType::Choice(&super::reception_matter::MATTER_TYPE),
-        )
-        .filter(),
-        FieldSpec::new("sender_name", FieldType::Text { max: 120 }).personal(),
-        FieldSpec::new("sender_address", FieldType::Text { max: 300 }).personal(),
-        FieldSpec::new("eligible", FieldType::YesNo).filter().hint(),
-        FieldSpec::new("handling", FieldType::Choice(&LETTER_HANDLING)).filter(),
-        FieldSpec::new("forwarded_to", FieldType::Text { max: 200 }),
-        FieldSpec::new("matter", FieldType::Link(super::reception_matter::KIND)),
-    ],
+    fields: FIELDS,
     columns: &["received_on", "channel", "letter_type", "handling"],
     order: &[("received_on", DESC)],
     year: Some("received_on"),
@@ -69,37 +60,21 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LetterChannel {
-    Post,
-    InPerson,
-    Forwarded,
-    Electronic,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LetterHandling {
-    Forwarded,
-    Guided,
-    Answered,
-    Filed,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Letter {
-    pub subject: String,
-    pub received_on: IsoDate,
-    pub channel: LetterChannel,
-    pub letter_type: Option<super::reception_matter::MatterType>,
-    pub sender_name: Option<String>,
-    pub sender_address: Option<String>,
-    pub eligible: bool,
-    pub handling: Option<LetterHandling>,
-    pub forwarded_to: Option<String>,
-    pub matter: Option<RecordId>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Letter, FIELDS {
+        subject: String = FieldType::Text { max: 500 } => required;
+        received_on: IsoDate = FieldType::Date => required;
+        channel: LetterChannel = FieldType::Choice(&LETTER_CHANNEL) => required filter;
+        letter_type: Option<super::reception_matter::MatterType> = FieldType::Choice(&super::reception_matter::MATTER_TYPE) => filter;
+        sender_name: Option<String> = FieldType::Text { max: 120 } => personal;
+        sender_address: Option<String> = FieldType::Text { max: 300 } => personal;
+        eligible: bool = FieldType::YesNo => filter hint;
+        handling: Option<LetterHandling> = FieldType::Choice(&LETTER_HANDLING) => filter;
+        forwarded_to: Option<String> = FieldType::Text { max: 200 };
+        matter: Option<RecordId> = FieldType::Link(super::reception_matter::KIND);
+    }
 }
 
 impl Body for Letter {

@@ -44,7 +44,6 @@ pub struct Sample {
 
 // The kinds' own inputs are pages of the browser's (a layer above the
 // declarations, see ARCHITECTURE.md), kept beside the kinds they serve.
-pub mod inputs;
 pub mod measures;
 
 kinds! {

@@ -9,22 +9,21 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, SC_REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::{period_rule, required_when};
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("opinion_matter");
 
-pub static MATTER_RESULT: ChoiceSet = ChoiceSet {
-    name: "matter_result",
-    values: &[
-        "agreed",
-        "agreed_with_conditions",
-        "not_agreed",
-        "referred_to_session",
-    ],
-};
+choices! {
+    pub enum MatterResult, MATTER_RESULT = "matter_result" {
+        Agreed = "agreed",
+        AgreedWithConditions = "agreed_with_conditions",
+        NotAgreed = "not_agreed",
+        ReferredToSession = "referred_to_session",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`replied_on` must not be before `received_on` (`ends_before_start` on `replied_on`); a `result` needs `replied_on` (`required` on `replied_on`). Documents and matters are counted apart: several matters may link to the same `document`.";
@@ -33,19 +32,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "matters",
     group: Group::Council,
-    fields: &[
-        FieldSpec::new("content", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("document", FieldType::Link(super::document::KIND))
-            .required()
-            .hint(),
-        FieldSpec::new("received_on", FieldType::Date).required(),
-        FieldSpec::new("field", FieldType::Link(super::field::KIND)).filter(),
-        FieldSpec::new("committee", FieldType::Link(super::committee::KIND)).filter(),
-        FieldSpec::new("meeting", FieldType::Link(super::sc_meeting::KIND)).filter(),
-        FieldSpec::new("reply", FieldType::Link(super::document::KIND)),
-        FieldSpec::new("replied_on", FieldType::Date),
-        FieldSpec::new("result", FieldType::Choice(&MATTER_RESULT)).filter(),
-    ],
+    fields: FIELDS,
     columns: &["received_on", "field", "committee", "result"],
     order: &[("received_on", DESC)],
     year: Some("received_on"),
@@ -68,27 +55,20 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     required_when(values, values.choice("result").is_some(), "replied_on", errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MatterResult {
-    Agreed,
-    AgreedWithConditions,
-    NotAgreed,
-    ReferredToSession,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct OpinionMatter {
-    pub content: String,
-    pub document: RecordId,
-    pub received_on: IsoDate,
-    pub field: Option<RecordId>,
-    pub committee: Option<RecordId>,
-    pub meeting: Option<RecordId>,
-    pub reply: Option<RecordId>,
-    pub replied_on: Option<IsoDate>,
-    pub result: Option<MatterResult>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct OpinionMatter, FIELDS {
+        content: String = FieldType::Text { max: 500 } => required;
+        document: RecordId = FieldType::Link(super::document::KIND) => required hint;
+        received_on: IsoDate = FieldType::Date => required;
+        field: Option<RecordId> = FieldType::Link(super::field::KIND) => filter;
+        committee: Option<RecordId> = FieldType::Link(super::committee::KIND) => filter;
+        meeting: Option<RecordId> = FieldType::Link(super::sc_meeting::KIND) => filter;
+        reply: Option<RecordId> = FieldType::Link(super::document::KIND);
+        replied_on: Option<IsoDate> = FieldType::Date;
+        result: Option<MatterResult> = FieldType::Choice(&MATTER_RESULT) => filter;
+    }
 }
 
 impl Body for OpinionMatter {

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{PARTY_RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::body::Body;
-use crate::records::spec::{ASC, Closed, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body};
+use crate::records::spec::{ASC, Closed, FieldType, Group, KindSpec};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("party_member");
@@ -19,14 +19,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "party-members",
     group: Group::Office,
-    fields: &[
-        FieldSpec::new("full_name", FieldType::Text { max: 120 }).required(),
-        FieldSpec::new("joined_on", FieldType::Date),
-        FieldSpec::new("posts", FieldType::Text { max: 300 }),
-        FieldSpec::new("provincial_standing", FieldType::YesNo).filter(),
-        FieldSpec::new("provincial_committee", FieldType::YesNo).filter(),
-        FieldSpec::new("active", FieldType::YesNo).filter(),
-    ],
+    fields: FIELDS,
     columns: &["posts", "provincial_standing", "provincial_committee", "active"],
     order: &[("full_name", ASC)],
     year: None,
@@ -39,15 +32,17 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartyMember {
-    pub full_name: String,
-    pub joined_on: Option<IsoDate>,
-    pub posts: Option<String>,
-    pub provincial_standing: bool,
-    pub provincial_committee: bool,
-    pub active: bool,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct PartyMember, FIELDS {
+        full_name: String = FieldType::Text { max: 120 } => required;
+        joined_on: Option<IsoDate> = FieldType::Date;
+        posts: Option<String> = FieldType::Text { max: 300 };
+        provincial_standing: bool = FieldType::YesNo => filter;
+        provincial_committee: bool = FieldType::YesNo => filter;
+        active: bool = FieldType::YesNo => filter;
+    }
 }
 
 impl Body for PartyMember {

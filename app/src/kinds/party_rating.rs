@@ -5,22 +5,32 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{PARTY_RECORDS, RECORD_EDITORS, REVIEWERS};
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::required_when;
-use crate::records::spec::{ASC, ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{ASC, Closed, DESC, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("party_rating");
 
-pub static RATED: ChoiceSet = ChoiceSet {
-    name: "rated",
-    values: &["member", "organisation"],
-};
+choices! {
+    pub enum Rated, RATED = "rated" {
+        Member = "member",
+        Organisation = "organisation",
+    }
+}
 
-pub static RATING: ChoiceSet = ChoiceSet {
-    name: "rating",
-    values: &["htxsnv", "httnv", "htnv", "khtnv"],
-};
+choices! {
+    pub enum Rating, RATING = "rating" {
+        /// Hoàn thành xuất sắc nhiệm vụ.
+        Htxsnv = "htxsnv",
+        /// Hoàn thành tốt nhiệm vụ.
+        Httnv = "httnv",
+        /// Hoàn thành nhiệm vụ.
+        Htnv = "htnv",
+        /// Không hoàn thành nhiệm vụ.
+        Khtnv = "khtnv",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`rated: member` needs `member` (`required` on `member`), and `rated: organisation` needs `organisation` (`required` on `organisation`).";
@@ -29,26 +39,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "party-ratings",
     group: Group::Office,
-    fields: &[
-        FieldSpec::new(
-            "year",
-            FieldType::Integer {
-                min: 2000,
-                max: 2100,
-                roman: false,
-            },
-        )
-        .required(),
-        FieldSpec::new("rated", FieldType::Choice(&RATED))
-            .required()
-            .filter(),
-        FieldSpec::new("member", FieldType::Link(super::party_member::KIND)).hint(),
-        FieldSpec::new("organisation", FieldType::Text { max: 200 }).hint(),
-        FieldSpec::new("rating", FieldType::Choice(&RATING))
-            .required()
-            .filter(),
-        FieldSpec::new("decision", FieldType::DocNumber).hint(),
-    ],
+    fields: FIELDS,
     columns: &["rated", "member", "organisation", "rating"],
     order: &[("year", DESC), ("rated", DESC), ("rating", ASC)],
     year: Some("year"),
@@ -68,35 +59,17 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     required_when(values, rated == Some("organisation"), "organisation", errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rated {
-    Member,
-    Organisation,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rating {
-    /// Hoàn thành xuất sắc nhiệm vụ.
-    Htxsnv,
-    /// Hoàn thành tốt nhiệm vụ.
-    Httnv,
-    /// Hoàn thành nhiệm vụ.
-    Htnv,
-    /// Không hoàn thành nhiệm vụ.
-    Khtnv,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PartyRating {
-    pub year: u32,
-    pub rated: Rated,
-    pub member: Option<RecordId>,
-    pub organisation: Option<String>,
-    pub rating: Rating,
-    pub decision: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct PartyRating, FIELDS {
+        year: u32 = FieldType::Integer { min: 2000, max: 2100, roman: false, } => required;
+        rated: Rated = FieldType::Choice(&RATED) => required filter;
+        member: Option<RecordId> = FieldType::Link(super::party_member::KIND) => hint;
+        organisation: Option<String> = FieldType::Text { max: 200 } => hint;
+        rating: Rating = FieldType::Choice(&RATING) => required filter;
+        decision: Option<String> = FieldType::DocNumber => hint;
+    }
 }
 
 impl Body for PartyRating {

@@ -9,25 +9,30 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::required_when;
 use crate::records::figures::Period;
-use crate::records::spec::{ASC, ChoiceSet, Closed, Computed, DESC, FieldSpec, FieldType, Group, KindSpec, Seen, Values};
+use crate::records::spec::{ASC, Closed, Computed, DESC, FieldType, Group, KindSpec, Seen, Values};
 use crate::sync::model::{Fields, RecordKind, field_value};
 
 use super::measures::{MEASURE_KEYS, measure};
 
 pub const KIND: RecordKind = RecordKind::new("plan_target");
 
-pub static TARGET_SOURCE: ChoiceSet = ChoiceSet {
-    name: "target_source",
-    values: &["computed", "entered"],
-};
+choices! {
+    pub enum TargetSource, TARGET_SOURCE = "target_source" {
+        Computed = "computed",
+        Entered = "entered",
+    }
+}
 
-pub static TARGET_RESULT: ChoiceSet = ChoiceSet {
-    name: "target_result",
-    values: &["met", "exceeded", "not_met"],
-};
+choices! {
+    pub enum TargetResult, TARGET_RESULT = "target_result" {
+        Met = "met",
+        Exceeded = "exceeded",
+        NotMet = "not_met",
+    }
+}
 
 pub const AMOUNT: FieldType = FieldType::Decimal {
     min: 0,
@@ -41,27 +46,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "targets",
     group: Group::Office,
-    fields: &[
-        FieldSpec::new(
-            "year",
-            FieldType::Integer {
-                min: 2000,
-                max: 2100,
-                roman: false,
-            },
-        )
-        .required(),
-        FieldSpec::new("text", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("unit", FieldType::Text { max: 50 }).hint(),
-        FieldSpec::new("planned", AMOUNT).required(),
-        FieldSpec::new("source", FieldType::Choice(&TARGET_SOURCE))
-            .required()
-            .filter()
-            .hint(),
-        FieldSpec::new("measure", FieldType::Choice(&MEASURE_KEYS)).hint(),
-        FieldSpec::new("actual", AMOUNT),
-        FieldSpec::new("result", FieldType::Choice(&TARGET_RESULT)).filter(),
-    ],
+    fields: FIELDS,
     columns: &["unit", "planned", "actual", "result"],
     order: &[("year", DESC), ("text", ASC)],
     year: Some("year"),
@@ -198,32 +183,19 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetSource {
-    Computed,
-    Entered,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetResult {
-    Met,
-    Exceeded,
-    NotMet,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanTarget {
-    pub year: u32,
-    pub text: String,
-    pub unit: Option<String>,
-    pub planned: f64,
-    pub source: TargetSource,
-    pub measure: Option<String>,
-    pub actual: Option<f64>,
-    pub result: Option<TargetResult>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct PlanTarget, FIELDS {
+        year: u32 = FieldType::Integer { min: 2000, max: 2100, roman: false, } => required;
+        text: String = FieldType::Text { max: 500 } => required;
+        unit: Option<String> = FieldType::Text { max: 50 } => hint;
+        planned: f64 = AMOUNT => required;
+        source: TargetSource = FieldType::Choice(&TARGET_SOURCE) => required filter hint;
+        measure: Option<String> = FieldType::Choice(&MEASURE_KEYS) => hint;
+        actual: Option<f64> = AMOUNT;
+        result: Option<TargetResult> = FieldType::Choice(&TARGET_RESULT) => filter;
+    }
 }
 
 impl Body for PlanTarget {

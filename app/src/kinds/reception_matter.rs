@@ -9,21 +9,28 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECEPTION_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::body::Body;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body, choices};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("reception_matter");
 
-pub static MATTER_TYPE: ChoiceSet = ChoiceSet {
-    name: "reception_type",
-    values: &["complaint", "denunciation", "petition"],
-};
+choices! {
+    pub enum MatterType, MATTER_TYPE = "reception_type" {
+        Complaint = "complaint",
+        Denunciation = "denunciation",
+        Petition = "petition",
+    }
+}
 
-pub static HANDLING: ChoiceSet = ChoiceSet {
-    name: "reception_handling",
-    values: &["guided", "forwarded", "answered", "filed"],
-};
+choices! {
+    pub enum Handling, HANDLING = "reception_handling" {
+        Guided = "guided",
+        Forwarded = "forwarded",
+        Answered = "answered",
+        Filed = "filed",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`handling: forwarded` needs `forwarded_to` (`required` on `forwarded_to`). The `citizen_*` fields are personal data: pulls and push answers carry them only to `reception_staff` and `office_leader` (a denouncer's identity included).";
@@ -32,23 +39,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "reception-matters",
     group: Group::Citizens,
-    fields: &[
-        FieldSpec::new("subject", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("matter_type", FieldType::Choice(&MATTER_TYPE))
-            .required()
-            .filter(),
-        FieldSpec::new("received_on", FieldType::Date).required(),
-        FieldSpec::new("field", FieldType::Link(super::field::KIND)).filter(),
-        FieldSpec::new("unit", FieldType::Link(super::admin_unit::KIND)),
-        FieldSpec::new("citizen_name", FieldType::Text { max: 120 }).personal(),
-        FieldSpec::new("citizen_id_number", FieldType::Text { max: 20 }).personal(),
-        FieldSpec::new("citizen_address", FieldType::Text { max: 300 }).personal(),
-        FieldSpec::new("citizen_phone", FieldType::Text { max: 20 }).personal(),
-        FieldSpec::new("handling", FieldType::Choice(&HANDLING)).filter(),
-        FieldSpec::new("forwarded_to", FieldType::Text { max: 200 }),
-        FieldSpec::new("result", FieldType::LongText { max: 10_000 }),
-        FieldSpec::new("finished", FieldType::YesNo).filter(),
-    ],
+    fields: FIELDS,
     columns: &["matter_type", "received_on", "handling", "finished"],
     order: &[("received_on", DESC)],
     year: Some("received_on"),
@@ -71,39 +62,24 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MatterType {
-    Complaint,
-    Denunciation,
-    Petition,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Handling {
-    Guided,
-    Forwarded,
-    Answered,
-    Filed,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReceptionMatter {
-    pub subject: String,
-    pub matter_type: MatterType,
-    pub received_on: IsoDate,
-    pub field: Option<RecordId>,
-    pub unit: Option<RecordId>,
-    pub citizen_name: Option<String>,
-    pub citizen_id_number: Option<String>,
-    pub citizen_address: Option<String>,
-    pub citizen_phone: Option<String>,
-    pub handling: Option<Handling>,
-    pub forwarded_to: Option<String>,
-    pub result: Option<String>,
-    pub finished: bool,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ReceptionMatter, FIELDS {
+        subject: String = FieldType::Text { max: 500 } => required;
+        matter_type: MatterType = FieldType::Choice(&MATTER_TYPE) => required filter;
+        received_on: IsoDate = FieldType::Date => required;
+        field: Option<RecordId> = FieldType::Link(super::field::KIND) => filter;
+        unit: Option<RecordId> = FieldType::Link(super::admin_unit::KIND);
+        citizen_name: Option<String> = FieldType::Text { max: 120 } => personal;
+        citizen_id_number: Option<String> = FieldType::Text { max: 20 } => personal;
+        citizen_address: Option<String> = FieldType::Text { max: 300 } => personal;
+        citizen_phone: Option<String> = FieldType::Text { max: 20 } => personal;
+        handling: Option<Handling> = FieldType::Choice(&HANDLING) => filter;
+        forwarded_to: Option<String> = FieldType::Text { max: 200 };
+        result: Option<String> = FieldType::LongText { max: 10_000 };
+        finished: bool = FieldType::YesNo => filter;
+    }
 }
 
 impl Body for ReceptionMatter {

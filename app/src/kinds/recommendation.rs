@@ -6,17 +6,20 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::required_when;
-use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{ASC, Closed, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("recommendation");
 
-pub static RECOMMENDATION_STATUS: ChoiceSet = ChoiceSet {
-    name: "recommendation_status",
-    values: &["not_done", "in_progress", "done"],
-};
+choices! {
+    pub enum RecommendationStatus, RECOMMENDATION_STATUS = "recommendation_status" {
+        NotDone = "not_done",
+        InProgress = "in_progress",
+        Done = "done",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`status: done` needs `done_on` (`required` on `done_on`) and `response` (`required` on `response`).";
@@ -25,19 +28,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "recommendations",
     group: Group::Council,
-    fields: &[
-        FieldSpec::new("supervision", FieldType::Link(super::supervision::KIND))
-            .required()
-            .filter(),
-        FieldSpec::new("content", FieldType::LongText { max: 5_000 }).required(),
-        FieldSpec::new("addressee", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("deadline", FieldType::Date),
-        FieldSpec::new("status", FieldType::Choice(&RECOMMENDATION_STATUS))
-            .required()
-            .filter(),
-        FieldSpec::new("response", FieldType::LongText { max: 10_000 }),
-        FieldSpec::new("done_on", FieldType::Date),
-    ],
+    fields: FIELDS,
     columns: &["supervision", "deadline", "status"],
     order: &[("status", ASC), ("deadline", ASC)],
     year: Some("deadline"),
@@ -62,24 +53,18 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     required_when(values, done, "response", errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecommendationStatus {
-    NotDone,
-    InProgress,
-    Done,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Recommendation {
-    pub supervision: RecordId,
-    pub content: String,
-    pub addressee: String,
-    pub deadline: Option<IsoDate>,
-    pub status: RecommendationStatus,
-    pub response: Option<String>,
-    pub done_on: Option<IsoDate>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Recommendation, FIELDS {
+        supervision: RecordId = FieldType::Link(super::supervision::KIND) => required filter;
+        content: String = FieldType::LongText { max: 5_000 } => required;
+        addressee: String = FieldType::Text { max: 200 } => required;
+        deadline: Option<IsoDate> = FieldType::Date;
+        status: RecommendationStatus = FieldType::Choice(&RECOMMENDATION_STATUS) => required filter;
+        response: Option<String> = FieldType::LongText { max: 10_000 };
+        done_on: Option<IsoDate> = FieldType::Date;
+    }
 }
 
 impl Body for Recommendation {

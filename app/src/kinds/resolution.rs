@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
-use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series, Values};
+use crate::records::body::{Body, body};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Series, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("resolution");
@@ -20,16 +20,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "resolutions",
     group: Group::Council,
-    fields: &[
-        FieldSpec::new("number", FieldType::DocNumber).hint().required(),
-        FieldSpec::new("subject", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("adopted_on", FieldType::Date).required(),
-        FieldSpec::new("normative", FieldType::YesNo).filter().hint(),
-        FieldSpec::new("session", FieldType::Link(super::council_session::KIND)).filter(),
-        FieldSpec::new("field", FieldType::Link(super::field::KIND)).filter(),
-        FieldSpec::new("committee", FieldType::Link(super::committee::KIND)).filter(),
-        FieldSpec::new("follow_up", FieldType::LongText { max: 10_000 }),
-    ],
+    fields: FIELDS,
     columns: &["subject", "adopted_on", "session"],
     order: &[("adopted_on", DESC), ("number", DESC)],
     year: Some("adopted_on"),
@@ -95,17 +86,19 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Resolution {
-    pub number: String,
-    pub subject: String,
-    pub adopted_on: IsoDate,
-    pub normative: bool,
-    pub session: Option<RecordId>,
-    pub field: Option<RecordId>,
-    pub committee: Option<RecordId>,
-    pub follow_up: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Resolution, FIELDS {
+        number: String = FieldType::DocNumber => hint required;
+        subject: String = FieldType::Text { max: 500 } => required;
+        adopted_on: IsoDate = FieldType::Date => required;
+        normative: bool = FieldType::YesNo => filter hint;
+        session: Option<RecordId> = FieldType::Link(super::council_session::KIND) => filter;
+        field: Option<RecordId> = FieldType::Link(super::field::KIND) => filter;
+        committee: Option<RecordId> = FieldType::Link(super::committee::KIND) => filter;
+        follow_up: Option<String> = FieldType::LongText { max: 10_000 };
+    }
 }
 
 impl Body for Resolution {

@@ -5,16 +5,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECORD_EDITORS, RECORDS, SC_REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::body::Body;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series};
+use crate::records::body::{Body, body, choices};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Series};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("sc_meeting");
 
-pub static MEETING_TYPE: ChoiceSet = ChoiceSet {
-    name: "meeting_type",
-    values: &["regular", "extraordinary"],
-};
+choices! {
+    pub enum MeetingType, MEETING_TYPE = "meeting_type" {
+        Regular = "regular",
+        Extraordinary = "extraordinary",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "None beyond each field's own.";
@@ -23,25 +25,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "meetings",
     group: Group::Council,
-    fields: &[
-        FieldSpec::new(
-            "number",
-            FieldType::Integer {
-                min: 1,
-                max: 999,
-                roman: false,
-            },
-        )
-        .required(),
-        FieldSpec::new("meeting_type", FieldType::Choice(&MEETING_TYPE))
-            .required()
-            .filter(),
-        FieldSpec::new("held_on", FieldType::Date).required(),
-        FieldSpec::new("chair", FieldType::Link(super::deputy::KIND)).filter(),
-        FieldSpec::new("items", FieldType::LongText { max: 10_000 }).hint(),
-        FieldSpec::new("conclusion", FieldType::LongText { max: 20_000 }),
-        FieldSpec::new("conclusion_number", FieldType::DocNumber).hint(),
-    ],
+    fields: FIELDS,
     columns: &["meeting_type", "held_on", "chair", "conclusion_number"],
     order: &[("held_on", DESC), ("number", DESC)],
     year: Some("held_on"),
@@ -57,24 +41,19 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MeetingType {
-    Regular,
-    Extraordinary,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScMeeting {
-    pub number: u32,
-    pub meeting_type: MeetingType,
-    pub held_on: IsoDate,
-    pub chair: Option<RecordId>,
-    /// The items discussed, one per line.
-    pub items: Option<String>,
-    pub conclusion: Option<String>,
-    pub conclusion_number: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ScMeeting, FIELDS {
+        number: u32 = FieldType::Integer { min: 1, max: 999, roman: false, } => required;
+        meeting_type: MeetingType = FieldType::Choice(&MEETING_TYPE) => required filter;
+        held_on: IsoDate = FieldType::Date => required;
+        chair: Option<RecordId> = FieldType::Link(super::deputy::KIND) => filter;
+        /// The items discussed, one per line.
+        items: Option<String> = FieldType::LongText { max: 10_000 } => hint;
+        conclusion: Option<String> = FieldType::LongText { max: 20_000 };
+        conclusion_number: Option<String> = FieldType::DocNumber => hint;
+    }
 }
 
 impl Body for ScMeeting {

@@ -7,22 +7,29 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::{period_rule, required_when};
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("supervision");
 
-pub static SUPERVISION_BODY: ChoiceSet = ChoiceSet {
-    name: "supervision_body",
-    values: &["council", "standing_committee", "committee", "delegate_group"],
-};
+choices! {
+    pub enum SupervisionBody, SUPERVISION_BODY = "supervision_body" {
+        Council = "council",
+        StandingCommittee = "standing_committee",
+        Committee = "committee",
+        DelegateGroup = "delegate_group",
+    }
+}
 
-pub static SUPERVISION_FORM: ChoiceSet = ChoiceSet {
-    name: "supervision_form",
-    values: &["thematic", "regular", "questioning"],
-};
+choices! {
+    pub enum SupervisionForm, SUPERVISION_FORM = "supervision_form" {
+        Thematic = "thematic",
+        Regular = "regular",
+        Questioning = "questioning",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`ends_on` must not be before `starts_on` (`ends_before_start` on `ends_on`); `body: committee` needs `committee` (`required` on `committee`), and `body: delegate_group` needs `delegate_group` (`required` on `delegate_group`).";
@@ -31,22 +38,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "supervisions",
     group: Group::Council,
-    fields: &[
-        FieldSpec::new("topic", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("body", FieldType::Choice(&SUPERVISION_BODY))
-            .required()
-            .filter(),
-        FieldSpec::new("committee", FieldType::Link(super::committee::KIND)).hint(),
-        FieldSpec::new("delegate_group", FieldType::Link(super::delegate_group::KIND)).hint(),
-        FieldSpec::new("form", FieldType::Choice(&SUPERVISION_FORM))
-            .required()
-            .filter(),
-        FieldSpec::new("subjects", FieldType::LongText { max: 2_000 }).hint(),
-        FieldSpec::new("starts_on", FieldType::Date).required(),
-        FieldSpec::new("ends_on", FieldType::Date),
-        FieldSpec::new("findings", FieldType::LongText { max: 20_000 }),
-        FieldSpec::new("report_number", FieldType::DocNumber).hint(),
-    ],
+    fields: FIELDS,
     columns: &["body", "form", "starts_on", "report_number"],
     order: &[("starts_on", DESC)],
     year: Some("starts_on"),
@@ -71,36 +63,21 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     required_when(values, body == Some("delegate_group"), "delegate_group", errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SupervisionBody {
-    Council,
-    StandingCommittee,
-    Committee,
-    DelegateGroup,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SupervisionForm {
-    Thematic,
-    Regular,
-    Questioning,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Supervision {
-    pub topic: String,
-    pub body: SupervisionBody,
-    pub committee: Option<RecordId>,
-    pub delegate_group: Option<RecordId>,
-    pub form: SupervisionForm,
-    pub subjects: Option<String>,
-    pub starts_on: IsoDate,
-    pub ends_on: Option<IsoDate>,
-    pub findings: Option<String>,
-    pub report_number: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Supervision, FIELDS {
+        topic: String = FieldType::Text { max: 500 } => required;
+        body: SupervisionBody = FieldType::Choice(&SUPERVISION_BODY) => required filter;
+        committee: Option<RecordId> = FieldType::Link(super::committee::KIND) => hint;
+        delegate_group: Option<RecordId> = FieldType::Link(super::delegate_group::KIND) => hint;
+        form: SupervisionForm = FieldType::Choice(&SUPERVISION_FORM) => required filter;
+        subjects: Option<String> = FieldType::LongText { max: 2_000 } => hint;
+        starts_on: IsoDate = FieldType::Date => required;
+        ends_on: Option<IsoDate> = FieldType::Date;
+        findings: Option<String> = FieldType::LongText { max: 20_000 };
+        report_number: Option<String> = FieldType::DocNumber => hint;
+    }
 }
 
 impl Body for Supervision {

@@ -6,17 +6,21 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::required_when;
-use crate::records::spec::{ASC, ChoiceSet, Closed, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{ASC, Closed, FieldType, Group, KindSpec, Values};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("task");
 
-pub static TASK_STATUS: ChoiceSet = ChoiceSet {
-    name: "task_status",
-    values: &["not_started", "in_progress", "done", "cancelled"],
-};
+choices! {
+    pub enum TaskStatus, TASK_STATUS = "task_status" {
+        NotStarted = "not_started",
+        InProgress = "in_progress",
+        Done = "done",
+        Cancelled = "cancelled",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`status: done` needs `done_on` (`required` on `done_on`).";
@@ -25,17 +29,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "tasks",
     group: Group::Office,
-    fields: &[
-        FieldSpec::new("title", FieldType::Text { max: 500 }).required(),
-        FieldSpec::new("owner", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("deadline", FieldType::Date),
-        FieldSpec::new("legal_basis", FieldType::Text { max: 300 }).hint(),
-        FieldSpec::new("status", FieldType::Choice(&TASK_STATUS))
-            .required()
-            .filter(),
-        FieldSpec::new("done_on", FieldType::Date),
-        FieldSpec::new("notes", FieldType::LongText { max: 5_000 }),
-    ],
+    fields: FIELDS,
     columns: &["owner", "deadline", "status"],
     order: &[("deadline", ASC), ("title", ASC)],
     year: Some("deadline"),
@@ -57,25 +51,18 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     required_when(values, values.choice("status") == Some("done"), "done_on", errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    NotStarted,
-    InProgress,
-    Done,
-    Cancelled,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Task {
-    pub title: String,
-    pub owner: String,
-    pub deadline: Option<IsoDate>,
-    pub legal_basis: Option<String>,
-    pub status: TaskStatus,
-    pub done_on: Option<IsoDate>,
-    pub notes: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Task, FIELDS {
+        title: String = FieldType::Text { max: 500 } => required;
+        owner: String = FieldType::Text { max: 200 } => required;
+        deadline: Option<IsoDate> = FieldType::Date;
+        legal_basis: Option<String> = FieldType::Text { max: 300 } => hint;
+        status: TaskStatus = FieldType::Choice(&TASK_STATUS) => required filter;
+        done_on: Option<IsoDate> = FieldType::Date;
+        notes: Option<String> = FieldType::LongText { max: 5_000 };
+    }
 }
 
 impl Body for Task {

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{ADMINISTRATION, CATALOGUES};
 use crate::error::FieldError;
-use crate::records::body::Body;
-use crate::records::spec::{Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Series, Values};
+use crate::records::body::{Body, body};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Series, Values};
 use crate::sync::model::RecordKind;
 
 pub const KIND: RecordKind = RecordKind::new("term");
@@ -24,19 +24,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "terms",
     group: Group::Catalogues,
-    fields: &[
-        FieldSpec::new(
-            "number",
-            FieldType::Integer {
-                min: 1,
-                max: 30,
-                roman: true,
-            },
-        )
-        .required(),
-        FieldSpec::new("starts_year", YEAR).required(),
-        FieldSpec::new("ends_year", YEAR).required(),
-    ],
+    fields: FIELDS,
     columns: &["starts_year", "ends_year"],
     order: &[("number", DESC)],
     year: None,
@@ -61,12 +49,14 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Term {
-    pub number: u32,
-    pub starts_year: u32,
-    pub ends_year: u32,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Term, FIELDS {
+        number: u32 = FieldType::Integer { min: 1, max: 30, roman: true, } => required;
+        starts_year: u32 = YEAR => required;
+        ends_year: u32 = YEAR => required;
+    }
 }
 
 impl Body for Term {

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECEPTION_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::body::{Body, body, choices};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("visit");
@@ -16,10 +16,13 @@ pub const KIND: RecordKind = RecordKind::new("visit");
 /// A group visit ("đoàn đông người") is five people or more.
 pub const GROUP_SIZE: i64 = 5;
 
-pub static VISIT_KIND: ChoiceSet = ChoiceSet {
-    name: "visit_kind",
-    values: &["regular", "scheduled", "ad_hoc"],
-};
+choices! {
+    pub enum VisitKind, VISIT_KIND = "visit_kind" {
+        Regular = "regular",
+        Scheduled = "scheduled",
+        AdHoc = "ad_hoc",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "A group visit (`group_visit: true`) is 5 people or more: fewer `people` is `group_too_small` on `people`.";
@@ -28,30 +31,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "visits",
     group: Group::Citizens,
-    fields: &[
-        FieldSpec::new("matter", FieldType::Link(super::reception_matter::KIND))
-            .required()
-            .filter(),
-        FieldSpec::new("visited_on", FieldType::Date).required(),
-        FieldSpec::new("visit_kind", FieldType::Choice(&VISIT_KIND))
-            .required()
-            .filter(),
-        FieldSpec::new("official", FieldType::Text { max: 120 })
-            .required()
-            .signed_in(),
-        FieldSpec::new("place", FieldType::Text { max: 200 }),
-        FieldSpec::new(
-            "people",
-            FieldType::Integer {
-                min: 1,
-                max: 1_000,
-                roman: false,
-            },
-        )
-        .required(),
-        FieldSpec::new("group_visit", FieldType::YesNo).filter().hint(),
-        FieldSpec::new("notes", FieldType::LongText { max: 5_000 }),
-    ],
+    fields: FIELDS,
     columns: &["matter", "visited_on", "visit_kind", "people"],
     order: &[("visited_on", DESC)],
     year: Some("visited_on"),
@@ -79,25 +59,19 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VisitKind {
-    Regular,
-    Scheduled,
-    AdHoc,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Visit {
-    pub matter: RecordId,
-    pub visited_on: IsoDate,
-    pub visit_kind: VisitKind,
-    pub official: String,
-    pub place: Option<String>,
-    pub people: u32,
-    pub group_visit: bool,
-    pub notes: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Visit, FIELDS {
+        matter: RecordId = FieldType::Link(super::reception_matter::KIND) => required filter;
+        visited_on: IsoDate = FieldType::Date => required;
+        visit_kind: VisitKind = FieldType::Choice(&VISIT_KIND) => required filter;
+        official: String = FieldType::Text { max: 120 } => required signed_in;
+        place: Option<String> = FieldType::Text { max: 200 };
+        people: u32 = FieldType::Integer { min: 1, max: 1_000, roman: false, } => required;
+        group_visit: bool = FieldType::YesNo => filter hint;
+        notes: Option<String> = FieldType::LongText { max: 5_000 };
+    }
 }
 
 impl Body for Visit {

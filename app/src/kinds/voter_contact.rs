@@ -6,16 +6,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
-use crate::records::body::Body;
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec};
+use crate::records::body::{Body, body, choices};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("voter_contact");
 
-pub static CONTACT_TIMING: ChoiceSet = ChoiceSet {
-    name: "contact_timing",
-    values: &["before_session", "after_session", "thematic"],
-};
+choices! {
+    pub enum ContactTiming, CONTACT_TIMING = "contact_timing" {
+        BeforeSession = "before_session",
+        AfterSession = "after_session",
+        Thematic = "thematic",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "None beyond each field's own.";
@@ -24,31 +27,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "voter-contacts",
     group: Group::Citizens,
-    fields: &[
-        FieldSpec::new("timing", FieldType::Choice(&CONTACT_TIMING))
-            .required()
-            .filter(),
-        FieldSpec::new("session", FieldType::Link(super::council_session::KIND)).filter(),
-        FieldSpec::new("held_on", FieldType::Date).required(),
-        FieldSpec::new("place", FieldType::Text { max: 200 }).required(),
-        FieldSpec::new("unit", FieldType::Link(super::admin_unit::KIND)),
-        FieldSpec::new(
-            "deputies",
-            FieldType::Links {
-                kind: super::deputy::KIND,
-                max: 30,
-            },
-        ),
-        FieldSpec::new(
-            "voters",
-            FieldType::Integer {
-                min: 0,
-                max: 100_000,
-                roman: false,
-            },
-        ),
-        FieldSpec::new("notes", FieldType::LongText { max: 5_000 }),
-    ],
+    fields: FIELDS,
     columns: &["timing", "held_on", "place", "voters"],
     order: &[("held_on", DESC)],
     year: Some("held_on"),
@@ -64,26 +43,20 @@ pub static SPEC: KindSpec = KindSpec {
     compute: None,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContactTiming {
-    BeforeSession,
-    AfterSession,
-    Thematic,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VoterContact {
-    pub timing: ContactTiming,
-    pub session: Option<RecordId>,
-    pub held_on: IsoDate,
-    pub place: String,
-    pub unit: Option<RecordId>,
-    #[serde(default)]
-    pub deputies: Vec<RecordId>,
-    pub voters: Option<u32>,
-    pub notes: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct VoterContact, FIELDS {
+        timing: ContactTiming = FieldType::Choice(&CONTACT_TIMING) => required filter;
+        session: Option<RecordId> = FieldType::Link(super::council_session::KIND) => filter;
+        held_on: IsoDate = FieldType::Date => required;
+        place: String = FieldType::Text { max: 200 } => required;
+        unit: Option<RecordId> = FieldType::Link(super::admin_unit::KIND);
+        #[serde(default)]
+        deputies: Vec<RecordId> = FieldType::Links { kind: super::deputy::KIND, max: 30, };
+        voters: Option<u32> = FieldType::Integer { min: 0, max: 100_000, roman: false, };
+        notes: Option<String> = FieldType::LongText { max: 5_000 };
+    }
 }
 
 impl Body for VoterContact {

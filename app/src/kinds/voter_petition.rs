@@ -7,30 +7,31 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body, choices};
 use crate::records::check::{period_rule, required_when};
-use crate::records::spec::{ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{Closed, DESC, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("voter_petition");
 
-pub static PETITION_TYPE: ChoiceSet = ChoiceSet {
-    name: "petition_type",
-    values: &["opinion", "recommendation"],
-};
+choices! {
+    pub enum PetitionType, PETITION_TYPE = "petition_type" {
+        Opinion = "opinion",
+        Recommendation = "recommendation",
+    }
+}
 
-pub static PETITION_STATUS: ChoiceSet = ChoiceSet {
-    name: "petition_status",
-    values: &[
-        "collected",
-        "forwarded",
-        "answered",
-        "in_progress",
-        "settled",
-        "explained",
-        "closed_not_settled",
-    ],
-};
+choices! {
+    pub enum PetitionStatus, PETITION_STATUS = "petition_status" {
+        Collected = "collected",
+        Forwarded = "forwarded",
+        Answered = "answered",
+        InProgress = "in_progress",
+        Settled = "settled",
+        Explained = "explained",
+        ClosedNotSettled = "closed_not_settled",
+    }
+}
 
 /// The rules between fields, for docs/API.md.
 pub const RULES: &str = "`forwarded_on` must not be before `received_on` (`ends_before_start` on `forwarded_on`); any `status` but `collected` needs `forwarded_to` (`required` on `forwarded_to`); `answered`, `settled`, `explained` and `closed_not_settled` need `answer` (`required` on `answer`).";
@@ -39,22 +40,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "petitions",
     group: Group::Citizens,
-    fields: &[
-        FieldSpec::new("content", FieldType::LongText { max: 5_000 }).required(),
-        FieldSpec::new("petition_type", FieldType::Choice(&PETITION_TYPE))
-            .required()
-            .filter(),
-        FieldSpec::new("received_on", FieldType::Date).required(),
-        FieldSpec::new("contact", FieldType::Link(super::voter_contact::KIND)),
-        FieldSpec::new("field", FieldType::Link(super::field::KIND)).filter(),
-        FieldSpec::new("area", FieldType::Link(super::admin_unit::KIND)),
-        FieldSpec::new("forwarded_to", FieldType::Text { max: 200 }),
-        FieldSpec::new("forwarded_on", FieldType::Date),
-        FieldSpec::new("answer", FieldType::LongText { max: 10_000 }),
-        FieldSpec::new("status", FieldType::Choice(&PETITION_STATUS))
-            .required()
-            .filter(),
-    ],
+    fields: FIELDS,
     columns: &["petition_type", "received_on", "field", "status"],
     order: &[("received_on", DESC)],
     year: Some("received_on"),
@@ -86,38 +72,21 @@ fn rules(values: &Values<'_>, errors: &mut Vec<FieldError>) {
     required_when(values, answered, "answer", errors);
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PetitionType {
-    Opinion,
-    Recommendation,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PetitionStatus {
-    Collected,
-    Forwarded,
-    Answered,
-    InProgress,
-    Settled,
-    Explained,
-    ClosedNotSettled,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VoterPetition {
-    pub content: String,
-    pub petition_type: PetitionType,
-    pub received_on: IsoDate,
-    pub contact: Option<RecordId>,
-    pub field: Option<RecordId>,
-    pub area: Option<RecordId>,
-    pub forwarded_to: Option<String>,
-    pub forwarded_on: Option<IsoDate>,
-    pub answer: Option<String>,
-    pub status: PetitionStatus,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct VoterPetition, FIELDS {
+        content: String = FieldType::LongText { max: 5_000 } => required;
+        petition_type: PetitionType = FieldType::Choice(&PETITION_TYPE) => required filter;
+        received_on: IsoDate = FieldType::Date => required;
+        contact: Option<RecordId> = FieldType::Link(super::voter_contact::KIND);
+        field: Option<RecordId> = FieldType::Link(super::field::KIND) => filter;
+        area: Option<RecordId> = FieldType::Link(super::admin_unit::KIND);
+        forwarded_to: Option<String> = FieldType::Text { max: 200 };
+        forwarded_on: Option<IsoDate> = FieldType::Date;
+        answer: Option<String> = FieldType::LongText { max: 10_000 };
+        status: PetitionStatus = FieldType::Choice(&PETITION_STATUS) => required filter;
+    }
 }
 
 impl Body for VoterPetition {

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::auth::model::{RECORD_EDITORS, RECORDS, REVIEWERS};
 use crate::calendar::IsoDate;
 use crate::error::FieldError;
-use crate::records::body::Body;
+use crate::records::body::{Body, body};
 use crate::records::check::required_when;
-use crate::records::spec::{ASC, ChoiceSet, Closed, DESC, FieldSpec, FieldType, Group, KindSpec, Values};
+use crate::records::spec::{ASC, ChoiceSet, Closed, DESC, FieldType, Group, KindSpec, Values};
 use crate::sync::model::{RecordId, RecordKind};
 
 pub const KIND: RecordKind = RecordKind::new("work_report");
@@ -40,31 +40,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: KIND,
     path: "work-reports",
     group: Group::Office,
-    fields: &[
-        FieldSpec::new(
-            "year",
-            FieldType::Integer {
-                min: 2000,
-                max: 2100,
-                roman: false,
-            },
-        )
-        .required(),
-        FieldSpec::new("period", FieldType::Choice(&REPORT_PERIOD))
-            .required()
-            .filter(),
-        FieldSpec::new("session", FieldType::Link(super::council_session::KIND)),
-        FieldSpec::new("number", FieldType::DocNumber).hint(),
-        FieldSpec::new("place", FieldType::Text { max: 100 }).hint(),
-        FieldSpec::new("signed_on", FieldType::Date),
-        FieldSpec::new("authority", FieldType::Text { max: 200 }).hint(),
-        FieldSpec::new("signer_title", FieldType::Text { max: 200 }),
-        FieldSpec::new("signer", FieldType::Text { max: 100 }),
-        FieldSpec::new("recipients", FieldType::LongText { max: 1_000 }).hint(),
-        FieldSpec::new("assessment", FieldType::LongText { max: SECTION_MAX }),
-        FieldSpec::new("direction", FieldType::LongText { max: SECTION_MAX }),
-        FieldSpec::new("recommendations", FieldType::LongText { max: SECTION_MAX }),
-    ],
+    fields: FIELDS,
     columns: &["year", "period", "number", "signer"],
     order: &[("year", DESC), ("period", ASC)],
     year: Some("year"),
@@ -120,22 +96,24 @@ pub fn id_for(year: i32, period: &str, session: Option<RecordId>) -> RecordId {
     RecordId::from_v7_bits((ms << 80) | (bits & ((1 << 80) - 1)))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorkReport {
-    pub year: u32,
-    pub period: String,
-    pub session: Option<RecordId>,
-    pub number: Option<String>,
-    pub place: Option<String>,
-    pub signed_on: Option<IsoDate>,
-    pub authority: Option<String>,
-    pub signer_title: Option<String>,
-    pub signer: Option<String>,
-    pub recipients: Option<String>,
-    pub assessment: Option<String>,
-    pub direction: Option<String>,
-    pub recommendations: Option<String>,
+body! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct WorkReport, FIELDS {
+        year: u32 = FieldType::Integer { min: 2000, max: 2100, roman: false, } => required;
+        period: String = FieldType::Choice(&REPORT_PERIOD) => required filter;
+        session: Option<RecordId> = FieldType::Link(super::council_session::KIND);
+        number: Option<String> = FieldType::DocNumber => hint;
+        place: Option<String> = FieldType::Text { max: 100 } => hint;
+        signed_on: Option<IsoDate> = FieldType::Date;
+        authority: Option<String> = FieldType::Text { max: 200 } => hint;
+        signer_title: Option<String> = FieldType::Text { max: 200 };
+        signer: Option<String> = FieldType::Text { max: 100 };
+        recipients: Option<String> = FieldType::LongText { max: 1_000 } => hint;
+        assessment: Option<String> = FieldType::LongText { max: SECTION_MAX };
+        direction: Option<String> = FieldType::LongText { max: SECTION_MAX };
+        recommendations: Option<String> = FieldType::LongText { max: SECTION_MAX };
+    }
 }
 
 impl Body for WorkReport {

@@ -1,6 +1,6 @@
 //! The platform in the browser (wasm32, feature `csr`): JavaScript's clock,
 //! `performance` marks, and the browser's own Unicode tables (no case or
-//! decomposition data in the download). `native.rs` is the same API off the
+//! decomposition data in the download). `platform.rs` is the same API off the
 //! browser; the crate declares one of the two as `platform`.
 
 /// Milliseconds since the Unix epoch, now.

@@ -47,3 +47,89 @@ pub trait Body: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug {
         })
     }
 }
+
+/// Declares a kind's typed body and its fields' specs from one list, so a
+/// field cannot be added to one and forgotten in the other. Each line is
+/// `name: RustType = FieldType => modifiers;` (the modifiers are
+/// `FieldSpec`'s: `required`, `filter`, `hint`, `personal`, `signed_in`):
+///
+/// ```ignore
+/// body! {
+///     #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///     #[serde(deny_unknown_fields)]
+///     pub struct Task, FIELDS {
+///         title: String = FieldType::Text { max: 500 } => required;
+///         deadline: Option<IsoDate> = FieldType::Date;
+///     }
+/// }
+/// ```
+///
+/// makes `pub struct Task { pub title: String, pub deadline: Option<IsoDate> }`
+/// and `pub const FIELDS: &[FieldSpec]`, in the same order, for the kind's
+/// `KindSpec::fields`.
+macro_rules! body {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident, $fields:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident : $ty:ty = $field_type:expr $(=> $($modifier:ident)+)?;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: $ty,
+            )*
+        }
+
+        pub const $fields: &[$crate::records::spec::FieldSpec] = &[
+            $(
+                $crate::records::spec::FieldSpec::new(stringify!($field), $field_type)
+                    $($(.$modifier())+)?,
+            )*
+        ];
+    };
+}
+pub(crate) use body;
+
+/// Declares a choice set and its Rust enum from one list: each variant with
+/// the value records hold, in the order the set offers them.
+///
+/// ```ignore
+/// choices! {
+///     pub enum TaskStatus, TASK_STATUS = "task_status" {
+///         NotStarted = "not_started",
+///         Done = "done",
+///     }
+/// }
+/// ```
+///
+/// makes the enum (serialised as those values) and
+/// `pub static TASK_STATUS: ChoiceSet` named `task_status`.
+macro_rules! choices {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident, $set:ident = $set_name:literal {
+            $($(#[$variant_meta:meta])* $variant:ident = $value:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $(
+                $(#[$variant_meta])*
+                #[serde(rename = $value)]
+                $variant,
+            )+
+        }
+
+        pub static $set: $crate::records::spec::ChoiceSet = $crate::records::spec::ChoiceSet {
+            name: $set_name,
+            values: &[$($value),+],
+        };
+    };
+}
+pub(crate) use choices;

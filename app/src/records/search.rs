@@ -20,7 +20,7 @@ use crate::text::{fold, fold_into, nfc, upper};
 /// A record's written values — text, document numbers, the labels of its
 /// choices; not dates, numbers or the ids of linked records: with its
 /// title, what a search looks through.
-pub(super) fn written<'a>(
+pub fn written<'a>(
     locale: Locale,
     spec: &'a KindSpec,
     record: &'a LocalRecord,

@@ -4,7 +4,7 @@
 
 use leptos_i18n::td_string;
 
-use super::figures::Part;
+use super::figures::{MonthRow, Part};
 use crate::i18n::Locale;
 use crate::kinds::{
     award, conference, council_session, document, letter, opinion_matter, party_member,
@@ -242,5 +242,90 @@ pub fn part_label(
     {
         Some(FieldType::Choice(set)) => choice_label(locale, set.name, &part.key),
         _ => part.label.clone().unwrap_or_else(|| part.key.clone()),
+    }
+}
+
+/// One series of the months' chart: its figure key, its kind, its count in a month.
+pub type Series = (&'static str, RecordKind, fn(&MonthRow) -> u64);
+
+pub const SERIES: &[Series] = &[
+    ("visits", visit::KIND, |row| row.visits),
+    ("petitions_collected", voter_petition::KIND, |row| {
+        row.petitions_collected
+    }),
+    ("opinion_matters", opinion_matter::KIND, |row| {
+        row.opinion_matters
+    }),
+    ("sc_meetings", sc_meeting::KIND, |row| row.sc_meetings),
+    ("letters", letter::KIND, |row| row.letters),
+    ("sessions", council_session::KIND, |row| row.sessions),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kinds::REGISTRY;
+    use crate::reports::figures::Figures;
+
+    /// Every figure the Overview can show, and every group, has a name in
+    /// both languages, and each line names a figure and a field that exist.
+    #[test]
+    fn every_line_names_a_figure_and_a_field_that_exist_with_a_label_in_both_languages() {
+        let figures = Figures::default();
+        let lists = [
+            "conference_list",
+            "party_organisation_ratings",
+            "target_list",
+            "overdue",
+        ];
+        let keys = Figures::COUNT_KEYS
+            .iter()
+            .chain(Figures::PARTS_KEYS)
+            .chain(&lists)
+            .chain(GROUPS.iter().map(|(group, _)| group))
+            .chain(SERIES.iter().map(|(key, _, _)| key));
+        for key in keys {
+            for locale in [Locale::vi, Locale::en] {
+                let label = figure_label(locale, key);
+                assert!(
+                    label.is_some_and(|label| !label.is_empty()),
+                    "{key} has no label in {locale:?}"
+                );
+            }
+        }
+        for (group, lines) in GROUPS {
+            assert!(!lines.is_empty(), "{group} is empty");
+            for line in *lines {
+                match line {
+                    Line::Count { key, kind, .. } => {
+                        assert!(
+                            figures.count(key).is_some(),
+                            "{group}: {key} is not a count"
+                        );
+                        assert!(
+                            REGISTRY.get(*kind).is_some(),
+                            "{group}: {key} names no kind"
+                        );
+                    }
+                    Line::Parts { key, kind, field } => {
+                        assert!(
+                            figures.parts(key).is_some(),
+                            "{group}: {key} is not a breakdown"
+                        );
+                        let spec = REGISTRY.get(*kind);
+                        assert!(
+                            spec.and_then(|spec| spec.field(field)).is_some(),
+                            "{group}: {key} breaks down by {field}, which its kind does not have"
+                        );
+                    }
+                }
+            }
+        }
+        for (key, kind, _) in SERIES {
+            assert!(
+                figures.count(key).is_some() && REGISTRY.get(*kind).is_some(),
+                "{key}"
+            );
+        }
     }
 }

@@ -4,23 +4,20 @@
 //! office's sentences (`draft`); the whole report laid out as the office
 //! signs it (`document`), as Word and Excel files (`export`); what is open
 //! past its deadline or its legal time limit, and the settlement rates
-//! (`follow_up`, with its page `follow_up_page`); and the
-//! Overview and Báo cáo pages (`pages`, `report_page`). Compiled for the browser (the Overview and
-//! the report, offline, over the replica) and for the server (`hdnd
-//! report`) alike. It names kinds; nothing below it names it.
+//! (`follow_up`); what each figure is called (`labels`) and how the office
+//! writes numbers (`office`). Compiled for the browser (the Overview and
+//! the report, offline, over the replica: `crate::pages::reports`) and for
+//! the server (`hdnd report`) alike. It names kinds; nothing below it names
+//! it.
 
 pub mod document;
 pub mod draft;
 pub mod export;
 pub mod figures;
 pub mod follow_up;
-pub mod follow_up_page;
 pub mod labels;
 pub mod office;
-pub mod pages;
 pub mod period;
-pub mod picker;
-pub mod report_page;
 
 pub use figures::{Figures, Pool, Report, report};
 pub use period::{PeriodAsked, PeriodError, Span, resolve};

@@ -2,12 +2,6 @@
 //! rendered in the browser; the server only sends the HTML shell that boots
 //! the wasm (see ARCHITECTURE.md).
 
-pub mod connection;
-pub mod icons;
-pub mod language;
-pub mod pages;
-pub mod sections;
-
 use leptos::leptos_dom::helpers::window_event_listener;
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -15,19 +9,20 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
 use crate::auth::model::Access;
-use crate::records::list::FigureFilter;
-use crate::records::pages::{KindRoute, RecordPages};
-use crate::sync::pages::{ConflictsPage, OverruledNotice, StorageNotice, SyncStatusBar};
+use crate::pages::records::list::FigureFilter;
+use crate::pages::records::routes::{KindRoute, RecordPages};
+use crate::pages::sync::{ConflictsPage, OverruledNotice, StorageNotice, SyncStatusBar};
 
-use crate::admin::pages::{SecurityLogPage, UsersPage};
-use crate::auth::pages::{AccountPage, Guarded, LoginPage, SessionExpiredDialog, UserMenu};
-use crate::auth::state::{provide_auth, use_auth};
 use crate::i18n::{I18nSubContextProvider, Locale, use_i18n};
-use connection::{NewBuildBanner, VersionLine, provide_connection};
-use icons::{BrandMark, MenuIcon};
-use language::LanguageSwitch;
-use pages::NotFoundPage;
-use sections::{Entry, Section, navigation};
+use crate::navigation::{Entry, Section, navigation};
+use crate::pages::admin::{SecurityLogPage, UsersPage};
+use crate::pages::auth::{AccountPage, Guarded, LoginPage, SessionExpiredDialog, UserMenu};
+use crate::pages::icons::{BrandMark, MenuIcon};
+use crate::pages::language::{self, LanguageSwitch};
+use crate::pages::lazy_page;
+use crate::pages::sections::NotFoundPage;
+use crate::web::connection::{NewBuildBanner, VersionLine, provide_connection};
+use crate::web::session::{provide_auth, use_auth};
 
 /// The root component, mounted on `<body>` by the frontend crate.
 #[component]
@@ -48,9 +43,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Layout() -> impl IntoView {
     provide_connection();
-    let office = expect_context::<connection::OfficeName>();
+    let office = expect_context::<crate::web::connection::OfficeName>();
     let auth = provide_auth();
-    crate::sync::replica::provide_replica(auth, &crate::kinds::REGISTRY);
+    crate::web::replica::provide_replica(auth, &crate::kinds::REGISTRY);
     let signed_in = move || auth.is_signed_in();
     let i18n = use_i18n();
     let text = move |pick: fn(crate::i18n::Locale) -> &'static str| move || pick(i18n.get_locale());
@@ -59,20 +54,15 @@ fn Layout() -> impl IntoView {
     // closes it (clicks bubble up from the link to the drawer).
     let (menu_open, set_menu_open) = signal(false);
     let close_after_link = move |event: leptos::ev::MouseEvent| {
-        #[cfg(feature = "csr")]
-        {
-            use wasm_bindgen::JsCast;
-            let on_link = event
-                .target()
-                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
-                .and_then(|element| element.closest("a").ok().flatten())
-                .is_some();
-            if on_link {
-                set_menu_open.set(false);
-            }
+        use wasm_bindgen::JsCast;
+        let on_link = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|element| element.closest("a").ok().flatten())
+            .is_some();
+        if on_link {
+            set_menu_open.set(false);
         }
-        #[cfg(not(feature = "csr"))]
-        let _ = event;
     };
 
     // Escape closes the open drawer and returns focus to its button.
@@ -90,7 +80,6 @@ fn Layout() -> impl IntoView {
 
     let focus_main = move |event: leptos::ev::MouseEvent| {
         event.prevent_default();
-        #[cfg(feature = "csr")]
         if let Some(main) = document().get_element_by_id("main") {
             use wasm_bindgen::JsCast;
             if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
@@ -133,7 +122,7 @@ fn Layout() -> impl IntoView {
                     </span>
                 </A>
                 <Show when=signed_in>
-                    <crate::records::search_page::TopSearch />
+                    <crate::pages::records::search_page::TopSearch />
                 </Show>
                 <div class="topbar-tools">
                     <SyncStatusBar />
@@ -184,49 +173,12 @@ fn Layout() -> impl IntoView {
     }
 }
 
-/// A page that loads as a WebAssembly chunk of its own the first time it is
-/// opened, like a record's pages (`records::pages::RecordPages`): pages most
-/// visits never open stay out of the download the app starts with.
-macro_rules! lazy_page {
-    ($(#[$doc:meta])* $name:ident => $view:expr) => {
-        $(#[$doc])*
-        #[derive(Debug)]
-        pub struct $name;
-
-        #[cfg(feature = "split")]
-        #[leptos_router::lazy_route]
-        impl leptos_router::LazyRoute for $name {
-            fn data() -> Self {
-                Self
-            }
-
-            fn view(this: Self) -> AnyView {
-                let $name = this;
-                ($view).into_any()
-            }
-        }
-
-        // Without the split step the same page, linked in.
-        #[cfg(not(feature = "split"))]
-        impl leptos_router::LazyRoute for $name {
-            fn data() -> Self {
-                Self
-            }
-
-            async fn view(this: Self) -> AnyView {
-                let $name = this;
-                ($view).into_any()
-            }
-        }
-    };
-}
-
 lazy_page! {
-    /// `/`: the overview of a period's figures (`reports::pages`).
+    /// `/`: the overview of a period's figures (`pages::reports::overview`).
     OverviewRoute => view! {
         <Guarded access=Section::Overview.access()>
-            <crate::reports::pages::OverviewPage />
-            <pages::SectionMap />
+            <crate::pages::reports::overview::OverviewPage />
+            <crate::pages::sections::SectionMap />
         </Guarded>
     }
 }
@@ -234,10 +186,10 @@ lazy_page! {
 lazy_page! {
     /// `/reports`: a period's report, with the file writers (`reports`).
     ReportRoute => {
-        let office = expect_context::<connection::OfficeName>().0;
+        let office = expect_context::<crate::web::connection::OfficeName>().0;
         view! {
             <Guarded access=Section::Reports.access()>
-                <crate::reports::report_page::ReportPage office=Signal::from(office) />
+                <crate::pages::reports::report_page::ReportPage office=Signal::from(office) />
             </Guarded>
         }
     }
@@ -248,7 +200,7 @@ lazy_page! {
     /// behind one of the overview's figures (found by `reports`, which the
     /// records do not name).
     KindListRoute => {
-        provide_context(FigureFilter(crate::reports::pages::figure_rows));
+        provide_context(FigureFilter(crate::pages::reports::overview::figure_rows));
         view! { <KindRoute /> }
     }
 }
@@ -262,8 +214,8 @@ lazy_page! {
     /// `/my-work`: what waits for the user's review, and what came back to them.
     MyWorkRoute => view! {
         <Guarded access=Section::MyWork.access()>
-            <crate::records::my_work::MyWorkPage />
-            <crate::reports::follow_up_page::MyDue />
+            <crate::pages::records::my_work::MyWorkPage />
+            <crate::pages::reports::follow_up_page::MyDue />
         </Guarded>
     }
 }
@@ -272,7 +224,7 @@ lazy_page! {
     /// `/follow-up`: what is overdue, what falls due, the settlement rates.
     FollowUpRoute => view! {
         <Guarded access=Section::FollowUp.access()>
-            <crate::reports::follow_up_page::FollowUpPage />
+            <crate::pages::reports::follow_up_page::FollowUpPage />
         </Guarded>
     }
 }
@@ -290,20 +242,20 @@ lazy_page! {
 lazy_page! {
     /// `/changes`: the log of every record change (`records::change_log`).
     ChangeLogRoute => view! {
-        <Guarded access=Section::Changes.access()><crate::records::change_log::ChangeLogPage /></Guarded>
+        <Guarded access=Section::Changes.access()><crate::pages::records::change_log::ChangeLogPage /></Guarded>
     }
 }
 
 lazy_page! {
     /// `/search?q=`: every kind's records found by the words typed.
     SearchRoute => view! {
-        <Guarded access=Access::SignedIn><crate::records::search_page::SearchPage /></Guarded>
+        <Guarded access=Access::SignedIn><crate::pages::records::search_page::SearchPage /></Guarded>
     }
 }
 
 lazy_page! {
     /// `/deleted/:kind`: a kind's deleted records, to look at and restore.
-    DeletedListRoute => view! { <crate::records::deleted::DeletedRoute /> }
+    DeletedListRoute => view! { <crate::pages::records::deleted::DeletedRoute /> }
 }
 
 lazy_page! {
@@ -311,7 +263,7 @@ lazy_page! {
     SecurityLogRoute => view! { <Guarded access=Section::Admin.access()><SecurityLogPage /></Guarded> }
 }
 
-/// The main navigation, grouped as in `sections::NAVIGATION`, showing only
+/// The main navigation, grouped as in `crate::navigation`, showing only
 /// the sections the signed-in user's role may see.
 #[component]
 fn MainNav() -> impl IntoView {
@@ -403,11 +355,11 @@ fn NavCount(
 /// reads records.
 #[component]
 fn OverdueCount() -> impl IntoView {
-    let replica = crate::sync::replica::use_replica();
+    let replica = crate::web::replica::use_replica();
     let count = Memo::new(move |_| {
         replica.with(|state| {
             (!state.records.is_empty())
-                .then(|| crate::reports::follow_up_page::overdue_count(state))
+                .then(|| crate::pages::reports::follow_up_page::overdue_count(state))
         })
     });
     view! {
@@ -425,13 +377,13 @@ fn OverdueCount() -> impl IntoView {
 #[component]
 fn WaitingCount() -> impl IntoView {
     let auth = use_auth();
-    let replica = crate::sync::replica::use_replica();
+    let replica = crate::web::replica::use_replica();
     let count = Memo::new(move |_| {
         let role = auth.identity().map(|identity| identity.role)?;
-        if !crate::records::my_work::reviews_any(&crate::kinds::REGISTRY, role) {
+        if !crate::records::work::reviews_any(&crate::kinds::REGISTRY, role) {
             return None;
         }
-        Some(replica.with(|state| crate::records::my_work::awaiting_count(state, role)))
+        Some(replica.with(|state| crate::records::work::awaiting_count(state, role)))
     });
     view! {
         <NavCount

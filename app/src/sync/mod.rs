@@ -8,8 +8,4 @@ pub mod client;
 pub mod layout;
 pub mod merge;
 pub mod model;
-pub mod pages;
-pub mod replica;
-// The browser's IndexedDB layer.
-#[cfg(feature = "csr")]
-pub mod storage;
+pub mod status;
