@@ -166,6 +166,9 @@ test('a visit is recorded under its matter, each links to the other, and a secon
 test('a matter and a visit under it, both created offline, reach the server linked', async ({ browser, server }) => {
   const errors: string[] = [];
   const { context, page } = await open(browser, server, BINH, errors, '/reception-matters');
+  // As a returning user finds it: the app kept for offline use (the record
+  // pages are a chunk loaded when first opened).
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await context.setOffline(true);
   await createMatter(page, 'Khiếu nại về bồi thường đất');
   await addVisitUnder(page, 'Khiếu nại về bồi thường đất', '2');

@@ -70,6 +70,12 @@ pub fn build(profile: Profile) -> Result<()> {
     if split {
         build_args.extend(["--features", "split"]);
     }
+    if crate::process::linting() {
+        // The first-load floor of `cargo xtask bench` is linted with the
+        // front end it is compared to (its one dependency, Leptos, is the
+        // front end's, with the same features).
+        build_args.extend(["--package", "minimal-leptos"]);
+    }
     cargo(&build_args)?;
 
     let work = workspace_root()
@@ -224,22 +230,31 @@ fn split_and_bind(
         loader,
         chunks,
     } = crate::split::split(wasm, work)?;
-    let bound = bind(&main, "hdnd", work, Profile::Release, true)?;
     let cache = work.join("chunks");
     std::fs::create_dir_all(&cache)?;
-    let mut optimised = Vec::new();
-    let mut kept = Vec::new();
-    for chunk in &chunks {
-        let stem = chunk
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .ok_or("wasm-split wrote a chunk without a name")?
-            .to_owned();
-        let (bytes, cached) = optimise_chunk(chunk, &cache)?;
-        kept.push(cached);
-        optimised.push((stem, bytes));
-    }
+    // The main module and the chunks go through wasm-opt side by side, one
+    // wasm-opt per core: most chunks are small, so a run is mostly
+    // wasm-opt's start, and one after the other they took minutes.
+    let (bound, optimised) = std::thread::scope(|scope| {
+        let main = scope.spawn(|| {
+            bind(&main, "hdnd", work, Profile::Release, true).map_err(|error| error.to_string())
+        });
+        let optimised = optimise_chunks(&chunks, &cache);
+        let bound = main
+            .join()
+            .map_err(|_| "the main module's build stopped")?
+            .map_err(|error| -> Box<dyn std::error::Error> { error.into() });
+        Ok::<_, Box<dyn std::error::Error>>((bound?, optimised?))
+    })?;
+    let kept: Vec<PathBuf> = optimised
+        .iter()
+        .map(|(_, _, cached)| cached.clone())
+        .collect();
     prune(&cache, &kept)?;
+    let optimised: Vec<(String, Vec<u8>)> = optimised
+        .into_iter()
+        .map(|(stem, bytes, _)| (stem, bytes))
+        .collect();
     let linked = crate::split::link(&loader, &bound.js, &bound.wasm, &optimised, hashed)?;
     let chunk_bytes: usize = optimised.iter().map(|(_, bytes)| bytes.len()).sum();
     println!(
@@ -430,10 +445,78 @@ fn without_link_sections(wasm: &[u8]) -> Result<Vec<u8>> {
     Ok(output)
 }
 
-/// A chunk of a split build through wasm-opt, kept in `cache` under the hash
-/// of what made it (the chunk, the flags, names or not, the installed
-/// binaryen). Returns the optimised bytes and the cache file used.
-fn optimise_chunk(chunk: &Path, cache: &Path) -> Result<(Vec<u8>, PathBuf)> {
+/// Every chunk through wasm-opt's passes, each kept in `cache` under the
+/// hash of what made it (the chunk, the flags, names or not, the installed
+/// binaryen): (name, bytes, cache file) in the chunks' order. The chunks not
+/// yet in the cache go through `wasm-opt-chunks.mjs`, one process per core
+/// with a share of them: wasm-opt itself, once per chunk, spends most of
+/// its time starting.
+fn optimise_chunks(chunks: &[PathBuf], cache: &Path) -> Result<Vec<(String, Vec<u8>, PathBuf)>> {
+    let mut planned = Vec::with_capacity(chunks.len());
+    for chunk in chunks {
+        let stem = chunk
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .ok_or("wasm-split wrote a chunk without a name")?
+            .to_owned();
+        planned.push((stem, chunk, chunk_cache_file(chunk, cache)?));
+    }
+    let missing: Vec<(&PathBuf, &PathBuf)> = planned
+        .iter()
+        .filter(|(_, _, cached)| !cached.is_file())
+        .map(|(_, chunk, cached)| (*chunk, cached))
+        .collect();
+    if !missing.is_empty() {
+        let started = Instant::now();
+        let workers = std::thread::available_parallelism().map_or(1, |cores| cores.get());
+        let share = missing.len().div_ceil(workers);
+        std::thread::scope(|scope| {
+            let runs: Vec<_> = missing
+                .chunks(share)
+                .enumerate()
+                .map(|(worker, part)| scope.spawn(move || optimise_part(part, cache, worker)))
+                .collect();
+            runs.into_iter().try_for_each(|run| {
+                run.join()
+                    .map_err(|_| "a wasm-opt worker stopped".to_owned())?
+            })
+        })?;
+        println!(
+            "xtask: wasm-opt of {} chunks {:.1}s",
+            missing.len(),
+            started.elapsed().as_secs_f64()
+        );
+        // The script must give wasm-opt's own bytes: one chunk is checked
+        // against the command line on every build that optimised any.
+        let (chunk, cached) = missing[0];
+        let check = cache.join("wasm-opt-check.xtask-new");
+        run_checked(
+            Command::new(wasm_opt_path())
+                .arg(chunk)
+                .args(WASM_OPT_FLAGS)
+                .args(keep_names().then_some("--debuginfo"))
+                .arg("-o")
+                .arg(&check),
+        )?;
+        let same = std::fs::read(&check)? == std::fs::read(cached)?;
+        std::fs::remove_file(&check)?;
+        if !same {
+            let _ = std::fs::remove_file(cached);
+            return Err(format!(
+                "wasm-opt-chunks.mjs and wasm-opt disagree on {}",
+                chunk.display()
+            )
+            .into());
+        }
+    }
+    planned
+        .into_iter()
+        .map(|(stem, _, cached)| Ok((stem, std::fs::read(&cached)?, cached)))
+        .collect()
+}
+
+/// Where the optimised `chunk` is kept in `cache`.
+fn chunk_cache_file(chunk: &Path, cache: &Path) -> Result<PathBuf> {
     let mut hash = Sha256::new();
     hash.update(std::fs::read(chunk)?);
     hash.update(WASM_OPT_FLAGS.join(" "));
@@ -442,25 +525,60 @@ fn optimise_chunk(chunk: &Path, cache: &Path) -> Result<(Vec<u8>, PathBuf)> {
     } else {
         b""
     });
-    let binaryen = crate::setup::tests_dir()
+    hash.update(std::fs::read(binaryen_dir().join("package.json")).unwrap_or_default());
+    Ok(cache.join(format!("{}.wasm", hex(&hash.finalize()[..16]))))
+}
+
+/// One process of `wasm-opt-chunks.mjs` over `part` ((chunk, cache file)),
+/// written through temporary files so a stopped build leaves no half file
+/// in the cache.
+fn optimise_part(
+    part: &[(&PathBuf, &PathBuf)],
+    cache: &Path,
+    worker: usize,
+) -> std::result::Result<(), String> {
+    let temporary = |index: usize| cache.join(format!("wasm-opt-{worker}-{index}.xtask-new"));
+    let pairs: Vec<(String, String)> = part
+        .iter()
+        .enumerate()
+        .map(|(index, (chunk, _))| {
+            (
+                chunk.to_string_lossy().into_owned(),
+                temporary(index).to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let script = workspace_root().join("xtask").join("wasm-opt-chunks.mjs");
+    let mut child = Command::new("node")
+        .arg(&script)
+        .arg(binaryen_dir().join("index.js"))
+        .arg(serde_json::to_string(&WASM_OPT_FLAGS).map_err(|error| error.to_string())?)
+        .arg(if keep_names() { "names" } else { "" })
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot start node for {}: {error}", script.display()))?;
+    let input = serde_json::to_vec(&pairs).map_err(|error| error.to_string())?;
+    child
+        .stdin
+        .take()
+        .ok_or("no stdin for wasm-opt-chunks")?
+        .write_all(&input)
+        .map_err(|error| error.to_string())?;
+    let status = child.wait().map_err(|error| error.to_string())?;
+    if !status.success() {
+        return Err(format!("wasm-opt-chunks.mjs failed ({status})"));
+    }
+    for (index, (_, cached)) in part.iter().enumerate() {
+        std::fs::rename(temporary(index), cached).map_err(|error| error.to_string())?;
+    }
+    Ok(())
+}
+
+/// The binaryen package installed in `tests/` (its wasm-opt and its API).
+fn binaryen_dir() -> PathBuf {
+    crate::setup::tests_dir()
         .join("node_modules")
         .join("binaryen")
-        .join("package.json");
-    hash.update(std::fs::read(binaryen).unwrap_or_default());
-    let cached = cache.join(format!("{}.wasm", hex(&hash.finalize()[..16])));
-    if !cached.is_file() {
-        let temporary = cache.join("wasm-opt.xtask-new");
-        run_checked(
-            Command::new(wasm_opt_path())
-                .arg(chunk)
-                .args(WASM_OPT_FLAGS)
-                .args(keep_names().then_some("--debuginfo"))
-                .arg("-o")
-                .arg(&temporary),
-        )?;
-        std::fs::rename(&temporary, &cached)?;
-    }
-    Ok((std::fs::read(&cached)?, cached))
 }
 
 /// Removes the files in `dir` that are not in `kept`.

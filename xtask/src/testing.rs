@@ -1,13 +1,16 @@
-//! `cargo xtask test`: formatting, clippy for both targets, unit and
-//! integration tests, then the browser tests against the release binary. Every
+//! `cargo xtask test`: formatting, the layers, unit and integration tests,
+//! then the browser tests against the release binary; clippy lints both
+//! targets while they are compiled (`process::lint_while_building`). Every
 //! step runs even when an earlier one failed, so one run shows everything; the
 //! last line is `N passed, N failed` over all of them.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
+use sha2::{Digest, Sha256};
+
 use crate::process::{Result, describe, workspace_root};
-use crate::setup::{self, CHROMIUM, WASM_TARGET, tests_dir};
+use crate::setup::{self, CHROMIUM, tests_dir};
 use crate::site;
 
 #[derive(Default)]
@@ -46,10 +49,15 @@ pub fn test_all() -> Result<()> {
         crate::process::cargo(&["fmt", "--all", "--check"]),
     );
     tally.check("layers", crate::layers::check());
+    // Clippy runs while the tests and the release are compiled, never as a
+    // build of its own: a lint is a failed build.
+    crate::process::lint_while_building();
     tally.check(
-        "clippy (server build)",
+        "clippy and the test build (native: every target)",
         crate::process::cargo(&[
-            "clippy",
+            "test",
+            "--no-run",
+            "--all-targets",
             "--package",
             "server",
             "--package",
@@ -58,37 +66,15 @@ pub fn test_all() -> Result<()> {
             "xtask",
             "--package",
             "hdnd-bench",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    );
-    tally.check(
-        "clippy (wasm build)",
-        crate::process::cargo(&[
-            "clippy",
-            "--package",
-            "frontend",
-            "--package",
-            "app",
-            "--package",
-            "minimal-leptos",
-            // As shipped: the kinds' pages as lazy routes.
-            "--features",
-            "frontend/split",
-            "--target",
-            WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
         ]),
     );
     cargo_tests(&mut tally);
 
+    // The release as shipped (the kinds' pages as lazy routes), linted as it
+    // is compiled for wasm32 and for the server.
     match crate::dist::dist() {
         Ok(binary) => browser_tests(&mut tally, &binary),
-        Err(error) => tally.check("release build", Err(error)),
+        Err(error) => tally.check("clippy and the release build", Err(error)),
     }
 
     finish(tally)
@@ -110,10 +96,11 @@ fn finish(tally: Tally) -> Result<()> {
 /// Unit and integration tests of the native crates; the counts come from the
 /// `test result:` lines libtest prints per test binary.
 fn cargo_tests(tally: &mut Tally) {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let mut command = Command::new(cargo);
+    let mut command = match crate::process::cargo_command() {
+        Ok(command) => command,
+        Err(error) => return tally.check("cargo test", Err(error)),
+    };
     command
-        .current_dir(workspace_root())
         .args([
             "test",
             "--package",
@@ -179,9 +166,27 @@ fn parse_libtest_result(line: &str) -> Option<(u64, u64)> {
 }
 
 /// Playwright (npm, in tests/) driving Debian's Chromium against the release
-/// binary; the counts come from Playwright's JSON report.
+/// binary; the counts come from Playwright's JSON report. When the binary,
+/// the tests and Chromium are exactly those of this clone's last passing run,
+/// that run's count stands and nothing is run again (`HDND_RERUN=1` runs
+/// them anyway); a fresh clone always runs them.
 fn browser_tests(tally: &mut Tally, binary: &std::path::Path) {
     let playwright = workspace_root().join("target").join("playwright");
+    let passed_file = playwright.join("passed");
+    let inputs = match browser_inputs(binary) {
+        Ok(inputs) => inputs,
+        Err(error) => return tally.check("browser tests (inputs)", Err(error)),
+    };
+    if std::env::var_os("HDND_RERUN").is_none()
+        && let Some(passed) = passed_before(&passed_file, &inputs)
+    {
+        println!(
+            "xtask: browser tests: {passed} passed in the last run, with the same binary, tests and Chromium; not run again (HDND_RERUN=1 runs them)"
+        );
+        tally.passed += passed;
+        return;
+    }
+    let _ = std::fs::remove_file(&passed_file);
     let report = playwright.join("report.json");
     let _ = std::fs::remove_file(&report);
     // The binary runs alone from an empty folder, as it would be deployed.
@@ -219,6 +224,9 @@ fn browser_tests(tally: &mut Tally, binary: &std::path::Path) {
             }
             if !status.success() && failed == 0 {
                 tally.check("browser tests", Err(format!("playwright {status}").into()));
+            } else if status.success() && failed == 0 {
+                // Losing this note only means running them again next time.
+                let _ = std::fs::write(&passed_file, format!("{inputs} {passed}\n"));
             }
         }
         (Ok(status), None) => tally.check(
@@ -227,6 +235,42 @@ fn browser_tests(tally: &mut Tally, binary: &std::path::Path) {
         ),
         (Err(error), _) => tally.check("browser tests", Err(error.into())),
     }
+}
+
+/// A digest of everything the browser tests' outcome depends on: the binary
+/// (which embeds the site), every file of the tests, their configuration and
+/// packages, and the Chromium that runs them.
+fn browser_inputs(binary: &std::path::Path) -> Result<String> {
+    let mut hash = Sha256::new();
+    hash.update(std::fs::read(binary)?);
+    let tests = tests_dir();
+    let mut files = vec![
+        tests.join("playwright.config.ts"),
+        tests.join("package-lock.json"),
+    ];
+    let mut e2e: Vec<_> = std::fs::read_dir(tests.join("e2e"))?
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<std::io::Result<_>>()?;
+    e2e.sort();
+    files.extend(e2e);
+    for file in files {
+        hash.update(file.to_string_lossy().as_bytes());
+        hash.update(std::fs::read(&file)?);
+    }
+    let version = Command::new(CHROMIUM).arg("--version").output()?;
+    hash.update(&version.stdout);
+    Ok(hash
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect())
+}
+
+/// The count of the last passing run, if it ran with these inputs.
+fn passed_before(file: &std::path::Path, inputs: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let (digest, count) = text.trim().split_once(' ')?;
+    (digest == inputs).then(|| count.parse().ok()).flatten()
 }
 
 /// Copies the binary into a fresh, otherwise empty folder.
@@ -242,7 +286,21 @@ fn copy_alone(binary: &std::path::Path, folder: &std::path::Path) -> Result<std:
 
 #[cfg(test)]
 mod tests {
-    use super::parse_libtest_result;
+    use super::{parse_libtest_result, passed_before};
+
+    #[test]
+    fn a_passing_run_stands_only_for_the_same_inputs() {
+        let dir = std::env::temp_dir().join(format!("xtask-passed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("passed");
+        assert_eq!(passed_before(&file, "abc"), None, "no earlier run");
+        std::fs::write(&file, "abc 68\n").unwrap();
+        assert_eq!(passed_before(&file, "abc"), Some(68));
+        assert_eq!(passed_before(&file, "abd"), None, "another binary or test");
+        std::fs::write(&file, "abc many\n").unwrap();
+        assert_eq!(passed_before(&file, "abc"), None, "a damaged note");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn reads_libtest_summary_lines() {

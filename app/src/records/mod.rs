@@ -13,6 +13,7 @@ pub mod decide;
 pub mod figures;
 pub mod finder;
 pub mod history;
+pub mod listing;
 pub mod push;
 pub mod review;
 pub mod review_texts;

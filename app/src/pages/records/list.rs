@@ -18,17 +18,14 @@ use serde_json::Value;
 
 use crate::i18n::{Locale, use_i18n};
 use crate::messages::page_title;
+use crate::records::listing::{self, Asked};
 use crate::records::review;
 use crate::records::search::{Query, search_texts};
 use crate::records::spec::{FieldSpec, FieldType, KindSpec};
 use crate::records::texts::{choice_label, display_value, field_label, kind_text, shown_title};
 use crate::sync::client::ClientState;
-use crate::sync::model::{Fields, RecordId, field_value};
-use crate::text::sort_key;
+use crate::sync::model::{RecordId, field_value};
 use crate::web::replica::use_replica;
-
-/// Rows shown before "show more".
-pub(super) const PAGE: usize = 100;
 
 /// What a list's address asks to narrow it to the records behind one
 /// figure: `?figure=sessions_by_type:regular&year=2020&period=h1` (the
@@ -55,55 +52,6 @@ pub struct FigureRows {
 /// name no page above them.
 #[derive(Clone, Copy)]
 pub struct FigureFilter(pub fn(&ClientState, Locale, &FigureAsked) -> Option<FigureRows>);
-
-/// What a list sorts by, for one record.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum SortValue {
-    Missing,
-    Number(f64),
-    /// `text::sort_key`: Vietnamese order (ISO dates sort as text).
-    Text(Vec<u32>),
-}
-
-impl SortValue {
-    pub(super) fn of(field: Option<&FieldSpec>, value: &Value) -> Self {
-        match (field.map(|f| f.ty), value) {
-            (_, Value::Null) => SortValue::Missing,
-            (_, Value::Number(number)) => SortValue::Number(number.as_f64().unwrap_or_default()),
-            (_, Value::Bool(yes)) => SortValue::Number(f64::from(u8::from(*yes))),
-            (_, Value::String(text)) => SortValue::Text(sort_key(text)),
-            (_, other) => SortValue::Text(sort_key(&other.to_string())),
-        }
-    }
-
-    pub(super) fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        use std::cmp::Ordering;
-        match (self, other) {
-            (SortValue::Missing, SortValue::Missing) => Ordering::Equal,
-            (SortValue::Missing, _) => Ordering::Less,
-            (_, SortValue::Missing) => Ordering::Greater,
-            (SortValue::Number(a), SortValue::Number(b)) => a.total_cmp(b),
-            (SortValue::Number(_), SortValue::Text(_)) => Ordering::Less,
-            (SortValue::Text(_), SortValue::Number(_)) => Ordering::Greater,
-            (SortValue::Text(a), SortValue::Text(b)) => a.cmp(b),
-        }
-    }
-}
-
-/// Whether a record's value for `field` is `wanted` (or, for a list of
-/// links, holds it).
-pub(super) fn has_value(fields: &Fields, field: &str, wanted: &str) -> bool {
-    if field == review::FIELD {
-        // A draft holds no value.
-        return review::State::of(fields).code() == wanted;
-    }
-    match field_value(fields, field) {
-        Value::String(text) => text == wanted,
-        Value::Array(items) => items.iter().any(|item| item.as_str() == Some(wanted)),
-        Value::Bool(yes) => yes.to_string() == wanted,
-        _ => false,
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum RowState {
@@ -144,7 +92,8 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
     let replica = use_replica();
     let writable = can_write(spec);
     let kind = spec.kind;
-    let shown = RwSignal::new(PAGE);
+    // "Xem thêm" presses since the list last changed (`listing::shown`).
+    let more = RwSignal::new(0_usize);
     // Sorting: a field and a direction (true: descending); none = the spec's order.
     let sort = RwSignal::new(None::<(&'static str, bool)>);
     let year = RwSignal::new(String::new());
@@ -194,7 +143,6 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
     });
     // The matching ids in order.
     let order = Memo::new(move |_| {
-        let wanted_year: Option<i32> = year.with(|y| y.parse().ok());
         let wanted: Vec<(&'static str, String)> = filters.with_value(|filters| {
             filters
                 .iter()
@@ -205,81 +153,30 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 .collect()
         });
         let query = query.with(|q| Query::parse(q));
-        let locale = i18n.get_locale();
-        let haystacks = haystacks.get();
-        let sort_by: Vec<(&'static str, bool)> = match sort.get() {
-            Some(chosen) => vec![chosen],
-            None => spec.order.to_vec(),
-        };
+        let texts = haystacks.get();
+        let chosen: Vec<(&'static str, bool)> = sort.get().into_iter().collect();
         let narrowed = narrowed.get();
-        replica.with(|state| {
-            let mut keyed: Vec<(bool, Vec<SortValue>, RecordId)> = state
-                .live(kind)
-                .enumerate()
-                .filter(|(index, record)| {
-                    let fields = record.fields();
-                    narrowed
-                        .as_ref()
-                        .and_then(Option::as_ref)
-                        .is_none_or(|rows| rows.ids.contains(&record.id))
-                        && wanted_year.is_none_or(|y| spec.year_of(fields) == Some(y))
-                        && wanted
-                            .iter()
-                            .all(|(field, value)| has_value(fields, field, value))
-                        && (query.is_empty()
-                            || haystacks
-                                .get(*index)
-                                .is_some_and(|text| query.matches(text)))
-                })
-                .map(|(_, record)| {
-                    let fields = record.fields();
-                    let keys = sort_by
-                        .iter()
-                        .map(|(name, _)| SortValue::of(spec.field(name), field_value(fields, name)))
-                        .collect();
-                    // Words typed with diacritics: the records that have
-                    // them as typed come first.
-                    let inexact = !query.exactly(locale, spec, record);
-                    (inexact, keys, record.id)
-                })
-                .collect();
-            keyed.sort_unstable_by(|(a_inexact, a, a_id), (b_inexact, b, b_id)| {
-                if a_inexact != b_inexact {
-                    return a_inexact.cmp(b_inexact);
-                }
-                for (index, (_, descending)) in sort_by.iter().enumerate() {
-                    let ordering = a[index].cmp(&b[index]);
-                    let ordering = if *descending {
-                        ordering.reverse()
-                    } else {
-                        ordering
-                    };
-                    if ordering.is_ne() {
-                        return ordering;
-                    }
-                }
-                b_id.cmp(a_id)
-            });
-            keyed.into_iter().map(|(_, _, id)| id).collect::<Vec<_>>()
-        })
+        let asked = Asked {
+            only: narrowed
+                .as_ref()
+                .and_then(Option::as_ref)
+                .map(|rows| &rows.ids),
+            year: year.with(|y| y.parse().ok()),
+            filters: &wanted,
+            query: &query,
+            texts: &texts,
+            sort: &chosen,
+            locale: i18n.get_locale(),
+        };
+        replica.with(|state| listing::order(state, spec, &asked))
     });
-    let years = Memo::new(move |_| {
-        replica.with(|state| {
-            let mut years: Vec<i32> = state
-                .live(kind)
-                .filter_map(|record| spec.year_of(record.fields()))
-                .collect();
-            years.sort_unstable_by(|a, b| b.cmp(a));
-            years.dedup();
-            years
-        })
-    });
+    let years = Memo::new(move |_| replica.with(|state| listing::years(state, spec)));
     let total = Memo::new(move |_| replica.with(|state| state.live(kind).count()));
     let ready = move || replica.status().ready;
     // Printed, a list is every matching row, not the first page of them.
     {
         let printing = window_event_listener(leptos::ev::beforeprint, move |_| {
-            shown.set(usize::MAX);
+            more.set(usize::MAX);
         });
         on_cleanup(move || printing.remove());
     }
@@ -318,7 +215,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                     on:click=move |_| {
                         let descending = !matches!(state(), "descending");
                         sort.set(Some((field, descending)));
-                        shown.set(PAGE);
+                        more.set(0);
                     }
                 >
                     {label}
@@ -344,7 +241,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
             .into_any();
         }
         let (matching, rows) = order.with(|ids| {
-            let limit = shown.get().min(ids.len());
+            let limit = listing::shown(ids.len(), more.get());
             let rows = replica.with(|state| {
                 let marks = Marks::of(state);
                 ids[..limit]
@@ -473,7 +370,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 </table>
             </div>
             <Show when=move || { limit < matching }>
-                <button type="button" class="secondary" on:click=move |_| shown.update(|n| *n += PAGE)>
+                <button type="button" class="secondary" on:click=move |_| more.update(|n| *n = n.saturating_add(1))>
                     {text(|locale| td_string!(locale, records.more))}
                 </button>
             </Show>
@@ -548,7 +445,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                 view! {
                     <div class="field">
                         <label for=id.clone()>{label}</label>
-                        <select id=id on:change=move |event| { value.set(event_target_value(&event)); shown.set(PAGE); }>
+                        <select id=id on:change=move |event| { value.set(event_target_value(&event)); more.set(0); }>
                             {option_views(Some(all), options, value)}
                         </select>
                     </div>
@@ -585,7 +482,7 @@ pub fn KindListPage(spec: &'static KindSpec) -> impl IntoView {
                         autocomplete="off"
                         aria-describedby="filter-text-hint"
                         prop:value=move || query.get()
-                        on:input=move |event| { query.set(event_target_value(&event)); shown.set(PAGE); }
+                        on:input=move |event| { query.set(event_target_value(&event)); more.set(0); }
                     />
                     <p class="hint" id="filter-text-hint">{td_string!(locale, records.search_hint)}</p>
                 </div>

@@ -4,12 +4,13 @@
 
 use crate::pages::records::field_input::FieldInput;
 use crate::pages::records::inputs::{Creating, FormValues};
-use crate::pages::records::list::{Marks, RowState, has_value, link_items};
+use crate::pages::records::list::{Marks, RowState, link_items};
 use crate::pages::records::view::{
     JUST_CREATED, JUST_DELETED, can_write, computed_text, computed_values, errors_of,
     escape_closes, focus_first_error, focus_first_input, focus_id, linked_title, record_path,
     shown_value, stamps,
 };
+use crate::records::listing::has_value;
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
