@@ -101,14 +101,18 @@ fn cargo_tests(tally: &mut Tally) {
         Err(error) => return tally.check("cargo test", Err(error)),
     };
     command
+        // The packages of the test build above, so features unify the same
+        // way and nothing is compiled again.
         .args([
             "test",
             "--package",
-            "app",
-            "--package",
             "server",
             "--package",
+            "app",
+            "--package",
             "xtask",
+            "--package",
+            "hdnd-bench",
             "--no-fail-fast",
         ])
         .stdout(Stdio::piped());

@@ -1,10 +1,12 @@
 //! The pages: the kinds' list and record pages (`records`), the Overview,
 //! the report and the follow-up (`reports`), sync's problems and status bar
 //! (`sync`), sign-in and the account (`auth`), administration (`admin`), the
-//! section map and the language switch.
+//! section map and the language switch, and the frame they sit in (`frame`:
+//! the top bar, the navigation, the notices).
 
 pub mod admin;
 pub mod auth;
+pub mod frame;
 pub mod icons;
 pub mod language;
 pub mod records;
