@@ -9,7 +9,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, path};
 
 use crate::auth::model::Access;
-use crate::pages::frame::Frame;
+use crate::pages::frame::frame;
 use crate::pages::records::list::FigureFilter;
 use crate::pages::records::routes::{KindRoute, RecordPages};
 use crate::pages::sync::ConflictsPage;
@@ -47,28 +47,26 @@ fn Layout() -> impl IntoView {
     provide_connection();
     let auth = provide_auth();
     crate::web::replica::provide_replica(auth, &crate::kinds::REGISTRY);
-    view! {
-        <Frame>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/login") view=LoginPage />
-                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
-                <Route path=path!("/") view={Lazy::<OverviewRoute>::new()} />
-                <Route path=path!("/conflicts") view={Lazy::<ConflictsRoute>::new()} />
-                <Route path=path!("/my-work") view={Lazy::<MyWorkRoute>::new()} />
-                <Route path=path!("/follow-up") view={Lazy::<FollowUpRoute>::new()} />
-                <Route path=path!("/reports") view={Lazy::<ReportRoute>::new()} />
-                <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
-                <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
-                <Route path=path!("/changes") view={Lazy::<ChangeLogRoute>::new()} />
-                <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} />
-                <Route path=path!("/deleted/:kind") view={Lazy::<DeletedListRoute>::new()} />
-                // Every kind's pages, by the path its spec declares;
-                // after the fixed routes, which match first.
-                <Route path=path!("/:kind") view={Lazy::<KindListRoute>::new()} />
-                <Route path=path!("/:kind/:id") view={Lazy::<RecordPages>::new()} />
-            </Routes>
-        </Frame>
-    }
+    frame(view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/login") view=LoginPage />
+            <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} />
+            <Route path=path!("/") view={Lazy::<OverviewRoute>::new()} />
+            <Route path=path!("/conflicts") view={Lazy::<ConflictsRoute>::new()} />
+            <Route path=path!("/my-work") view={Lazy::<MyWorkRoute>::new()} />
+            <Route path=path!("/follow-up") view={Lazy::<FollowUpRoute>::new()} />
+            <Route path=path!("/reports") view={Lazy::<ReportRoute>::new()} />
+            <Route path=path!("/admin") view={Lazy::<UsersRoute>::new()} />
+            <Route path=path!("/admin/security-log") view={Lazy::<SecurityLogRoute>::new()} />
+            <Route path=path!("/changes") view={Lazy::<ChangeLogRoute>::new()} />
+            <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} />
+            <Route path=path!("/deleted/:kind") view={Lazy::<DeletedListRoute>::new()} />
+            // Every kind's pages, by the path its spec declares;
+            // after the fixed routes, which match first.
+            <Route path=path!("/:kind") view={Lazy::<KindListRoute>::new()} />
+            <Route path=path!("/:kind/:id") view={Lazy::<RecordPages>::new()} />
+        </Routes>
+    })
 }
 
 lazy_page! {
