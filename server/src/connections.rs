@@ -136,16 +136,23 @@ impl Registry {
     /// connection between requests, or one that has sent nothing yet, closes
     /// at once; one that is mid-request finishes it first (never cut).
     fn close_idle(&self, count: usize) {
-        let mut idle: Vec<(u64, Arc<Tracked>)> = self
+        // Longest idle first; among connections last active in the same
+        // millisecond, the one accepted first (ids follow accept order).
+        let mut idle: Vec<((u64, u64), Arc<Tracked>)> = self
             .open()
-            .values()
-            .filter(|tracked| {
+            .iter()
+            .filter(|(_, tracked)| {
                 tracked.busy.load(Ordering::Relaxed) == 0
                     && !tracked.closing.load(Ordering::Relaxed)
             })
-            .map(|tracked| (tracked.last_active.load(Ordering::Relaxed), tracked.clone()))
+            .map(|(id, tracked)| {
+                (
+                    (tracked.last_active.load(Ordering::Relaxed), *id),
+                    tracked.clone(),
+                )
+            })
             .collect();
-        idle.sort_unstable_by_key(|(last_active, _)| *last_active);
+        idle.sort_unstable_by_key(|(order, _)| *order);
         for (_, tracked) in idle.iter().take(count) {
             tracked.closing.store(true, Ordering::Relaxed);
             tracked.close.notify_one();
@@ -449,5 +456,20 @@ mod tests {
         assert!(newer.closing.load(Ordering::Relaxed));
         registry.close_idle(5);
         assert!(!busy.closing.load(Ordering::Relaxed));
+    }
+
+    #[test]
+    fn among_connections_idle_since_the_same_millisecond_the_first_accepted_closes_first() {
+        let registry = Registry::default();
+        let accepted: Vec<Arc<Tracked>> = (0..40).map(|_| registry.add(7).1).collect();
+        for closed in 1..=accepted.len() {
+            registry.close_idle(1);
+            let closing: Vec<bool> = accepted
+                .iter()
+                .map(|tracked| tracked.closing.load(Ordering::Relaxed))
+                .collect();
+            assert!(closing[..closed].iter().all(|&yes| yes), "round {closed}");
+            assert!(closing[closed..].iter().all(|&yes| !yes), "round {closed}");
+        }
     }
 }

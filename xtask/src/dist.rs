@@ -15,7 +15,7 @@ pub fn dist() -> Result<PathBuf> {
     let built = target_dir().join("release").join("hdnd");
     if !built.is_file() {
         println!(
-            "xtask: building the server (release) for the first time: about 8 minutes on 2 cores; later builds take seconds to a minute"
+            "xtask: building the server (release) for the first time: about 5 minutes on 2 cores; later builds take seconds to a minute"
         );
     }
     cargo(&["build", "--release", "--package", "server", "--bin", "hdnd"])?;

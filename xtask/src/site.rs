@@ -51,7 +51,7 @@ pub fn build(profile: Profile) -> Result<()> {
         .join("frontend.wasm");
     if !wasm.is_file() {
         println!(
-            "xtask: building the front end (WebAssembly, {cargo_profile}) for the first time: about 6 minutes on 2 cores; later builds take seconds to a minute"
+            "xtask: building the front end (WebAssembly, {cargo_profile}) for the first time: about 5 minutes on 2 cores; later builds take seconds to a minute"
         );
     }
     // Release builds load the kinds' pages lazily: the `split` feature
